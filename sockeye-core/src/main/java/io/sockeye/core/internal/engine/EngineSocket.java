@@ -1,0 +1,59 @@
+package io.sockeye.core.internal.engine;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.sockeye.core.RequestInfo;
+
+import java.util.List;
+
+/**
+ * One Engine.IO session as the Socket.IO layer sees it. Transport-agnostic: the session may be on
+ * long-polling now and on WebSocket a moment later.
+ *
+ * <p>Threading: the session is pinned to {@link #executor()}; its listener is called there. The send
+ * methods may be called from any thread (they hop to the executor when needed) and never block.
+ * Writes are coalesced: packets sent in one executor task are flushed together once the task ends.
+ */
+public interface EngineSocket {
+
+    /** The secret Engine.IO session id (never shown to other clients). */
+    String id();
+
+    /** The event loop this session is pinned to. */
+    EventExecutor executor();
+
+    /** {@code "polling"} or {@code "websocket"}. */
+    String transportName();
+
+    /** The request that opened the session. */
+    RequestInfo request();
+
+    /** Sets the receiver of this session's messages; called once, right after the session opens. */
+    void setListener(EngineListener listener);
+
+    /**
+     * Sends one text message packet followed by its binary attachments (one binary message packet
+     * each), atomically with respect to other sends.
+     */
+    void send(String text, List<byte[]> attachments);
+
+    /** Same as {@link #send(String, List)}, with the UTF-8 bytes of {@code "4" + text} already encoded (shared by a broadcast). */
+    void send(String text, byte[] websocketFrameUtf8, List<byte[]> attachments);
+
+    /**
+     * Whether the outbound buffer is below its high-water mark. Volatile packets are dropped while
+     * this is false.
+     */
+    boolean isWritable();
+
+    /** Number of bytes queued for this session and not yet written to the network. */
+    long bufferedBytes();
+
+    /** Whether the session is open. */
+    boolean isOpen();
+
+    /**
+     * Closes the session: flushes what is queued, closes the transport and reports
+     * {@code onClose(reason)} to the listener (once, on the executor).
+     */
+    void close(String reason);
+}
