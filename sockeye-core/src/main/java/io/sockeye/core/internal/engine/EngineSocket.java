@@ -39,6 +39,9 @@ public interface EngineSocket {
     /** Same as {@link #send(String, List)}, with the UTF-8 bytes of {@code "4" + text} already encoded (shared by a broadcast). */
     void send(String text, byte[] websocketFrameUtf8, List<byte[]> attachments);
 
+    /** Sends one binary message packet (an Engine.IO-level send; the Socket.IO layer uses {@link #send}). */
+    void sendBinary(byte[] data);
+
     /**
      * Whether the outbound buffer is below its high-water mark. Volatile packets are dropped while
      * this is false.

@@ -1,0 +1,266 @@
+package io.sockeye.core.internal.engine;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.sockeye.core.AllowRequest;
+import io.sockeye.core.RequestInfo;
+import io.sockeye.core.ServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The Engine.IO server: verifies requests, opens sessions and routes polling requests and WebSocket
+ * connections to them. Transport-agnostic; the network layer calls in from its event loops.
+ *
+ * <p>Transport SPI: public so the Netty module can use it; not part of the user API.
+ */
+public final class EngineServer {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineServer.class);
+
+    private final ServerOptions options;
+    private final Consumer<EngineSocket> onConnection;
+    private final EngineTimer timer;
+    private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public EngineServer(ServerOptions options, Consumer<EngineSocket> onConnection) {
+        this(options, onConnection, EngineTimer.shared());
+    }
+
+    public EngineServer(ServerOptions options, Consumer<EngineSocket> onConnection, EngineTimer timer) {
+        this.options = options;
+        this.onConnection = onConnection;
+        this.timer = timer;
+    }
+
+    public ServerOptions options() {
+        return options;
+    }
+
+    EngineTimer timer() {
+        return timer;
+    }
+
+    /** Number of open sessions. */
+    public int clientsCount() {
+        return sessions.size();
+    }
+
+    /** Number of open sessions currently on long-polling. */
+    public int pollingClientsCount() {
+        int n = 0;
+        for (EngineSession s : sessions.values()) {
+            if (s.transport() instanceof PollingTransport) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Checks a request in engine.io's order: transport, origin, then either the session (with a sid)
+     * or method, protocol version and the {@code allowRequest} hook (a handshake).
+     *
+     * @param upgrade whether this is a WebSocket upgrade request
+     * @return {@code null} when the request may proceed
+     */
+    public EngineError.Rejection verify(RequestInfo req, boolean upgrade) {
+        String transport = req.queryParam("transport");
+        if (transport == null || !options.transportAllowed(transport)) {
+            return new EngineError.Rejection(EngineError.UNKNOWN_TRANSPORT);
+        }
+        String origin = req.origin();
+        if (origin != null && hasInvalidHeaderChar(origin)) {
+            return new EngineError.Rejection(EngineError.BAD_REQUEST);
+        }
+        String sid = req.queryParam("sid");
+        if (sid != null) {
+            EngineSession session = sessions.get(sid);
+            if (session == null) {
+                return new EngineError.Rejection(EngineError.UNKNOWN_SID);
+            }
+            if (!upgrade && !session.transportName().equals(transport)) {
+                return new EngineError.Rejection(EngineError.BAD_REQUEST, "Bad request");
+            }
+            return null;
+        }
+        if (!"GET".equals(req.method())) {
+            return new EngineError.Rejection(EngineError.BAD_HANDSHAKE_METHOD);
+        }
+        if ("websocket".equals(transport) && !upgrade) {
+            return new EngineError.Rejection(EngineError.BAD_REQUEST);
+        }
+        // Anything but EIO=4 would be v3, which this server does not speak.
+        if (!"4".equals(req.queryParam("EIO"))) {
+            return new EngineError.Rejection(EngineError.UNSUPPORTED_PROTOCOL_VERSION);
+        }
+        AllowRequest hook = options.allowRequest();
+        if (hook != null) {
+            String denied;
+            try {
+                denied = hook.check(req);
+            } catch (RuntimeException e) {
+                log.warn("allowRequest hook failed; rejecting the handshake", e);
+                denied = "Forbidden";
+            }
+            if (denied != null) {
+                return new EngineError.Rejection(EngineError.FORBIDDEN, denied);
+            }
+        }
+        if (closed) {
+            return new EngineError.Rejection(EngineError.BAD_REQUEST, "Server is shutting down");
+        }
+        return null;
+    }
+
+    private static boolean hasInvalidHeaderChar(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Serves a verified long-polling request: a handshake (no sid), a GET poll or a POST.
+     *
+     * @param body   the POST body as UTF-8 text, {@code null} for a GET
+     * @param loop   the event loop of the request's channel; a new session is pinned to it
+     */
+    public void handlePolling(RequestInfo req, String body, HttpExchange exchange, EventExecutor loop) {
+        String sid = req.queryParam("sid");
+        if (sid == null) {
+            handshakePolling(req, exchange, loop);
+            return;
+        }
+        EngineSession session = sessions.get(sid);
+        if (session == null) {
+            exchange.sendError(new EngineError.Rejection(EngineError.UNKNOWN_SID));
+            return;
+        }
+        session.executor().execute(() -> {
+            if (session.expireIfPongOverdue() || !(session.transport() instanceof PollingTransport polling)) {
+                exchange.sendError(new EngineError.Rejection(
+                        session.closed() ? EngineError.UNKNOWN_SID : EngineError.BAD_REQUEST));
+                return;
+            }
+            if (body == null) {
+                polling.onGet(exchange);
+            } else {
+                polling.onPost(body, exchange);
+            }
+        });
+    }
+
+    private void handshakePolling(RequestInfo req, HttpExchange exchange, EventExecutor loop) {
+        PollingTransport polling = new PollingTransport();
+        EngineSession session = newSession(SessionIds.next(), req, loop, polling);
+        loop.execute(() -> {
+            session.open(true);
+            // The handshake GET is the session's first poll: it carries the open packet.
+            polling.onGet(new HandshakeExchange(exchange, session.id()));
+            onConnection.accept(session);
+        });
+    }
+
+    /** Opens a new session directly on WebSocket (verified request without sid). */
+    public WebSocketTransport openWebSocket(RequestInfo req, WsChannel channel, String sid) {
+        WebSocketTransport ws = new WebSocketTransport(channel);
+        EngineSession session = newSession(sid, req, channel.executor(), ws);
+        channel.executor().execute(() -> {
+            session.open(false);
+            onConnection.accept(session);
+        });
+        return ws;
+    }
+
+    /**
+     * A WebSocket arrived for an existing polling session (verified request with sid): the upgrade
+     * starts. Returns {@code null} and closes the channel when the session is gone.
+     */
+    public WebSocketTransport upgradeWebSocket(String sid, WsChannel channel) {
+        EngineSession session = sessions.get(sid);
+        if (session == null) {
+            channel.close();
+            return null;
+        }
+        WebSocketTransport ws = new WebSocketTransport(channel);
+        ws.attach(session);
+        session.executor().execute(() -> session.onUpgradeRequest(ws));
+        return ws;
+    }
+
+    private EngineSession newSession(String id, RequestInfo req, EventExecutor loop, Transport transport) {
+        EngineSession session = new EngineSession(this, id, loop, req, transport);
+        sessions.put(id, session);
+        return session;
+    }
+
+    /** Closes a session if it exists (e.g. after an oversize or invalid request for it). */
+    public void closeSession(String sid, String reason) {
+        EngineSession session = sid != null ? sessions.get(sid) : null;
+        if (session != null) {
+            session.closeNow(reason);
+        }
+    }
+
+    void remove(EngineSession session) {
+        sessions.remove(session.id(), session);
+    }
+
+    void onUpgraded(EngineSession session) {
+        log.debug("session {} upgraded to websocket", session.id());
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes every session with reason {@code forced close} and refuses new handshakes. */
+    public void close() {
+        closed = true;
+        for (EngineSession s : new ArrayList<>(sessions.values())) {
+            s.close("forced close");
+        }
+    }
+
+    /** Wraps the handshake GET so its response carries the sticky cookie. */
+    private record HandshakeExchange(HttpExchange delegate, String sid) implements HttpExchange {
+        @Override
+        public void sendPayload(String payload) {
+            delegate.sendHandshake(payload, sid);
+        }
+
+        @Override
+        public void sendHandshake(String payload, String sid) {
+            delegate.sendHandshake(payload, sid);
+        }
+
+        @Override
+        public void sendOk() {
+            delegate.sendOk();
+        }
+
+        @Override
+        public void sendError(EngineError.Rejection rejection) {
+            delegate.sendError(rejection);
+        }
+
+        @Override
+        public void sendStatus(int status) {
+            delegate.sendStatus(status);
+        }
+
+        @Override
+        public void whenAborted(Runnable onClose) {
+            delegate.whenAborted(onClose);
+        }
+    }
+}

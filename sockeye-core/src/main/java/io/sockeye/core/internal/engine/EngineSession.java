@@ -1,0 +1,472 @@
+package io.sockeye.core.internal.engine;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.sockeye.core.RequestInfo;
+import io.sockeye.core.ServerOptions;
+import io.sockeye.protocol.ProtocolException;
+import io.sockeye.protocol.engine.EnginePacket;
+import io.sockeye.protocol.engine.EnginePacketType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One Engine.IO session: handshake, server-driven heartbeat, write buffer, polling→WebSocket upgrade
+ * and close (engine.io {@code socket.ts}). Every field is touched only on {@link #executor()}.
+ */
+final class EngineSession implements EngineSocket {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
+
+    private enum State { OPEN, CLOSING, CLOSED }
+
+    private final EngineServer server;
+    private final String id;
+    private final EventExecutor executor;
+    private final RequestInfo request;
+    private final ServerOptions options;
+    private final EngineTimer timer;
+
+    private volatile Transport transport;
+    private WebSocketTransport upgrading;
+    private boolean upgraded;
+    private State state = State.OPEN;
+    private EngineListener listener;
+    private String closeReason;
+
+    private final ArrayDeque<Outbound> writeBuffer = new ArrayDeque<>();
+    private long bufferedBytes;
+    private boolean flushScheduled;
+    private final Runnable flushTask = this::flush;
+
+    private EngineTimer.Cancellable pingTimer;
+    private EngineTimer.Cancellable pongTimer;
+    private EngineTimer.Cancellable upgradeTimer;
+    private EngineTimer.Cancellable noopTimer;
+
+    EngineSession(EngineServer server, String id, EventExecutor executor, RequestInfo request, Transport transport) {
+        this.server = server;
+        this.id = id;
+        this.executor = executor;
+        this.request = request;
+        this.options = server.options();
+        this.timer = server.timer();
+        this.transport = transport;
+        transport.attach(this);
+    }
+
+    /** Queues the open packet and starts the heartbeat (spec: the ping timer starts at handshake). */
+    void open(boolean polling) {
+        String upgrades = polling && options.allowUpgrades() && options.transportAllowed("websocket")
+                ? "[\"websocket\"]" : "[]";
+        String handshake = "{\"sid\":\"" + id + "\",\"upgrades\":" + upgrades
+                + ",\"pingInterval\":" + options.pingInterval().toMillis()
+                + ",\"pingTimeout\":" + options.pingTimeout().toMillis()
+                + ",\"maxPayload\":" + options.maxHttpBufferSize() + "}";
+        enqueue(Outbound.of(EnginePacket.text(EnginePacketType.OPEN, handshake)));
+        schedulePing();
+    }
+
+    // ---- EngineSocket -------------------------------------------------------------------------
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return executor;
+    }
+
+    @Override
+    public String transportName() {
+        return transport.name();
+    }
+
+    @Override
+    public RequestInfo request() {
+        return request;
+    }
+
+    @Override
+    public void setListener(EngineListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void send(String text, List<byte[]> attachments) {
+        send(text, null, attachments);
+    }
+
+    @Override
+    public void send(String text, byte[] websocketFrameUtf8, List<byte[]> attachments) {
+        if (executor.inEventLoop()) {
+            doSend(text, websocketFrameUtf8, attachments);
+        } else {
+            executor.execute(() -> doSend(text, websocketFrameUtf8, attachments));
+        }
+    }
+
+    @Override
+    public void sendBinary(byte[] data) {
+        if (executor.inEventLoop()) {
+            doSendBinary(data);
+        } else {
+            executor.execute(() -> doSendBinary(data));
+        }
+    }
+
+    private void doSend(String text, byte[] frame, List<byte[]> attachments) {
+        if (state != State.OPEN) {
+            return;
+        }
+        enqueue(Outbound.message(text, frame));
+        for (int i = 0, n = attachments.size(); i < n; i++) {
+            enqueue(Outbound.binary(attachments.get(i)));
+        }
+    }
+
+    private void doSendBinary(byte[] data) {
+        if (state == State.OPEN) {
+            enqueue(Outbound.binary(data));
+        }
+    }
+
+    @Override
+    public boolean isWritable() {
+        return state == State.OPEN && transport.networkWritable(bufferedBytes, options.writeBufferHighWaterMark());
+    }
+
+    @Override
+    public long bufferedBytes() {
+        return bufferedBytes + transport.pendingBytes();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    @Override
+    public void close(String reason) {
+        if (executor.inEventLoop()) {
+            serverClose(reason);
+        } else {
+            executor.execute(() -> serverClose(reason));
+        }
+    }
+
+    /** Closes because of a transport failure reported by the network layer: nothing more is written. */
+    void closeNow(String reason) {
+        executor.execute(() -> onClose(reason, Transport.CloseKind.FAILED));
+    }
+
+    // ---- write path ---------------------------------------------------------------------------
+
+    private void enqueue(Outbound packet) {
+        writeBuffer.add(packet);
+        bufferedBytes += packet.size();
+        if (!flushScheduled) {
+            flushScheduled = true;
+            // Coalesce: everything sent during the current event-loop task goes out in one flush.
+            executor.execute(flushTask);
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        if (state == State.CLOSED) {
+            return;
+        }
+        Transport t = transport;
+        if (state == State.CLOSING) {
+            if (t.writable()) {
+                // A server close was waiting for a poll: it carries what is left, then the close packet.
+                List<Outbound> batch = new ArrayList<>(writeBuffer);
+                batch.add(Outbound.of(EnginePacket.CLOSE));
+                t.send(batch);
+                finishClose(closeReason, Transport.CloseKind.FAILED);
+            }
+            return;
+        }
+        if (writeBuffer.isEmpty()) {
+            return;
+        }
+        if (t.writable()) {
+            List<Outbound> batch = new ArrayList<>(writeBuffer);
+            writeBuffer.clear();
+            bufferedBytes = 0;
+            t.send(batch);
+        }
+        if (bufferedBytes() > options.maxBufferedBytes()) {
+            log.debug("session {} closed: {} bytes buffered (max {})", id, bufferedBytes(), options.maxBufferedBytes());
+            serverClose("slow consumer");
+        }
+    }
+
+    // ---- heartbeat ----------------------------------------------------------------------------
+
+    private void schedulePing() {
+        pingTimer = timer.schedule(() -> executor.execute(this::sendPing), options.pingInterval().toMillis());
+    }
+
+    private void sendPing() {
+        if (state != State.OPEN) {
+            return;
+        }
+        enqueue(Outbound.of(EnginePacket.PING));
+        long deadline = timer.nanoTime() + options.pingTimeout().toNanos();
+        pongDeadline = deadline;
+        pongTimer = timer.schedule(() -> executor.execute(() -> checkPong(deadline)), options.pingTimeout().toMillis());
+    }
+
+    private long pongDeadline = Long.MAX_VALUE;
+
+    private void checkPong(long deadline) {
+        if (state != State.CLOSED && pongDeadline == deadline) {
+            onClose("ping timeout", Transport.CloseKind.SERVER);
+        }
+    }
+
+    /**
+     * Closes the session if its pong deadline has passed. Called before serving a request so that a
+     * request arriving just after the deadline never races the timer wheel's tick.
+     */
+    boolean expireIfPongOverdue() {
+        if (state != State.CLOSED && pongDeadline != Long.MAX_VALUE && timer.nanoTime() - pongDeadline >= 0) {
+            onClose("ping timeout", Transport.CloseKind.SERVER);
+            return true;
+        }
+        return state == State.CLOSED;
+    }
+
+    private void onPong() {
+        pongDeadline = Long.MAX_VALUE;
+        cancel(pongTimer);
+        pongTimer = null;
+        cancel(pingTimer);
+        schedulePing();
+    }
+
+    // ---- events from transports (on the executor) ----------------------------------------------
+
+    void onTransportPacket(Transport from, EnginePacket packet) {
+        if (from == upgrading) {
+            onUpgradePacket(upgrading, packet);
+            return;
+        }
+        if (from != transport || state != State.OPEN) {
+            return;
+        }
+        switch (packet.type()) {
+            case PONG -> onPong();
+            // Spec (v4): heartbeats go server → client; a client ping is an error.
+            case PING -> onClose("transport error", Transport.CloseKind.SERVER);
+            case MESSAGE -> {
+                EngineListener l = listener;
+                if (l != null) {
+                    if (packet.isBinary()) {
+                        l.onBinary(packet.binary());
+                    } else {
+                        l.onMessage(packet.text());
+                    }
+                }
+            }
+            default -> { } // open, upgrade and noop carry nothing for an open session
+        }
+    }
+
+    void onTransportDrain(Transport from) {
+        if (from == transport) {
+            flush();
+        }
+    }
+
+    void onParseError(Transport from, ProtocolException e) {
+        log.debug("session {}: parse error: {}", id, e.getMessage());
+        if (from == upgrading) {
+            abortUpgrade();
+        } else if (from == transport) {
+            onClose("parse error", Transport.CloseKind.SERVER);
+        }
+    }
+
+    /**
+     * The transport failed. {@code dead} says whether it can still write (an overlapping poll leaves
+     * the parked GET usable, and it receives the close packet; a closed socket can write nothing).
+     */
+    void onTransportError(Transport from, String detail, boolean dead) {
+        log.debug("session {}: transport error: {}", id, detail);
+        if (from == upgrading) {
+            abortUpgrade();
+        } else if (from == transport) {
+            String reason = from instanceof WebSocketTransport && "websocket closed".equals(detail)
+                    ? "transport close" : "transport error";
+            onClose(reason, dead ? Transport.CloseKind.FAILED : Transport.CloseKind.SERVER);
+        }
+    }
+
+    void onTransportClosedByClient(Transport from) {
+        if (from == upgrading) {
+            abortUpgrade();
+        } else if (from == transport) {
+            onClose("transport close", Transport.CloseKind.CLIENT);
+        }
+    }
+
+    // ---- upgrade ------------------------------------------------------------------------------
+
+    /** A WebSocket with this session's sid connected (on the executor). */
+    void onUpgradeRequest(WebSocketTransport ws) {
+        ws.attach(this);
+        // engine.io closes a second WebSocket for a session that is upgrading or already upgraded.
+        if (state != State.OPEN || upgrading != null || upgraded || !(transport instanceof PollingTransport)) {
+            ws.close(Transport.CloseKind.SERVER);
+            return;
+        }
+        upgrading = ws;
+        upgradeTimer = timer.schedule(() -> executor.execute(() -> {
+            if (upgrading == ws) {
+                log.debug("session {}: upgrade timed out", id);
+                abortUpgrade();
+            }
+        }), options.upgradeTimeout().toMillis());
+    }
+
+    private void onUpgradePacket(WebSocketTransport ws, EnginePacket packet) {
+        if (packet.type() == EnginePacketType.PING && "probe".equals(packet.text())) {
+            ws.sendNow(EnginePacket.text(EnginePacketType.PONG, "probe"));
+            // Release the client's parked poll every 100 ms so it can pause polling and upgrade.
+            cancel(noopTimer);
+            scheduleNoop(ws);
+        } else if (packet.type() == EnginePacketType.UPGRADE && state == State.OPEN) {
+            cancelUpgradeTimers();
+            upgrading = null;
+            PollingTransport old = (PollingTransport) transport;
+            old.discard();
+            upgraded = true;
+            transport = ws;
+            server.onUpgraded(this);
+            EngineListener l = listener;
+            if (l != null) {
+                l.onUpgrade(ws.name());
+            }
+            flush();
+        } else {
+            abortUpgrade();
+        }
+    }
+
+    private void scheduleNoop(WebSocketTransport ws) {
+        noopTimer = timer.schedule(() -> executor.execute(() -> {
+            if (upgrading == ws && transport instanceof PollingTransport p) {
+                p.sendNoopIfParked();
+                scheduleNoop(ws);
+            }
+        }), 100);
+    }
+
+    private void abortUpgrade() {
+        WebSocketTransport ws = upgrading;
+        cancelUpgradeTimers();
+        upgrading = null;
+        if (ws != null) {
+            ws.close(Transport.CloseKind.SERVER);
+        }
+    }
+
+    private void cancelUpgradeTimers() {
+        cancel(upgradeTimer);
+        cancel(noopTimer);
+        upgradeTimer = null;
+        noopTimer = null;
+    }
+
+    boolean upgradedOrUpgrading() {
+        return upgraded || upgrading != null;
+    }
+
+    // ---- close --------------------------------------------------------------------------------
+
+    /** A close asked for by the server (application or slow consumer): flush first, then close. */
+    private void serverClose(String reason) {
+        if (state != State.OPEN) {
+            return;
+        }
+        if (transport instanceof PollingTransport && !transport.writable() && !server.isClosed()) {
+            // Like engine.io: a polling client learns of the close from its next poll, which carries
+            // the remaining packets and the close packet; if it never polls again, give up.
+            state = State.CLOSING;
+            closeReason = reason;
+            cancelHeartbeat();
+            pingTimer = timer.schedule(() -> executor.execute(() -> {
+                if (state == State.CLOSING) {
+                    finishClose(reason, Transport.CloseKind.FAILED);
+                }
+            }), options.pingInterval().toMillis() + options.pingTimeout().toMillis());
+            return;
+        }
+        flush();
+        if (state == State.OPEN) {
+            onClose(reason, Transport.CloseKind.SERVER);
+        }
+    }
+
+    private void onClose(String reason, Transport.CloseKind kind) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (kind != Transport.CloseKind.SERVER) {
+            writeBuffer.clear();
+        }
+        finishClose(reason, kind);
+    }
+
+    private void finishClose(String reason, Transport.CloseKind kind) {
+        state = State.CLOSED;
+        cancelHeartbeat();
+        cancelUpgradeTimers();
+        server.remove(this);
+        transport.close(kind);
+        if (upgrading != null) {
+            upgrading.close(Transport.CloseKind.SERVER);
+            upgrading = null;
+        }
+        writeBuffer.clear();
+        bufferedBytes = 0;
+        EngineListener l = listener;
+        if (l != null) {
+            try {
+                l.onClose(reason);
+            } catch (RuntimeException e) {
+                log.warn("session {}: close listener failed", id, e);
+            }
+        }
+    }
+
+    private void cancelHeartbeat() {
+        cancel(pingTimer);
+        cancel(pongTimer);
+        pingTimer = null;
+        pongTimer = null;
+        pongDeadline = Long.MAX_VALUE;
+    }
+
+    private static void cancel(EngineTimer.Cancellable c) {
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    boolean closed() {
+        return state == State.CLOSED;
+    }
+}

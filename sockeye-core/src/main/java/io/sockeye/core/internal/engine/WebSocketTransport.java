@@ -1,0 +1,121 @@
+package io.sockeye.core.internal.engine;
+
+import io.sockeye.protocol.ProtocolException;
+import io.sockeye.protocol.engine.EngineCodec;
+import io.sockeye.protocol.engine.EnginePacket;
+import io.sockeye.protocol.engine.EnginePacketType;
+
+import java.util.List;
+
+/**
+ * The WebSocket transport: one Engine.IO packet per frame; text frames carry the typed string,
+ * binary frames raw bytes. The network layer reports frames through {@link #onText}/{@link #onBinary}
+ * from its own event loop; they are handed to the session's executor here.
+ */
+public final class WebSocketTransport extends Transport {
+
+    private final WsChannel channel;
+    private boolean closed;
+
+    WebSocketTransport(WsChannel channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    String name() {
+        return "websocket";
+    }
+
+    /** A text frame arrived (any thread). */
+    public void onText(String text) {
+        run(() -> {
+            if (closed) {
+                return;
+            }
+            EnginePacket packet;
+            try {
+                packet = EngineCodec.decodeText(text);
+            } catch (ProtocolException e) {
+                session.onParseError(this, e);
+                return;
+            }
+            if (packet.type() == EnginePacketType.CLOSE) {
+                session.onTransportClosedByClient(this);
+                return;
+            }
+            session.onTransportPacket(this, packet);
+        });
+    }
+
+    /** A binary frame arrived (any thread). The array is handed over. */
+    public void onBinary(byte[] data) {
+        run(() -> {
+            if (!closed) {
+                session.onTransportPacket(this, EngineCodec.decodeBinary(data));
+            }
+        });
+    }
+
+    /** The connection closed or failed (any thread). */
+    public void onClosed(boolean error) {
+        run(() -> {
+            if (!closed) {
+                closed = true;
+                session.onTransportError(this, error ? "websocket error" : "websocket closed", true);
+            }
+        });
+    }
+
+    private void run(Runnable r) {
+        if (session.executor().inEventLoop()) {
+            r.run();
+        } else {
+            session.executor().execute(r);
+        }
+    }
+
+    /** Writes one packet immediately (used for the upgrade probe). */
+    void sendNow(EnginePacket packet) {
+        if (!closed) {
+            channel.writeText(Outbound.of(packet));
+            channel.flush();
+        }
+    }
+
+    @Override
+    boolean writable() {
+        return !closed;
+    }
+
+    @Override
+    void send(List<Outbound> packets) {
+        for (Outbound p : packets) {
+            if (p.isBinary()) {
+                channel.writeBinary(p.binary());
+            } else {
+                channel.writeText(p);
+            }
+        }
+        channel.flush();
+    }
+
+    @Override
+    boolean networkWritable(long queuedInSession, int highWaterMark) {
+        return channel.isWritable();
+    }
+
+    @Override
+    long pendingBytes() {
+        return channel.pendingBytes();
+    }
+
+    @Override
+    void close(CloseKind kind) {
+        if (!closed) {
+            closed = true;
+            channel.close();
+        } else if (kind == CloseKind.FAILED) {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.sockeye.netty.internal;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.sockeye.core.RequestInfo;
+import io.sockeye.core.ServerOptions;
+import io.sockeye.core.internal.engine.EngineError;
+import io.sockeye.core.internal.engine.EngineServer;
+import io.sockeye.core.internal.engine.SessionIds;
+import io.sockeye.core.internal.engine.WebSocketTransport;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Routes HTTP requests: Engine.IO paths go to their {@link EngineServer} (long-polling, or a WebSocket
+ * handshake that swaps this handler for a {@link WebSocketFrameHandler}); other paths go to the
+ * fallback handler, or get 404.
+ */
+public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private final List<EngineServer> engines;
+    private final HttpFallback fallback;
+
+    public EngineHttpHandler(List<EngineServer> engines, HttpFallback fallback) {
+        super(false);
+        this.engines = engines;
+        this.fallback = fallback;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        try {
+            if (!req.decoderResult().isSuccess()) {
+                sendAndClose(ctx, HttpResponseStatus.BAD_REQUEST, "Bad Request");
+                return;
+            }
+            RequestInfo info = Requests.info(ctx.channel(), req);
+            EngineServer engine = route(info.path());
+            if (engine == null) {
+                if (fallback == null || !fallback.handle(ctx, req, info)) {
+                    sendAndClose(ctx, HttpResponseStatus.NOT_FOUND, "Not Found");
+                }
+                return;
+            }
+            serveEngine(ctx, req, info, engine);
+        } finally {
+            req.release();
+        }
+    }
+
+    private EngineServer route(String path) {
+        for (EngineServer e : engines) {
+            String p = e.options().path();
+            if (path.startsWith(p) || path.regionMatches(0, p, 0, p.length() - 1) && path.length() == p.length() - 1) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private void serveEngine(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info, EngineServer engine) {
+        ServerOptions options = engine.options();
+        boolean upgrade = "websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))
+                && req.method() == HttpMethod.GET;
+        if (req.method() == HttpMethod.OPTIONS && options.cors() != null) {
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+            Cors.applyPreflight(options.cors(), info, res.headers());
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+            ctx.writeAndFlush(res);
+            return;
+        }
+        EngineError.Rejection rejection = engine.verify(info, upgrade);
+        NettyHttpExchange exchange = new NettyHttpExchange(ctx.channel(), info, options, HttpUtil.isKeepAlive(req));
+        if (rejection != null) {
+            exchange.sendError(rejection);
+            return;
+        }
+        String transport = info.queryParam("transport");
+        if ("websocket".equals(transport)) {
+            if (!upgrade) {
+                exchange.sendError(new EngineError.Rejection(EngineError.BAD_REQUEST));
+                return;
+            }
+            upgradeToWebSocket(ctx, req, info, engine);
+            return;
+        }
+        if (req.method() == HttpMethod.GET) {
+            engine.handlePolling(info, null, exchange, ctx.channel().eventLoop());
+        } else if (req.method() == HttpMethod.POST) {
+            // Spec v4: binary polling bodies are base64 in text; an octet-stream POST is invalid content.
+            String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+            if (type != null && type.startsWith("application/octet-stream")) {
+                exchange.sendError(new EngineError.Rejection(EngineError.BAD_REQUEST));
+                engine.closeSession(info.queryParam("sid"), "transport error");
+                return;
+            }
+            if (req.content().readableBytes() > options.maxHttpBufferSize()) {
+                exchange.sendStatus(413);
+                engine.closeSession(info.queryParam("sid"), "transport error");
+                return;
+            }
+            engine.handlePolling(info, req.content().toString(StandardCharsets.UTF_8), exchange, ctx.channel().eventLoop());
+        } else {
+            exchange.sendError(new EngineError.Rejection(EngineError.BAD_REQUEST));
+        }
+    }
+
+    private void upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info, EngineServer engine) {
+        ServerOptions options = engine.options();
+        String scheme = info.secure() ? "wss" : "ws";
+        WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
+                scheme + "://" + req.headers().get(HttpHeaderNames.HOST) + info.path(), null,
+                WebSocketPipeline.decoderConfig((int) Math.min(Integer.MAX_VALUE, options.maxHttpBufferSize())));
+        WebSocketServerHandshaker handshaker = factory.newHandshaker(req);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        String sid = info.queryParam("sid");
+        String newSid = sid == null ? SessionIds.next() : null;
+        HttpHeaders extra = new DefaultHttpHeaders();
+        if (newSid != null && options.cookie() != null) {
+            extra.add(HttpHeaderNames.SET_COOKIE, options.cookie().headerValue(newSid));
+        }
+        ChannelPipeline p = ctx.pipeline();
+        WebSocketFrameHandler frames = new WebSocketFrameHandler(ctx.channel());
+        handshaker.handshake(ctx.channel(), req, extra, ctx.channel().newPromise()).addListener(f -> {
+            if (!f.isSuccess()) {
+                ctx.close();
+            }
+        });
+        WebSocketPipeline.install(p, ctx.name(), (int) Math.min(Integer.MAX_VALUE, options.maxHttpBufferSize()), frames);
+        p.remove(this);
+        if (p.get(HttpObjectAggregator.class) != null) {
+            p.remove(HttpObjectAggregator.class);
+        }
+        WebSocketTransport transport = sid == null
+                ? engine.openWebSocket(info, frames, newSid)
+                : engine.upgradeWebSocket(sid, frames);
+        frames.bind(transport);
+    }
+
+    static void sendAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String body) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

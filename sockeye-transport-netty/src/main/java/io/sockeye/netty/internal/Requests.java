@@ -1,0 +1,44 @@
+package io.sockeye.netty.internal;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.sockeye.core.RequestInfo;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Turns a Netty request into the core's {@link RequestInfo}. */
+public final class Requests {
+
+    private Requests() {
+    }
+
+    public static RequestInfo info(Channel channel, HttpRequest req) {
+        QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+        Map<String, String> query = new HashMap<>();
+        for (Map.Entry<String, List<String>> e : qs.parameters().entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                query.put(e.getKey(), e.getValue().get(0));
+            }
+        }
+        Map<String, String> headers = new HashMap<>();
+        for (Map.Entry<String, String> h : req.headers()) {
+            headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + ", " + b);
+        }
+        return new RequestInfo(req.method().name(), req.uri(), qs.path(), query, headers,
+                address(channel.remoteAddress()), channel.pipeline().get(SslHandler.class) != null);
+    }
+
+    static String address(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(address);
+    }
+}

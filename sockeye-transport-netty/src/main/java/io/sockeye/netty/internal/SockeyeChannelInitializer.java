@@ -1,0 +1,70 @@
+package io.sockeye.netty.internal;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.sockeye.core.internal.engine.EngineServer;
+
+import java.util.List;
+
+/**
+ * The whole pipeline, in one readable place: [TLS] → HTTP codec → body aggregation (capped at
+ * {@code maxHttpBufferSize}) → routing to Engine.IO or the fallback. WebSocket connections replace
+ * the HTTP handlers after the handshake (see {@link WebSocketPipeline}).
+ */
+public final class SockeyeChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final List<EngineServer> engines;
+    private final HttpFallback fallback;
+    private final SslContext ssl;
+    private final int maxBody;
+
+    public SockeyeChannelInitializer(List<EngineServer> engines, HttpFallback fallback, SslContext ssl, int maxBody) {
+        this.engines = List.copyOf(engines);
+        this.fallback = fallback;
+        this.ssl = ssl;
+        this.maxBody = maxBody;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        if (ssl != null) {
+            p.addLast("tls", ssl.newHandler(ch.alloc()));
+        }
+        p.addLast("http", new HttpServerCodec());
+        p.addLast("aggregator", new EngineAwareAggregator(maxBody, engines));
+        p.addLast("engine", new EngineHttpHandler(engines, fallback));
+    }
+
+    /** Answers 413 for an oversize body and, like engine.io, closes the session it belonged to. */
+    static final class EngineAwareAggregator extends HttpObjectAggregator {
+        private final List<EngineServer> engines;
+
+        EngineAwareAggregator(int maxContentLength, List<EngineServer> engines) {
+            super(maxContentLength);
+            this.engines = engines;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
+            if (oversized instanceof HttpRequest req) {
+                QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+                List<String> sid = qs.parameters().get("sid");
+                if (sid != null && !sid.isEmpty()) {
+                    for (EngineServer e : engines) {
+                        e.closeSession(sid.get(0), "transport error");
+                    }
+                }
+            }
+            super.handleOversizedMessage(ctx, oversized);
+        }
+    }
+}
