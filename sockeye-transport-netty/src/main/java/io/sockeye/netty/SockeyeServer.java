@@ -17,7 +17,7 @@ import io.netty.handler.ssl.SslContext;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.core.internal.engine.EngineServer;
-import io.sockeye.netty.internal.HttpFallback;
+
 import io.sockeye.netty.internal.SockeyeChannelInitializer;
 
 import java.net.InetSocketAddress;
@@ -68,7 +68,8 @@ public final class SockeyeServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(first.writeBufferLowWaterMark(), first.writeBufferHighWaterMark()))
-                .childHandler(new SockeyeChannelInitializer(config.engines, config.fallback, config.ssl, maxBody));
+                .childHandler(new SockeyeChannelInitializer(config.engines, config.fallback, config.ssl, maxBody,
+                        config.handshakeFilter));
         try {
             InetSocketAddress address = config.host == null
                     ? new InetSocketAddress(config.port) : new InetSocketAddress(config.host, config.port);
@@ -110,6 +111,7 @@ public final class SockeyeServer implements AutoCloseable {
         private int backlog = 4096;
         private SslContext ssl;
         private HttpFallback fallback;
+        private HandshakeFilter handshakeFilter;
         private final List<EngineServer> engines = new ArrayList<>();
         private final List<SocketIoServer> servers = new ArrayList<>();
 
@@ -128,6 +130,9 @@ public final class SockeyeServer implements AutoCloseable {
         public Builder ssl(SslContext ssl) { this.ssl = ssl; return this; }
         /** Serves requests outside the Engine.IO paths; without it they get 404. */
         public Builder fallback(HttpFallback fallback) { this.fallback = fallback; return this; }
+
+        /** Checks every new handshake first (e.g. rate limits answering 503). */
+        public Builder handshakeFilter(HandshakeFilter filter) { this.handshakeFilter = filter; return this; }
 
         /** Serves a Socket.IO server on its {@link ServerOptions#path()}; closed with this server. */
         public Builder attach(SocketIoServer io) {

@@ -25,6 +25,8 @@ import io.sockeye.core.internal.engine.EngineError;
 import io.sockeye.core.internal.engine.EngineServer;
 import io.sockeye.core.internal.engine.SessionIds;
 import io.sockeye.core.internal.engine.WebSocketTransport;
+import io.sockeye.netty.HandshakeFilter;
+import io.sockeye.netty.HttpFallback;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,11 +40,13 @@ public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHtt
 
     private final List<EngineServer> engines;
     private final HttpFallback fallback;
+    private final HandshakeFilter handshakeFilter;
 
-    public EngineHttpHandler(List<EngineServer> engines, HttpFallback fallback) {
+    public EngineHttpHandler(List<EngineServer> engines, HttpFallback fallback, HandshakeFilter handshakeFilter) {
         super(false);
         this.engines = engines;
         this.fallback = fallback;
+        this.handshakeFilter = handshakeFilter;
     }
 
     @Override
@@ -86,6 +90,13 @@ public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHtt
             res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
             ctx.writeAndFlush(res);
             return;
+        }
+        if (handshakeFilter != null && info.queryParam("sid") == null) {
+            HandshakeFilter.Rejection r = handshakeFilter.check(info);
+            if (r != null) {
+                sendRejection(ctx, options, info, r);
+                return;
+            }
         }
         EngineError.Rejection rejection = engine.verify(info, upgrade);
         NettyHttpExchange exchange = new NettyHttpExchange(ctx.channel(), info, options, HttpUtil.isKeepAlive(req));
@@ -156,6 +167,19 @@ public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHtt
                 ? engine.openWebSocket(info, frames, newSid)
                 : engine.upgradeWebSocket(sid, frames);
         frames.bind(transport);
+    }
+
+    private static void sendRejection(ChannelHandlerContext ctx, ServerOptions options, RequestInfo info,
+                                      HandshakeFilter.Rejection r) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
+                Unpooled.copiedBuffer(r.jsonBody(), StandardCharsets.UTF_8));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
+        if (r.retryAfterSeconds() > 0) {
+            res.headers().setInt(HttpHeaderNames.RETRY_AFTER, r.retryAfterSeconds());
+        }
+        Cors.apply(options.cors(), info, res.headers());
+        ctx.writeAndFlush(res);
     }
 
     static void sendAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String body) {

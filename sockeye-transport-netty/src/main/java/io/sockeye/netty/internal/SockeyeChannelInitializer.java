@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.sockeye.core.internal.engine.EngineServer;
+import io.sockeye.netty.HandshakeFilter;
+import io.sockeye.netty.HttpFallback;
 
 import java.util.List;
 
@@ -25,8 +27,11 @@ public final class SockeyeChannelInitializer extends ChannelInitializer<SocketCh
     private final HttpFallback fallback;
     private final SslContext ssl;
     private final int maxBody;
+    private final HandshakeFilter handshakeFilter;
 
-    public SockeyeChannelInitializer(List<EngineServer> engines, HttpFallback fallback, SslContext ssl, int maxBody) {
+    public SockeyeChannelInitializer(List<EngineServer> engines, HttpFallback fallback, SslContext ssl, int maxBody,
+                                     HandshakeFilter handshakeFilter) {
+        this.handshakeFilter = handshakeFilter;
         this.engines = List.copyOf(engines);
         this.fallback = fallback;
         this.ssl = ssl;
@@ -41,7 +46,7 @@ public final class SockeyeChannelInitializer extends ChannelInitializer<SocketCh
         }
         p.addLast("http", new HttpServerCodec());
         p.addLast("aggregator", new EngineAwareAggregator(maxBody, engines));
-        p.addLast("engine", new EngineHttpHandler(engines, fallback));
+        p.addLast("engine", new EngineHttpHandler(engines, fallback, handshakeFilter));
     }
 
     /** Answers 413 for an oversize body and, like engine.io, closes the session it belonged to. */

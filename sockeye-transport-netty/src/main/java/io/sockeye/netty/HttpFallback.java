@@ -1,4 +1,4 @@
-package io.sockeye.netty.internal;
+package io.sockeye.netty;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
