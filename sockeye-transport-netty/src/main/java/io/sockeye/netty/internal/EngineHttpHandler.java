@@ -3,7 +3,6 @@ package io.sockeye.netty.internal;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -13,12 +12,9 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.sockeye.core.RequestInfo;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.internal.engine.EngineError;
@@ -136,32 +132,16 @@ public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHtt
 
     private void upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info, EngineServer engine) {
         ServerOptions options = engine.options();
-        String scheme = info.secure() ? "wss" : "ws";
-        WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
-                scheme + "://" + req.headers().get(HttpHeaderNames.HOST) + info.path(), null,
-                WebSocketPipeline.decoderConfig((int) Math.min(Integer.MAX_VALUE, options.maxHttpBufferSize())));
-        WebSocketServerHandshaker handshaker = factory.newHandshaker(req);
-        if (handshaker == null) {
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
-            return;
-        }
         String sid = info.queryParam("sid");
         String newSid = sid == null ? SessionIds.next() : null;
         HttpHeaders extra = new DefaultHttpHeaders();
         if (newSid != null && options.cookie() != null) {
             extra.add(HttpHeaderNames.SET_COOKIE, options.cookie().headerValue(newSid));
         }
-        ChannelPipeline p = ctx.pipeline();
         WebSocketFrameHandler frames = new WebSocketFrameHandler(ctx.channel());
-        handshaker.handshake(ctx.channel(), req, extra, ctx.channel().newPromise()).addListener(f -> {
-            if (!f.isSuccess()) {
-                ctx.close();
-            }
-        });
-        WebSocketPipeline.install(p, ctx.name(), (int) Math.min(Integer.MAX_VALUE, options.maxHttpBufferSize()), frames);
-        p.remove(this);
-        if (p.get(HttpObjectAggregator.class) != null) {
-            p.remove(HttpObjectAggregator.class);
+        int max = (int) Math.min(Integer.MAX_VALUE, options.maxHttpBufferSize());
+        if (!WebSocketPipeline.upgrade(ctx, req, info.secure(), max, extra, frames)) {
+            return;
         }
         WebSocketTransport transport = sid == null
                 ? engine.openWebSocket(info, frames, newSid)

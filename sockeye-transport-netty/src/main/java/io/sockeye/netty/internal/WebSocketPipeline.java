@@ -3,7 +3,15 @@ package io.sockeye.netty.internal;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -37,6 +45,32 @@ public final class WebSocketPipeline {
     }
 
     /**
+     * Completes the WebSocket handshake for {@code req} (the 101 answer, with {@code extraHeaders}) and
+     * replaces the HTTP handler {@code ctx} with the frame handlers and {@code application}.
+     *
+     * @return {@code false} if the client's WebSocket version is unsupported (a 426 was sent)
+     */
+    public static boolean upgrade(ChannelHandlerContext ctx, FullHttpRequest req, boolean secure,
+                                  int maxMessageBytes, HttpHeaders extraHeaders, ChannelHandler application) {
+        String url = (secure ? "wss://" : "ws://") + req.headers().get(HttpHeaderNames.HOST) + req.uri();
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null,
+                decoderConfig(maxMessageBytes)).newHandshaker(req);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return false;
+        }
+        ChannelPipeline p = ctx.pipeline();
+        handshaker.handshake(ctx.channel(), req, extraHeaders, ctx.channel().newPromise()).addListener(f -> {
+            if (!f.isSuccess()) {
+                ctx.close();
+            }
+        });
+        install(p, ctx.name(), maxMessageBytes, application);
+        p.remove(ctx.handler());
+        return true;
+    }
+
+    /**
      * Installs the frame handlers after {@code afterName} (the handshaker has already put the frame
      * decoder/encoder in place), ending with {@code application}.
      */
@@ -47,24 +81,56 @@ public final class WebSocketPipeline {
         p.addAfter("ws-control", "ws-app", application);
     }
 
-    /** Answers pings, drops pongs, completes the closing handshake and maps errors to close codes. */
-    static final class ControlFrames extends ChannelInboundHandlerAdapter {
+    /**
+     * Answers pings, drops pongs, completes the closing handshake and maps errors to close codes. Once a
+     * Close frame has been sent, later data frames are dropped (RFC 6455 §5.5.1: "after sending a Close
+     * frame, the endpoint MUST NOT send any more data frames").
+     */
+    static final class ControlFrames extends ChannelDuplexHandler {
+
+        private boolean closeReceived;
+        private boolean closeSent;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof PingWebSocketFrame ping) {
-                ctx.writeAndFlush(new PongWebSocketFrame(ping.content()));
+                if (!closeSent) {
+                    ctx.writeAndFlush(new PongWebSocketFrame(ping.content()));
+                } else {
+                    ping.release();
+                }
             } else if (msg instanceof PongWebSocketFrame pong) {
                 pong.release();
             } else if (msg instanceof CloseWebSocketFrame close) {
                 // RFC 6455 §5.5.1: answer a Close with a Close (echoing the status code), then close TCP.
                 int code = close.statusCode();
                 close.release();
-                CloseWebSocketFrame reply = code == -1 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, "");
+                closeReceived = true;
+                CloseWebSocketFrame reply = code == -1 ? new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE)
+                        : new CloseWebSocketFrame(code, "");
                 ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+            } else if (closeReceived) {
+                ReferenceCountUtil.release(msg);
             } else {
                 ctx.fireChannelRead(msg);
             }
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            if (msg instanceof CloseWebSocketFrame) {
+                if (closeSent) {
+                    ReferenceCountUtil.release(msg);
+                    promise.trySuccess();
+                    return;
+                }
+                closeSent = true;
+            } else if (closeSent && msg instanceof WebSocketFrame) {
+                ReferenceCountUtil.release(msg);
+                promise.trySuccess();
+                return;
+            }
+            ctx.write(msg, promise);
         }
 
         @Override
@@ -81,6 +147,7 @@ public final class WebSocketPipeline {
                 status = WebSocketCloseStatus.INTERNAL_SERVER_ERROR;
             }
             ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+            ctx.fireExceptionCaught(cause);
         }
     }
 }
