@@ -1,6 +1,7 @@
 package io.sockeye.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sockeye.core.adapter.AdapterFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.concurrent.Executor;
  * <tr><td>writeBufferHighWaterMark</td><td>64 KiB</td><td>above it a connection is "not writable": volatile packets to it are dropped (Sockeye)</td></tr>
  * <tr><td>writeBufferLowWaterMark</td><td>32 KiB</td><td>below it the connection is writable again (Sockeye)</td></tr>
  * <tr><td>maxBufferedBytes</td><td>8 MiB</td><td>a connection whose unsent bytes pass this is closed with reason {@code slow consumer} (Sockeye)</td></tr>
+ * <tr><td>adapterFactory</td><td>{@link AdapterFactory#inMemory()}</td><td>creates each namespace's rooms/broadcast adapter (single node by default; cluster adapters plug in here)</td></tr>
  * </table>
  */
 public final class ServerOptions {
@@ -50,6 +52,7 @@ public final class ServerOptions {
     private final int writeBufferHighWaterMark;
     private final int writeBufferLowWaterMark;
     private final long maxBufferedBytes;
+    private final AdapterFactory adapterFactory;
 
     private ServerOptions(Builder b) {
         this.path = normalizePath(b.path);
@@ -85,6 +88,7 @@ public final class ServerOptions {
             throw new IllegalArgumentException("maxBufferedBytes must be at least writeBufferHighWaterMark");
         }
         this.maxBufferedBytes = b.maxBufferedBytes;
+        this.adapterFactory = Objects.requireNonNull(b.adapterFactory, "adapterFactory");
     }
 
     private static Duration positive(String name, Duration d) {
@@ -130,6 +134,7 @@ public final class ServerOptions {
         b.writeBufferHighWaterMark = writeBufferHighWaterMark;
         b.writeBufferLowWaterMark = writeBufferLowWaterMark;
         b.maxBufferedBytes = maxBufferedBytes;
+        b.adapterFactory = adapterFactory;
         return b;
     }
 
@@ -149,11 +154,18 @@ public final class ServerOptions {
     /** Handshake hook, or {@code null}. */
     public AllowRequest allowRequest() { return allowRequest; }
     public ObjectMapper objectMapper() { return objectMapper; }
-    /** Executor for user handlers, or {@code null} to run them on the connection's event loop. */
+    /**
+     * Executor for user handlers, or {@code null} to run them on the connection's event loop. When set,
+     * each socket's handlers still run one at a time and in order (a serial queue per socket over this
+     * executor), so blocking code is fine; on JDK 21+ pass
+     * {@code Executors.newVirtualThreadPerTaskExecutor()}.
+     */
     public Executor handlerExecutor() { return handlerExecutor; }
     public int writeBufferHighWaterMark() { return writeBufferHighWaterMark; }
     public int writeBufferLowWaterMark() { return writeBufferLowWaterMark; }
     public long maxBufferedBytes() { return maxBufferedBytes; }
+    /** Creates the {@link io.sockeye.core.adapter.Adapter} of each namespace. */
+    public AdapterFactory adapterFactory() { return adapterFactory; }
 
     public boolean transportAllowed(String name) {
         return transports.contains(name);
@@ -177,6 +189,7 @@ public final class ServerOptions {
         private int writeBufferHighWaterMark = 64 * 1024;
         private int writeBufferLowWaterMark = 32 * 1024;
         private long maxBufferedBytes = 8L * 1024 * 1024;
+        private AdapterFactory adapterFactory = AdapterFactory.inMemory();
 
         private Builder() {
         }
@@ -200,6 +213,7 @@ public final class ServerOptions {
             return this;
         }
         public Builder maxBufferedBytes(long bytes) { this.maxBufferedBytes = bytes; return this; }
+        public Builder adapterFactory(AdapterFactory factory) { this.adapterFactory = factory; return this; }
 
         public ServerOptions build() {
             return new ServerOptions(this);

@@ -1,0 +1,107 @@
+package io.sockeye.core;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One client connected to one namespace. A single connection (Engine.IO session) carries one
+ * socket per namespace it joined.
+ *
+ * <p>Threading: handlers run on the connection's event loop, or — when
+ * {@link ServerOptions#handlerExecutor()} is set — on that executor, one at a time and in order for
+ * each socket. Every method may be called from any thread; calls that touch the connection hop to
+ * its event loop. Exceptions thrown by handlers are logged with the event name and socket id and do
+ * not close the connection.
+ */
+public interface Socket extends SocketEmitter {
+
+    /** The public socket id: 20 characters, base64url, distinct from the secret Engine.IO session id. */
+    String id();
+
+    Namespace namespace();
+
+    Handshake handshake();
+
+    /** {@code "polling"} or {@code "websocket"}, as the connection is now. */
+    String transport();
+
+    /** Application data attached to this socket; thread-safe, mutable, shared with {@code fetchSockets()}. */
+    Map<String, Object> data();
+
+    /** Whether the socket is connected (false from the moment it starts disconnecting). */
+    boolean connected();
+
+    /** Whether this socket was restored by connection state recovery (always false for now). */
+    boolean recovered();
+
+    // --- rooms -------------------------------------------------------------------------------
+
+    /** The rooms the socket is in, including the room named after its own id. A snapshot. */
+    Set<String> rooms();
+
+    void join(String... rooms);
+
+    void join(Collection<String> rooms);
+
+    void leave(String room);
+
+    // --- handlers ----------------------------------------------------------------------------
+
+    /** Registers a handler for an event; several handlers for one event run in registration order. */
+    void on(String event, EventHandler handler);
+
+    /** Registers a handler whose first argument is mapped to {@code type} (see {@link TypedEventHandler}). */
+    <T> void on(String event, Class<T> type, TypedEventHandler<T> handler);
+
+    /** Removes one handler, or with {@code null} every handler, of {@code event}. */
+    void off(String event, EventHandler handler);
+
+    /** Sees every incoming event before the packet middlewares and handlers. */
+    void onAny(AnyEventListener listener);
+
+    /** Removes one catch-all listener, or all of them with {@code null}. */
+    void offAny(AnyEventListener listener);
+
+    /** Sees every event sent to this socket (direct emits and broadcasts) just before it is sent. */
+    void onAnyOutgoing(AnyEventListener listener);
+
+    void offAnyOutgoing(AnyEventListener listener);
+
+    /** Adds a middleware that runs for every incoming event. */
+    void use(PacketMiddleware middleware);
+
+    /** Receives the errors of rejected packet middlewares. */
+    void onError(Consumer<Exception> listener);
+
+    /** Called when the socket starts disconnecting, with its rooms still readable. */
+    void onDisconnecting(Consumer<String> listener);
+
+    /** Called once the socket is disconnected, with one of the {@link DisconnectReason} values. */
+    void onDisconnect(Consumer<String> listener);
+
+    // --- broadcasting from this socket (the socket itself is always excluded) -----------------
+
+    /** Selects the sockets in {@code rooms}, except this one. */
+    BroadcastOperator to(String... rooms);
+
+    BroadcastOperator in(String... rooms);
+
+    BroadcastOperator except(String... rooms);
+
+    /** Every other socket of the namespace. */
+    BroadcastOperator broadcast();
+
+    // --- leaving -----------------------------------------------------------------------------
+
+    /** Same as {@code disconnect(false)}. */
+    void disconnect();
+
+    /**
+     * Disconnects this socket from its namespace ({@code server namespace disconnect}); the client
+     * receives a DISCONNECT packet. With {@code close}, every socket of the connection is disconnected
+     * and the connection itself is closed.
+     */
+    void disconnect(boolean close);
+}

@@ -1,0 +1,475 @@
+package io.sockeye.core.adapter;
+
+import io.sockeye.core.adapter.ClusterPayload.AdapterClose;
+import io.sockeye.core.adapter.ClusterPayload.Broadcast;
+import io.sockeye.core.adapter.ClusterPayload.BroadcastAck;
+import io.sockeye.core.adapter.ClusterPayload.BroadcastClientCount;
+import io.sockeye.core.adapter.ClusterPayload.DisconnectSockets;
+import io.sockeye.core.adapter.ClusterPayload.FetchSockets;
+import io.sockeye.core.adapter.ClusterPayload.FetchSocketsResponse;
+import io.sockeye.core.adapter.ClusterPayload.Heartbeat;
+import io.sockeye.core.adapter.ClusterPayload.InitialHeartbeat;
+import io.sockeye.core.adapter.ClusterPayload.ServerSideEmit;
+import io.sockeye.core.adapter.ClusterPayload.ServerSideEmitResponse;
+import io.sockeye.core.adapter.ClusterPayload.SocketsJoin;
+import io.sockeye.core.adapter.ClusterPayload.SocketsLeave;
+import io.sockeye.core.internal.adapter.NodeRegistry;
+import io.sockeye.core.internal.adapter.PendingRequest;
+import io.sockeye.protocol.socket.SocketPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+
+/**
+ * Base of every multi-node adapter (socket.io-adapter's {@code ClusterAdapterWithHeartbeat}). It owns
+ * everything but the bus: node id, request/response correlation, timeouts, node tracking by heartbeat,
+ * broadcast-with-ack counting across nodes, and the local side of every remote operation. A backend
+ * only moves {@link ClusterMessage}s: it implements {@link #doInit}, {@link #doClose},
+ * {@link #doPublish} and {@link #doPublishResponse}, and hands what it receives to {@link #onMessage}.
+ *
+ * <p>Obligations of a backend:
+ * <ol>
+ *   <li><b>Delivery.</b> A published message reaches each other subscribed adapter of the namespace at
+ *       most once (a broadcast delivered twice reaches its sockets twice). Loss is tolerated: requests
+ *       time out, heartbeats repeat. Duplicate <em>responses</em> are harmless (ignored here).</li>
+ *   <li><b>Ordering.</b> Messages from one publisher reach each receiver in publish order (a
+ *       broadcast's client count before its acks; broadcasts in the order they were sent).</li>
+ *   <li><b>Threading.</b> {@code doPublish}, {@code doPublishResponse}, {@code doInit} and
+ *       {@code doClose} must not block: they start the I/O and return. {@code onMessage} may be called
+ *       from any thread (e.g. the client library's I/O thread); it never blocks either.</li>
+ *   <li><b>Own messages.</b> The backend may deliver this adapter's own messages back to it, and
+ *       messages of other namespaces; both are dropped here.</li>
+ *   <li><b>Responses.</b> {@code doPublishResponse(uid, m)} should reach only node {@code uid}; delivering
+ *       it to others is harmless (they do not know the request id).</li>
+ *   <li><b>Lifecycle.</b> {@code doInit} completes once messages flow both ways; {@code doClose} is
+ *       called once, after the {@code ADAPTER_CLOSE} message was published.</li>
+ *   <li><b>Offsets.</b> A durable bus (e.g. Redis streams) returns each broadcast's offset from
+ *       {@code doPublish} and passes it with the delivered message to {@link #onMessage(ClusterMessage, String)},
+ *       for connection state recovery; other buses return/pass {@code null}.</li>
+ * </ol>
+ *
+ * <p>Timeout policy: fetchSockets and serverSideEmitWithAck wait for one response from each node known
+ * alive when the request was sent (a node that leaves meanwhile is no longer waited for); after
+ * {@code flags.timeout} (else {@code requestsTimeout}) they fail with {@link AdapterTimeoutException}
+ * carrying the results that did arrive (this node's sockets included).
+ */
+public abstract class ClusterAdapter extends InMemoryAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterAdapter.class);
+    private static final CompletableFuture<String> NO_OFFSET = CompletableFuture.completedFuture(null);
+
+    private final String uid;
+    private final ClusterAdapterOptions options;
+    private final NodeRegistry nodes;
+    private final ConcurrentHashMap<String, PendingRequest> requests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private record AckRequest(IntConsumer clientCount, Consumer<List<Object>> ack) {
+    }
+
+    protected ClusterAdapter(NamespaceContext namespace, ClusterAdapterOptions options) {
+        super(namespace);
+        this.options = options;
+        this.uid = randomId();
+        this.nodes = new NodeRegistry(options, this::publishHeartbeat, this::onNodeGone);
+    }
+
+    /** This adapter's node id on the bus: 16 hex characters, fresh per adapter instance. */
+    public final String uid() {
+        return uid;
+    }
+
+    public final ClusterAdapterOptions options() {
+        return options;
+    }
+
+    // ---- backend hooks -----------------------------------------------------------------------
+
+    /** Subscribes to the bus; completes once messages flow. */
+    protected abstract CompletableFuture<Void> doInit();
+
+    /** Unsubscribes and releases the backend's resources. */
+    protected abstract CompletableFuture<Void> doClose();
+
+    /**
+     * Publishes to every adapter of this namespace. Completes when the bus accepted the message, with
+     * its offset on a durable bus, else {@code null}.
+     */
+    protected abstract CompletableFuture<String> doPublish(ClusterMessage message);
+
+    /** Sends a response to the adapter {@code requesterUid} only. */
+    protected abstract void doPublishResponse(String requesterUid, ClusterMessage response);
+
+    /**
+     * Whether broadcasts carry connection state recovery offsets. When true, an eligible broadcast
+     * (EVENT, no ack, not volatile) is delivered locally only after {@link #doPublish} returned its
+     * offset, which is appended as last argument, as socket.io does (PROTOCOL.md §3.1).
+     */
+    protected boolean appendsOffsets() {
+        return false;
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Void> init() {
+        return doInit().thenRun(() -> {
+            if (options.heartbeatsEnabled()) {
+                publish(new InitialHeartbeat());
+                nodes.start();
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        if (!closed.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        nodes.stop();
+        IllegalStateException cause = new IllegalStateException("adapter closed");
+        requests.values().forEach(request -> request.fail(cause));
+        requests.clear();
+        ackRequests.clear();
+        CompletableFuture<String> announced = options.heartbeatsEnabled()
+                ? publish(new AdapterClose()).exceptionally(e -> null) : NO_OFFSET;
+        return announced.thenCompose(offset -> doClose());
+    }
+
+    protected final boolean isClosed() {
+        return closed.get();
+    }
+
+    // ---- broadcasting ------------------------------------------------------------------------
+
+    @Override
+    public void broadcast(SocketPacket packet, BroadcastOptions opts) {
+        if (opts.flags().local()) {
+            super.broadcast(packet, opts);
+            return;
+        }
+        CompletableFuture<String> published = publish(new Broadcast(packet, opts, null));
+        if (appendsOffsets() && offsetEligible(packet, opts)) {
+            // The offset is only known once the bus stored the message. If storing failed the packet
+            // is dropped here too (as socket.io does): a recovering client could not replay it anyway.
+            published.whenComplete((offset, error) -> {
+                if (error == null) {
+                    super.broadcast(withOffset(packet, offset), opts);
+                }
+            });
+            return;
+        }
+        super.broadcast(packet, opts);
+    }
+
+    @Override
+    public void broadcastWithAck(SocketPacket packet, BroadcastOptions opts, IntConsumer clientCount,
+                                 Consumer<List<Object>> ack) {
+        Duration timeout = requireTimeout(opts);
+        if (!opts.flags().local()) {
+            String requestId = randomId();
+            ackRequests.put(requestId, new AckRequest(clientCount, ack));
+            // Counts and acks arriving after the timeout have nobody to report to.
+            options.scheduler().schedule(() -> ackRequests.remove(requestId), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            publish(new Broadcast(packet, opts, requestId));
+        }
+        super.broadcastWithAck(packet, opts, clientCount, ack);
+    }
+
+    // ---- socket operations -------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
+        List<SocketDetails> local = fetchLocalSockets(opts);
+        if (opts.flags().local()) {
+            return CompletableFuture.completedFuture(local);
+        }
+        Duration timeout = opts.flags().timeout() != null ? opts.flags().timeout() : options.requestsTimeout();
+        return request(requestId -> new FetchSockets(requestId, opts), local, timeout)
+                .thenApply(ClusterAdapter::castDetails);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<SocketDetails> castDetails(List<Object> results) {
+        return (List<SocketDetails>) (List<?>) results;
+    }
+
+    @Override
+    public void addSockets(BroadcastOptions opts, Set<String> rooms) {
+        if (!opts.flags().local()) {
+            publish(new SocketsJoin(opts, rooms));
+        }
+        super.addSockets(opts, rooms);
+    }
+
+    @Override
+    public void delSockets(BroadcastOptions opts, Set<String> rooms) {
+        if (!opts.flags().local()) {
+            publish(new SocketsLeave(opts, rooms));
+        }
+        super.delSockets(opts, rooms);
+    }
+
+    @Override
+    public void disconnectSockets(BroadcastOptions opts, boolean close) {
+        if (!opts.flags().local()) {
+            publish(new DisconnectSockets(opts, close));
+        }
+        super.disconnectSockets(opts, close);
+    }
+
+    // ---- server-to-server --------------------------------------------------------------------
+
+    @Override
+    public void serverSideEmit(List<Object> packet) {
+        publish(new ServerSideEmit(null, List.copyOf(packet)));
+    }
+
+    @Override
+    public CompletableFuture<List<Object>> serverSideEmitWithAck(List<Object> packet, Duration timeout) {
+        List<Object> copy = Collections.unmodifiableList(new ArrayList<>(packet));
+        return request(requestId -> new ServerSideEmit(requestId, copy), List.of(),
+                timeout != null ? timeout : options.requestsTimeout());
+    }
+
+    /**
+     * With heartbeats: this node plus the nodes heard from within the heartbeat timeout. A backend
+     * that disables heartbeats must override this with its bus's subscriber count.
+     */
+    @Override
+    public CompletableFuture<Integer> serverCount() {
+        if (!options.heartbeatsEnabled()) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                    getClass().getName() + " disables heartbeats but does not count servers"));
+        }
+        return CompletableFuture.completedFuture(nodes.size() + 1);
+    }
+
+    // ---- requests ----------------------------------------------------------------------------
+
+    private CompletableFuture<List<Object>> request(Function<String, ClusterPayload> payload,
+                                                    List<?> initialResults, Duration timeout) {
+        String requestId = randomId();
+        CompletableFuture<PendingRequest> pending;
+        if (options.heartbeatsEnabled()) {
+            pending = CompletableFuture.completedFuture(PendingRequest.byNode(requestId, nodes.uids(), initialResults));
+        } else {
+            pending = serverCount().thenApply(count -> PendingRequest.byCount(requestId, count - 1, initialResults));
+        }
+        return pending.thenCompose(request -> {
+            if (request.completeIfNothingAwaited()) {
+                return request.future(); // no other node: nothing to ask
+            }
+            requests.put(requestId, request);
+            request.future().whenComplete((r, e) -> requests.remove(requestId));
+            request.setTimer(options.scheduler().schedule(request::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS));
+            publish(payload.apply(requestId)).whenComplete((offset, error) -> {
+                if (error != null) {
+                    request.fail(error);
+                }
+            });
+            return request.future();
+        });
+    }
+
+    private void onNodeGone(String nodeUid) {
+        for (PendingRequest request : requests.values()) {
+            request.onNodeGone(nodeUid);
+        }
+    }
+
+    // ---- receiving ---------------------------------------------------------------------------
+
+    /** Hands a message received from the bus to the adapter (no offset). */
+    protected final void onMessage(ClusterMessage message) {
+        onMessage(message, null);
+    }
+
+    /**
+     * Hands a message received from the bus to the adapter. {@code offset} is the message's position
+     * on a durable bus (for connection state recovery), else {@code null}. Never throws.
+     */
+    protected final void onMessage(ClusterMessage message, String offset) {
+        String sender = message.uid();
+        if (uid.equals(sender) || !namespace.name().equals(message.nsp()) || closed.get()) {
+            return;
+        }
+        try {
+            if (sender != null && options.heartbeatsEnabled()) {
+                nodes.seen(sender);
+            }
+            dispatch(message.data(), sender, offset);
+        } catch (RuntimeException e) {
+            log.warn("cluster message {} from {} failed on namespace {}", message.type(), sender, namespace.name(), e);
+        }
+    }
+
+    // Java 17: no pattern switch, so switch on the type number and cast.
+    private void dispatch(ClusterPayload payload, String sender, String offset) {
+        switch (payload.type()) {
+            case INITIAL_HEARTBEAT -> {
+                // A node just started: tell it at once that we exist, rather than at our next beat.
+                if (options.heartbeatsEnabled()) {
+                    publish(new Heartbeat());
+                }
+            }
+            case HEARTBEAT -> {
+                // seen() in onMessage did the work
+            }
+            case ADAPTER_CLOSE -> nodes.remove(sender);
+            case BROADCAST -> onBroadcast((Broadcast) payload, sender, offset);
+            case SOCKETS_JOIN -> {
+                SocketsJoin join = (SocketsJoin) payload;
+                super.addSockets(join.opts(), join.rooms());
+            }
+            case SOCKETS_LEAVE -> {
+                SocketsLeave leave = (SocketsLeave) payload;
+                super.delSockets(leave.opts(), leave.rooms());
+            }
+            case DISCONNECT_SOCKETS -> {
+                DisconnectSockets disconnect = (DisconnectSockets) payload;
+                super.disconnectSockets(disconnect.opts(), disconnect.close());
+            }
+            case FETCH_SOCKETS -> {
+                FetchSockets fetch = (FetchSockets) payload;
+                if (sender != null) {
+                    publishResponse(sender, new FetchSocketsResponse(fetch.requestId(), fetchLocalSockets(fetch.opts())));
+                }
+            }
+            case FETCH_SOCKETS_RESPONSE -> {
+                FetchSocketsResponse response = (FetchSocketsResponse) payload;
+                respond(response.requestId(), sender, response.sockets());
+            }
+            case SERVER_SIDE_EMIT -> {
+                ServerSideEmit emit = (ServerSideEmit) payload;
+                String requestId = emit.requestId();
+                namespace.onServerSideEmit(emit.packet(), requestId == null || sender == null ? null
+                        : once(reply -> publishResponse(sender, new ServerSideEmitResponse(requestId, reply))));
+            }
+            case SERVER_SIDE_EMIT_RESPONSE -> {
+                ServerSideEmitResponse response = (ServerSideEmitResponse) payload;
+                respond(response.requestId(), sender, Collections.singletonList(response.packet()));
+            }
+            case BROADCAST_CLIENT_COUNT -> {
+                BroadcastClientCount count = (BroadcastClientCount) payload;
+                AckRequest request = ackRequests.get(count.requestId());
+                if (request != null) {
+                    request.clientCount().accept(count.clientCount());
+                }
+            }
+            case BROADCAST_ACK -> {
+                BroadcastAck ack = (BroadcastAck) payload;
+                AckRequest request = ackRequests.get(ack.requestId());
+                if (request != null) {
+                    request.ack().accept(Collections.singletonList(ack.packet()));
+                }
+            }
+        }
+    }
+
+    private void onBroadcast(Broadcast broadcast, String sender, String offset) {
+        SocketPacket packet = broadcast.packet();
+        BroadcastOptions opts = broadcast.opts();
+        if (broadcast.requestId() == null) {
+            if (offset != null && appendsOffsets() && offsetEligible(packet, opts)) {
+                packet = withOffset(packet, offset);
+            }
+            super.broadcast(packet, opts);
+            return;
+        }
+        if (sender == null) {
+            return; // nobody to send counts and acks to
+        }
+        String requestId = broadcast.requestId();
+        // The sender's timeout travels in the flags; an emitter may omit it.
+        BroadcastOptions withTimeout = opts.flags().timeout() != null ? opts
+                : opts.withFlags(opts.flags().withTimeout(options.requestsTimeout()));
+        super.broadcastWithAck(packet, withTimeout,
+                count -> publishResponse(sender, new BroadcastClientCount(requestId, count)),
+                // socket.io's BROADCAST_ACK carries one value: the client's first ack argument.
+                args -> publishResponse(sender, new BroadcastAck(requestId, args.isEmpty() ? null : args.get(0))));
+    }
+
+    private void respond(String requestId, String sender, List<?> items) {
+        PendingRequest request = requests.get(requestId);
+        if (request != null && sender != null) {
+            request.onResponse(sender, items);
+        }
+    }
+
+    // ---- sending -----------------------------------------------------------------------------
+
+    /** Publishes a payload of this node and namespace; failures are logged, and reported in the future. */
+    protected final CompletableFuture<String> publish(ClusterPayload payload) {
+        ClusterMessage message = new ClusterMessage(uid, namespace.name(), payload);
+        CompletableFuture<String> result;
+        try {
+            result = doPublish(message);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        return result.whenComplete((offset, error) -> {
+            if (error != null) {
+                log.warn("publishing {} on namespace {} failed", payload.type(), namespace.name(), error);
+            }
+        });
+    }
+
+    private void publishResponse(String requesterUid, ClusterPayload payload) {
+        try {
+            doPublishResponse(requesterUid, new ClusterMessage(uid, namespace.name(), payload));
+        } catch (RuntimeException e) {
+            log.warn("responding {} to {} on namespace {} failed", payload.type(), requesterUid, namespace.name(), e);
+        }
+    }
+
+    private void publishHeartbeat() {
+        if (!closed.get()) {
+            publish(new Heartbeat());
+        }
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    /** PROTOCOL.md §3.1: only EVENTs without ack and not volatile get an offset (and can be replayed). */
+    private static boolean offsetEligible(SocketPacket packet, BroadcastOptions opts) {
+        return packet.type().isEvent() && !packet.hasId() && !opts.flags().isVolatile();
+    }
+
+    private static SocketPacket withOffset(SocketPacket packet, String offset) {
+        if (offset == null) {
+            return packet;
+        }
+        List<Object> args = new ArrayList<>(packet.args());
+        args.add(offset);
+        return new SocketPacket(packet.type(), packet.nsp(), packet.id(), args);
+    }
+
+    private static Consumer<Object> once(Consumer<Object> reply) {
+        AtomicBoolean called = new AtomicBoolean();
+        return value -> {
+            if (called.compareAndSet(false, true)) {
+                reply.accept(value);
+            }
+        };
+    }
+
+    /** 8 random bytes as 16 hex characters, like socket.io's {@code randomId()}. */
+    private static String randomId() {
+        return String.format("%016x", ThreadLocalRandom.current().nextLong());
+    }
+}

@@ -1,0 +1,297 @@
+package io.sockeye.core.adapter;
+
+import io.sockeye.core.internal.adapter.LocalFanout;
+import io.sockeye.protocol.socket.EncodedPacket;
+import io.sockeye.protocol.socket.SocketPacket;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * The single-node adapter (socket.io-adapter's in-memory {@code Adapter}): two concurrent indexes,
+ * room → socket ids and socket id → rooms, and local fan-out. Also the base of {@link ClusterAdapter},
+ * which adds the bus and calls back into the local operations here.
+ *
+ * <p>Thread-safety: the indexes are concurrent maps whose per-room updates are atomic
+ * ({@code compute}), so a room is created on first join and deleted on last leave exactly once even
+ * when sockets of different event loops join and leave it at the same time. Broadcasts iterate weakly
+ * consistent views: a socket joining during a broadcast may or may not receive it.
+ */
+public class InMemoryAdapter implements Adapter {
+
+    /** The namespace this adapter serves. */
+    protected final NamespaceContext namespace;
+
+    private final ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> sids = new ConcurrentHashMap<>();
+
+    public InMemoryAdapter(NamespaceContext namespace) {
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+    }
+
+    /** The namespace this adapter serves. */
+    public NamespaceContext namespace() {
+        return namespace;
+    }
+
+    @Override
+    public CompletableFuture<Void> init() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    // ---- rooms -------------------------------------------------------------------------------
+
+    @Override
+    public void addAll(String socketId, Set<String> roomsToJoin) {
+        Set<String> mine = sids.computeIfAbsent(socketId, id -> ConcurrentHashMap.newKeySet());
+        for (String room : roomsToJoin) {
+            if (!mine.add(room)) {
+                continue; // already a member: joining twice is a no-op
+            }
+            boolean[] created = {false};
+            rooms.compute(room, (name, members) -> {
+                if (members == null) {
+                    members = ConcurrentHashMap.newKeySet();
+                    created[0] = true;
+                }
+                members.add(socketId);
+                return members;
+            });
+            if (created[0]) {
+                onRoomCreated(room);
+            }
+        }
+    }
+
+    @Override
+    public void del(String socketId, String room) {
+        Set<String> mine = sids.get(socketId);
+        if (mine != null && mine.remove(room)) {
+            removeFromRoom(room, socketId);
+        }
+    }
+
+    @Override
+    public void delAll(String socketId) {
+        Set<String> mine = sids.remove(socketId);
+        if (mine != null) {
+            for (String room : mine) {
+                removeFromRoom(room, socketId);
+            }
+        }
+    }
+
+    private void removeFromRoom(String room, String socketId) {
+        boolean[] deleted = {false};
+        rooms.computeIfPresent(room, (name, members) -> {
+            members.remove(socketId);
+            if (members.isEmpty()) {
+                deleted[0] = true;
+                return null;
+            }
+            return members;
+        });
+        if (deleted[0]) {
+            onRoomDeleted(room);
+        }
+    }
+
+    @Override
+    public Set<String> socketRooms(String socketId) {
+        Set<String> mine = sids.get(socketId);
+        return mine == null ? null : Collections.unmodifiableSet(mine);
+    }
+
+    @Override
+    public Set<String> rooms() {
+        return Collections.unmodifiableSet(rooms.keySet());
+    }
+
+    @Override
+    public Set<String> sockets(Set<String> targetRooms) {
+        Set<String> ids = new HashSet<>();
+        forEachRecipient(BroadcastOptions.to(targetRooms), socket -> ids.add(socket.id()));
+        return Collections.unmodifiableSet(ids);
+    }
+
+    /**
+     * Called after the first socket joined {@code room} (a backend subscribing per room, such as the
+     * Redis sharded "dynamic" mode, hooks in here). May run concurrently with other room hooks.
+     */
+    protected void onRoomCreated(String room) {
+    }
+
+    /** Called after the last socket left {@code room}. May run concurrently with other room hooks. */
+    protected void onRoomDeleted(String room) {
+    }
+
+    // ---- local recipients --------------------------------------------------------------------
+
+    /**
+     * Calls {@code action} once for each connected local socket matched by {@code opts} (rules in
+     * {@link BroadcastOptions}), on the calling thread.
+     */
+    protected void forEachRecipient(BroadcastOptions opts, Consumer<LocalSocket> action) {
+        Set<String> excluded = excludedIds(opts.except());
+        if (opts.rooms().isEmpty()) {
+            for (LocalSocket socket : namespace.sockets()) {
+                if (!excluded.contains(socket.id())) {
+                    action.accept(socket);
+                }
+            }
+            return;
+        }
+        // A socket in several target rooms is counted once; one room needs no bookkeeping.
+        Set<String> seen = opts.rooms().size() > 1 ? new HashSet<>() : null;
+        for (String room : opts.rooms()) {
+            Set<String> members = rooms.get(room);
+            if (members == null) {
+                // Rule 3: a socket id is an implicit room, even if the socket never joined it.
+                members = namespace.socket(room) != null ? Set.of(room) : Set.of();
+            }
+            for (String id : members) {
+                if (excluded.contains(id) || (seen != null && !seen.add(id))) {
+                    continue;
+                }
+                LocalSocket socket = namespace.socket(id);
+                if (socket != null) {
+                    action.accept(socket);
+                }
+            }
+        }
+    }
+
+    private Set<String> excludedIds(Set<String> except) {
+        if (except.isEmpty()) {
+            return Set.of();
+        }
+        // The except names themselves are included so that a socket id excludes that socket (rule 3).
+        Set<String> ids = new HashSet<>(except);
+        for (String room : except) {
+            Set<String> members = rooms.get(room);
+            if (members != null) {
+                ids.addAll(members);
+            }
+        }
+        return ids;
+    }
+
+    /** The local recipients of {@code opts}, grouped by event loop. */
+    protected final LocalFanout localRecipients(BroadcastOptions opts) {
+        LocalFanout fanout = new LocalFanout();
+        forEachRecipient(opts, fanout::add);
+        return fanout;
+    }
+
+    // ---- broadcasting ------------------------------------------------------------------------
+
+    @Override
+    public void broadcast(SocketPacket packet, BroadcastOptions opts) {
+        LocalFanout recipients = localRecipients(opts);
+        if (recipients.size() == 0) {
+            return; // nothing to encode
+        }
+        EncodedPacket encoded = namespace.encoder().encode(inThisNamespace(packet, packet.id()));
+        boolean isVolatile = opts.flags().isVolatile();
+        recipients.run(socket -> socket.write(encoded, isVolatile));
+    }
+
+    @Override
+    public void broadcastWithAck(SocketPacket packet, BroadcastOptions opts, IntConsumer clientCount,
+                                 Consumer<List<Object>> ack) {
+        Duration timeout = requireTimeout(opts);
+        LocalFanout recipients = localRecipients(opts);
+        if (recipients.size() > 0) {
+            // One id for the whole broadcast, shared by every recipient, as socket.io does.
+            long ackId = namespace.nextAckId();
+            EncodedPacket encoded = namespace.encoder().encode(inThisNamespace(packet, ackId));
+            boolean isVolatile = opts.flags().isVolatile();
+            recipients.run(socket -> {
+                socket.expectAck(ackId, timeout, ack);
+                socket.write(encoded, isVolatile);
+            });
+        }
+        clientCount.accept(recipients.size());
+    }
+
+    static Duration requireTimeout(BroadcastOptions opts) {
+        Duration timeout = opts.flags().timeout();
+        if (timeout == null) {
+            throw new IllegalArgumentException("broadcastWithAck needs flags.timeout");
+        }
+        return timeout;
+    }
+
+    private SocketPacket inThisNamespace(SocketPacket packet, long ackId) {
+        if (packet.nsp().equals(namespace.name()) && packet.id() == ackId) {
+            return packet;
+        }
+        return new SocketPacket(packet.type(), namespace.name(), ackId, packet.data());
+    }
+
+    // ---- socket operations -------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
+        return CompletableFuture.completedFuture(fetchLocalSockets(opts));
+    }
+
+    /** The details of the local sockets matched by {@code opts}. */
+    protected final List<SocketDetails> fetchLocalSockets(BroadcastOptions opts) {
+        List<SocketDetails> details = new ArrayList<>();
+        forEachRecipient(opts, socket -> {
+            Set<String> socketRooms = sids.get(socket.id());
+            details.add(new SocketDetails(socket.id(), socket.handshake(),
+                    socketRooms == null ? Set.of() : socketRooms, socket.data()));
+        });
+        return details;
+    }
+
+    @Override
+    public void addSockets(BroadcastOptions opts, Set<String> roomsToJoin) {
+        Set<String> copy = Set.copyOf(roomsToJoin);
+        localRecipients(opts).run(socket -> socket.join(copy));
+    }
+
+    @Override
+    public void delSockets(BroadcastOptions opts, Set<String> roomsToLeave) {
+        Set<String> copy = Set.copyOf(roomsToLeave);
+        localRecipients(opts).run(socket -> copy.forEach(socket::leave));
+    }
+
+    @Override
+    public void disconnectSockets(BroadcastOptions opts, boolean close) {
+        localRecipients(opts).run(socket -> socket.disconnect(close));
+    }
+
+    // ---- single node: no other servers -------------------------------------------------------
+
+    @Override
+    public void serverSideEmit(List<Object> packet) {
+        // No other node to tell.
+    }
+
+    @Override
+    public CompletableFuture<List<Object>> serverSideEmitWithAck(List<Object> packet, Duration timeout) {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletableFuture<Integer> serverCount() {
+        return CompletableFuture.completedFuture(1);
+    }
+}

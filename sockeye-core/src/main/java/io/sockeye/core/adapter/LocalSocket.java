@@ -1,0 +1,69 @@
+package io.sockeye.core.adapter;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.sockeye.protocol.socket.EncodedPacket;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A connected socket of this node, as an {@link Adapter} sees it. Implemented by the Socket.IO layer.
+ *
+ * <p>Obligations of the implementation:
+ * <ol>
+ *   <li><b>Threading.</b> The adapter calls {@link #write}, {@link #expectAck}, {@link #join},
+ *       {@link #leave} and {@link #disconnect} only on {@link #executor()} (it groups the recipients
+ *       of a broadcast per event loop and runs one task per loop). {@link #id()},
+ *       {@link #executor()}, {@link #handshake()} and {@link #data()} may be called from any thread.</li>
+ *   <li><b>Non-blocking.</b> No method blocks.</li>
+ *   <li><b>Disconnected sockets.</b> Calls on a socket that has meanwhile disconnected are ignored,
+ *       never thrown.</li>
+ * </ol>
+ */
+public interface LocalSocket {
+
+    /** The Socket.IO socket id (also the name of the socket's own room). */
+    String id();
+
+    /** The event loop the socket's connection is pinned to. */
+    EventExecutor executor();
+
+    /**
+     * The handshake details, in a Jackson-serialisable form that mirrors socket.io's
+     * ({@code headers, time, address, xdomain, secure, issued, url, query, auth}) so that
+     * cluster backends can ship it to other nodes.
+     */
+    Object handshake();
+
+    /** The application's {@code socket.data} (may be null). */
+    Object data();
+
+    /**
+     * Writes an already encoded packet. The same {@link EncodedPacket} instance is shared by every
+     * recipient of a broadcast: do not modify it. When {@code isVolatile} and the connection is not
+     * writable, drop the packet silently.
+     */
+    void write(EncodedPacket packet, boolean isVolatile);
+
+    /**
+     * Registers the callback for the client's acknowledgement of packet {@code ackId}. Called right
+     * before the {@link #write} of that packet. The callback receives the acknowledgement's arguments
+     * and is called at most once; the registration is dropped after {@code timeout} without a call
+     * (the broadcast's caller reports the timeout).
+     */
+    void expectAck(long ackId, Duration timeout, Consumer<List<Object>> ack);
+
+    /** Joins the rooms (as {@code socket.join(rooms)}, which in turn calls {@link Adapter#addAll}). */
+    void join(Set<String> rooms);
+
+    /** Leaves the room (as {@code socket.leave(room)}, which in turn calls {@link Adapter#del}). */
+    void leave(String room);
+
+    /**
+     * Disconnects the socket from its namespace with reason {@code server namespace disconnect};
+     * with {@code close}, closes the whole underlying connection.
+     */
+    void disconnect(boolean close);
+}

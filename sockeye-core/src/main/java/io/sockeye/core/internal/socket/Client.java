@@ -1,0 +1,273 @@
+package io.sockeye.core.internal.socket;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.sockeye.core.DisconnectReason;
+import io.sockeye.core.RequestInfo;
+import io.sockeye.core.internal.engine.EngineListener;
+import io.sockeye.core.internal.engine.EngineSocket;
+import io.sockeye.protocol.ProtocolException;
+import io.sockeye.protocol.socket.EncodedPacket;
+import io.sockeye.protocol.socket.SocketPacket;
+import io.sockeye.protocol.socket.SocketPacketDecoder;
+import io.sockeye.protocol.socket.SocketPacketType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Socket.IO side of one Engine.IO connection (socket.io's {@code Client}): decodes packets,
+ * enforces the connection rules, multiplexes namespaces, and writes encoded packets to the session.
+ * All state is touched only on the session's event loop.
+ */
+final class Client implements EngineListener {
+
+    private static final Logger log = LoggerFactory.getLogger(Client.class);
+
+    private final ServerContext server;
+    private final EngineSocket engine;
+    private final SocketPacketDecoder decoder = new SocketPacketDecoder();
+    private final Map<String, SocketImpl> sockets = new HashMap<>(4); // by namespace name
+    private Set<String> connecting; // namespaces whose middlewares are running
+    private ScheduledFuture<?> connectTimer;
+    private boolean closed;
+
+    Client(ServerContext server, EngineSocket engine) {
+        this.server = server;
+        this.engine = engine;
+    }
+
+    void start() {
+        engine.setListener(this);
+        // "connectTimeout closes a connection that joins no namespace"
+        long timeout = server.options().connectTimeout().toNanos();
+        connectTimer = engine.executor().schedule(this::onConnectTimeout, timeout, TimeUnit.NANOSECONDS);
+    }
+
+    EventExecutor loop() {
+        return engine.executor();
+    }
+
+    RequestInfo request() {
+        return engine.request();
+    }
+
+    String transport() {
+        return engine.transportName();
+    }
+
+    /** Runs {@code task} on this connection's event loop (inline when already there). */
+    boolean runOnLoop(Runnable task) {
+        EventExecutor loop = engine.executor();
+        if (loop.inEventLoop()) {
+            task.run();
+            return true;
+        }
+        try {
+            loop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            log.debug("event loop is shutting down; task for session dropped", e);
+            return false;
+        }
+    }
+
+    // ---- writing (event loop only) -----------------------------------------------------------
+
+    /**
+     * Writes one encoded packet. Volatile packets are dropped while the session is above its
+     * high-water mark ("slow consumers: volatile packets are dropped"). A {@code shared} packet is
+     * a broadcast's: its WebSocket frame bytes are computed once for all recipients.
+     */
+    void write(EncodedPacket packet, boolean isVolatile, boolean shared) {
+        if (closed || !engine.isOpen()) {
+            return;
+        }
+        if (isVolatile && !engine.isWritable()) {
+            log.trace("volatile packet dropped: session not writable");
+            return;
+        }
+        if (shared) {
+            engine.send(packet.text(), packet.websocketFrame(), packet.attachments());
+        } else {
+            engine.send(packet.text(), packet.attachments());
+        }
+    }
+
+    void writePacket(SocketPacket packet) {
+        write(server.encoder().encode(packet), false, false);
+    }
+
+    // ---- EngineListener ----------------------------------------------------------------------
+
+    @Override
+    public void onMessage(String text) {
+        if (closed) {
+            return;
+        }
+        SocketPacket packet;
+        try {
+            packet = decoder.decodeText(text);
+        } catch (ProtocolException | IllegalArgumentException e) {
+            onParseError(e);
+            return;
+        }
+        if (packet != null) {
+            onPacket(packet);
+        }
+    }
+
+    @Override
+    public void onBinary(byte[] data) {
+        if (closed) {
+            return;
+        }
+        SocketPacket packet;
+        try {
+            packet = decoder.decodeBinary(data);
+        } catch (ProtocolException | IllegalArgumentException e) {
+            onParseError(e);
+            return;
+        }
+        if (packet != null) {
+            onPacket(packet);
+        }
+    }
+
+    private void onParseError(RuntimeException e) {
+        log.debug("invalid packet on session {}: {}", engine.id(), e.getMessage());
+        closeConnection(DisconnectReason.PARSE_ERROR, DisconnectReason.PARSE_ERROR);
+    }
+
+    @Override
+    public void onClose(String reason) {
+        if (!closed) {
+            closed = true;
+            disconnectSockets(reason);
+        }
+        cleanup();
+    }
+
+    // ---- the connection rules (PROTOCOL §3, socket.io client.ts ondecoded) -------------------
+
+    private void onPacket(SocketPacket packet) {
+        String nsp = packet.nsp();
+        SocketImpl socket = sockets.get(nsp);
+        boolean pending = connecting != null && connecting.contains(nsp);
+        if (packet.type() == SocketPacketType.CONNECT) {
+            // "a CONNECT for an already joined one closes the whole connection"
+            if (socket != null || pending) {
+                invalidState(packet);
+            } else {
+                connect(nsp, packet.data());
+            }
+        } else if (socket != null && packet.type() != SocketPacketType.CONNECT_ERROR) {
+            socket.onPacket(packet);
+        } else {
+            // "first packet must be a CONNECT; a non-CONNECT for an unjoined namespace closes"
+            invalidState(packet);
+        }
+    }
+
+    private void invalidState(SocketPacket packet) {
+        log.debug("invalid state on session {}: {} packet for namespace {}", engine.id(), packet.type(), packet.nsp());
+        closeConnection(DisconnectReason.FORCED_SERVER_CLOSE, DisconnectReason.FORCED_SERVER_CLOSE);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void connect(String name, Object payload) {
+        Map<String, Object> auth = payload instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+        NamespaceImpl nsp = server.namespaces().resolve(name, auth);
+        if (nsp == null) {
+            writePacket(SocketPacket.connectError(name, Map.of("message", "Invalid namespace")));
+            return;
+        }
+        if (connecting == null) {
+            connecting = new HashSet<>(2);
+        }
+        connecting.add(name);
+        nsp.add(this, auth);
+    }
+
+    /** The middlewares of {@code nsp} finished; false when the connection closed meanwhile. */
+    boolean connectDone(String nsp) {
+        if (connecting != null) {
+            connecting.remove(nsp);
+        }
+        return !closed && engine.isOpen();
+    }
+
+    void connected(SocketImpl socket) {
+        sockets.put(socket.namespace().name(), socket);
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+            connectTimer = null;
+        }
+    }
+
+    /** The socket left its namespace; the connection stays open ("leaving all namespaces does not close it"). */
+    void forget(SocketImpl socket) {
+        sockets.remove(socket.namespace().name(), socket);
+    }
+
+    private void onConnectTimeout() {
+        connectTimer = null;
+        if (!closed && sockets.isEmpty()) {
+            log.debug("session {} joined no namespace within connectTimeout; closing", engine.id());
+            closeConnection(DisconnectReason.FORCED_CLOSE, DisconnectReason.FORCED_CLOSE);
+        }
+    }
+
+    // ---- closing -----------------------------------------------------------------------------
+
+    /** {@code socket.disconnect(true)}: every socket leaves with a DISCONNECT packet, then the connection closes. */
+    void disconnectAll() {
+        if (closed) {
+            return;
+        }
+        for (SocketImpl socket : new ArrayList<>(sockets.values())) {
+            socket.disconnectNow();
+        }
+        closeConnection(DisconnectReason.FORCED_SERVER_CLOSE, DisconnectReason.FORCED_SERVER_CLOSE);
+    }
+
+    /** The server is closing: sockets go with {@code server shutting down}, then the session. */
+    void shutdown() {
+        closeConnection(DisconnectReason.SERVER_SHUTTING_DOWN, DisconnectReason.FORCED_CLOSE);
+    }
+
+    private void closeConnection(String socketReason, String engineReason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        disconnectSockets(socketReason);
+        cleanup();
+        engine.close(engineReason);
+    }
+
+    private void disconnectSockets(String reason) {
+        List<SocketImpl> all = new ArrayList<>(sockets.values());
+        sockets.clear();
+        for (SocketImpl socket : all) {
+            socket.onClose(reason);
+        }
+    }
+
+    private void cleanup() {
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+            connectTimer = null;
+        }
+        decoder.reset();
+        server.removeClient(this);
+    }
+}

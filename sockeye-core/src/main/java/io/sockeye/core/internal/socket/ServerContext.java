@@ -1,0 +1,154 @@
+package io.sockeye.core.internal.socket;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sockeye.core.Args;
+import io.sockeye.core.ServerOptions;
+import io.sockeye.core.SocketIoServer;
+import io.sockeye.core.internal.engine.EngineSocket;
+import io.sockeye.protocol.socket.SocketPacketEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every part of the Socket.IO layer of one server shares: options, the packet encoder, the
+ * namespaces and the open connections. Internal; {@link SocketIoServer} is its public face.
+ */
+public final class ServerContext {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerContext.class);
+
+    /** How long {@link #shutdown()} waits for each event loop to disconnect its sockets. */
+    private static final long SHUTDOWN_WAIT_SECONDS = 5;
+
+    private final SocketIoServer server;
+    private final ServerOptions options;
+    private final ObjectMapper mapper;
+    private final SocketPacketEncoder encoder;
+    private final Namespaces namespaces;
+    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    public ServerContext(SocketIoServer server, ServerOptions options) {
+        this.server = server;
+        this.options = options;
+        this.mapper = options.objectMapper();
+        this.encoder = new SocketPacketEncoder(mapper);
+        this.namespaces = new Namespaces(this);
+    }
+
+    public SocketIoServer server() {
+        return server;
+    }
+
+    public ServerOptions options() {
+        return options;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    SocketPacketEncoder encoder() {
+        return encoder;
+    }
+
+    public Namespaces namespaces() {
+        return namespaces;
+    }
+
+    Args args(List<?> values) {
+        return Args.of(values, mapper);
+    }
+
+    /** Runs namespace-level user code (server-side event handlers, broadcast ack completions). */
+    void runHandler(Runnable task) {
+        Executor executor = options.handlerExecutor();
+        if (executor == null) {
+            HandlerDispatcher.runSafely(task);
+        } else {
+            try {
+                executor.execute(() -> HandlerDispatcher.runSafely(task));
+            } catch (RuntimeException e) {
+                log.warn("handler executor rejected a task; running it on the calling thread", e);
+                HandlerDispatcher.runSafely(task);
+            }
+        }
+    }
+
+    /** Completes {@code target} where user continuations should run (see {@link #runHandler}). */
+    <T> void complete(CompletableFuture<T> target, T value, Throwable error) {
+        runHandler(() -> {
+            if (error != null) {
+                target.completeExceptionally(error);
+            } else {
+                target.complete(value);
+            }
+        });
+    }
+
+    /** A new Engine.IO session: its Socket.IO client object starts listening. Called on its event loop. */
+    public void accept(EngineSocket engineSocket) {
+        if (closed) {
+            engineSocket.close("forced close");
+            return;
+        }
+        Client client = new Client(this, engineSocket);
+        clients.add(client);
+        client.start();
+    }
+
+    void removeClient(Client client) {
+        clients.remove(client);
+    }
+
+    /** Number of open Socket.IO connections. */
+    public int clientCount() {
+        return clients.size();
+    }
+
+    /**
+     * Disconnects every socket with {@code server shutting down} (each on its own event loop, waiting a
+     * bounded time for them), closes their connections and the namespaces' adapters.
+     */
+    public void shutdown() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (Client client : new ArrayList<>(clients)) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            done.add(f);
+            boolean queued = client.runOnLoop(() -> {
+                try {
+                    client.shutdown();
+                } finally {
+                    f.complete(null);
+                }
+            });
+            if (!queued) {
+                f.complete(null); // its event loop is gone, and the connection with it
+            }
+        }
+        try {
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("some connections did not finish disconnecting within {} s", SHUTDOWN_WAIT_SECONDS, e);
+        }
+        namespaces.closeAdapters();
+    }
+
+    boolean closed() {
+        return closed;
+    }
+}
