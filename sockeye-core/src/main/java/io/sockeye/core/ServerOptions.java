@@ -2,6 +2,7 @@ package io.sockeye.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sockeye.core.adapter.AdapterFactory;
+import io.sockeye.core.metrics.SockeyeMetrics;
 
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.concurrent.Executor;
  * <tr><td>writeBufferLowWaterMark</td><td>32 KiB</td><td>below it the connection is writable again (Sockeye)</td></tr>
  * <tr><td>maxBufferedBytes</td><td>8 MiB</td><td>a connection whose unsent bytes pass this is closed with reason {@code slow consumer} (Sockeye)</td></tr>
  * <tr><td>adapterFactory</td><td>{@link AdapterFactory#inMemory()}</td><td>creates each namespace's rooms/broadcast adapter (single node by default; cluster adapters plug in here)</td></tr>
+ * <tr><td>metrics</td><td>{@link SockeyeMetrics#NOOP}</td><td>receives what the server observes (sessions, packets, broadcasts, acks) for a metrics registry (Sockeye)</td></tr>
  * </table>
  */
 public final class ServerOptions {
@@ -53,6 +55,7 @@ public final class ServerOptions {
     private final int writeBufferLowWaterMark;
     private final long maxBufferedBytes;
     private final AdapterFactory adapterFactory;
+    private final SockeyeMetrics metrics;
 
     private ServerOptions(Builder b) {
         this.path = normalizePath(b.path);
@@ -89,6 +92,7 @@ public final class ServerOptions {
         }
         this.maxBufferedBytes = b.maxBufferedBytes;
         this.adapterFactory = Objects.requireNonNull(b.adapterFactory, "adapterFactory");
+        this.metrics = Objects.requireNonNull(b.metrics, "metrics");
     }
 
     private static Duration positive(String name, Duration d) {
@@ -135,6 +139,7 @@ public final class ServerOptions {
         b.writeBufferLowWaterMark = writeBufferLowWaterMark;
         b.maxBufferedBytes = maxBufferedBytes;
         b.adapterFactory = adapterFactory;
+        b.metrics = metrics;
         return b;
     }
 
@@ -166,6 +171,8 @@ public final class ServerOptions {
     public long maxBufferedBytes() { return maxBufferedBytes; }
     /** Creates the {@link io.sockeye.core.adapter.Adapter} of each namespace. */
     public AdapterFactory adapterFactory() { return adapterFactory; }
+    /** Where the server reports what it observes; {@link SockeyeMetrics#NOOP} unless set. */
+    public SockeyeMetrics metrics() { return metrics; }
 
     public boolean transportAllowed(String name) {
         return transports.contains(name);
@@ -190,6 +197,7 @@ public final class ServerOptions {
         private int writeBufferLowWaterMark = 32 * 1024;
         private long maxBufferedBytes = 8L * 1024 * 1024;
         private AdapterFactory adapterFactory = AdapterFactory.inMemory();
+        private SockeyeMetrics metrics = SockeyeMetrics.NOOP;
 
         private Builder() {
         }
@@ -214,6 +222,8 @@ public final class ServerOptions {
         }
         public Builder maxBufferedBytes(long bytes) { this.maxBufferedBytes = bytes; return this; }
         public Builder adapterFactory(AdapterFactory factory) { this.adapterFactory = factory; return this; }
+        /** Reports sessions, packets, broadcasts and acks to {@code metrics} (e.g. a Prometheus registry). */
+        public Builder metrics(SockeyeMetrics metrics) { this.metrics = metrics; return this; }
 
         public ServerOptions build() {
             return new ServerOptions(this);

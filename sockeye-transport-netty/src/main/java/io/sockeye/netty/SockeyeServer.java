@@ -99,6 +99,11 @@ public final class SockeyeServer implements AutoCloseable {
         for (EngineServer e : config.engines) {
             e.close();
         }
+        // The closes above were queued on each connection's event loop; let them run (and write their
+        // close frames / final poll responses) before the loops close every channel.
+        for (var loop : group) {
+            loop.submit(() -> { }).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         serverChannel = null;
     }

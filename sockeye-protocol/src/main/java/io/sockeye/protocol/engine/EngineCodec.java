@@ -71,12 +71,28 @@ public final class EngineCodec {
     public static EnginePacket decodePollingRecord(String record) {
         if (!record.isEmpty() && record.charAt(0) == 'b') {
             try {
-                return EnginePacket.binaryMessage(Base64.getDecoder().decode(record.substring(1)));
+                // Whitespace is tolerated (the Java client appends a line break, and Node's decoder
+                // skips it); any other character outside the alphabet is an error.
+                return EnginePacket.binaryMessage(Base64.getDecoder().decode(stripWhitespace(record, 1)));
             } catch (IllegalArgumentException e) {
                 throw new ProtocolException("invalid base64 in binary packet");
             }
         }
         return decodeText(record);
+    }
+
+    private static String stripWhitespace(String s, int from) {
+        StringBuilder sb = null;
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ws = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+            if (ws && sb == null) {
+                sb = new StringBuilder(s.length()).append(s, from, i);
+            } else if (!ws && sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? s.substring(from) : sb.toString();
     }
 
     /** Splits and decodes a long-polling request body. */

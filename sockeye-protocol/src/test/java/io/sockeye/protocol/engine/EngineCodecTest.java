@@ -188,6 +188,12 @@ class EngineCodecTest {
     }
 
     @Test
+    void toleratesWhitespaceInBase64LikeTheJavaClientSends() {
+        assertThat(EngineCodec.decodePollingRecord("bAQID\n").binary()).containsExactly(1, 2, 3);
+        assertThat(EngineCodec.decodePollingRecord("bAQ ID\r\n").binary()).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void rejectsInvalidBase64InAPollingRecord() {
         assertThatThrownBy(() -> EngineCodec.decodePollingRecord("b!!!"))
                 .isInstanceOf(ProtocolException.class)

@@ -34,6 +34,11 @@ public enum EngineError {
         return httpStatus;
     }
 
+    /** The snake_case name used as a metrics label, e.g. {@code unknown_sid}. */
+    public String key() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The JSON body, with {@code message} overriding the default text when non-null. */
     public String json(String message) {
         String m = message != null ? message : this.message;

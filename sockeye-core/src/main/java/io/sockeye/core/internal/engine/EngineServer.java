@@ -4,6 +4,8 @@ import io.netty.util.concurrent.EventExecutor;
 import io.sockeye.core.AllowRequest;
 import io.sockeye.core.RequestInfo;
 import io.sockeye.core.ServerOptions;
+import io.sockeye.core.metrics.ServerGauges;
+import io.sockeye.core.metrics.SockeyeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +24,23 @@ public final class EngineServer {
 
     private static final Logger log = LoggerFactory.getLogger(EngineServer.class);
 
+    private static final String SHUTTING_DOWN = "Server is shutting down";
+
     private final ServerOptions options;
     private final Consumer<EngineSocket> onConnection;
     private final EngineTimer timer;
+    private final SockeyeMetrics metrics;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final ServerGauges gauges = new ServerGauges() {
+        @Override
+        public long bufferedBytes() {
+            long total = 0;
+            for (EngineSession s : sessions.values()) {
+                total += s.bufferedBytesForMetrics();
+            }
+            return total;
+        }
+    };
     private volatile boolean closed;
 
     public EngineServer(ServerOptions options, Consumer<EngineSocket> onConnection) {
@@ -36,6 +51,8 @@ public final class EngineServer {
         this.options = options;
         this.onConnection = onConnection;
         this.timer = timer;
+        this.metrics = options.metrics();
+        metrics.addGauges(gauges);
     }
 
     public ServerOptions options() {
@@ -44,6 +61,10 @@ public final class EngineServer {
 
     EngineTimer timer() {
         return timer;
+    }
+
+    SockeyeMetrics metrics() {
+        return metrics;
     }
 
     /** Number of open sessions. */
@@ -70,6 +91,16 @@ public final class EngineServer {
      * @return {@code null} when the request may proceed
      */
     public EngineError.Rejection verify(RequestInfo req, boolean upgrade) {
+        EngineError.Rejection rejection = check(req, upgrade);
+        if (rejection != null) {
+            String reason = rejection.error() == EngineError.BAD_REQUEST && SHUTTING_DOWN.equals(rejection.message())
+                    ? "shutting_down" : rejection.error().key();
+            metrics.requestRejected(reason, req.queryParam("sid") == null);
+        }
+        return rejection;
+    }
+
+    private EngineError.Rejection check(RequestInfo req, boolean upgrade) {
         String transport = req.queryParam("transport");
         if (transport == null || !options.transportAllowed(transport)) {
             return new EngineError.Rejection(EngineError.UNKNOWN_TRANSPORT);
@@ -113,7 +144,7 @@ public final class EngineServer {
             }
         }
         if (closed) {
-            return new EngineError.Rejection(EngineError.BAD_REQUEST, "Server is shutting down");
+            return new EngineError.Rejection(EngineError.BAD_REQUEST, SHUTTING_DOWN);
         }
         return null;
     }
@@ -200,6 +231,7 @@ public final class EngineServer {
     private EngineSession newSession(String id, RequestInfo req, EventExecutor loop, Transport transport) {
         EngineSession session = new EngineSession(this, id, loop, req, transport);
         sessions.put(id, session);
+        metrics.sessionOpened(transport.name(), loop);
         return session;
     }
 
@@ -217,6 +249,7 @@ public final class EngineServer {
 
     void onUpgraded(EngineSession session) {
         log.debug("session {} upgraded to websocket", session.id());
+        metrics.sessionUpgraded("polling", "websocket");
     }
 
     boolean isClosed() {
@@ -226,6 +259,7 @@ public final class EngineServer {
     /** Closes every session with reason {@code forced close} and refuses new handshakes. */
     public void close() {
         closed = true;
+        metrics.removeGauges(gauges);
         for (EngineSession s : new ArrayList<>(sessions.values())) {
             s.close("forced close");
         }

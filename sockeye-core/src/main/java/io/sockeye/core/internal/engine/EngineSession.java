@@ -3,6 +3,7 @@ package io.sockeye.core.internal.engine;
 import io.netty.util.concurrent.EventExecutor;
 import io.sockeye.core.RequestInfo;
 import io.sockeye.core.ServerOptions;
+import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.ProtocolException;
 import io.sockeye.protocol.engine.EnginePacket;
 import io.sockeye.protocol.engine.EnginePacketType;
@@ -29,6 +30,7 @@ final class EngineSession implements EngineSocket {
     private final RequestInfo request;
     private final ServerOptions options;
     private final EngineTimer timer;
+    private final SockeyeMetrics metrics;
 
     private volatile Transport transport;
     private WebSocketTransport upgrading;
@@ -54,6 +56,7 @@ final class EngineSession implements EngineSocket {
         this.request = request;
         this.options = server.options();
         this.timer = server.timer();
+        this.metrics = server.metrics();
         this.transport = transport;
         transport.attach(this);
     }
@@ -185,11 +188,17 @@ final class EngineSession implements EngineSocket {
         Transport t = transport;
         if (state == State.CLOSING) {
             if (t.writable()) {
-                // A server close was waiting for a poll: it carries what is left, then the close packet.
-                List<Outbound> batch = new ArrayList<>(writeBuffer);
-                batch.add(Outbound.of(EnginePacket.CLOSE));
-                t.send(batch);
-                finishClose(closeReason, Transport.CloseKind.FAILED);
+                if (!writeBuffer.isEmpty()) {
+                    // Like engine.io, the last packets and the close packet travel in separate polls:
+                    // clients process a payload's packets on a later tick than the close packet.
+                    List<Outbound> batch = new ArrayList<>(writeBuffer);
+                    writeBuffer.clear();
+                    bufferedBytes = 0;
+                    t.send(batch);
+                } else {
+                    t.send(List.of(Outbound.of(EnginePacket.CLOSE)));
+                    finishClose(closeReason, Transport.CloseKind.FAILED);
+                }
             }
             return;
         }
@@ -204,6 +213,7 @@ final class EngineSession implements EngineSocket {
         }
         if (bufferedBytes() > options.maxBufferedBytes()) {
             log.debug("session {} closed: {} bytes buffered (max {})", id, bufferedBytes(), options.maxBufferedBytes());
+            metrics.slowConsumerClosed();
             serverClose("slow consumer");
         }
     }
@@ -211,7 +221,9 @@ final class EngineSession implements EngineSocket {
     // ---- heartbeat ----------------------------------------------------------------------------
 
     private void schedulePing() {
-        pingTimer = timer.schedule(() -> executor.execute(this::sendPing), options.pingInterval().toMillis());
+        long interval = options.pingInterval().toMillis();
+        pingDue = timer.nanoTime() + interval * 1_000_000;
+        pingTimer = timer.schedule(() -> executor.execute(this::sendPing), interval);
     }
 
     private void sendPing() {
@@ -219,11 +231,15 @@ final class EngineSession implements EngineSocket {
             return;
         }
         enqueue(Outbound.of(EnginePacket.PING));
-        long deadline = timer.nanoTime() + options.pingTimeout().toNanos();
+        // The deadline counts from when the ping was due, not from when the timer wheel got to it, so a
+        // late tick never gives the client extra time (a peer waiting pingInterval + pingTimeout agrees).
+        long deadline = pingDue + options.pingTimeout().toNanos();
         pongDeadline = deadline;
-        pongTimer = timer.schedule(() -> executor.execute(() -> checkPong(deadline)), options.pingTimeout().toMillis());
+        long delayMillis = Math.max(0, (deadline - timer.nanoTime() + 999_999) / 1_000_000);
+        pongTimer = timer.schedule(() -> executor.execute(() -> checkPong(deadline)), delayMillis);
     }
 
+    private long pingDue;
     private long pongDeadline = Long.MAX_VALUE;
 
     private void checkPong(long deadline) {
@@ -397,9 +413,9 @@ final class EngineSession implements EngineSocket {
         if (state != State.OPEN) {
             return;
         }
-        if (transport instanceof PollingTransport && !transport.writable() && !server.isClosed()) {
-            // Like engine.io: a polling client learns of the close from its next poll, which carries
-            // the remaining packets and the close packet; if it never polls again, give up.
+        if (transport instanceof PollingTransport && !server.isClosed()) {
+            // A polling client learns of the close from its polls: first what is still queued, then the
+            // close packet. If it never polls again, give up after one heartbeat.
             state = State.CLOSING;
             closeReason = reason;
             cancelHeartbeat();
@@ -408,6 +424,7 @@ final class EngineSession implements EngineSocket {
                     finishClose(reason, Transport.CloseKind.FAILED);
                 }
             }), options.pingInterval().toMillis() + options.pingTimeout().toMillis());
+            flush();
             return;
         }
         flush();
@@ -428,6 +445,7 @@ final class EngineSession implements EngineSocket {
 
     private void finishClose(String reason, Transport.CloseKind kind) {
         state = State.CLOSED;
+        metrics.sessionClosed(transport.name(), reason);
         cancelHeartbeat();
         cancelUpgradeTimers();
         server.remove(this);
@@ -464,6 +482,19 @@ final class EngineSession implements EngineSocket {
 
     Transport transport() {
         return transport;
+    }
+
+    SockeyeMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * {@link #bufferedBytes()} read from another thread, for a gauge: the session's own counter is
+     * written on the event loop only, so this may be slightly stale, never torn into garbage that
+     * matters for a sum over sessions.
+     */
+    long bufferedBytesForMetrics() {
+        return state == State.CLOSED ? 0 : bufferedBytes + transport.pendingBytes();
     }
 
     boolean closed() {

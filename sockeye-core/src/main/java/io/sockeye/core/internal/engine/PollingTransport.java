@@ -1,5 +1,6 @@
 package io.sockeye.core.internal.engine;
 
+import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.ProtocolException;
 import io.sockeye.protocol.engine.EngineCodec;
 import io.sockeye.protocol.engine.EnginePacket;
@@ -54,6 +55,8 @@ final class PollingTransport extends Transport {
             exchange.sendError(new EngineError.Rejection(EngineError.BAD_REQUEST));
             return;
         }
+        SockeyeMetrics metrics = session.metrics();
+        metrics.engineBytesReceived("polling", body.length());
         List<EnginePacket> packets;
         try {
             packets = EngineCodec.decodePayload(body);
@@ -64,6 +67,7 @@ final class PollingTransport extends Transport {
         }
         exchange.sendOk();
         for (EnginePacket packet : packets) {
+            metrics.enginePacketReceived("polling", packet.type());
             if (packet.type() == EnginePacketType.CLOSE) {
                 session.onTransportClosedByClient(this);
                 return;
@@ -97,13 +101,17 @@ final class PollingTransport extends Transport {
     void send(List<Outbound> packets) {
         HttpExchange ex = pendingGet;
         pendingGet = null;
+        SockeyeMetrics metrics = session.metrics();
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < packets.size(); i++) {
             if (i > 0) {
                 sb.append(EngineCodec.RECORD_SEPARATOR);
             }
-            sb.append(packets.get(i).pollingRecord());
+            Outbound packet = packets.get(i);
+            sb.append(packet.pollingRecord());
+            metrics.enginePacketSent("polling", packet.type);
         }
+        metrics.engineBytesSent("polling", sb.length());
         ex.sendPayload(sb.toString());
     }
 

@@ -1,5 +1,6 @@
 package io.sockeye.core.internal.engine;
 
+import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.ProtocolException;
 import io.sockeye.protocol.engine.EngineCodec;
 import io.sockeye.protocol.engine.EnginePacket;
@@ -32,6 +33,8 @@ public final class WebSocketTransport extends Transport {
             if (closed) {
                 return;
             }
+            SockeyeMetrics metrics = session.metrics();
+            metrics.engineBytesReceived("websocket", text.length());
             EnginePacket packet;
             try {
                 packet = EngineCodec.decodeText(text);
@@ -39,6 +42,7 @@ public final class WebSocketTransport extends Transport {
                 session.onParseError(this, e);
                 return;
             }
+            metrics.enginePacketReceived("websocket", packet.type());
             if (packet.type() == EnginePacketType.CLOSE) {
                 session.onTransportClosedByClient(this);
                 return;
@@ -51,6 +55,9 @@ public final class WebSocketTransport extends Transport {
     public void onBinary(byte[] data) {
         run(() -> {
             if (!closed) {
+                SockeyeMetrics metrics = session.metrics();
+                metrics.engineBytesReceived("websocket", data.length);
+                metrics.enginePacketReceived("websocket", EnginePacketType.MESSAGE);
                 session.onTransportPacket(this, EngineCodec.decodeBinary(data));
             }
         });
@@ -70,15 +77,21 @@ public final class WebSocketTransport extends Transport {
         if (session.executor().inEventLoop()) {
             r.run();
         } else {
-            session.executor().execute(r);
+            try {
+                session.executor().execute(r);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The server is shutting down and the session's loop is gone: nothing left to tell it.
+            }
         }
     }
 
     /** Writes one packet immediately (used for the upgrade probe). */
     void sendNow(EnginePacket packet) {
         if (!closed) {
-            channel.writeText(Outbound.of(packet));
+            Outbound out = Outbound.of(packet);
+            channel.writeText(out);
             channel.flush();
+            count(session.metrics(), out);
         }
     }
 
@@ -89,14 +102,25 @@ public final class WebSocketTransport extends Transport {
 
     @Override
     void send(List<Outbound> packets) {
+        SockeyeMetrics metrics = session.metrics();
         for (Outbound p : packets) {
             if (p.isBinary()) {
                 channel.writeBinary(p.binary());
             } else {
                 channel.writeText(p);
             }
+            count(metrics, p);
         }
         channel.flush();
+    }
+
+    // After the write: the text frame's bytes exist by then (the channel asked for them), so this never encodes.
+    private static void count(SockeyeMetrics metrics, Outbound p) {
+        if (!metrics.enabled()) {
+            return;
+        }
+        metrics.enginePacketSent("websocket", p.type);
+        metrics.engineBytesSent("websocket", p.isBinary() ? p.binary().length : p.textFrame().length);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.sockeye.core.internal.socket;
 import io.netty.util.concurrent.EventExecutor;
 import io.sockeye.core.AckTimeoutException;
 import io.sockeye.core.Args;
+import io.sockeye.core.metrics.SockeyeMetrics;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,24 +80,28 @@ final class AckTable {
     }
 
     private final EventExecutor loop;
+    private final SockeyeMetrics metrics;
     private final Map<Long, Entry> entries = new HashMap<>();
 
-    AckTable(EventExecutor loop) {
+    AckTable(EventExecutor loop, SockeyeMetrics metrics) {
         this.loop = loop;
+        this.metrics = metrics;
     }
 
     private static final class Entry {
         final Pending pending;
+        final long sentAt; // System.nanoTime() when awaited, 0 when metrics are off
         ScheduledFuture<?> timer;
 
-        Entry(Pending pending) {
+        Entry(Pending pending, long sentAt) {
             this.pending = pending;
+            this.sentAt = sentAt;
         }
     }
 
     /** Awaits the reply to packet {@code id}; {@code timeout} null waits until the socket disconnects. */
     void expect(long id, Duration timeout, Pending pending) {
-        Entry entry = new Entry(pending);
+        Entry entry = new Entry(pending, metrics.enabled() ? System.nanoTime() : 0);
         Entry previous = entries.put(id, entry);
         if (previous != null && previous.timer != null) {
             previous.timer.cancel(false); // cannot happen with the namespace counter; be tidy anyway
@@ -108,6 +113,7 @@ final class AckTable {
 
     private void expire(long id, Entry entry) {
         if (entries.remove(id, entry)) {
+            metrics.ackTimedOut();
             entry.pending.timeout();
         }
     }
@@ -124,6 +130,9 @@ final class AckTable {
         }
         if (entry.timer != null) {
             entry.timer.cancel(false);
+        }
+        if (entry.sentAt != 0) {
+            metrics.ackReceived(System.nanoTime() - entry.sentAt);
         }
         entry.pending.reply(args);
         return true;

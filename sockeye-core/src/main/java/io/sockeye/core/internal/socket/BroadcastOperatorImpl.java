@@ -114,6 +114,7 @@ final class BroadcastOperatorImpl implements BroadcastOperator {
         List<Object> data = Emits.eventData(event, args);
         BroadcastOptions opts = options();
         for (NamespaceImpl nsp : targets.get()) {
+            server.metrics().broadcastStarted(nsp.name());
             nsp.adapter().broadcast(SocketPacket.event(nsp.name(), data), opts);
         }
     }
@@ -128,6 +129,7 @@ final class BroadcastOperatorImpl implements BroadcastOperator {
         BroadcastOptions opts = options();
         List<CompletableFuture<List<Args>>> parts = new ArrayList<>();
         for (NamespaceImpl nsp : targets.get()) {
+            server.metrics().broadcastStarted(nsp.name());
             parts.add(nsp.adapter().broadcastWithAck(SocketPacket.event(nsp.name(), data), opts).thenApply(this::toArgs));
         }
         return gather(parts, this::toArgs);

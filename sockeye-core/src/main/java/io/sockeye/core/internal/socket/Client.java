@@ -5,6 +5,7 @@ import io.sockeye.core.DisconnectReason;
 import io.sockeye.core.RequestInfo;
 import io.sockeye.core.internal.engine.EngineListener;
 import io.sockeye.core.internal.engine.EngineSocket;
+import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.ProtocolException;
 import io.sockeye.protocol.socket.EncodedPacket;
 import io.sockeye.protocol.socket.SocketPacket;
@@ -35,6 +36,8 @@ final class Client implements EngineListener {
     private final ServerContext server;
     private final EngineSocket engine;
     private final SocketPacketDecoder decoder = new SocketPacketDecoder();
+    private final SockeyeMetrics metrics;
+    private long inboundBytes; // of the packet being decoded (text plus attachments so far), for metrics
     private final Map<String, SocketImpl> sockets = new HashMap<>(4); // by namespace name
     private Set<String> connecting; // namespaces whose middlewares are running
     private ScheduledFuture<?> connectTimer;
@@ -43,6 +46,7 @@ final class Client implements EngineListener {
     Client(ServerContext server, EngineSocket engine) {
         this.server = server;
         this.engine = engine;
+        this.metrics = server.metrics();
     }
 
     void start() {
@@ -93,12 +97,29 @@ final class Client implements EngineListener {
         }
         if (isVolatile && !engine.isWritable()) {
             log.trace("volatile packet dropped: session not writable");
+            metrics.volatileDropped();
             return;
+        }
+        if (metrics.enabled()) {
+            countSent(packet);
         }
         if (shared) {
             engine.send(packet.text(), packet.websocketFrame(), packet.attachments());
         } else {
             engine.send(packet.text(), packet.attachments());
+        }
+    }
+
+    private void countSent(EncodedPacket packet) {
+        String text = packet.text();
+        long bytes = text.length();
+        List<byte[]> attachments = packet.attachments();
+        for (int i = 0, n = attachments.size(); i < n; i++) {
+            bytes += attachments.get(i).length;
+        }
+        SocketPacketType type = text.isEmpty() ? null : SocketPacketType.fromCode(text.charAt(0));
+        if (type != null) {
+            metrics.packetSent(type, bytes);
         }
     }
 
@@ -113,6 +134,7 @@ final class Client implements EngineListener {
         if (closed) {
             return;
         }
+        inboundBytes += text.length();
         SocketPacket packet;
         try {
             packet = decoder.decodeText(text);
@@ -130,6 +152,7 @@ final class Client implements EngineListener {
         if (closed) {
             return;
         }
+        inboundBytes += data.length;
         SocketPacket packet;
         try {
             packet = decoder.decodeBinary(data);
@@ -159,6 +182,8 @@ final class Client implements EngineListener {
     // ---- the connection rules (PROTOCOL §3, socket.io client.ts ondecoded) -------------------
 
     private void onPacket(SocketPacket packet) {
+        metrics.packetReceived(packet.type(), inboundBytes);
+        inboundBytes = 0;
         String nsp = packet.nsp();
         SocketImpl socket = sockets.get(nsp);
         boolean pending = connecting != null && connecting.contains(nsp);
@@ -187,6 +212,7 @@ final class Client implements EngineListener {
         Map<String, Object> auth = payload instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
         NamespaceImpl nsp = server.namespaces().resolve(name, auth);
         if (nsp == null) {
+            metrics.connectRejected("invalid_namespace");
             writePacket(SocketPacket.connectError(name, Map.of("message", "Invalid namespace")));
             return;
         }

@@ -14,6 +14,7 @@ import io.sockeye.core.SocketIoServer;
 import io.sockeye.core.adapter.Adapter;
 import io.sockeye.core.adapter.AdapterTimeoutException;
 import io.sockeye.core.adapter.NamespaceContext;
+import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.socket.SocketPacket;
 import io.sockeye.protocol.socket.SocketPacketEncoder;
 import org.slf4j.Logger;
@@ -151,6 +152,7 @@ public final class NamespaceImpl implements Namespace, NamespaceContext {
             return; // the connection closed meanwhile
         }
         if (error != null) {
+            server.metrics().connectRejected("middleware");
             client.writePacket(SocketPacket.connectError(name, connectErrorPayload(error)));
             return;
         }
@@ -188,6 +190,11 @@ public final class NamespaceImpl implements Namespace, NamespaceContext {
 
     ServerContext context() {
         return server;
+    }
+
+    /** The metrics of this namespace's server (see {@link SockeyeMetrics#of}). */
+    public SockeyeMetrics metrics() {
+        return server.metrics();
     }
 
     List<Middleware> middlewares() {

@@ -5,12 +5,16 @@ import io.sockeye.core.Args;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.core.internal.engine.EngineSocket;
+import io.sockeye.core.metrics.ServerGauges;
+import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.socket.SocketPacketEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +38,19 @@ public final class ServerContext {
     private final SocketPacketEncoder encoder;
     private final Namespaces namespaces;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private final SockeyeMetrics metrics;
+    private final ServerGauges gauges = new ServerGauges() {
+        @Override
+        public Map<String, Long> rooms() {
+            Map<String, Long> out = new LinkedHashMap<>();
+            for (NamespaceImpl nsp : namespaces.all()) {
+                // Every connected socket is in a room named by its id; those are not rooms users made.
+                long n = nsp.adapter().rooms().size() - nsp.sockets().size();
+                out.put(nsp.name(), Math.max(0, n));
+            }
+            return out;
+        }
+    };
     private volatile boolean closed;
 
     public ServerContext(SocketIoServer server, ServerOptions options) {
@@ -42,6 +59,8 @@ public final class ServerContext {
         this.mapper = options.objectMapper();
         this.encoder = new SocketPacketEncoder(mapper);
         this.namespaces = new Namespaces(this);
+        this.metrics = options.metrics();
+        metrics.addGauges(gauges);
     }
 
     public SocketIoServer server() {
@@ -58,6 +77,10 @@ public final class ServerContext {
 
     SocketPacketEncoder encoder() {
         return encoder;
+    }
+
+    SockeyeMetrics metrics() {
+        return metrics;
     }
 
     public Namespaces namespaces() {
@@ -123,6 +146,7 @@ public final class ServerContext {
             return;
         }
         closed = true;
+        metrics.removeGauges(gauges);
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (Client client : new ArrayList<>(clients)) {
             CompletableFuture<Void> f = new CompletableFuture<>();

@@ -13,6 +13,7 @@ import io.sockeye.core.Socket;
 import io.sockeye.core.SocketEmitter;
 import io.sockeye.core.TypedEventHandler;
 import io.sockeye.core.adapter.LocalSocket;
+import io.sockeye.core.internal.adapter.MeteredSocket;
 import io.sockeye.protocol.socket.EncodedPacket;
 import io.sockeye.protocol.socket.SocketPacket;
 import org.slf4j.Logger;
@@ -38,7 +39,7 @@ import java.util.function.Consumer;
  * Listeners live in {@link SocketListeners}, awaited acks in {@link AckTable}, per-event middlewares
  * run through {@link MiddlewareChain}.
  */
-final class SocketImpl implements Socket, LocalSocket {
+final class SocketImpl implements Socket, LocalSocket, MeteredSocket {
 
     private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
 
@@ -139,7 +140,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     private AckTable acks() {
         if (acks == null) {
-            acks = new AckTable(client.loop());
+            acks = new AckTable(client.loop(), server.metrics());
         }
         return acks;
     }
@@ -293,6 +294,7 @@ final class SocketImpl implements Socket, LocalSocket {
     /** The middlewares accepted the socket: join its own room and answer the CONNECT. */
     void onConnect() {
         state = State.CONNECTED;
+        server.metrics().socketConnected(nsp.name());
         join(Set.of(id));
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("sid", id);
@@ -314,6 +316,7 @@ final class SocketImpl implements Socket, LocalSocket {
     private void onEvent(SocketPacket packet) {
         List<Object> all = packet.args();
         String event = Emits.eventName(all.get(0));
+        server.metrics().eventReceived(nsp.name(), event);
         Args args = server.args(all.subList(1, all.size()));
         long ackId = packet.id();
         Ack ack = packet.hasId() ? new AckImpl(values -> sendAck(ackId, values)) : AckImpl.NONE;
@@ -362,6 +365,7 @@ final class SocketImpl implements Socket, LocalSocket {
             return;
         }
         state = State.DISCONNECTING;
+        server.metrics().socketDisconnected(nsp.name(), reason);
         client.forget(this);
         // Connection state recovery will persist {sid, pid, rooms, data} here for recoverable reasons.
         dispatcher.execute(() -> {
@@ -376,6 +380,11 @@ final class SocketImpl implements Socket, LocalSocket {
                 dispatcher.execute(() -> listeners.fireDisconnect(reason));
             });
         });
+    }
+
+    @Override
+    public io.sockeye.core.metrics.SockeyeMetrics metrics() {
+        return server.metrics();
     }
 
     @Override

@@ -236,7 +236,29 @@ class EngineSessionTest {
         assertThat(closes).isEmpty();
         assertThat(post(sid, "4ignored").body).isEqualTo("ok");
         assertThat(received).isEmpty();
-        assertThat(get(sid).body).isEqualTo("4bye\u001e1");
+        assertThat(get(sid).body).isEqualTo("4bye");
+        assertThat(closes).isEmpty();
+        assertThat(get(sid).body).as("the close packet comes alone, after the last packets").isEqualTo("1");
+        assertThat(closes).containsExactly("forced close");
+    }
+
+    @Test
+    void aServerCloseWithAParkedPollSendsTheQueueThenTheCloseOnTheNextPoll() {
+        String sid = handshake();
+        RecordingExchange parked = get(sid);
+        session().send("41", List.of());
+        session().close("forced server close");
+        assertThat(parked.body).isEqualTo("441");
+        assertThat(get(sid).body).isEqualTo("1");
+        assertThat(closes).containsExactly("forced server close");
+    }
+
+    @Test
+    void aServerCloseWithNothingQueuedReleasesTheParkedPollWithTheClosePacket() {
+        String sid = handshake();
+        RecordingExchange parked = get(sid);
+        session().close("forced close");
+        assertThat(parked.body).isEqualTo("1");
         assertThat(closes).containsExactly("forced close");
     }
 

@@ -1,0 +1,25 @@
+package io.sockeye.core.metrics;
+
+import java.util.Map;
+
+/**
+ * Values a running server computes on demand, for gauges that are cheaper to read when metrics are
+ * collected than to keep up to date on every change. Given to {@link SockeyeMetrics#addGauges};
+ * thread-safe; each call walks live state, so call it at collection time only (not per packet).
+ * Values are weakly consistent: they may miss changes made while they are computed.
+ */
+public interface ServerGauges {
+
+    /** Bytes queued for clients and not yet written to the network, summed over open sessions. */
+    default long bufferedBytes() {
+        return 0;
+    }
+
+    /**
+     * Rooms with at least one member on this node, by namespace, not counting the room each socket
+     * has for itself (named by its id).
+     */
+    default Map<String, Long> rooms() {
+        return Map.of();
+    }
+}
