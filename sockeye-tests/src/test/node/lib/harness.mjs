@@ -1,0 +1,148 @@
+// Shared helpers for the interop scenarios. Each scenario file is a node:test file run by
+// NodeInteropTest (sockeye-tests) against a fresh embedded Sockeye server running
+// io.sockeye.tests.interop.InteropApp; the server's base URL arrives in SOCKEYE_URL.
+//
+// Everything here waits with a deadline and fails with a sentence that names what was awaited,
+// so a failure in the Maven log says what the client saw, not just "timeout".
+import { io } from "socket.io-client";
+
+export const SOCKEYE_URL = process.env.SOCKEYE_URL;
+if (!SOCKEYE_URL) {
+  throw new Error("SOCKEYE_URL is not set: run these scenarios through NodeInteropTest, or export SOCKEYE_URL=http://127.0.0.1:<port>");
+}
+
+/** Default deadline for one awaited event; generous because CI machines are small and busy. */
+export const WAIT_MS = 10_000;
+
+const created = new Set();
+
+/**
+ * Opens a client socket. Defaults: a new Manager per socket (forceNew) so scenarios never share an
+ * Engine.IO connection by accident, and no reconnection unless the scenario asks for it.
+ */
+export function client(nsp = "/", opts = {}, baseUrl = SOCKEYE_URL) {
+  const socket = io(baseUrl + nsp, { forceNew: true, reconnection: false, timeout: WAIT_MS, ...opts });
+  created.add(socket);
+  return socket;
+}
+
+/** Opens a client socket and resolves once it is connected; rejects on connect_error. */
+export async function connected(nsp = "/", opts = {}, baseUrl = SOCKEYE_URL) {
+  const socket = client(nsp, opts, baseUrl);
+  await waitConnect(socket, `connect to ${nsp} (${JSON.stringify(opts.transports ?? "default transports")})`);
+  return socket;
+}
+
+/** Resolves when the socket emits "connect", rejects on "connect_error" or after the deadline. */
+export function waitConnect(socket, what = "connect") {
+  if (socket.connected) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`${what}: no "connect" within ${WAIT_MS} ms`));
+    }, WAIT_MS);
+    const onConnect = () => { cleanup(); resolve(); };
+    const onError = (err) => {
+      cleanup();
+      reject(new Error(`${what}: connect_error "${err.message}"` + (err.data !== undefined ? ` data=${JSON.stringify(err.data)}` : ""), { cause: err }));
+    };
+    function cleanup() {
+      clearTimeout(timer);
+      socket.off("connect", onConnect);
+      socket.off("connect_error", onError);
+    }
+    socket.on("connect", onConnect);
+    socket.on("connect_error", onError);
+  });
+}
+
+/** Resolves with the argument array of the next `event` on `emitter`, or rejects after `ms`. */
+export function next(emitter, event, ms = WAIT_MS) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      emitter.off(event, listener);
+      reject(new Error(`no "${event}" event within ${ms} ms`));
+    }, ms);
+    const listener = (...args) => {
+      clearTimeout(timer);
+      emitter.off(event, listener);
+      resolve(args);
+    };
+    emitter.on(event, listener);
+  });
+}
+
+/** Emits with an acknowledgement and a deadline; resolves with the ack's argument array. */
+export function ask(socket, event, ...args) {
+  return new Promise((resolve, reject) => {
+    socket.timeout(WAIT_MS).emit(event, ...args, (err, ...reply) => {
+      if (err) reject(new Error(`no ack for "${event}" within ${WAIT_MS} ms`, { cause: err }));
+      else resolve(reply);
+    });
+  });
+}
+
+/** Polls `probe` (async, returns a value or undefined) until it yields something, or fails naming `what`. */
+export async function eventually(what, probe, ms = WAIT_MS) {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last !== undefined && last !== null) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${what}: still not true after ${ms} ms (last value ${JSON.stringify(last)})`);
+}
+
+/**
+ * Asks the server (through a separate, short-lived client) why socket `id` was disconnected on the
+ * server side; InteropApp records every server-side disconnect reason by socket id.
+ */
+export async function serverDisconnectReason(id, baseUrl = SOCKEYE_URL) {
+  const probe = await connected("/", { transports: ["websocket"] }, baseUrl);
+  try {
+    return await eventually(`server-side disconnect reason of ${id}`, async () => {
+      const [reason] = await ask(probe, "disconnect-reason", id);
+      return reason ?? undefined;
+    });
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/**
+ * Asks InteropApp to stop the whole Sockeye server and start a new one on the same port, like a
+ * process restart: every connection is closed by the server without any Socket.IO goodbye.
+ * Resolves with the generation number of the server that is being stopped.
+ */
+export async function restartServer(socket) {
+  const [generation] = await ask(socket, "server-generation");
+  socket.emit("server:restart");
+  return generation;
+}
+
+/** Resolves once a fresh client reaches a server newer than `generation` (see restartServer). */
+export async function serverIsBack(generation) {
+  await eventually(`a server newer than generation ${generation} accepts connections`, async () => {
+    const probe = client("/", { transports: ["websocket"] });
+    try {
+      await waitConnect(probe);
+      const [current] = await ask(probe, "server-generation");
+      return current > generation ? current : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      probe.disconnect();
+      created.delete(probe);
+    }
+  }, 30_000);
+}
+
+/** Disconnects every socket this file created; use as the `after`/`afterEach` hook. */
+export function closeAll() {
+  for (const socket of created) {
+    socket.disconnect();
+    socket.io.engine?.close();
+  }
+  created.clear();
+}
