@@ -69,7 +69,7 @@ public final class SockeyeServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(first.writeBufferLowWaterMark(), first.writeBufferHighWaterMark()))
                 .childHandler(new SockeyeChannelInitializer(config.engines, config.fallback, config.ssl, maxBody,
-                        config.handshakeFilter));
+                        config.handshakeFilter, config.httpCompression));
         try {
             InetSocketAddress address = config.host == null
                     ? new InetSocketAddress(config.port) : new InetSocketAddress(config.host, config.port);
@@ -117,6 +117,7 @@ public final class SockeyeServer implements AutoCloseable {
         private SslContext ssl;
         private HttpFallback fallback;
         private HandshakeFilter handshakeFilter;
+        private boolean httpCompression = true;
         private final List<EngineServer> engines = new ArrayList<>();
         private final List<SocketIoServer> servers = new ArrayList<>();
 
@@ -135,6 +136,9 @@ public final class SockeyeServer implements AutoCloseable {
         public Builder ssl(SslContext ssl) { this.ssl = ssl; return this; }
         /** Serves requests outside the Engine.IO paths; without it they get 404. */
         public Builder fallback(HttpFallback fallback) { this.fallback = fallback; return this; }
+
+        /** Compress HTTP responses over 1 KiB with gzip/deflate when the client accepts it; default on. */
+        public Builder httpCompression(boolean enabled) { this.httpCompression = enabled; return this; }
 
         /** Checks every new handshake first (e.g. rate limits answering 503). */
         public Builder handshakeFilter(HandshakeFilter filter) { this.handshakeFilter = filter; return this; }

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
+import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -23,15 +25,20 @@ import java.util.List;
  */
 public final class SockeyeChannelInitializer extends ChannelInitializer<SocketChannel> {
 
+    /** Responses smaller than this are sent uncompressed (engine.io's {@code threshold}). */
+    static final int COMPRESSION_THRESHOLD = 1024;
+
     private final List<EngineServer> engines;
     private final HttpFallback fallback;
     private final SslContext ssl;
     private final int maxBody;
     private final HandshakeFilter handshakeFilter;
+    private final boolean compression;
 
     public SockeyeChannelInitializer(List<EngineServer> engines, HttpFallback fallback, SslContext ssl, int maxBody,
-                                     HandshakeFilter handshakeFilter) {
+                                     HandshakeFilter handshakeFilter, boolean compression) {
         this.handshakeFilter = handshakeFilter;
+        this.compression = compression;
         this.engines = List.copyOf(engines);
         this.fallback = fallback;
         this.ssl = ssl;
@@ -45,6 +52,12 @@ public final class SockeyeChannelInitializer extends ChannelInitializer<SocketCh
             p.addLast("tls", ssl.newHandler(ch.alloc()));
         }
         p.addLast("http", new HttpServerCodec());
+        if (compression) {
+            // engine.io's httpCompression default: gzip/deflate per Accept-Encoding above 1 KiB.
+            // The WebSocket handshaker removes it from upgraded connections.
+            p.addLast("compressor", new HttpContentCompressor(COMPRESSION_THRESHOLD,
+                    StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()));
+        }
         p.addLast("aggregator", new EngineAwareAggregator(maxBody, engines));
         p.addLast("engine", new EngineHttpHandler(engines, fallback, handshakeFilter));
     }
