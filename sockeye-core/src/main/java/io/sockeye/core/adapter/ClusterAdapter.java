@@ -423,11 +423,22 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             result = CompletableFuture.failedFuture(e);
         }
         return result.whenComplete((offset, error) -> {
-            if (error != null) {
-                log.warn("publishing {} on namespace {} failed", payload.type(), namespace.name(), error);
+            if (error == null) {
+                if (publishFailing.compareAndSet(true, false)) {
+                    log.info("publishing on namespace {} works again", namespace.name());
+                }
+            } else if (publishFailing.compareAndSet(false, true)) {
+                // One warning per outage, not one per message: an outage at a few hundred broadcasts
+                // per second would otherwise flood the log. Later failures go to debug.
+                log.warn("publishing {} on namespace {} failed (further failures logged at debug until it recovers)",
+                        payload.type(), namespace.name(), error);
+            } else {
+                log.debug("publishing {} on namespace {} failed", payload.type(), namespace.name(), error);
             }
         });
     }
+
+    private final java.util.concurrent.atomic.AtomicBoolean publishFailing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private void publishResponse(String requesterUid, ClusterPayload payload) {
         try {

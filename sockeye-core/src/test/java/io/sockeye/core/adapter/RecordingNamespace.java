@@ -37,7 +37,20 @@ public final class RecordingNamespace implements NamespaceContext {
         this.name = name;
     }
 
-    void attach(Adapter value) {
+    /** A namespace {@code nsp} whose adapter comes from {@code factory}, attached and initialised. */
+    public static RecordingNamespace start(String nsp, AdapterFactory factory, java.time.Duration timeout) {
+        RecordingNamespace namespace = new RecordingNamespace(nsp);
+        Adapter adapter = factory.create(namespace);
+        namespace.attach(adapter);
+        try {
+            adapter.init().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("adapter of " + nsp + " did not start", e);
+        }
+        return namespace;
+    }
+
+    public void attach(Adapter value) {
         this.adapter = value;
     }
 
