@@ -2,13 +2,11 @@ package io.sockeye.core.internal.socket;
 
 import io.sockeye.core.AckTimeoutException;
 import io.sockeye.core.Args;
-import io.sockeye.core.BroadcastOperator;
 import io.sockeye.core.ConnectError;
 import io.sockeye.core.EventHandler;
 import io.sockeye.core.Handshake;
 import io.sockeye.core.Middleware;
 import io.sockeye.core.Namespace;
-import io.sockeye.core.RemoteSocket;
 import io.sockeye.core.Socket;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.core.adapter.Adapter;
@@ -20,7 +18,6 @@ import io.sockeye.protocol.socket.SocketPacketEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -38,7 +35,7 @@ import java.util.function.Consumer;
  * handlers, ack id counter and adapter. Thread-safe: sockets of many event loops connect and leave at
  * once.
  */
-public final class NamespaceImpl implements Namespace, NamespaceContext {
+public final class NamespaceImpl extends BroadcastingNamespace implements NamespaceContext {
 
     private static final Logger log = LoggerFactory.getLogger(NamespaceImpl.class);
 
@@ -231,78 +228,9 @@ public final class NamespaceImpl implements Namespace, NamespaceContext {
         middlewares.add(java.util.Objects.requireNonNull(middleware, "middleware"));
     }
 
+    @Override
     BroadcastOperatorImpl operator() {
         return BroadcastOperatorImpl.of(server, () -> self);
-    }
-
-    @Override
-    public BroadcastOperator to(String... rooms) {
-        return operator().to(rooms);
-    }
-
-    @Override
-    public BroadcastOperator to(Collection<String> rooms) {
-        return operator().to(rooms);
-    }
-
-    @Override
-    public BroadcastOperator in(String... rooms) {
-        return operator().in(rooms);
-    }
-
-    @Override
-    public BroadcastOperator except(String... rooms) {
-        return operator().except(rooms);
-    }
-
-    @Override
-    public BroadcastOperator asVolatile() {
-        return operator().asVolatile();
-    }
-
-    @Override
-    public BroadcastOperator local() {
-        return operator().local();
-    }
-
-    @Override
-    public BroadcastOperator compress(boolean compress) {
-        return operator().compress(compress);
-    }
-
-    @Override
-    public BroadcastOperator timeout(Duration timeout) {
-        return operator().timeout(timeout);
-    }
-
-    @Override
-    public void emit(String event, Object... args) {
-        operator().emit(event, args);
-    }
-
-    @Override
-    public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
-        return operator().emitWithAck(event, args);
-    }
-
-    @Override
-    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-        return operator().fetchSockets();
-    }
-
-    @Override
-    public void socketsJoin(String... rooms) {
-        operator().socketsJoin(rooms);
-    }
-
-    @Override
-    public void socketsLeave(String... rooms) {
-        operator().socketsLeave(rooms);
-    }
-
-    @Override
-    public void disconnectSockets(boolean close) {
-        operator().disconnectSockets(close);
     }
 
     @Override

@@ -1,17 +1,14 @@
 package io.sockeye.core.internal.socket;
 
 import io.sockeye.core.Args;
-import io.sockeye.core.BroadcastOperator;
 import io.sockeye.core.EventHandler;
 import io.sockeye.core.Middleware;
 import io.sockeye.core.Namespace;
-import io.sockeye.core.RemoteSocket;
 import io.sockeye.core.Socket;
 import io.sockeye.core.SocketIoServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -27,7 +24,7 @@ import java.util.function.Consumer;
  * creates a child namespace on the first CONNECT to a matching name, hands each child a copy of its
  * middlewares and connection handlers, and broadcasts to all its children.
  */
-public final class ParentNamespaceImpl implements Namespace {
+public final class ParentNamespaceImpl extends BroadcastingNamespace {
 
     private static final Logger log = LoggerFactory.getLogger(ParentNamespaceImpl.class);
 
@@ -78,7 +75,8 @@ public final class ParentNamespaceImpl implements Namespace {
         return List.copyOf(children);
     }
 
-    private BroadcastOperatorImpl operator() {
+    @Override
+    BroadcastOperatorImpl operator() {
         return BroadcastOperatorImpl.of(server, () -> children);
     }
 
@@ -134,76 +132,6 @@ public final class ParentNamespaceImpl implements Namespace {
             }
         }
         return null;
-    }
-
-    @Override
-    public BroadcastOperator to(String... rooms) {
-        return operator().to(rooms);
-    }
-
-    @Override
-    public BroadcastOperator to(Collection<String> rooms) {
-        return operator().to(rooms);
-    }
-
-    @Override
-    public BroadcastOperator in(String... rooms) {
-        return operator().in(rooms);
-    }
-
-    @Override
-    public BroadcastOperator except(String... rooms) {
-        return operator().except(rooms);
-    }
-
-    @Override
-    public BroadcastOperator asVolatile() {
-        return operator().asVolatile();
-    }
-
-    @Override
-    public BroadcastOperator local() {
-        return operator().local();
-    }
-
-    @Override
-    public BroadcastOperator compress(boolean compress) {
-        return operator().compress(compress);
-    }
-
-    @Override
-    public BroadcastOperator timeout(Duration timeout) {
-        return operator().timeout(timeout);
-    }
-
-    @Override
-    public void emit(String event, Object... args) {
-        operator().emit(event, args);
-    }
-
-    @Override
-    public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
-        return operator().emitWithAck(event, args);
-    }
-
-    @Override
-    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-        return operator().fetchSockets();
-    }
-
-    @Override
-    public void socketsJoin(String... rooms) {
-        operator().socketsJoin(rooms);
-    }
-
-    @Override
-    public void socketsLeave(String... rooms) {
-        operator().socketsLeave(rooms);
-    }
-
-    @Override
-    public void disconnectSockets(boolean close) {
-        operator().disconnectSockets(close);
     }
 
     @Override
