@@ -104,4 +104,12 @@ public interface Socket extends SocketEmitter {
      * and the connection itself is closed.
      */
     void disconnect(boolean close);
+
+    /**
+     * Closes this socket's whole connection without a DISCONNECT packet, as a server shutdown does:
+     * the client sees {@code transport close} and reconnects by itself, with its own backoff (after
+     * {@link #disconnect(boolean)} it would not). Every socket of the connection leaves with
+     * {@code reason}, e.g. {@link DisconnectReason#SERVER_SHUTTING_DOWN} when draining a node.
+     */
+    void closeConnection(String reason);
 }

@@ -143,4 +143,18 @@ class DisconnectTest {
         InMemoryEngineSocket late = harness.open();
         assertThat(late.awaitClosed()).isEqualTo(DisconnectReason.FORCED_CLOSE);
     }
+
+    @Test
+    void closeConnectionClosesWithoutDisconnectPacketsSoClientsReconnect() {
+        harness = new SocketIoHarness();
+        CompletableFuture<String> chatReason = new CompletableFuture<>();
+        harness.io.of("/chat").on("connection", socket -> socket.onDisconnect(chatReason::complete));
+        InMemoryEngineSocket session = connect();
+        SocketIoHarness.connect(session, "/chat");
+        connected.join().closeConnection(DisconnectReason.SERVER_SHUTTING_DOWN);
+        assertThat(session.awaitClosed()).isEqualTo(DisconnectReason.FORCED_CLOSE);
+        session.assertNothingSent();
+        assertThat(reason.join()).isEqualTo(DisconnectReason.SERVER_SHUTTING_DOWN);
+        assertThat(chatReason.join()).isEqualTo(DisconnectReason.SERVER_SHUTTING_DOWN);
+    }
 }

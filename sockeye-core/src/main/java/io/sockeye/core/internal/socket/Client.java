@@ -270,7 +270,8 @@ final class Client implements EngineListener {
         closeConnection(DisconnectReason.SERVER_SHUTTING_DOWN, DisconnectReason.FORCED_CLOSE);
     }
 
-    private void closeConnection(String socketReason, String engineReason) {
+    /** Closes the connection without DISCONNECT packets: sockets leave with {@code socketReason}. */
+    void closeConnection(String socketReason, String engineReason) {
         if (closed) {
             return;
         }

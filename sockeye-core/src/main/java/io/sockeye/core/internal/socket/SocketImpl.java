@@ -280,6 +280,12 @@ final class SocketImpl implements Socket, LocalSocket, MeteredSocket {
         });
     }
 
+    @Override
+    public void closeConnection(String reason) {
+        java.util.Objects.requireNonNull(reason, "reason");
+        client.runOnLoop(() -> client.closeConnection(reason, DisconnectReason.FORCED_CLOSE));
+    }
+
     /** On the loop: tells the client, then leaves with {@code server namespace disconnect}. */
     void disconnectNow() {
         if (state != State.CONNECTED) {

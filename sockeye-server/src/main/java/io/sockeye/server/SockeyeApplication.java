@@ -1,0 +1,304 @@
+package io.sockeye.server;
+
+import io.netty.handler.ssl.SslContext;
+import io.sockeye.core.ServerOptions;
+import io.sockeye.core.DisconnectReason;
+import io.sockeye.core.Socket;
+import io.sockeye.core.SocketIoServer;
+import io.sockeye.netty.HandshakeFilter;
+import io.sockeye.netty.SockeyeServer;
+import io.sockeye.server.api.HttpApi;
+import io.sockeye.server.auth.Permissions;
+import io.sockeye.server.auth.TokenVerifier;
+import io.sockeye.server.config.CommandLineOptions;
+import io.sockeye.server.config.ConfigException;
+import io.sockeye.server.config.ServerConfig;
+import io.sockeye.server.config.Settings;
+import io.sockeye.server.limits.HandshakeLimiter;
+import io.sockeye.server.rooms.RoomsService;
+import io.sockeye.server.web.HttpRoutes;
+import io.sockeye.server.web.OriginPolicy;
+import io.sockeye.server.web.StaticFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The standalone server, assembled from its parts in one place:
+ *
+ * <pre>
+ * SocketIoServer (ping, buffer size, CORS + origin check from cors_origins)
+ *   + RoomsService      client protocol on namespace "/" (subscribe, publish, presence, refresh) and JWT handshake auth
+ * SockeyeServer (Netty, TLS when configured) on host:port
+ *   + HandshakeFilter   503 while draining, else the handshake rate limits
+ *   + HttpRoutes        /api/* (HttpApi), /healthz, the demo page and its files
+ * </pre>
+ *
+ * {@link #start} returns a running server; {@link #drain} is the graceful stop SIGTERM triggers,
+ * {@link #close} the immediate one.
+ */
+public final class SockeyeApplication implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SockeyeApplication.class);
+
+    /** How long a drain waits, after its window, for the last disconnections to finish. */
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(3);
+
+    private static final HandshakeFilter.Rejection SHUTTING_DOWN = new HandshakeFilter.Rejection(503,
+            "{\"ok\":false,\"error\":{\"code\":\"unavailable\",\"message\":\"server shutting down\"}}", 5);
+
+    /** What a drained client receives in {@code sockeye:error} just before it is disconnected. */
+    static final Map<String, Object> SHUTDOWN_NOTICE = shutdownNotice();
+
+    private final ServerConfig config;
+    private final SocketIoServer io;
+    private final SockeyeServer http;
+    private final TokenVerifier verifier;
+    private final RoomsService rooms;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile Drain<Socket> drain;
+
+    private SockeyeApplication(ServerConfig config) {
+        this.config = config;
+        // First, so that unusable TLS files fail before anything else is created.
+        SslContext ssl = config.tls() ? Tls.serverContext(config.tlsCert(), config.tlsKey()) : null;
+        OriginPolicy origins = new OriginPolicy(config.corsOrigins());
+        ServerOptions options = ServerOptions.builder()
+                .pingInterval(config.pingInterval())
+                .pingTimeout(config.pingTimeout())
+                .maxHttpBufferSize(config.maxHttpBufferSize())
+                .cors(origins.cors())
+                .allowRequest(origins.allowRequest())
+                .build();
+        this.io = SocketIoServer.create(options);
+
+        Clock clock = Clock.systemUTC();
+        Permissions permissions = new Permissions(config.roomRules(), config.allowAnonymous());
+        this.verifier = new TokenVerifier(config.jwt());
+        this.rooms = new RoomsService(io, permissions, verifier, config.limits(), clock);
+        rooms.install();
+        HttpApi api = new HttpApi(rooms, config.apiKey(), config.limits());
+
+        StaticFiles files = StaticFiles.fromClassPath("public");
+        if (!files.hasClientBundle()) {
+            log.warn("the socket.io-client bundle is missing from the class path (built without Node.js?):"
+                    + " the demo page cannot connect; rebuild with npm available");
+        }
+        HandshakeLimiter limiter = new HandshakeLimiter(config.limits(), clock, rooms.stats());
+        HandshakeFilter filter = request -> draining.get() ? SHUTTING_DOWN : limiter.check(request);
+
+        this.http = SockeyeServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .ssl(ssl)
+                .fallback(new HttpRoutes(api, files, draining::get))
+                .handshakeFilter(filter)
+                .attach(io)
+                .build();
+    }
+
+    /**
+     * Starts a server and returns once it accepts connections.
+     *
+     * @throws ConfigException when the configuration cannot be used: TLS files that do not hold a
+     *                         certificate and key, an address that cannot be bound
+     */
+    public static SockeyeApplication start(ServerConfig config) {
+        SockeyeApplication app = new SockeyeApplication(config);
+        try {
+            app.http.start();
+        } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
+            app.io.close();
+            app.rooms.close();
+            app.verifier.close();
+            if (e instanceof UnresolvedAddressException) {
+                throw ConfigException.of(Settings.HOST.key(), "cannot resolve '" + config.host() + "'");
+            }
+            String where = (config.host() == null ? "*" : config.host()) + ":" + config.port();
+            throw ConfigException.of(Settings.PORT.key(), "cannot listen on " + where + ": " + bindFailure(e));
+        }
+        app.logStart();
+        return app;
+    }
+
+    private static String bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                return t.getMessage(); // e.g. "bind(..) failed with error(-98): Address already in use"
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private void logStart() {
+        log.info("Sockeye {} listening on {}", CommandLineOptions.version(), url());
+        log.info("demo chat: {}  health: {}healthz{}", url(), url(),
+                config.tls() ? "  TLS: " + Tls.describeProvider() : "");
+        if (config.anonymousByDefault()) {
+            log.warn("*** No JWT key configured, so anonymous access is ON: any connection may subscribe, publish"
+                    + " and see presence in any room. Fine for the demo; in production set --jwt-secret,"
+                    + " --jwt-public-key-file or --jwks-url (anonymous access then turns off), or pass"
+                    + " --allow-anonymous=false. ***");
+        } else if (config.allowAnonymous()) {
+            log.warn("--allow-anonymous is on: any connection may subscribe, publish and see presence in any room");
+        }
+        if (config.apiKey() == null) {
+            log.info("HTTP API: no --api-key set, so /api/* answers 401");
+        }
+        log.debug("configuration: {}", config);
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return http.port();
+    }
+
+    /** The base URL a local browser would use, e.g. {@code http://localhost:3000/}. */
+    public String url() {
+        String host = config.host();
+        if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
+            host = "localhost";
+        } else {
+            try {
+                if (InetAddress.getByName(host) instanceof Inet6Address && !host.startsWith("[")) {
+                    host = "[" + host + "]";
+                }
+            } catch (UnknownHostException e) {
+                // leave the name as configured
+            }
+        }
+        return (config.tls() ? "https" : "http") + "://" + host + ":" + port() + "/";
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The Socket.IO server underneath (tests, embedding). */
+    public SocketIoServer io() {
+        return io;
+    }
+
+    /** Whether a drain has begun (new handshakes get 503, {@code /healthz} reports draining). */
+    public boolean draining() {
+        return draining.get();
+    }
+
+    /**
+     * The graceful stop: refuses new connections (503 with {@code Retry-After}), disconnects the open
+     * ones in random order spread over {@code window}, then closes the server. Blocks until done;
+     * a second call (e.g. a second SIGTERM) while draining makes the first finish at once.
+     *
+     * <p>Each client first receives {@code sockeye:error {code: "unavailable", message: "server shutting
+     * down"}}, then its connection is closed without a DISCONNECT packet, as socket.io's own shutdown
+     * does: clients see {@code transport close} and reconnect with their own backoff — to another
+     * node behind the load balancer, or to this one once it is back. The server-side reason is
+     * {@code server shutting down}.
+     */
+    public void drain(Duration window) {
+        if (!draining.compareAndSet(false, true)) {
+            Drain<Socket> current = drain;
+            if (current != null) {
+                log.info("second stop request: disconnecting the remaining clients now");
+                current.hurry();
+            }
+            stopped.join();
+            return;
+        }
+        List<Socket> sockets = new ArrayList<>(io.sockets().sockets());
+        log.info("draining: refusing new connections, disconnecting {} clients over {} ms", sockets.size(),
+                window.toMillis());
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sockeye-drain");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Drain<Socket> d = new Drain<>(sockets, SockeyeApplication::disconnectForShutdown, new SecureRandom());
+            drain = d;
+            try {
+                d.start(window, (task, delay) -> timer.schedule(task, delay, TimeUnit.MILLISECONDS)).get(window.toMillis() + DRAIN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                log.warn("drain window passed with clients left; closing them now");
+                d.hurry();
+            }
+            awaitDisconnections(DRAIN_GRACE);
+            log.info("drained {} clients; closing", d.closed());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("drain failed; closing now", e);
+        } finally {
+            timer.shutdownNow();
+            close();
+        }
+    }
+
+    /**
+     * Tells the client why, the way the rooms service does before it disconnects anyone
+     * ({@code sockeye:error}), then disconnects it. Both hop to the connection's event loop in this
+     * order, so the client reads the reason before the disconnection.
+     */
+    private static void disconnectForShutdown(Socket socket) {
+        socket.emit(RoomsService.ERROR_EVENT, SHUTDOWN_NOTICE);
+        socket.closeConnection(DisconnectReason.SERVER_SHUTTING_DOWN);
+    }
+
+    // Disconnections complete on each connection's event loop; give them a moment before the
+    // server closes the event loops under them.
+    private void awaitDisconnections(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!io.sockets().sockets().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Stops now: closes every connection ({@code server shutting down}) and the port. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            stopped.join();
+            return;
+        }
+        try {
+            http.close();
+        } finally {
+            rooms.close();
+            verifier.close();
+            stopped.complete(null);
+            log.info("stopped");
+        }
+    }
+
+    private static Map<String, Object> shutdownNotice() {
+        Map<String, Object> notice = new LinkedHashMap<>(); // {code, message}, in this order like every error
+        notice.put("code", "unavailable");
+        notice.put("message", "server shutting down");
+        return Collections.unmodifiableMap(notice);
+    }
+
+    /** Completes once the server has stopped. */
+    public CompletableFuture<Void> stopped() {
+        return stopped;
+    }
+}

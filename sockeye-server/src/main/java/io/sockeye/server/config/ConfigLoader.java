@@ -1,0 +1,212 @@
+package io.sockeye.server.config;
+
+import io.sockeye.server.auth.JwtSettings;
+import io.sockeye.server.auth.RoomRule;
+import io.sockeye.server.limits.LimitsSettings;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a {@link ServerConfig} from the four layers, lowest first: built-in defaults, the YAML file
+ * named by {@code --config} / {@code SOCKEYE_CONFIG}, environment variables {@code SOCKEYE_*}, and
+ * command-line flags. A later layer replaces a key of an earlier one as a whole (lists are not
+ * merged). Every problem is collected and thrown together in one {@link ConfigException}.
+ */
+public final class ConfigLoader {
+
+    /** Environment variables of the launcher script, not configuration keys (not warned about). */
+    public static final List<String> LAUNCHER_VARIABLES = List.of("SOCKEYE_JAVA_OPTS", "SOCKEYE_SKIP_BUILD");
+
+    // An origin is scheme://host[:port] with nothing after it (RFC 6454); custom schemes are for
+    // hybrid mobile apps (capacitor://localhost).
+    private static final Pattern ORIGIN = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#\\s]+");
+
+    private ConfigLoader() {
+    }
+
+    /** Flags only, with the process environment: what tests and {@code ServerConfig.defaults()} use. */
+    public static ServerConfig load(String[] args) {
+        return load(CommandLineOptions.parse(args).values(), Map.of(), w -> { });
+    }
+
+    /**
+     * @param flags    values from the command line ({@link CommandLineOptions#parse})
+     * @param env      the environment ({@code System.getenv()})
+     * @param warnings receives notices that do not stop the start (unknown {@code SOCKEYE_*} variables)
+     * @throws ConfigException listing every problem, each starting with the key
+     */
+    public static ServerConfig load(Map<Setting, RawValue> flags, Map<String, String> env, Consumer<String> warnings) {
+        Map<Setting, RawValue> fromEnv = fromEnvironment(env, warnings);
+        RawValue configFile = Optional.ofNullable(flags.get(Settings.CONFIG)).orElse(fromEnv.get(Settings.CONFIG));
+        Map<Setting, RawValue> merged = new LinkedHashMap<>();
+        if (configFile != null && !configFile.text().isBlank()) {
+            merged.putAll(YamlConfig.read(Path.of(configFile.text().trim())));
+        }
+        merged.putAll(fromEnv);
+        merged.putAll(flags);
+        return resolve(merged, warnings);
+    }
+
+    static Map<Setting, RawValue> fromEnvironment(Map<String, String> env, Consumer<String> warnings) {
+        Map<Setting, RawValue> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith("SOCKEYE_") || LAUNCHER_VARIABLES.contains(name)) {
+                continue;
+            }
+            Optional<Setting> setting = Settings.byEnv(name);
+            if (setting.isEmpty()) {
+                String key = name.substring("SOCKEYE_".length()).toLowerCase(Locale.ROOT);
+                warnings.accept("ignoring unknown environment variable " + name + YamlConfig.closestKey(key)
+                        .flatMap(Settings::byKey).map(s -> " (did you mean " + s.env() + "?)").orElse(""));
+                continue;
+            }
+            // An empty variable counts as unset (docker-compose and systemd leave empty ones around).
+            if (!e.getValue().isBlank()) {
+                values.put(setting.get(), new RawValue(setting.get(), e.getValue(), name));
+            }
+        }
+        return values;
+    }
+
+    static ServerConfig resolve(Map<Setting, RawValue> merged, Consumer<String> warnings) {
+        Values v = new Values(merged);
+
+        String host = v.text(Settings.HOST);
+        if (host != null && (host.isBlank() || host.equals("*"))) {
+            host = null;
+        }
+        int port = (int) v.integer(Settings.PORT, 0, 65535);
+
+        Path tlsCert = v.file(Settings.TLS_CERT);
+        Path tlsKey = v.file(Settings.TLS_KEY);
+        if (tlsCert != null && tlsKey == null) {
+            v.problem(Settings.TLS_KEY, "required when tls.cert is set (--tls-key FILE)");
+        } else if (tlsKey != null && tlsCert == null) {
+            v.problem(Settings.TLS_CERT, "required when tls.key is set (--tls-cert FILE)");
+        }
+
+        List<String> origins = v.list(Settings.CORS_ORIGINS);
+        for (String origin : origins) {
+            if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
+                v.problem(Settings.CORS_ORIGINS, "'" + origin + "' is not an origin like https://app.example.com"
+                        + " (scheme://host[:port], no path) or *");
+            }
+        }
+
+        String secret = v.text(Settings.JWT_SECRET);
+        if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < JwtSettings.MIN_HMAC_SECRET_BYTES) {
+            v.problem(Settings.JWT_SECRET, "must be at least " + JwtSettings.MIN_HMAC_SECRET_BYTES
+                    + " bytes (256 bits) for HS256, got " + secret.getBytes(StandardCharsets.UTF_8).length);
+        }
+        Path publicKey = v.file(Settings.JWT_PUBLIC_KEY_FILE);
+        URI jwks = v.url(Settings.JWT_JWKS_URL, "http", "https");
+        String issuer = v.text(Settings.JWT_ISSUER);
+        String audience = v.text(Settings.JWT_AUDIENCE);
+        Duration skew = v.duration(Settings.JWT_CLOCK_SKEW, true);
+
+        Boolean anonymous = v.bool(Settings.ALLOW_ANONYMOUS);
+        boolean jwtKeyConfigured = secret != null || publicKey != null || jwks != null;
+        boolean anonymousByDefault = anonymous == null && !jwtKeyConfigured;
+        boolean allowAnonymous = anonymous != null ? anonymous : anonymousByDefault;
+
+        List<RoomRule> rules = List.of();
+        RawValue rulesRaw = merged.get(Settings.ROOMS);
+        if (rulesRaw != null) {
+            rules = RoomRulesReader.read(rulesRaw, v.problems());
+        }
+
+        String apiKey = v.text(Settings.API_KEY);
+        String adminPassword = v.text(Settings.ADMIN_PASSWORD);
+
+        URI redis = v.url(Settings.REDIS_URL, "redis", "rediss");
+        URI nats = v.url(Settings.NATS_URL, "nats", "tls");
+        // Fail fast rather than run a lone node that the operator believes is clustered.
+        if (v.isSet(Settings.REDIS_URL)) {
+            v.problem(Settings.REDIS_URL, "clustering is not available in this build (single node only)");
+        }
+        if (v.isSet(Settings.NATS_URL)) {
+            v.problem(Settings.NATS_URL, "clustering is not available in this build (single node only)");
+        }
+
+        LimitsSettings limits = limits(v);
+
+        Duration pingInterval = v.duration(Settings.PING_INTERVAL, false);
+        Duration pingTimeout = v.duration(Settings.PING_TIMEOUT, false);
+        long maxHttpBufferSize = v.integer(Settings.MAX_HTTP_BUFFER_SIZE, 1, Integer.MAX_VALUE);
+        Duration drain = v.duration(Settings.DRAIN_WINDOW, true);
+        String logLevel = v.choice(Settings.LOG_LEVEL, "trace", "debug", "info", "warn", "error");
+        String logFormat = v.choice(Settings.LOG_FORMAT, "text", "json");
+
+        List<Setting> keySources = new ArrayList<>();
+        if (secret != null) {
+            keySources.add(Settings.JWT_SECRET);
+        }
+        if (publicKey != null) {
+            keySources.add(Settings.JWT_PUBLIC_KEY_FILE);
+        }
+        if (jwks != null) {
+            keySources.add(Settings.JWT_JWKS_URL);
+        }
+        if (keySources.size() > 1) {
+            v.problem(keySources.get(1), "set only one of jwt.secret, jwt.public_key_file and jwt.jwks_url (also set: "
+                    + keySources.get(0).key() + ")");
+        }
+        JwtSettings jwt = JwtSettings.none();
+        if (v.problems().isEmpty() && (jwtKeyConfigured || issuer != null || audience != null)) {
+            try {
+                jwt = new JwtSettings(secret, publicKey, jwks, issuer, audience, skew);
+            } catch (IllegalArgumentException e) {
+                v.problems().add("jwt: " + e.getMessage());
+            }
+        }
+        if ((issuer != null || audience != null) && !jwtKeyConfigured) {
+            v.problem(issuer != null ? Settings.JWT_ISSUER : Settings.JWT_AUDIENCE,
+                    "needs a key to check tokens with: set jwt.secret, jwt.public_key_file or jwt.jwks_url");
+        }
+
+        if (!v.problems().isEmpty()) {
+            throw new ConfigException(new ArrayList<>(v.problems()));
+        }
+        if (limits.maxPayloadBytes() > maxHttpBufferSize) {
+            warnings.accept("limits.max_payload_bytes (" + limits.maxPayloadBytes() + ") is above"
+                    + " engine.max_http_buffer_size (" + maxHttpBufferSize + "): larger messages close the"
+                    + " connection before they can be answered too_large");
+        }
+        return new ServerConfig(host, port, tlsCert, tlsKey, origins, allowAnonymous, anonymousByDefault, jwt,
+                rules, apiKey, adminPassword, redis, nats, limits, pingInterval, pingTimeout, maxHttpBufferSize,
+                drain, logLevel, logFormat);
+    }
+
+    private static LimitsSettings limits(Values v) {
+        int max = Integer.MAX_VALUE;
+        try {
+            return LimitsSettings.builder()
+                    .eventsPerSecond(v.positiveNumber(Settings.EVENTS_PER_SECOND))
+                    .eventBurst((int) v.integer(Settings.EVENT_BURST, 1, max))
+                    .abuseDisconnectAfter((int) v.integer(Settings.ABUSE_DISCONNECT_AFTER, 1, max))
+                    .maxPayloadBytes((int) v.integer(Settings.MAX_PAYLOAD_BYTES, 1, max))
+                    .maxRoomsPerConnection((int) v.integer(Settings.MAX_ROOMS_PER_CONNECTION, 1, max))
+                    .maxConnectionsPerIp((int) v.integer(Settings.MAX_CONNECTIONS_PER_IP, 1, max))
+                    .maxConnectionsPerUser((int) v.integer(Settings.MAX_CONNECTIONS_PER_USER, 1, max))
+                    .handshakesPerSecond(v.positiveNumber(Settings.HANDSHAKES_PER_SECOND))
+                    .handshakesPerSecondPerIp(v.positiveNumber(Settings.HANDSHAKES_PER_SECOND_PER_IP))
+                    .apiMaxBodyBytes((int) v.integer(Settings.API_MAX_BODY_BYTES, 1, max))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            v.problems().add("limits: " + e.getMessage());
+            return LimitsSettings.defaults();
+        }
+    }
+}

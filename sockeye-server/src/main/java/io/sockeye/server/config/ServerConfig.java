@@ -1,0 +1,117 @@
+package io.sockeye.server.config;
+
+import io.sockeye.server.auth.JwtSettings;
+import io.sockeye.server.auth.RoomRule;
+import io.sockeye.server.limits.LimitsSettings;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The standalone server's resolved configuration (defaults &lt; YAML &lt; environment &lt; flags),
+ * validated. Build it with {@link ConfigLoader}; every key is described in {@link Settings} and
+ * {@code docs/configuration.md}.
+ *
+ * @param host               address to bind, or {@code null} for all interfaces
+ * @param port               port, 0 for a free one
+ * @param tlsCert            PEM certificate chain, or {@code null} for plain http/ws
+ * @param tlsKey             PEM private key; set exactly when {@code tlsCert} is
+ * @param corsOrigins        browser origins allowed besides the server's own; empty = same origin only;
+ *                           {@code ["*"]} = any origin
+ * @param allowAnonymous     the effective demo shortcut
+ * @param anonymousByDefault whether {@code allowAnonymous} was turned on automatically because no JWT
+ *                           key is configured (the server then warns at start)
+ * @param jwt                token verification settings ({@link JwtSettings#none()} when unset)
+ * @param roomRules          per-room-pattern permission rules, in file order
+ * @param apiKey             bearer key of the HTTP API, or {@code null} (API answers 401)
+ * @param adminPassword      password of the admin endpoints, or {@code null}
+ * @param redisUrl           clustering over Redis (not available in this build: always {@code null})
+ * @param natsUrl            clustering over NATS (not available in this build: always {@code null})
+ * @param limits             rate and size limits
+ * @param pingInterval       Engine.IO ping interval
+ * @param pingTimeout        Engine.IO ping timeout
+ * @param maxHttpBufferSize  Engine.IO message size cap
+ * @param drainWindow        how long SIGTERM takes to disconnect everyone (0 = all at once)
+ * @param logLevel           root log level, lower case
+ * @param logFormat          {@code text} or {@code json}
+ */
+public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, List<String> corsOrigins,
+                           boolean allowAnonymous, boolean anonymousByDefault, JwtSettings jwt,
+                           List<RoomRule> roomRules, String apiKey, String adminPassword, URI redisUrl,
+                           URI natsUrl, LimitsSettings limits, Duration pingInterval, Duration pingTimeout,
+                           long maxHttpBufferSize, Duration drainWindow, String logLevel, String logFormat) {
+
+    public ServerConfig {
+        corsOrigins = List.copyOf(corsOrigins);
+        roomRules = List.copyOf(roomRules);
+        Objects.requireNonNull(jwt, "jwt");
+        Objects.requireNonNull(limits, "limits");
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("tls.cert and tls.key go together");
+        }
+    }
+
+    /** The configuration with nothing set: what a plain {@code bin/sockeye} runs with. */
+    public static ServerConfig defaults() {
+        return ConfigLoader.load(new String[0]);
+    }
+
+    public boolean tls() {
+        return tlsCert != null;
+    }
+
+    /** Whether any browser origin may connect ({@code cors_origins: ["*"]}). */
+    public boolean anyOrigin() {
+        return corsOrigins.contains("*");
+    }
+
+    /** A copy listening on another port (tests use 0). */
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, tlsCert, tlsKey, corsOrigins, allowAnonymous, anonymousByDefault,
+                jwt, roomRules, apiKey, adminPassword, redisUrl, natsUrl, limits, pingInterval, pingTimeout,
+                maxHttpBufferSize, drainWindow, logLevel, logFormat);
+    }
+
+    /** Secrets (JWT secret, API key, admin password) are never printed. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + (host == null ? "*" : host) + ", port=" + port
+                + ", tls=" + (tls() ? tlsCert + " + " + tlsKey : "off")
+                + ", corsOrigins=" + (corsOrigins.isEmpty() ? "same origin" : corsOrigins)
+                + ", allowAnonymous=" + allowAnonymous + (anonymousByDefault ? " (default: no JWT key)" : "")
+                + ", jwt=" + describeJwt()
+                + ", roomRules=" + roomRules.size()
+                + ", apiKey=" + (apiKey == null ? "none" : "****")
+                + ", adminPassword=" + (adminPassword == null ? "none" : "****")
+                + ", limits=" + limits
+                + ", pingInterval=" + pingInterval + ", pingTimeout=" + pingTimeout
+                + ", maxHttpBufferSize=" + maxHttpBufferSize + ", drainWindow=" + drainWindow
+                + ", log=" + logLevel + "/" + logFormat + "]";
+    }
+
+    private String describeJwt() {
+        if (!jwt.enabled()) {
+            return "off";
+        }
+        StringBuilder b = new StringBuilder();
+        if (jwt.hmacSecret() != null) {
+            b.append("hmac-secret ");
+        }
+        if (jwt.publicKeyPem() != null) {
+            b.append("public-key=").append(jwt.publicKeyPem()).append(' ');
+        }
+        if (jwt.jwksUrl() != null) {
+            b.append("jwks=").append(jwt.jwksUrl()).append(' ');
+        }
+        if (jwt.issuer() != null) {
+            b.append("iss=").append(jwt.issuer()).append(' ');
+        }
+        if (jwt.audience() != null) {
+            b.append("aud=").append(jwt.audience()).append(' ');
+        }
+        return b.toString().trim();
+    }
+}

@@ -1,0 +1,149 @@
+package io.sockeye.server.config;
+
+import io.sockeye.server.config.Setting.Kind;
+import io.sockeye.server.limits.LimitsSettings;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every configuration key of the standalone server, in the order {@code --help} and
+ * {@code docs/configuration.md} list them. This table is the one place a key is defined: the YAML
+ * reader, the environment, the flags and the help text are all derived from it.
+ */
+public final class Settings {
+
+    private static final LimitsSettings LIMITS = LimitsSettings.defaults();
+
+    public static final Setting CONFIG = new Setting("config", "--config", "FILE", Kind.FILE, null, null,
+            "YAML configuration file (flag or environment only).");
+
+    // ---- network -------------------------------------------------------------------------------
+    public static final Setting HOST = new Setting("host", "--host", "HOST", Kind.TEXT, null, "all interfaces",
+            "Address to listen on, e.g. 127.0.0.1.");
+    public static final Setting PORT = new Setting("port", "--port", "PORT", Kind.INT, "3000", null,
+            "Port for HTTP, WebSocket and the API (0 picks a free port, printed at start).");
+    public static final Setting TLS_CERT = new Setting("tls.cert", "--tls-cert", "PEM", Kind.FILE, null, null,
+            "Certificate chain (PEM): serve https/wss on the same port. Needs --tls-key.");
+    public static final Setting TLS_KEY = new Setting("tls.key", "--tls-key", "PEM", Kind.FILE, null, null,
+            "Private key (PEM, PKCS#8 or PKCS#1, unencrypted) of --tls-cert.");
+    public static final Setting CORS_ORIGINS = new Setting("cors_origins", "--cors-origins", "ORIGIN",
+            Kind.LIST, null, "same origin only",
+            "Browser origins allowed to connect, e.g. https://app.example.com; '*' allows any.");
+
+    // ---- authentication and authorization ------------------------------------------------------
+    public static final Setting ALLOW_ANONYMOUS = new Setting("allow_anonymous", "--allow-anonymous", "BOOL",
+            Kind.BOOL, null, "auto (true when no JWT key is set)",
+            "Any connection may subscribe, publish and see presence in any room (demos).");
+    public static final Setting JWT_SECRET = new Setting("jwt.secret", "--jwt-secret", "SECRET", Kind.SECRET,
+            null, null, "HS256/384/512 shared secret, at least 32 bytes.");
+    public static final Setting JWT_PUBLIC_KEY_FILE = new Setting("jwt.public_key_file", "--jwt-public-key-file",
+            "PEM", Kind.FILE, null, null, "Public key (PEM) for RS/ES/PS/EdDSA tokens.");
+    public static final Setting JWT_JWKS_URL = new Setting("jwt.jwks_url", "--jwks-url", "URL", Kind.URL,
+            null, null, "JWKS endpoint (http or https) with the token signing keys.");
+    public static final Setting JWT_ISSUER = new Setting("jwt.issuer", "--jwt-issuer", "ISS", Kind.TEXT,
+            null, "not checked", "Required 'iss' claim.");
+    public static final Setting JWT_AUDIENCE = new Setting("jwt.audience", "--jwt-audience", "AUD", Kind.TEXT,
+            null, "not checked", "Required 'aud' claim.");
+    public static final Setting JWT_CLOCK_SKEW = new Setting("jwt.clock_skew", "--jwt-clock-skew", "DURATION",
+            Kind.DURATION, "30s", null, "Tolerance for 'exp' and 'nbf'.");
+    public static final Setting ROOMS = new Setting("rooms", "--rooms", "RULES", Kind.RULES, null, "no rules",
+            "Room rules as a YAML/JSON list of {pattern, subscribe, publish, presence, presence_enabled}.");
+    public static final Setting API_KEY = new Setting("api_key", "--api-key", "KEY", Kind.SECRET, null,
+            "none (HTTP API answers 401)", "Bearer key for the HTTP API (/api/*).");
+    public static final Setting ADMIN_PASSWORD = new Setting("admin_password", "--admin-password", "PASSWORD",
+            Kind.SECRET, null, null, "Password of the admin endpoints (metrics, dashboard).");
+
+    // ---- clustering ----------------------------------------------------------------------------
+    public static final Setting REDIS_URL = new Setting("redis_url", "--redis-url", "URL", Kind.URL, null,
+            "none (single node)", "Redis for clustering (redis:// or rediss://). Not available in this build.");
+    public static final Setting NATS_URL = new Setting("nats_url", "--nats-url", "URL", Kind.URL, null,
+            "none (single node)", "NATS for clustering (nats:// or tls://). Not available in this build.");
+
+    // ---- limits --------------------------------------------------------------------------------
+    public static final Setting EVENTS_PER_SECOND = rate("events_per_second", LIMITS.eventsPerSecond(), "Requests per second per connection (token bucket rate).");
+    public static final Setting EVENT_BURST = limit("event_burst",
+            String.valueOf(LIMITS.eventBurst()), "Token bucket size: requests allowed at once.");
+    public static final Setting ABUSE_DISCONNECT_AFTER = limit("abuse_disconnect_after",
+            String.valueOf(LIMITS.abuseDisconnectAfter()), "Rate-limited requests in a row before disconnecting.");
+    public static final Setting MAX_PAYLOAD_BYTES = limit("max_payload_bytes",
+            String.valueOf(LIMITS.maxPayloadBytes()), "Largest publish payload (answered too_large).");
+    public static final Setting MAX_ROOMS_PER_CONNECTION = limit("max_rooms_per_connection",
+            String.valueOf(LIMITS.maxRoomsPerConnection()), "Rooms one connection may be subscribed to.");
+    public static final Setting MAX_CONNECTIONS_PER_IP = limit("max_connections_per_ip",
+            String.valueOf(LIMITS.maxConnectionsPerIp()), "Open connections from one IP address.");
+    public static final Setting MAX_CONNECTIONS_PER_USER = limit("max_connections_per_user",
+            String.valueOf(LIMITS.maxConnectionsPerUser()), "Open connections of one user (token 'sub').");
+    public static final Setting HANDSHAKES_PER_SECOND = rate("handshakes_per_second", LIMITS.handshakesPerSecond(), "New handshakes per second, whole server (503 past it).");
+    public static final Setting HANDSHAKES_PER_SECOND_PER_IP = rate("handshakes_per_second_per_ip",
+            LIMITS.handshakesPerSecondPerIp(), "New handshakes per second from one IP (503 past it).");
+    public static final Setting API_MAX_BODY_BYTES = limit("api_max_body_bytes",
+            String.valueOf(LIMITS.apiMaxBodyBytes()), "Largest HTTP API request body (413 past it).");
+
+    // ---- Engine.IO ------------------------------------------------------------------------------
+    public static final Setting PING_INTERVAL = new Setting("engine.ping_interval", "--ping-interval", "DURATION",
+            Kind.DURATION, "25s", null, "How often the server pings each connection.");
+    public static final Setting PING_TIMEOUT = new Setting("engine.ping_timeout", "--ping-timeout", "DURATION",
+            Kind.DURATION, "20s", null, "How long a pong may take before the connection is closed.");
+    public static final Setting MAX_HTTP_BUFFER_SIZE = new Setting("engine.max_http_buffer_size",
+            "--max-http-buffer-size", "BYTES", Kind.INT, "1000000", null,
+            "Largest Engine.IO message or polling body; larger ones close the connection.");
+
+    // ---- operations ----------------------------------------------------------------------------
+    public static final Setting DRAIN_WINDOW = new Setting("shutdown.drain_window", "--drain-window", "DURATION",
+            Kind.DURATION, "10s", null,
+            "On SIGTERM, disconnect clients spread over this window so they do not all reconnect at once.");
+    public static final Setting LOG_LEVEL = new Setting("log.level", "--log-level", "LEVEL", Kind.CHOICE, "info",
+            null, "trace, debug, info, warn or error.");
+    public static final Setting LOG_FORMAT = new Setting("log.format", "--log-format", "FORMAT", Kind.CHOICE, "text",
+            null, "text (human) or json (one JSON object per line).");
+
+    /** Every key, in documentation order. */
+    public static final List<Setting> ALL = List.of(
+            CONFIG, HOST, PORT, TLS_CERT, TLS_KEY, CORS_ORIGINS,
+            ALLOW_ANONYMOUS, JWT_SECRET, JWT_PUBLIC_KEY_FILE, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW,
+            ROOMS, API_KEY, ADMIN_PASSWORD, REDIS_URL, NATS_URL,
+            EVENTS_PER_SECOND, EVENT_BURST, ABUSE_DISCONNECT_AFTER, MAX_PAYLOAD_BYTES, MAX_ROOMS_PER_CONNECTION,
+            MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_USER, HANDSHAKES_PER_SECOND, HANDSHAKES_PER_SECOND_PER_IP,
+            API_MAX_BODY_BYTES, PING_INTERVAL, PING_TIMEOUT, MAX_HTTP_BUFFER_SIZE, DRAIN_WINDOW, LOG_LEVEL, LOG_FORMAT);
+
+    private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
+    private static final Map<String, Setting> BY_ENV = new LinkedHashMap<>();
+
+    static {
+        for (Setting s : ALL) {
+            BY_KEY.put(s.key(), s);
+            BY_ENV.put(s.env(), s);
+        }
+    }
+
+    private Settings() {
+    }
+
+    private static Setting limit(String name, String defaultValue, String description) {
+        return new Setting("limits." + name, "--" + name.replace('_', '-'), "N", Kind.INT, defaultValue, null,
+                description);
+    }
+
+    /** A rate limit: a positive number, fractions allowed (0.5 = one every two seconds). */
+    private static Setting rate(String name, double defaultValue, String description) {
+        String text = defaultValue == Math.rint(defaultValue) ? String.valueOf((long) defaultValue) : String.valueOf(defaultValue);
+        return new Setting("limits." + name, "--" + name.replace('_', '-'), "RATE", Kind.NUMBER, text, null,
+                description);
+    }
+
+    public static Optional<Setting> byKey(String key) {
+        return Optional.ofNullable(BY_KEY.get(key));
+    }
+
+    public static Optional<Setting> byEnv(String name) {
+        return Optional.ofNullable(BY_ENV.get(name));
+    }
+
+    /** The YAML groups ({@code jwt}, {@code tls}, {@code limits}...). */
+    public static List<String> groups() {
+        return ALL.stream().map(Setting::group).filter(g -> g != null).distinct().toList();
+    }
+}

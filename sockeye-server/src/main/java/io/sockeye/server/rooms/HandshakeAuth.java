@@ -1,0 +1,124 @@
+package io.sockeye.server.rooms;
+
+import io.sockeye.core.ConnectError;
+import io.sockeye.core.Middleware;
+import io.sockeye.core.Next;
+import io.sockeye.core.Socket;
+import io.sockeye.server.auth.AuthException;
+import io.sockeye.server.auth.Principal;
+import io.sockeye.server.auth.TokenVerifier;
+import io.sockeye.server.auth.VerifiedToken;
+import io.sockeye.server.limits.ConnectionLimits;
+import io.sockeye.server.limits.LimitsSettings;
+import io.sockeye.server.limits.RejectionReason;
+import io.sockeye.server.limits.Stats;
+import io.sockeye.server.limits.TokenBucket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The namespace middleware that admits a connection (issue 3 §3, §5): reads the token from the
+ * CONNECT payload ({@code auth.token}), verifies it without blocking the event loop, then takes the
+ * connection's per-IP and per-user slots. Refusals reach the client as {@code connect_error}:
+ * <ul>
+ *   <li>{@code message: "unauthorized", data: {reason}} for a missing (when anonymous connections are not
+ *       allowed) or invalid token — "reject before the connection joins the namespace";</li>
+ *   <li>{@code message: "rate_limited", data: {reason}} past {@code maxConnectionsPerIp} or
+ *       {@code maxConnectionsPerUser}.</li>
+ * </ul>
+ * An admitted connection's session is handed to {@code admitted} before {@code next.proceed()}.
+ */
+final class HandshakeAuth implements Middleware {
+
+    private static final Logger log = LoggerFactory.getLogger(HandshakeAuth.class);
+
+    private final TokenVerifier verifier;
+    private final boolean anonymousAllowed;
+    private final ConnectionLimits connectionLimits;
+    private final LimitsSettings limits;
+    private final Stats stats;
+    private final Clock clock;
+    private final Consumer<ClientSession> admitted;
+
+    HandshakeAuth(TokenVerifier verifier, boolean anonymousAllowed, ConnectionLimits connectionLimits,
+                  LimitsSettings limits, Stats stats, Clock clock, Consumer<ClientSession> admitted) {
+        this.verifier = verifier;
+        this.anonymousAllowed = anonymousAllowed;
+        this.connectionLimits = connectionLimits;
+        this.limits = limits;
+        this.stats = stats;
+        this.clock = clock;
+        this.admitted = admitted;
+    }
+
+    @Override
+    public void handle(Socket socket, Next next) {
+        Object token = socket.handshake().auth().get("token");
+        if (token == null || "".equals(token)) {
+            if (!anonymousAllowed) {
+                refuse(socket, next, "missing token");
+                return;
+            }
+            admit(socket, next, Principal.anonymous(), null);
+            return;
+        }
+        if (!(token instanceof String jwt)) {
+            refuse(socket, next, "token must be a string");
+            return;
+        }
+        // Verification may fetch a JWKS: it completes later, on another thread; Next may be called from any.
+        verifier.verify(jwt).whenComplete((verified, error) -> {
+            if (error != null) {
+                refuse(socket, next, reason(error));
+            } else {
+                admit(socket, next, principalOf(verified), verified.expiresAt());
+            }
+        });
+    }
+
+    static Principal principalOf(VerifiedToken token) {
+        return Principal.of(token);
+    }
+
+    /** The client-readable reason of a failed verification; never the token itself. */
+    static String reason(Throwable error) {
+        AuthException auth = AuthException.from(error);
+        if (auth.getCause() != null) {
+            log.debug("token verification failed unexpectedly", auth.getCause());
+        }
+        return auth.reason();
+    }
+
+    private void refuse(Socket socket, Next next, String reason) {
+        stats.rejected(RejectionReason.HANDSHAKE_UNAUTHORIZED);
+        log.debug("refusing socket {} from {}: {}", socket.id(), socket.handshake().address(), reason);
+        next.reject(new ConnectError("unauthorized", Map.of("reason", reason)));
+    }
+
+    private void admit(Socket socket, Next next, Principal principal, Instant expiresAt) {
+        String ip = socket.handshake().address();
+        ConnectionLimits.Attempt attempt = connectionLimits.tryAcquire(ip, principal.userId());
+        if (!attempt.acquired()) {
+            stats.rejected(attempt.refusal());
+            String reason = attempt.refusal() == RejectionReason.CONNECTIONS_PER_IP
+                    ? "too many connections from this address (max " + limits.maxConnectionsPerIp() + ")"
+                    : "too many connections for this user (max " + limits.maxConnectionsPerUser() + ")";
+            log.debug("refusing socket {} from {}: {}", socket.id(), ip, reason);
+            next.reject(new ConnectError("rate_limited", Map.of("reason", reason)));
+            return;
+        }
+        TokenBucket bucket = new TokenBucket(limits.eventsPerSecond(), limits.eventBurst(), clock);
+        ClientSession session = new ClientSession(socket, principal, expiresAt, bucket, attempt.slot(), clock.millis());
+        // Kept in socket.data so that fetchSockets (presence, on every node of a cluster) can group by user.
+        if (principal.userId() != null) {
+            socket.data().put("user", principal.userId());
+        }
+        admitted.accept(session);
+        next.proceed();
+    }
+}

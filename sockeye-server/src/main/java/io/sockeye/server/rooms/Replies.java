@@ -1,0 +1,41 @@
+package io.sockeye.server.rooms;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one reply object of every request (issue 3 §2): {@code {ok: true, ...}} or
+ * {@code {ok: false, error: {code, message}}}. Maps keep insertion order so the JSON reads naturally.
+ */
+public final class Replies {
+
+    private Replies() {
+    }
+
+    /** {@code {ok: true}} followed by {@code keyValues} (name, value, name, value...). */
+    public static Map<String, Object> ok(Object... keyValues) {
+        if (keyValues.length % 2 != 0) {
+            throw new IllegalArgumentException("key/value pairs expected");
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("ok", true);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            reply.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return reply;
+    }
+
+    public static Map<String, Object> error(ErrorCode code, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code.code());
+        error.put("message", message);
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("ok", false);
+        reply.put("error", error);
+        return reply;
+    }
+
+    public static Map<String, Object> error(RoomsException e) {
+        return error(e.code(), e.getMessage());
+    }
+}

@@ -1,0 +1,292 @@
+// Sockeye chat demo: a small client of the server's room protocol (docs/client-protocol.md), with
+// nothing but the stock socket.io-client.
+//
+//   subscribe(room)              -> {ok, room}
+//   unsubscribe(room)            -> {ok, room}
+//   publish({room, event, data}) -> {ok, id}; every subscriber gets `event` with (data, {room, from, id, ts})
+//   presence(room)               -> {ok, room, count, members: [{user, connections}]}
+//   server events presence:join / presence:leave {room, user}
+//
+// The demo publishes three events of its own: "chat" {name, text, cid}, and "joined" / "left" {name, cid}
+// so that anonymous visitors (who have no user id) can greet each other and refresh the presence list.
+"use strict";
+
+(() => {
+  const ROOM_NAME = /^[A-Za-z0-9:_\-.@/]{1,200}$/;
+  const PRESENCE_REFRESH_MS = 10000;
+  const $ = (id) => document.getElementById(id);
+
+  const clientId = Math.random().toString(36).slice(2, 10); // tells this tab's own messages apart
+  const state = {
+    name: sessionStorage.getItem("sockeye.demo.name") || "guest-" + Math.floor(1000 + Math.random() * 9000),
+    rooms: ["lobby"],
+    active: "lobby",
+    messages: new Map(), // room -> [{kind, name, text, ts, mine}]
+    unread: new Map(),
+  };
+
+  if (typeof io !== "function") {
+    setStatus("error", "socket.io client bundle missing (build the server with Node.js)");
+    return;
+  }
+
+  const token = new URLSearchParams(location.search).get("token");
+  const socket = io(token ? { auth: { token } } : {});
+
+  // ---- rendering ---------------------------------------------------------------------------
+
+  function setStatus(kind, text) {
+    const el = $("status");
+    el.className = "status " + kind;
+    el.textContent = text;
+  }
+
+  function formatTime(ts) {
+    return new Date(ts).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  }
+
+  function add(room, entry) {
+    if (!state.messages.has(room)) state.messages.set(room, []);
+    const list = state.messages.get(room);
+    list.push(entry);
+    if (list.length > 500) list.shift();
+    if (room === state.active) {
+      renderMessage(entry);
+    } else if (entry.kind === "chat") {
+      state.unread.set(room, (state.unread.get(room) || 0) + 1);
+      renderRooms();
+    }
+  }
+
+  function system(room, text) {
+    add(room, { kind: "system", text, ts: Date.now() });
+  }
+
+  function renderMessage(entry) {
+    const li = document.createElement("li");
+    li.className = "msg msg-" + entry.kind + (entry.mine ? " mine" : "");
+    const time = document.createElement("time");
+    time.dateTime = new Date(entry.ts).toISOString();
+    time.textContent = formatTime(entry.ts);
+    li.append(time);
+    if (entry.kind === "chat") {
+      const who = document.createElement("span");
+      who.className = "who";
+      who.textContent = entry.name;
+      li.append(who);
+    }
+    const text = document.createElement("span");
+    text.className = "text";
+    text.textContent = entry.text;
+    li.append(text);
+    const box = $("messages");
+    const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+    box.append(li);
+    if (atBottom || entry.mine) box.scrollTop = box.scrollHeight;
+  }
+
+  function renderRoom() {
+    $("room-title").textContent = "#" + state.active;
+    $("messages").replaceChildren();
+    for (const entry of state.messages.get(state.active) || []) renderMessage(entry);
+    state.unread.delete(state.active);
+    renderRooms();
+    refreshPresence();
+  }
+
+  function renderRooms() {
+    const ul = $("rooms");
+    ul.replaceChildren();
+    for (const room of state.rooms) {
+      const li = document.createElement("li");
+      li.className = room === state.active ? "active" : "";
+      const open = document.createElement("button");
+      open.type = "button";
+      open.className = "room";
+      open.textContent = "#" + room;
+      const unread = state.unread.get(room);
+      if (unread) {
+        const badge = document.createElement("span");
+        badge.className = "badge";
+        badge.textContent = String(unread);
+        open.append(badge);
+      }
+      open.addEventListener("click", () => { state.active = room; renderRoom(); });
+      li.append(open);
+      if (state.rooms.length > 1) {
+        const leave = document.createElement("button");
+        leave.type = "button";
+        leave.className = "leave";
+        leave.title = "Leave #" + room;
+        leave.textContent = "×";
+        leave.addEventListener("click", () => leaveRoom(room));
+        li.append(leave);
+      }
+      ul.append(li);
+    }
+  }
+
+  function renderPresence(reply) {
+    const ul = $("presence");
+    ul.replaceChildren();
+    let users = 0;
+    for (const m of reply.members || []) {
+      const li = document.createElement("li");
+      li.textContent = m.user + (m.connections > 1 ? " (" + m.connections + " tabs)" : "");
+      ul.append(li);
+      users += m.connections;
+    }
+    const guests = Math.max(0, reply.count - users);
+    $("presence-count").textContent = String(reply.count);
+    $("presence-note").textContent = guests > 0 ? guests + (guests === 1 ? " guest" : " guests") + " (anonymous)" : "";
+  }
+
+  // ---- protocol ----------------------------------------------------------------------------
+
+  function request(event, arg) {
+    return new Promise((resolve) => {
+      socket.timeout(10000).emit(event, arg, (err, reply) => {
+        resolve(err ? { ok: false, error: { code: "timeout", message: "no answer from the server" } } : reply);
+      });
+    });
+  }
+
+  function describe(reply) {
+    return reply.error ? reply.error.code + ": " + reply.error.message : "failed";
+  }
+
+  async function subscribe(room) {
+    const reply = await request("subscribe", room);
+    if (!reply.ok) {
+      system(room, "cannot join #" + room + " (" + describe(reply) + ")");
+      return false;
+    }
+    publish(room, "joined", { name: state.name, cid: clientId });
+    if (room === state.active) refreshPresence();
+    return true;
+  }
+
+  async function publish(room, event, data) {
+    const reply = await request("publish", { room, event, data });
+    if (!reply.ok) system(room, "not sent (" + describe(reply) + ")");
+    return reply;
+  }
+
+  async function refreshPresence() {
+    if (!socket.connected) return;
+    const room = state.active;
+    const reply = await request("presence", room);
+    if (room !== state.active) return;
+    if (reply.ok) {
+      renderPresence(reply);
+    } else {
+      $("presence").replaceChildren();
+      $("presence-count").textContent = "?";
+      $("presence-note").textContent = "presence unavailable (" + describe(reply) + ")";
+    }
+  }
+
+  async function joinRoom(room) {
+    if (!ROOM_NAME.test(room)) {
+      system(state.active, "room names are 1-200 of: letters, digits and : _ - . @ /");
+      return;
+    }
+    if (!state.rooms.includes(room)) {
+      state.rooms.push(room);
+      if (socket.connected) await subscribe(room);
+    }
+    state.active = room;
+    renderRoom();
+  }
+
+  async function leaveRoom(room) {
+    publish(room, "left", { name: state.name, cid: clientId });
+    await request("unsubscribe", room);
+    state.rooms = state.rooms.filter((r) => r !== room);
+    state.messages.delete(room);
+    if (state.active === room) state.active = state.rooms[0];
+    renderRoom();
+  }
+
+  socket.on("connect", () => {
+    setStatus("connected", "connected");
+    for (const room of state.rooms) subscribe(room);
+  });
+
+  socket.on("disconnect", (reason) => {
+    setStatus("disconnected", "disconnected: " + reason);
+    system(state.active, "disconnected (" + reason + ")");
+    if (reason === "io server disconnect") {
+      // The server let us go (e.g. it is shutting down): come back after a random pause, so that
+      // not every client of the server returns at the same moment.
+      setTimeout(() => socket.connect(), 1000 + Math.random() * 4000);
+    }
+  });
+
+  socket.on("connect_error", (err) => {
+    const why = err.data && err.data.reason ? " (" + err.data.reason + ")" : "";
+    setStatus("error", "cannot connect: " + err.message + why);
+  });
+
+  // The server says why before it disconnects us (token expired, server shutting down...).
+  socket.on("sockeye:error", (error) => {
+    system(state.active, "server: " + (error && error.message ? error.message : "error"));
+  });
+
+  socket.on("chat", (data, meta) => {
+    add(meta.room, {
+      kind: "chat",
+      name: String((data && data.name) || meta.from || "guest"),
+      text: String((data && data.text) || ""),
+      ts: meta.ts,
+      mine: Boolean(data && data.cid === clientId),
+    });
+  });
+
+  for (const [event, verb] of [["joined", "joined"], ["left", "left"]]) {
+    socket.on(event, (data, meta) => {
+      if (data && data.cid !== clientId) {
+        add(meta.room, { kind: "system", text: String(data.name || meta.from || "a guest") + " " + verb, ts: meta.ts });
+      }
+      if (meta.room === state.active) refreshPresence();
+    });
+  }
+
+  for (const event of ["presence:join", "presence:leave"]) {
+    socket.on(event, (p) => {
+      if (p && p.room === state.active) refreshPresence();
+    });
+  }
+
+  setInterval(refreshPresence, PRESENCE_REFRESH_MS);
+  window.addEventListener("pagehide", () => {
+    for (const room of state.rooms) socket.emit("publish", { room, event: "left", data: { name: state.name, cid: clientId } });
+  });
+
+  // ---- inputs ------------------------------------------------------------------------------
+
+  $("name").value = state.name;
+  $("name").addEventListener("change", () => {
+    state.name = $("name").value.trim().slice(0, 40) || state.name;
+    $("name").value = state.name;
+    sessionStorage.setItem("sockeye.demo.name", state.name); // per tab: two tabs, two people
+  });
+
+  $("message-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const input = $("message-input");
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    publish(state.active, "chat", { name: state.name, text, cid: clientId });
+  });
+
+  $("join-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const room = $("room-input").value.trim();
+    $("room-input").value = "";
+    if (room) joinRoom(room);
+  });
+
+  renderRoom();
+})();

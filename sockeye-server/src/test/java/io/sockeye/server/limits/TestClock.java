@@ -1,0 +1,46 @@
+package io.sockeye.server.limits;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A clock that moves only when a test says so; starts at the real current time. Thread-safe. */
+public final class TestClock extends Clock {
+
+    private final AtomicLong millis;
+
+    public TestClock() {
+        this(System.currentTimeMillis());
+    }
+
+    public TestClock(long startMillis) {
+        this.millis = new AtomicLong(startMillis);
+    }
+
+    public void advance(Duration d) {
+        millis.addAndGet(d.toMillis());
+    }
+
+    @Override
+    public long millis() {
+        return millis.get();
+    }
+
+    @Override
+    public Instant instant() {
+        return Instant.ofEpochMilli(millis.get());
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+}
