@@ -1,0 +1,202 @@
+package io.sockeye.adapter.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import io.sockeye.adapter.redis.internal.Counters;
+import io.sockeye.adapter.redis.internal.RedisBus;
+import io.sockeye.core.adapter.AdapterFactory;
+import io.sockeye.core.adapter.NamespaceContext;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Makes the Redis adapters of one Sockeye node: pass it to {@code ServerOptions.adapterFactory(…)}.
+ * It holds the node's two Redis connections (publish and subscribe), shared by all namespaces.
+ *
+ * <pre>{@code
+ * RedisAdapterFactory redis = RedisAdapterFactory.classic("redis://localhost:6379");
+ * SocketIoServer io = SocketIoServer.create(ServerOptions.builder().adapterFactory(redis).build());
+ * ...
+ * io.close();
+ * redis.close();
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@link #classic} speaks {@code @socket.io/redis-adapter} 8.3's default format
+ *       ({@code createAdapter}): Node.js socket.io servers using it can join the same cluster.</li>
+ *   <li>{@link #sharded} speaks its Redis 7 sharded pub/sub format ({@code createShardedAdapter}).</li>
+ * </ul>
+ * Every node of a cluster must use the same mode and prefix.
+ *
+ * <p>Connections: the factory connects when it is created and throws {@link RedisUnavailableException}
+ * if Redis cannot be reached then. Afterwards outages are survived: Lettuce reconnects with backoff
+ * (50 ms doubling to 2 s for clients made from a URI), subscriptions are restored, and meanwhile
+ * cluster operations fail fast (see {@link RedisAdapter}). A client made from a URI gets
+ * {@link #clientOptions(RedisAdapterOptions)}; when you pass your own {@link RedisClient}, give it those
+ * options too for the same fail-fast behaviour (Lettuce's defaults queue commands without bound while
+ * disconnected and replay them after reconnecting).
+ */
+public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable {
+
+    private enum Mode { CLASSIC, SHARDED }
+
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+
+    private final Mode mode;
+    private final RedisAdapterOptions options;
+    private final Counters counters = new Counters();
+    private final RedisBus bus;
+    private final Runnable releaseClient;
+    private final Map<String, RedisAdapter> adapters = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RedisAdapterFactory(Mode mode, RedisClient client, String target, Runnable releaseClient,
+                                RedisAdapterOptions options) {
+        this.mode = mode;
+        this.options = Objects.requireNonNull(options, "options");
+        try {
+            this.bus = new RedisBus(client, target, counters, options.scheduler());
+        } catch (RuntimeException e) {
+            releaseClient.run();
+            throw e;
+        }
+        this.releaseClient = releaseClient;
+    }
+
+    // ---- creation ----------------------------------------------------------------------------
+
+    /** Classic mode on the Redis at {@code uri} (e.g. {@code redis://localhost:6379}), default options. */
+    public static RedisAdapterFactory classic(String uri) {
+        return classic(RedisURI.create(uri), RedisAdapterOptions.defaults());
+    }
+
+    /**
+     * Classic mode on the Redis at {@code uri}; {@code redis-sentinel://} URIs work too. The factory owns
+     * the client it creates and shuts it down on {@link #close()}.
+     */
+    public static RedisAdapterFactory classic(RedisURI uri, RedisAdapterOptions options) {
+        return owned(Mode.CLASSIC, uri, options);
+    }
+
+    /** Classic mode on a client of yours (not shut down by {@link #close()}). */
+    public static RedisAdapterFactory classic(RedisClient client, RedisAdapterOptions options) {
+        return new RedisAdapterFactory(Mode.CLASSIC, client, "the configured Redis", () -> { }, options);
+    }
+
+    /** Sharded mode (Redis 7 or later) on the Redis at {@code uri}, default options. */
+    public static RedisAdapterFactory sharded(String uri) {
+        return sharded(RedisURI.create(uri), RedisAdapterOptions.defaults());
+    }
+
+    /** Sharded mode on the Redis at {@code uri}; the factory owns the client it creates. */
+    public static RedisAdapterFactory sharded(RedisURI uri, RedisAdapterOptions options) {
+        return owned(Mode.SHARDED, uri, options);
+    }
+
+    /** Sharded mode on a client of yours (not shut down by {@link #close()}). */
+    public static RedisAdapterFactory sharded(RedisClient client, RedisAdapterOptions options) {
+        return new RedisAdapterFactory(Mode.SHARDED, client, "the configured Redis", () -> { }, options);
+    }
+
+    private static RedisAdapterFactory owned(Mode mode, RedisURI uri, RedisAdapterOptions options) {
+        ClientResources resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, uri);
+        client.setOptions(clientOptions(options));
+        Runnable release = () -> {
+            client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
+            resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        };
+        String target = uri.getSentinels().isEmpty()
+                ? uri.getHost() + ":" + uri.getPort() : "sentinel master " + uri.getSentinelMasterId();
+        return new RedisAdapterFactory(mode, client, target, release, options);
+    }
+
+    /**
+     * The Lettuce client options the adapters are meant to run with: reconnect automatically; while
+     * disconnected reject commands instead of buffering them; at most {@code requestQueueSize} commands
+     * waiting per connection; commands time out after {@code commandTimeout}; and never replay a
+     * publish after a reconnection (it may have reached Redis already: delivery is at most once).
+     */
+    public static ClientOptions clientOptions(RedisAdapterOptions options) {
+        return ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(options.requestQueueSize())
+                .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
+                .replayFilter(command -> command.getType() == CommandType.PUBLISH
+                        || command.getType() == CommandType.SPUBLISH)
+                .build();
+    }
+
+    // ---- AdapterFactory ----------------------------------------------------------------------
+
+    @Override
+    public RedisAdapter create(NamespaceContext namespace) {
+        if (closed.get()) {
+            throw new IllegalStateException("RedisAdapterFactory is closed");
+        }
+        RedisAdapter adapter = mode == Mode.CLASSIC
+                ? new ClassicRedisAdapter(namespace, bus, counters, options)
+                : new ShardedRedisAdapter(namespace, bus, counters, options);
+        adapters.put(namespace.name(), adapter);
+        return adapter;
+    }
+
+    /**
+     * The adapter this factory made for namespace {@code name} (e.g. to call
+     * {@link ClassicRedisAdapter#allRooms()} or await {@link RedisAdapter#ready()}), or null.
+     */
+    public RedisAdapter adapter(String name) {
+        return adapters.get(name);
+    }
+
+    // ---- state -------------------------------------------------------------------------------
+
+    /** Whether both Redis connections are up (for readiness checks). */
+    public boolean isConnected() {
+        return !closed.get() && bus.isConnected();
+    }
+
+    public RedisAdapterMetrics metrics() {
+        return new RedisAdapterMetrics(counters.publishes(), counters.receives(), counters.requestTimeouts(),
+                counters.errors(), counters.reconnects(), isConnected());
+    }
+
+    public RedisAdapterOptions options() {
+        return options;
+    }
+
+    /**
+     * Closes the Redis connections (waiting up to a few seconds), and shuts down the client if the
+     * factory created it. Close the server first, so the adapters unsubscribe cleanly; adapters still
+     * open stop receiving. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            bus.close().get(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // closing is best effort: the client shutdown below releases everything anyway
+        } finally {
+            releaseClient.run();
+        }
+    }
+}

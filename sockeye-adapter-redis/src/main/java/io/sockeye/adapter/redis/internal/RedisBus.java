@@ -1,0 +1,320 @@
+package io.sockeye.adapter.redis.internal;
+
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import io.sockeye.adapter.redis.RedisUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One node's two connections to Redis, shared by the adapters of all its namespaces (as socket.io
+ * shares {@code pubClient}/{@code subClient}): publishes and queries go out pipelined on one
+ * connection (Lettuce writes each command without waiting for earlier replies), and a dedicated
+ * subscriber connection receives, dispatching each message by channel or pattern to its handler on
+ * Lettuce's I/O thread, in the order Redis sent them.
+ *
+ * <p>Faults. Publishes and queries fail at once with {@link RedisUnavailableException} while the
+ * publish connection is down, and when Lettuce rejects them (its request queue is full, or, with the
+ * factory's client options, the connection is reconnecting): nothing is queued for later. Lettuce
+ * reconnects both connections with backoff and re-subscribes what it knew; on top of that, the
+ * subscriptions asked for while Redis was away, and unsubscriptions that failed, are reconciled once
+ * the subscriber is back, retrying until it is.
+ */
+public final class RedisBus {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisBus.class);
+    private static final long RECONCILE_DELAY_MS = 50;
+    private static final int RECONCILE_ATTEMPTS = 600; // 30 s of retries per reconnection
+
+    /** How a handler is subscribed. */
+    public enum Kind { CHANNEL, PATTERN, SHARD_CHANNEL }
+
+    /** Receives the messages of one channel or pattern; must not block. */
+    @FunctionalInterface
+    public interface Handler {
+        void onMessage(String channel, byte[] payload);
+    }
+
+    private final RedisClient client;
+    private final String target;
+    private final Counters counters;
+    private final ScheduledExecutorService scheduler;
+    private final Map<Kind, ConcurrentHashMap<String, Handler>> handlers = new EnumMap<>(Kind.class);
+    private final Map<Kind, Set<String>> stale = new EnumMap<>(Kind.class);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean outageLogged = new AtomicBoolean();
+    private final RedisConnectionStateListener stateListener = new StateListener();
+    private final StatefulRedisConnection<byte[], byte[]> pub;
+    private final StatefulRedisPubSubConnection<byte[], byte[]> sub;
+
+    /**
+     * Opens both connections (blocking: call it at startup).
+     *
+     * @param target a description of the server for messages, e.g. its URI without password
+     * @throws RedisUnavailableException when Redis cannot be reached now
+     */
+    public RedisBus(RedisClient client, String target, Counters counters, ScheduledExecutorService scheduler) {
+        this.client = client;
+        this.target = target;
+        this.counters = counters;
+        this.scheduler = scheduler;
+        for (Kind kind : Kind.values()) {
+            handlers.put(kind, new ConcurrentHashMap<>());
+            stale.put(kind, ConcurrentHashMap.newKeySet());
+        }
+        StatefulRedisConnection<byte[], byte[]> publisher = null;
+        try {
+            publisher = client.connect(ByteArrayCodec.INSTANCE);
+            this.sub = client.connectPubSub(ByteArrayCodec.INSTANCE);
+        } catch (RuntimeException e) {
+            if (publisher != null) {
+                publisher.close();
+            }
+            throw new RedisUnavailableException("cannot connect to Redis at " + target, e);
+        }
+        this.pub = publisher;
+        sub.addListener(new Listener());
+        client.addListener(stateListener);
+    }
+
+    /** Whether both connections are up. */
+    public boolean isConnected() {
+        return pub.isOpen() && sub.isOpen();
+    }
+
+    // ---- publishing and queries --------------------------------------------------------------
+
+    /** {@code PUBLISH} (or {@code SPUBLISH} when {@code sharded}); completes when Redis accepted it. */
+    public CompletableFuture<Void> publish(Outgoing message, boolean sharded) {
+        RedisUnavailableException down = unavailableNow("message not published");
+        if (down != null) {
+            return CompletableFuture.failedFuture(down);
+        }
+        byte[] channel = bytes(message.channel());
+        return call(() -> sharded ? pub.async().spublish(channel, message.payload())
+                : pub.async().publish(channel, message.payload()), "message not published")
+                .thenApply(receivers -> {
+                    counters.publish();
+                    return null;
+                });
+    }
+
+    /** {@code PUBSUB NUMSUB channel} (or {@code SHARDNUMSUB}): how many connections subscribe to it. */
+    public CompletableFuture<Integer> subscriberCount(String channel, boolean sharded) {
+        RedisUnavailableException down = unavailableNow("cannot count servers");
+        if (down != null) {
+            return CompletableFuture.failedFuture(down);
+        }
+        byte[] name = bytes(channel);
+        return call(() -> sharded ? pub.async().pubsubShardNumsub(name) : pub.async().pubsubNumsub(name),
+                "cannot count servers")
+                .thenApply(counts -> counts.values().stream().mapToInt(Long::intValue).sum());
+    }
+
+    private RedisUnavailableException unavailableNow(String what) {
+        if (closed.get()) {
+            return new RedisUnavailableException("Redis adapter closed: " + what, null);
+        }
+        if (!pub.isOpen()) {
+            counters.error();
+            return new RedisUnavailableException("Redis at " + target + " is unreachable (reconnecting): " + what, null);
+        }
+        return null;
+    }
+
+    private <T> CompletableFuture<T> call(java.util.function.Supplier<RedisFuture<T>> command, String what) {
+        CompletableFuture<T> future;
+        try {
+            future = command.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        return future.handle((value, error) -> {
+            if (error == null) {
+                return value;
+            }
+            counters.error();
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            throw new CompletionException(new RedisUnavailableException(
+                    "Redis at " + target + " did not take the command (" + cause.getMessage() + "): " + what, cause));
+        });
+    }
+
+    // ---- subscriptions -----------------------------------------------------------------------
+
+    /**
+     * Subscribes {@code handler} to {@code name}. Completes when Redis confirmed, or at once when Redis
+     * is unreachable: the subscription is then made when the connection is back.
+     */
+    public CompletableFuture<Void> subscribe(Kind kind, String name, Handler handler) {
+        handlers.get(kind).put(name, handler);
+        stale.get(kind).remove(name);
+        if (!sub.isOpen()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return command(kind, true, List.of(name)).exceptionally(e -> {
+            log.debug("subscribing to {} failed; retried when the connection is back", name, e);
+            return null;
+        });
+    }
+
+    /** Unsubscribes; messages still arriving for {@code name} are dropped. */
+    public CompletableFuture<Void> unsubscribe(Kind kind, String name) {
+        handlers.get(kind).remove(name);
+        if (!sub.isOpen()) {
+            stale.get(kind).add(name);
+            return CompletableFuture.completedFuture(null);
+        }
+        return command(kind, false, List.of(name)).exceptionally(e -> {
+            stale.get(kind).add(name);
+            return null;
+        });
+    }
+
+    private CompletableFuture<Void> command(Kind kind, boolean subscribe, List<String> names) {
+        byte[][] args = names.stream().map(RedisBus::bytes).toArray(byte[][]::new);
+        RedisPubSubAsyncCommands<byte[], byte[]> async = sub.async();
+        try {
+            RedisFuture<Void> future = switch (kind) {
+                case CHANNEL -> subscribe ? async.subscribe(args) : async.unsubscribe(args);
+                case PATTERN -> subscribe ? async.psubscribe(args) : async.punsubscribe(args);
+                case SHARD_CHANNEL -> subscribe ? async.ssubscribe(args) : async.sunsubscribe(args);
+            };
+            return future.toCompletableFuture().whenComplete((v, e) -> {
+                if (e != null) {
+                    counters.error();
+                }
+            });
+        } catch (RuntimeException e) {
+            counters.error();
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** After a reconnection: make Redis's view of our subscriptions match ours, retrying until it does. */
+    private void reconcile(int attempt) {
+        if (closed.get() || attempt > RECONCILE_ATTEMPTS) {
+            return;
+        }
+        if (!sub.isOpen()) {
+            scheduler.schedule(() -> reconcile(attempt + 1), RECONCILE_DELAY_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        List<CompletableFuture<Void>> commands = new ArrayList<>();
+        for (Kind kind : Kind.values()) {
+            List<String> wanted = new ArrayList<>(handlers.get(kind).keySet());
+            if (!wanted.isEmpty()) {
+                commands.add(command(kind, true, wanted));
+            }
+            List<String> unwanted = new ArrayList<>(stale.get(kind));
+            unwanted.removeAll(wanted);
+            if (!unwanted.isEmpty()) {
+                commands.add(command(kind, false, unwanted).thenRun(() -> stale.get(kind).removeAll(unwanted)));
+            }
+        }
+        CompletableFuture.allOf(commands.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+            if (e != null) {
+                scheduler.schedule(() -> reconcile(attempt + 1), RECONCILE_DELAY_MS, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------
+
+    /** Closes both connections (subscriptions end with them). Idempotent. */
+    public CompletableFuture<Void> close() {
+        if (!closed.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        client.removeListener(stateListener);
+        return CompletableFuture.allOf(sub.closeAsync(), pub.closeAsync());
+    }
+
+    private static byte[] bytes(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] name) {
+        return new String(name, StandardCharsets.UTF_8);
+    }
+
+    private void dispatch(Kind kind, byte[] key, byte[] channel, byte[] payload) {
+        counters.receive();
+        Handler handler = handlers.get(kind).get(text(key));
+        if (handler == null) {
+            return; // unsubscribed meanwhile
+        }
+        try {
+            handler.onMessage(key == channel ? text(key) : text(channel), payload);
+        } catch (RuntimeException e) {
+            counters.error();
+            log.warn("dropped a malformed or unprocessable message on {}: {}", text(channel), e.toString());
+        }
+    }
+
+    private final class Listener extends RedisPubSubAdapter<byte[], byte[]> {
+        @Override
+        public void message(byte[] channel, byte[] message) {
+            dispatch(Kind.CHANNEL, channel, channel, message);
+        }
+
+        @Override
+        public void message(byte[] pattern, byte[] channel, byte[] message) {
+            dispatch(Kind.PATTERN, pattern, channel, message);
+        }
+
+        @Override
+        public void smessage(byte[] channel, byte[] message) {
+            dispatch(Kind.SHARD_CHANNEL, channel, channel, message);
+        }
+    }
+
+    /** Logs outages once, counts reconnections and reconciles subscriptions after them. */
+    private final class StateListener implements RedisConnectionStateListener {
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+            if (closed.get() || (connection != pub && connection != sub)) {
+                return;
+            }
+            counters.reconnect();
+            if (outageLogged.compareAndSet(true, false)) {
+                log.info("Redis connection to {} restored; cluster operations resume", target);
+            }
+            if (connection == sub) {
+                scheduler.schedule(() -> reconcile(0), RECONCILE_DELAY_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            if (closed.get() || (connection != pub && connection != sub)) {
+                return;
+            }
+            if (outageLogged.compareAndSet(false, true)) {
+                log.warn("Redis connection to {} lost; cluster operations fail until it is back, local delivery continues",
+                        target);
+            }
+        }
+    }
+}
