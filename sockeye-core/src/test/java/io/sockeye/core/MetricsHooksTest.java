@@ -4,7 +4,6 @@ import io.sockeye.core.metrics.RecordingMetrics;
 import io.sockeye.core.metrics.ServerGauges;
 import io.sockeye.core.metrics.SockeyeMetrics;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -95,7 +94,6 @@ class MetricsHooksTest {
 
     // Enable once InMemoryAdapter.broadcast/broadcastWithAck hand their writes to LocalFanout.broadcast
     // instead of LocalFanout.run (the adapter package is not the metrics change's to edit).
-    @Disabled("needs InMemoryAdapter to call LocalFanout.broadcast")
     @Test
     void reportsEachBroadcastOnceWithItsLocalFanOut() {
         nameSocketsFromAuth();

@@ -15,6 +15,7 @@ import io.sockeye.core.adapter.ClusterPayload.SocketsJoin;
 import io.sockeye.core.adapter.ClusterPayload.SocketsLeave;
 import io.sockeye.core.internal.adapter.NodeRegistry;
 import io.sockeye.core.internal.adapter.PendingRequest;
+import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.socket.SocketPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     private final ConcurrentHashMap<String, PendingRequest> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final SockeyeMetrics metrics;
 
     private record AckRequest(IntConsumer clientCount, Consumer<List<Object>> ack) {
     }
@@ -86,6 +88,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         this.options = options;
         this.uid = randomId();
         this.nodes = new NodeRegistry(options, this::publishHeartbeat, this::onNodeGone);
+        this.metrics = SockeyeMetrics.of(namespace);
     }
 
     /** This adapter's node id on the bus: 16 hex characters, fresh per adapter instance. */
@@ -274,10 +277,16 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             if (request.completeIfNothingAwaited()) {
                 return request.future(); // no other node: nothing to ask
             }
+            ClusterPayload message = payload.apply(requestId);
             requests.put(requestId, request);
-            request.future().whenComplete((r, e) -> requests.remove(requestId));
+            request.future().whenComplete((r, e) -> {
+                requests.remove(requestId);
+                if (e instanceof AdapterTimeoutException) {
+                    metrics.clusterRequestTimedOut(message.type().name());
+                }
+            });
             request.setTimer(options.scheduler().schedule(request::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS));
-            publish(payload.apply(requestId)).whenComplete((offset, error) -> {
+            publish(message).whenComplete((offset, error) -> {
                 if (error != null) {
                     request.fail(error);
                 }
@@ -308,6 +317,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         if (uid.equals(sender) || !namespace.name().equals(message.nsp()) || closed.get()) {
             return;
         }
+        metrics.clusterReceived(message.type().name());
         try {
             if (sender != null && options.heartbeatsEnabled()) {
                 nodes.seen(sender);
@@ -416,6 +426,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     /** Publishes a payload of this node and namespace; failures are logged, and reported in the future. */
     protected final CompletableFuture<String> publish(ClusterPayload payload) {
         ClusterMessage message = new ClusterMessage(uid, namespace.name(), payload);
+        long started = metrics.enabled() ? System.nanoTime() : 0;
         CompletableFuture<String> result;
         try {
             result = doPublish(message);
@@ -423,6 +434,14 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             result = CompletableFuture.failedFuture(e);
         }
         return result.whenComplete((offset, error) -> {
+            if (error == null) {
+                metrics.clusterPublished(payload.type().name());
+                if (started != 0) {
+                    metrics.clusterBusLatency(System.nanoTime() - started);
+                }
+            } else {
+                metrics.clusterPublishFailed(payload.type().name());
+            }
             if (error == null) {
                 if (publishFailing.compareAndSet(true, false)) {
                     log.info("publishing on namespace {} works again", namespace.name());
@@ -443,7 +462,9 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     private void publishResponse(String requesterUid, ClusterPayload payload) {
         try {
             doPublishResponse(requesterUid, new ClusterMessage(uid, namespace.name(), payload));
+            metrics.clusterPublished(payload.type().name());
         } catch (RuntimeException e) {
+            metrics.clusterPublishFailed(payload.type().name());
             log.warn("responding {} to {} on namespace {} failed", payload.type(), requesterUid, namespace.name(), e);
         }
     }

@@ -207,7 +207,7 @@ public class InMemoryAdapter implements Adapter {
         }
         EncodedPacket encoded = namespace.encoder().encode(inThisNamespace(packet, packet.id()));
         boolean isVolatile = opts.flags().isVolatile();
-        recipients.run(socket -> socket.write(encoded, isVolatile));
+        recipients.broadcast(socket -> socket.write(encoded, isVolatile));
     }
 
     @Override
@@ -220,7 +220,7 @@ public class InMemoryAdapter implements Adapter {
             long ackId = namespace.nextAckId();
             EncodedPacket encoded = namespace.encoder().encode(inThisNamespace(packet, ackId));
             boolean isVolatile = opts.flags().isVolatile();
-            recipients.run(socket -> {
+            recipients.broadcast(socket -> {
                 socket.expectAck(ackId, timeout, ack);
                 socket.write(encoded, isVolatile);
             });

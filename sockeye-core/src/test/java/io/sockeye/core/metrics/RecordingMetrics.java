@@ -23,6 +23,7 @@ public final class RecordingMetrics implements SockeyeMetrics {
     public final List<Integer> fanOuts = new CopyOnWriteArrayList<>();
     public final List<Long> deliveryNanos = new CopyOnWriteArrayList<>();
     public final List<Long> ackNanos = new CopyOnWriteArrayList<>();
+    public final List<Long> busLatencies = new CopyOnWriteArrayList<>();
     public final List<ServerGauges> gauges = new CopyOnWriteArrayList<>();
     public final List<EventExecutor> loops = new CopyOnWriteArrayList<>();
 
@@ -155,6 +156,36 @@ public final class RecordingMetrics implements SockeyeMetrics {
     @Override
     public void ackTimedOut() {
         inc("ackTimedOut");
+    }
+
+    @Override
+    public void clusterPublished(String type) {
+        inc("clusterPublished", type);
+    }
+
+    @Override
+    public void clusterPublishFailed(String type) {
+        inc("clusterPublishFailed", type);
+    }
+
+    @Override
+    public void clusterReceived(String type) {
+        inc("clusterReceived", type);
+    }
+
+    @Override
+    public void clusterRequestTimedOut(String request) {
+        inc("clusterRequestTimedOut", request);
+    }
+
+    @Override
+    public void clusterBusLatency(long elapsedNanos) {
+        busLatencies.add(elapsedNanos);
+    }
+
+    @Override
+    public void clusterBusStatus(boolean up, String detail) {
+        inc("clusterBusStatus", up ? "up" : "down");
     }
 
     @Override

@@ -58,8 +58,8 @@ public final class ServerContext {
         this.options = options;
         this.mapper = options.objectMapper();
         this.encoder = new SocketPacketEncoder(mapper);
-        this.namespaces = new Namespaces(this);
         this.metrics = options.metrics();
+        this.namespaces = new Namespaces(this);
         metrics.addGauges(gauges);
     }
 

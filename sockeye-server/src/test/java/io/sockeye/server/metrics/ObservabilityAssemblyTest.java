@@ -1,0 +1,58 @@
+package io.sockeye.server.metrics;
+
+import io.sockeye.core.ServerOptions;
+import io.sockeye.core.SocketIoServer;
+import io.sockeye.netty.SockeyeServer;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link Observability} assembled as the standalone server uses it: public routes, admin port, cluster bus state. */
+class ObservabilityAssemblyTest {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesProbesOnBothPortsMetricsOpenlyOnlyOnTheAdminPortAndFollowsTheBus() throws Exception {
+        try (Observability ops = Observability.builder().apiKey("k").adminHost("127.0.0.1").adminPort(0)
+                .clusterBus("redis").version("9.9").build()) {
+            SocketIoServer io = SocketIoServer.create(ServerOptions.builder().metrics(ops.metrics()).build());
+            SockeyeServer server = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io)
+                    .fallback(ops.routes()).build().start();
+            try {
+                ops.start();
+                String pub = "http://127.0.0.1:" + server.port();
+                String admin = "http://127.0.0.1:" + ops.adminPort();
+
+                assertThat(get(pub + "/metrics").statusCode()).isEqualTo(401);
+                HttpResponse<String> scraped = get(admin + "/metrics");
+                assertThat(scraped.statusCode()).isEqualTo(200);
+                assertThat(TextExposition.parse(scraped.body()).value("sockeye_info", "version", "9.9")).isEqualTo(1);
+                assertThat(get(pub + "/healthz").statusCode()).isEqualTo(200);
+                assertThat(get(admin + "/readyz").body()).contains("\"clusterBus\":\"up\"");
+
+                ops.metrics().clusterBusStatus(false, "redis: connection refused");
+                HttpResponse<String> down = get(pub + "/readyz");
+                assertThat(down.statusCode()).isEqualTo(503);
+                assertThat(down.body()).contains("cluster bus unreachable", "redis: connection refused");
+                assertThat(get(admin + "/healthz").statusCode()).as("liveness ignores the bus").isEqualTo(200);
+
+                ops.metrics().clusterBusStatus(true, "redis: connected");
+                assertThat(get(pub + "/readyz").statusCode()).isEqualTo(200);
+            } finally {
+                server.close();
+            }
+        }
+    }
+}
