@@ -1,0 +1,395 @@
+package io.sockeye.bench.generator;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.sockeye.bench.generator.ConnectSpec.Mode;
+import io.sockeye.bench.generator.ConnectSpec.Role;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The load generator of one process: opens thousands of WebSocket connections on one event loop
+ * (plus one loop of its own for the publisher, so its pacing does not queue behind deliveries), and
+ * records delivery latency, echo round trips and handshake times in HdrHistograms (microseconds).
+ */
+public final class Generator implements AutoCloseable {
+
+    /** Highest latency recorded: an hour, in microseconds. */
+    public static final long HIGHEST_US = 3_600_000_000L;
+
+    private final EventLoopGroup group;
+    private final EventLoopGroup publisherGroup;
+    private final Class<? extends SocketChannel> channelType;
+    private final SourceAddresses sources;
+    private final Recorder deliveryLatency = new Recorder(1, HIGHEST_US, 3);
+    private final LongAdder delivered = new LongAdder();
+    private final Recorder echoLatency = new Recorder(1, HIGHEST_US, 3);
+    private final LongAdder echoes = new LongAdder();
+    private final LongAdder protocolErrors = new LongAdder();
+    private final Map<String, LongAdder> lost = new ConcurrentHashMap<>();
+    private final Set<LoadConnection> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
+    private volatile Payloads echoPayloads;
+    private volatile LoadConnection publisher;
+
+    public Generator(int processIndex, int threads) {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(threads, io);
+        this.publisherGroup = new MultiThreadIoEventLoopGroup(1, io);
+        this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        this.sources = new SourceAddresses(processIndex);
+    }
+
+    // ---- connecting ----
+
+    /** The outcome of one connect command. */
+    public record ConnectResult(int ready, int failed, Map<String, Integer> failures, long elapsedNanos,
+                                long lastReadyNanos, Histogram readyTimesUs) {
+    }
+
+    /**
+     * Opens {@code spec.count()} connections, at most {@code spec.concurrency()} handshakes at a time,
+     * and returns once each is ready or failed, or the spec's timeout has passed.
+     */
+    public ConnectResult connect(ConnectSpec spec) throws InterruptedException {
+        Semaphore permits = new Semaphore(spec.concurrency());
+        CountDownLatch done = new CountDownLatch(spec.count());
+        AtomicInteger ready = new AtomicInteger();
+        Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+        Recorder readyTimes = new Recorder(1, HIGHEST_US, 3);
+        AtomicLong lastReady = new AtomicLong();
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(spec.timeoutMs());
+        LoadConnection.Outcome outcome = (c, failure) -> {
+            long now = System.nanoTime();
+            if (failure == null) {
+                ready.incrementAndGet();
+                readyTimes.recordValue(Math.max(1, (now - c.startNanos()) / 1000));
+                lastReady.accumulateAndGet(now - start, Math::max);
+                open.add(c);
+                if (c.spec().role() == Role.PUBLISHER) {
+                    publisher = c;
+                }
+            } else {
+                failures.computeIfAbsent(failure, k -> new AtomicInteger()).incrementAndGet();
+            }
+            permits.release();
+            done.countDown();
+        };
+        List<LoadConnection> started = new ArrayList<>(spec.count());
+        Map<Integer, URI> uris = new TreeMap<>();
+        EventLoopGroup loops = spec.role() == Role.PUBLISHER ? publisherGroup : group;
+        int launched = 0;
+        for (; launched < spec.count(); launched++) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            int port = spec.ports().get(launched % spec.ports().size());
+            URI uri = uris.computeIfAbsent(port, p -> uri(spec, p));
+            LoadConnection c = new LoadConnection(this, spec, outcome);
+            started.add(c);
+            ChannelFuture f = bootstrap(loops, spec, uri, c)
+                    .connect(new InetSocketAddress(spec.host(), port), sources.next());
+            f.addListener(r -> {
+                if (!r.isSuccess()) {
+                    c.fail(describe(r.cause()));
+                }
+            });
+        }
+        int notLaunched = spec.count() - launched;
+        if (notLaunched > 0) {
+            failures.computeIfAbsent("not started before the timeout", k -> new AtomicInteger()).addAndGet(notLaunched);
+            for (int i = 0; i < notLaunched; i++) {
+                done.countDown();
+            }
+        }
+        if (!done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            for (LoadConnection c : started) {
+                Channel ch = c.channel();
+                if (ch != null) {
+                    ch.eventLoop().execute(() -> c.fail("not ready before the timeout"));
+                } else {
+                    c.fail("not ready before the timeout");
+                }
+            }
+            done.await(10, TimeUnit.SECONDS);
+        }
+        Map<String, Integer> failureCounts = new TreeMap<>();
+        failures.forEach((k, v) -> failureCounts.put(k, v.get()));
+        int failed = failureCounts.values().stream().mapToInt(Integer::intValue).sum();
+        return new ConnectResult(ready.get(), failed, failureCounts, System.nanoTime() - start, lastReady.get(),
+                readyTimes.getIntervalHistogram());
+    }
+
+    private static URI uri(ConnectSpec spec, int port) {
+        String query = spec.mode() == Mode.SOCKET_IO ? "?EIO=4&transport=websocket" : "";
+        return URI.create("ws://" + spec.host() + ":" + port + spec.path() + query);
+    }
+
+    private Bootstrap bootstrap(EventLoopGroup loops, ConnectSpec spec, URI uri, LoadConnection c) {
+        WebSocketClientProtocolConfig ws = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(uri)
+                .version(WebSocketVersion.V13)
+                .allowExtensions(false)
+                .maxFramePayloadLength(1 << 20)
+                .performMasking(true)
+                .handleCloseFrames(true)
+                .dropPongFrames(true)
+                .handshakeTimeoutMillis(spec.timeoutMs())
+                .absoluteUpgradeUrl(false)
+                .generateOriginHeader(false)
+                .build();
+        return new Bootstrap()
+                .group(loops)
+                .channel(channelType)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(spec.timeoutMs(), 60_000))
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536),
+                                new WebSocketClientProtocolHandler(ws), c);
+                    }
+                });
+    }
+
+    // ---- fan-out: deliveries to subscribers, paced publishing ----
+
+    void recordDelivery(long latencyNanos) {
+        deliveryLatency.recordValue(clamp(latencyNanos / 1000));
+        delivered.increment();
+    }
+
+    /** Deliveries so far since the last reset or snapshot. */
+    public long deliveredCount() {
+        return delivered.sum();
+    }
+
+    /** Forgets deliveries recorded so far. */
+    public void resetDeliveries() {
+        delivered.reset();
+        deliveryLatency.reset();
+    }
+
+    /** Deliveries and their latency since the last reset or snapshot; starts a new interval. */
+    public Snapshot snapshot() {
+        Histogram h = deliveryLatency.getIntervalHistogram();
+        return new Snapshot(delivered.sumThenReset(), h);
+    }
+
+    public record Snapshot(long count, Histogram latencyUs) {
+    }
+
+    /**
+     * Publishes at {@code rate} messages/s for {@code durationMs} from this process's publisher connection
+     * and returns how many were sent. Each payload carries its intended send time, not the time the write
+     * happened, so a late publisher shows as latency instead of hiding it (coordinated omission).
+     */
+    public long publish(double rate, long durationMs, Payloads payloads) throws Exception {
+        LoadConnection p = publisher;
+        if (p == null || !p.isReady()) {
+            throw new IllegalStateException("no ready publisher connection");
+        }
+        Pacer pacer = new Pacer(p, rate, Math.max(1, Math.round(rate * durationMs / 1000.0)), payloads);
+        p.channel().eventLoop().execute(pacer::start);
+        return pacer.done.get(durationMs + 60_000, TimeUnit.MILLISECONDS);
+    }
+
+    /** Writes the messages due every millisecond and flushes once per tick. */
+    private static final class Pacer implements Runnable {
+        final java.util.concurrent.CompletableFuture<Long> done = new java.util.concurrent.CompletableFuture<>();
+        private final LoadConnection connection;
+        private final double intervalNanos;
+        private final long total;
+        private final Payloads payloads;
+        private long startNanos;
+        private long startEpoch;
+        private long sent;
+        private java.util.concurrent.ScheduledFuture<?> task;
+
+        Pacer(LoadConnection connection, double rate, long total, Payloads payloads) {
+            this.connection = connection;
+            this.intervalNanos = 1e9 / rate;
+            this.total = total;
+            this.payloads = payloads;
+        }
+
+        void start() {
+            startNanos = System.nanoTime();
+            startEpoch = EpochClock.nanos();
+            task = connection.channel().eventLoop().scheduleAtFixedRate(this, 0, 1, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void run() {
+            if (!connection.channel().isActive()) {
+                task.cancel(false);
+                done.completeExceptionally(new IllegalStateException("publisher connection closed"));
+                return;
+            }
+            long due = Math.min(total, (long) ((System.nanoTime() - startNanos) / intervalNanos) + 1);
+            while (sent < due) {
+                connection.writePublish(payloads.json(startEpoch + (long) (sent * intervalNanos)));
+                sent++;
+            }
+            connection.channel().flush();
+            if (sent >= total) {
+                task.cancel(false);
+                done.complete(sent);
+            }
+        }
+    }
+
+    // ---- echo with acks, closed loop ----
+
+    public record EchoResult(long roundTrips, long elapsedNanos, Histogram latencyUs, int connections) {
+    }
+
+    /** Runs the closed echo loop on every ready echo connection for {@code durationMs}. */
+    public EchoResult echo(long durationMs, Payloads payloads) throws InterruptedException {
+        List<LoadConnection> conns = open.stream()
+                .filter(c -> c.spec().role() == Role.ECHO && c.isReady()).toList();
+        echoLatency.reset();
+        echoes.reset();
+        echoPayloads = payloads;
+        long start = System.nanoTime();
+        for (LoadConnection c : conns) {
+            c.channel().eventLoop().execute(() -> c.sendEcho(payloads));
+        }
+        // The measurement window itself: a fixed duration, not a wait for a condition.
+        TimeUnit.MILLISECONDS.sleep(durationMs);
+        echoPayloads = null; // each connection stops after its reply in flight
+        long elapsed = System.nanoTime() - start;
+        Histogram h = echoLatency.getIntervalHistogram();
+        long n = echoes.sumThenReset();
+        long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < drainDeadline && conns.stream().anyMatch(LoadConnection::echoOutstanding)) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        return new EchoResult(n, elapsed, h, conns.size());
+    }
+
+    /** Records one round trip; returns the payloads for the next request, or null to stop. */
+    Payloads echoReplied(long rttNanos) {
+        echoLatency.recordValue(clamp(rttNanos / 1000));
+        echoes.increment();
+        return echoPayloads;
+    }
+
+    // ---- bookkeeping ----
+
+    void protocolError() {
+        protocolErrors.increment();
+    }
+
+    void connectionLost(LoadConnection c, String reason) {
+        open.remove(c);
+        if (!closing) {
+            lost.computeIfAbsent(reason, k -> new LongAdder()).increment();
+        }
+    }
+
+    public int openConnections() {
+        return open.size();
+    }
+
+    public long protocolErrors() {
+        return protocolErrors.sum();
+    }
+
+    /** Ready connections that closed without being asked to, by reason. */
+    public Map<String, Long> lostConnections() {
+        Map<String, Long> m = new TreeMap<>();
+        lost.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    /** Closes every connection and waits (bounded) for the closes; counters are kept. */
+    public int closeAll() throws InterruptedException {
+        closing = true;
+        try {
+            List<ChannelFuture> closes = new ArrayList<>();
+            for (LoadConnection c : List.copyOf(open)) {
+                closes.add(c.channel().close());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (ChannelFuture f : closes) {
+                f.await(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            open.clear();
+            publisher = null;
+            return closes.size();
+        } finally {
+            closing = false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closeAll();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        publisherGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    }
+
+    static long clamp(long us) {
+        return Math.max(1, Math.min(HIGHEST_US, us));
+    }
+
+    /** A short failure reason, grouped so a storm's failures can be counted by kind. */
+    static String describe(Throwable t) {
+        if (t instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (t instanceof io.netty.channel.ConnectTimeoutException) {
+            return "connect timeout";
+        }
+        String msg = String.valueOf(t.getMessage());
+        if (msg.contains("Too many open files")) {
+            return "too many open files";
+        }
+        if (t instanceof BindException) {
+            return "bind failed";
+        }
+        if (msg.contains("Connection reset")) {
+            return "connection reset";
+        }
+        return t.getClass().getSimpleName();
+    }
+}

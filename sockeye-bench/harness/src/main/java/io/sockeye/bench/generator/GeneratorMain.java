@@ -1,0 +1,146 @@
+package io.sockeye.bench.generator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sockeye.bench.generator.ConnectSpec.Mode;
+import io.sockeye.bench.generator.ConnectSpec.Role;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A generator process, driven by the scenario runner over stdin/stdout: one JSON command per line in,
+ * one {@code RESULT <json>} line out per command, in order. Logs go to stderr. The process exits on
+ * {@code {"op":"exit"}}, on end of input (its runner died), or after {@code --max-lifetime-s}: a load
+ * process must stop by itself.
+ *
+ * <pre>
+ * {"op":"connect","host":"127.0.0.1","ports":[3000],"path":"/socket.io/","mode":"SOCKET_IO","role":"SUBSCRIBER",
+ *  "count":1000,"concurrency":500,"room":"r","timeoutMs":30000}
+ * {"op":"reset"}  {"op":"count"}  {"op":"snapshot"}
+ * {"op":"publish","rate":100.0,"durationMs":5000,"payloadBytes":128,"room":"r"}
+ * {"op":"echo","durationMs":5000,"payloadBytes":128}
+ * {"op":"stats"}  {"op":"close"}  {"op":"exit"}
+ * </pre>
+ */
+public final class GeneratorMain {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private GeneratorMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int index = 0;
+        int threads = 1;
+        long maxLifetimeS = 3600;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--index" -> index = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--max-lifetime-s" -> maxLifetimeS = Long.parseLong(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                StandardCharsets.UTF_8);
+        System.setOut(System.err); // only RESULT lines on the real stdout
+        long lifetimeMs = maxLifetimeS * 1000;
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(lifetimeMs);
+                System.err.println("generator: lifetime limit reached, exiting");
+                Runtime.getRuntime().halt(3);
+            } catch (InterruptedException e) {
+                // normal exit
+            }
+        }, "lifetime-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try (Generator generator = new Generator(index, threads)) {
+            out.println("READY");
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode cmd = JSON.readTree(line);
+                if ("exit".equals(cmd.path("op").asText())) {
+                    out.println("RESULT {}");
+                    break;
+                }
+                Map<String, Object> result;
+                try {
+                    result = run(generator, cmd);
+                } catch (Exception e) {
+                    result = Map.of("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
+                out.println("RESULT " + JSON.writeValueAsString(result));
+            }
+        }
+        System.exit(0);
+    }
+
+    static Map<String, Object> run(Generator g, JsonNode cmd) throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        switch (cmd.path("op").asText()) {
+            case "connect" -> {
+                Generator.ConnectResult c = g.connect(connectSpec(cmd));
+                r.put("ready", c.ready());
+                r.put("failed", c.failed());
+                r.put("failures", c.failures());
+                r.put("elapsedNanos", c.elapsedNanos());
+                r.put("lastReadyNanos", c.lastReadyNanos());
+                r.put("readyTimesUs", HistogramCodec.encode(c.readyTimesUs()));
+            }
+            case "reset" -> g.resetDeliveries();
+            case "count" -> r.put("count", g.deliveredCount());
+            case "snapshot" -> {
+                Generator.Snapshot s = g.snapshot();
+                r.put("count", s.count());
+                r.put("latencyUs", HistogramCodec.encode(s.latencyUs()));
+            }
+            case "publish" -> {
+                Payloads payloads = new Payloads(cmd.path("room").asText("r"), cmd.path("payloadBytes").asInt(128));
+                long start = System.nanoTime();
+                long sent = g.publish(cmd.path("rate").asDouble(), cmd.path("durationMs").asLong(), payloads);
+                r.put("sent", sent);
+                r.put("elapsedNanos", System.nanoTime() - start);
+            }
+            case "echo" -> {
+                Payloads payloads = new Payloads("echo", cmd.path("payloadBytes").asInt(128));
+                Generator.EchoResult e = g.echo(cmd.path("durationMs").asLong(), payloads);
+                r.put("roundTrips", e.roundTrips());
+                r.put("elapsedNanos", e.elapsedNanos());
+                r.put("connections", e.connections());
+                r.put("latencyUs", HistogramCodec.encode(e.latencyUs()));
+            }
+            case "stats" -> {
+                r.put("open", g.openConnections());
+                r.put("protocolErrors", g.protocolErrors());
+                r.put("lost", g.lostConnections());
+            }
+            case "close" -> r.put("closed", g.closeAll());
+            default -> throw new IllegalArgumentException("unknown op " + cmd.path("op"));
+        }
+        return r;
+    }
+
+    static ConnectSpec connectSpec(JsonNode cmd) {
+        List<Integer> ports = new ArrayList<>();
+        cmd.path("ports").forEach(p -> ports.add(p.asInt()));
+        String room = cmd.path("room").isTextual() ? cmd.get("room").asText() : null;
+        int count = cmd.path("count").asInt();
+        return new ConnectSpec(cmd.path("host").asText("127.0.0.1"), ports, cmd.path("path").asText("/socket.io/"),
+                Mode.valueOf(cmd.path("mode").asText("SOCKET_IO")), Role.valueOf(cmd.path("role").asText("IDLE")),
+                count, Math.max(1, cmd.path("concurrency").asInt(Math.max(1, count))), room,
+                cmd.path("timeoutMs").asLong(30_000));
+    }
+}

@@ -1,0 +1,78 @@
+package io.sockeye.bench.peer;
+
+import io.sockeye.adapter.redis.RedisAdapterFactory;
+import io.sockeye.core.ServerOptions;
+import io.sockeye.core.SocketIoServer;
+import io.sockeye.netty.SockeyeServer;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Sockeye peer: the benchmark app on an embedded Sockeye server, optionally one node of a cluster
+ * over Redis. The app is the same on every peer:
+ * <ul>
+ *   <li>{@code join(room)} with an ack: join the room, acknowledge with no arguments;</li>
+ *   <li>{@code publish({room, t, p})}: emit {@code msg} with that object to everyone in {@code room};</li>
+ *   <li>{@code echo(x)} with an ack: acknowledge with {@code x}.</li>
+ * </ul>
+ * Settings as socket.io's defaults: ping 25 s / timeout 20 s, 1 MB max message, no compression.
+ * Args: {@code --port P [--threads 1] [--redis redis://127.0.0.1:6379] [--max-lifetime-s S]}.
+ */
+public final class SockeyePeer {
+
+    private SockeyePeer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(PeerConsole.arg(args, "--port", "3000"));
+        int threads = Integer.parseInt(PeerConsole.arg(args, "--threads", "1"));
+        String redisUri = PeerConsole.arg(args, "--redis", null);
+        long lifetime = Long.parseLong(PeerConsole.arg(args, "--max-lifetime-s", "3600"));
+
+        RedisAdapterFactory redis = redisUri == null ? null : RedisAdapterFactory.classic(redisUri);
+        ServerOptions.Builder options = ServerOptions.builder()
+                .pingInterval(Duration.ofSeconds(25))
+                .pingTimeout(Duration.ofSeconds(20))
+                .maxHttpBufferSize(1_000_000);
+        if (redis != null) {
+            options.adapterFactory(redis);
+        }
+        SocketIoServer io = SocketIoServer.create(options.build());
+        AtomicInteger connections = new AtomicInteger();
+        io.on("connection", socket -> {
+            connections.incrementAndGet();
+            socket.onDisconnect(reason -> connections.decrementAndGet());
+            socket.on("join", (a, ack) -> {
+                socket.join(a.getString(0));
+                ack.send();
+            });
+            socket.on("publish", (a, ack) -> {
+                Object message = a.get(0);
+                if (message instanceof java.util.Map<?, ?> m && m.get("room") instanceof String room) {
+                    io.to(room).emit("msg", message);
+                }
+            });
+            socket.on("echo", (a, ack) -> ack.send(a.toArray()));
+        });
+        SockeyeServer http = SockeyeServer.builder()
+                .port(port)
+                .threads(threads)
+                .backlog(4096)
+                .httpCompression(false)
+                .attach(io)
+                .build()
+                .start();
+        if (redis != null) {
+            // Subscribers on other nodes must hear the first publish: wait for the namespace's subscriptions.
+            redis.adapter("/").ready().get(30, TimeUnit.SECONDS);
+        }
+        PeerConsole.serve(http.port(), connections::get, () -> {
+            http.close();
+            if (redis != null) {
+                redis.close();
+            }
+        }, lifetime);
+    }
+}

@@ -1,0 +1,305 @@
+package io.sockeye.bench.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark runner behind {@code bench/run}: starts each peer server in turn (a fresh process per
+ * scenario, pinned to one CPU), drives it with generator processes pinned to the other, and writes
+ * results.json, results.md and PNG plots to the output directory after every run (a crash keeps what
+ * was measured).
+ *
+ * <pre>
+ * bench/run [--quick] [--peers sockeye,node,...] [--scenarios idle,fanout,echo,storm,cluster]
+ *           [--repeat N] [--out DIR] [--check]
+ * </pre>
+ * {@code --check} validates the written results (every scenario ran or says why not; well-formed numbers;
+ * plots decode) and exits 1 if not: the CI smoke test. It never judges speed.
+ */
+public final class BenchMain {
+
+    static final List<String> SCENARIOS = List.of("idle", "fanout", "echo", "storm", "cluster");
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Env env;
+    private final List<PeerKind> peers;
+    private final List<String> scenarios;
+    private final Map<PeerKind, String> unavailable = new EnumMap<>(PeerKind.class);
+    private final List<Results.Run> runs = new ArrayList<>();
+    private final Instant started = Instant.now();
+    private final Map<String, Object> machine;
+
+    private BenchMain(Env env, List<PeerKind> peers, List<String> scenarios) {
+        this.env = env;
+        this.peers = peers;
+        this.scenarios = scenarios;
+        this.machine = env.machine();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = parse(args);
+        Plan plan = opts.containsKey("quick") ? Plan.quick() : Plan.full();
+        if (opts.containsKey("repeat")) {
+            plan = plan.withRepeats(Integer.parseInt(opts.get("repeat")));
+        }
+        Path root = Path.of(opts.getOrDefault("root", ".")).toAbsolutePath().normalize();
+        Path out = Path.of(opts.getOrDefault("out", root.resolve("bench/results/" + plan.name()).toString()))
+                .toAbsolutePath().normalize();
+        List<PeerKind> peers = Arrays.stream(opts.getOrDefault("peers",
+                        "sockeye,node,node-native,netty-socketio,raw-netty").split(","))
+                .map(String::trim).map(PeerKind::byId).toList();
+        List<String> scenarios = Arrays.stream(opts.getOrDefault("scenarios", String.join(",", SCENARIOS)).split(","))
+                .map(String::trim).toList();
+        for (String s : scenarios) {
+            if (!SCENARIOS.contains(s)) {
+                throw new IllegalArgumentException("unknown scenario '" + s + "'; known: " + SCENARIOS);
+            }
+        }
+        if (Files.exists(out)) {
+            clean(out);
+        }
+        Files.createDirectories(out);
+        Env env = new Env(root, out, plan);
+        BenchMain bench = new BenchMain(env, peers, scenarios);
+        int status = 0;
+        try {
+            bench.run();
+        } finally {
+            env.closeChildren();
+        }
+        if (opts.containsKey("check")) {
+            List<String> problems = ResultsCheck.check(out, peers.stream().map(p -> p.id).toList(), scenarios);
+            if (problems.isEmpty()) {
+                System.out.println("bench check: results well-formed (" + bench.runs.size() + " runs)");
+            } else {
+                System.out.println("bench check: " + problems.size() + " problem(s):");
+                problems.forEach(p -> System.out.println("  - " + p));
+                status = 1;
+            }
+        }
+        System.exit(status);
+    }
+
+    private void run() throws Exception {
+        Plan plan = env.plan;
+        detectPeers();
+        say("Sockeye benchmark, " + plan.name() + " mode, " + plan.repeats() + " repeat(s); results in " + env.out);
+        say("machine: " + machine.get("cpus") + " CPUs, load " + machine.get("loadAverageAtStart") + ", " + machine.get("pinning"));
+        unavailable.forEach((k, why) -> say("  " + k.id + ": skipped (" + why + ")"));
+        try (Load load = new Load(env)) {
+            for (int repeat = 0; repeat < plan.repeats(); repeat++) {
+                // Rotate the order each repeat so no server always runs first (or on a warmer machine).
+                List<PeerKind> order = new ArrayList<>(peers);
+                java.util.Collections.rotate(order, -repeat);
+                for (String scenario : scenarios) {
+                    runScenario(load, scenario, order, repeat);
+                }
+            }
+        }
+        write();
+        System.out.println();
+        System.out.print(Report.summary(JSON.readTree(env.out.resolve("results.json").toFile())));
+    }
+
+    private void runScenario(Load load, String scenario, List<PeerKind> order, int repeat) throws Exception {
+        Plan plan = env.plan;
+        switch (scenario) {
+            case "idle" -> {
+                for (int n : plan.idleSizes()) {
+                    for (PeerKind p : order) {
+                        runOne(scenario, p, n, repeat, () -> IdleScenario.run(env, load, p, n));
+                    }
+                }
+            }
+            case "fanout" -> {
+                for (int n : plan.fanoutSizes()) {
+                    for (PeerKind p : order) {
+                        runOne(scenario, p, n, repeat, () -> FanoutScenario.single(env, load, p, n));
+                    }
+                }
+            }
+            case "echo" -> {
+                for (PeerKind p : order) {
+                    runOne(scenario, p, plan.echoConnections(), repeat, () -> EchoScenario.run(env, load, p));
+                }
+            }
+            case "storm" -> {
+                for (PeerKind p : order) {
+                    runOne(scenario, p, plan.stormClients(), repeat, () -> StormScenario.run(env, load, p));
+                }
+            }
+            case "cluster" -> {
+                String why = ClusterScenario.unavailableReason();
+                String id = "sockeye-cluster-" + plan.clusterNodes();
+                if (why != null) {
+                    record(new Results.Run(scenario, id, plan.clusterSubscribers(), repeat, "skipped", why, 0, null));
+                } else {
+                    runMeasured(scenario, id, plan.clusterSubscribers(), repeat, () -> ClusterScenario.run(env, load));
+                }
+            }
+            default -> throw new IllegalArgumentException(scenario);
+        }
+    }
+
+    interface Measurement {
+        Object run() throws Exception;
+    }
+
+    private void runOne(String scenario, PeerKind peer, int size, int repeat, Measurement m) throws Exception {
+        if (unavailable.containsKey(peer)) {
+            record(new Results.Run(scenario, peer.id, size, repeat, "skipped", unavailable.get(peer), 0, null));
+            return;
+        }
+        if (size > Plan.SERVER_MAX_CONNECTIONS) {
+            record(new Results.Run(scenario, peer.id, size, repeat, "skipped",
+                    "more connections than one server process can hold (20,000 open files)", 0, null));
+            return;
+        }
+        runMeasured(scenario, peer.id, size, repeat, m);
+    }
+
+    private void runMeasured(String scenario, String peer, int size, int repeat, Measurement m) throws Exception {
+        long t0 = System.nanoTime();
+        Results.Run run;
+        try {
+            Object result = m.run();
+            run = new Results.Run(scenario, peer, size, repeat, "ok", null, seconds(t0), result);
+        } catch (Exception e) {
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            run = new Results.Run(scenario, peer, size, repeat, "failed", reason, seconds(t0), null);
+        }
+        record(run);
+    }
+
+    private void record(Results.Run run) throws Exception {
+        runs.add(run);
+        say(String.format("[%s %d%s] %-16s %s", run.scenario(), run.size(),
+                env.plan.repeats() > 1 ? " #" + (run.repeat() + 1) : "", run.peer(), Report.oneLine(run)));
+        write();
+    }
+
+    private void detectPeers() {
+        for (PeerKind p : peers) {
+            String why = switch (p) {
+                case SOCKEYE, RAW_NETTY -> null;
+                case NETTY_SOCKETIO -> env.nettySocketIoClasspath == null
+                        ? "sockeye-bench/netty-socketio-peer is not built" : null;
+                case NODE -> nodeProblem();
+                case NODE_NATIVE -> {
+                    String node = nodeProblem();
+                    if (node != null) {
+                        yield node;
+                    }
+                    yield Env.commandOutput(env.nodeDir, "node", "-e", "require('bufferutil');require('utf-8-validate')") == null
+                            ? "bufferutil / utf-8-validate did not build or load" : null;
+                }
+            };
+            if (why != null) {
+                unavailable.put(p, why);
+            }
+        }
+    }
+
+    private String nodeProblem() {
+        if (Env.commandOutput(null, "node", "--version") == null) {
+            return "node is not installed";
+        }
+        if (!Files.isDirectory(env.nodeDir.resolve("node_modules/socket.io"))) {
+            return "socket.io is not installed in bench/peers/node (bench/run runs npm ci there)";
+        }
+        return null;
+    }
+
+    /** Writes results.json, then the markdown and plots made from it. */
+    private synchronized void write() throws Exception {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", 1);
+        doc.put("mode", env.plan.name());
+        doc.put("startedAt", started.toString());
+        doc.put("writtenAt", Instant.now().toString());
+        doc.put("durationS", seconds(started));
+        doc.put("machine", machine);
+        doc.put("plan", env.plan);
+        List<Map<String, Object>> peerList = new ArrayList<>();
+        for (PeerKind p : peers) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", p.id);
+            m.put("label", p.label);
+            m.put("available", !unavailable.containsKey(p));
+            m.put("reason", unavailable.get(p));
+            peerList.add(m);
+        }
+        doc.put("peers", peerList);
+        doc.put("scenarios", scenarios);
+        doc.put("runs", runs);
+        Path json = env.out.resolve("results.json");
+        Path tmp = env.out.resolve("results.json.tmp");
+        JSON.writeValue(tmp.toFile(), doc);
+        Files.move(tmp, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        var tree = JSON.readTree(json.toFile());
+        Files.writeString(env.out.resolve("results.md"), Report.markdown(tree));
+        Report.plots(tree, env.out);
+    }
+
+    private static double seconds(long t0) {
+        return Load.round((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static double seconds(Instant t0) {
+        return Load.round((Instant.now().toEpochMilli() - t0.toEpochMilli()) / 1000.0);
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    /** Removes what a previous run left in the output directory (only files this runner writes). */
+    private static void clean(Path out) throws Exception {
+        try (var files = Files.list(out)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.startsWith("results.") || name.endsWith(".png")) {
+                    Files.delete(f);
+                }
+            }
+        }
+        Path logs = out.resolve("logs");
+        if (Files.isDirectory(logs)) {
+            try (var files = Files.list(logs)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> m.put("quick", "");
+                case "--full" -> m.remove("quick");
+                case "--check" -> m.put("check", "");
+                case "--peers", "--scenarios", "--repeat", "--out", "--root" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(args[i] + " needs a value");
+                    }
+                    m.put(args[i].substring(2), args[++i]);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        return m;
+    }
+}

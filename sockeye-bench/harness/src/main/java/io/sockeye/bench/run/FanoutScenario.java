@@ -1,0 +1,158 @@
+package io.sockeye.bench.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sockeye.bench.generator.Generator;
+import io.sockeye.bench.generator.HistogramCodec;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fan-out: N subscribers in one room; a publisher connection (not in the room) publishes at a rate
+ * stepped up geometrically, and the server sends each message to the whole room. Each step records the
+ * messages delivered per second and the delivery latency (receive time minus the send time carried in
+ * the payload, epoch-anchored so generator processes agree), and stops after the first step that is not
+ * sustained: p99 over the limit, or more than 1% of the messages missing when the step's drain ends.
+ * The maximum sustainable rate is the best delivered rate of a sustained step.
+ */
+final class FanoutScenario {
+
+    static final String ROOM = "room";
+
+    private FanoutScenario() {
+    }
+
+    /** A single server process. */
+    static Results.Fanout single(Env env, Load load, PeerKind kind, int n) throws Exception {
+        try (PeerProcess peer = PeerProcess.start(env, kind, kind.id + "-fanout-" + n, List.of())) {
+            return measure(env, load, kind, List.of(peer.port), List.of(peer.pid()), n);
+        }
+    }
+
+    /**
+     * Subscribers spread round-robin over {@code ports} (one per node), the publisher on the first;
+     * {@code serverPids}: every process whose CPU counts as the server's (nodes, and Redis in a cluster).
+     */
+    static Results.Fanout measure(Env env, Load load, PeerKind kind, List<Integer> ports, List<Long> serverPids,
+                                  int n) throws Exception {
+        Plan plan = env.plan;
+        List<GeneratorProcess> gens = load.generatorsFor(n + 1);
+        try {
+            Results.Connect connect = load.connect(gens, n, Plan.CONNECT_CONCURRENCY,
+                    Load.spec(kind, ports, "SUBSCRIBER", ROOM, 30_000 + n * 10L));
+            if (connect.ready() < n) {
+                throw new IllegalStateException(connect.ready() + " of " + n + " subscribers ready: " + connect.failures());
+            }
+            Map<String, Object> publisher = new LinkedHashMap<>(Load.spec(kind, List.of(ports.get(0)), "PUBLISHER", ROOM, 30_000));
+            publisher.put("op", "connect");
+            publisher.put("count", 1);
+            publisher.put("concurrency", 1);
+            if (gens.get(0).call(publisher, 90_000).get("ready").asInt() != 1) {
+                throw new IllegalStateException("publisher connection failed");
+            }
+            Stepper stepper = new Stepper(plan, load, gens, serverPids, n, env.generatorCores());
+            stepper.step(plan.fanoutStartDelivered(), plan.fanoutWarmupMs()); // warm-up, not recorded
+            List<Results.FanoutStep> steps = new ArrayList<>();
+            double target = plan.fanoutStartDelivered();
+            for (int i = 0; i < plan.fanoutMaxSteps(); i++) {
+                Results.FanoutStep s = stepper.step(target, plan.fanoutStepMs());
+                steps.add(s);
+                if (!s.sustained()) {
+                    break;
+                }
+                target *= plan.fanoutFactor();
+            }
+            return summarize(n, ports.size(), connect, steps);
+        } finally {
+            load.closeConnections();
+        }
+    }
+
+    /** Maximum sustainable rate, and the p99 of the sustained step nearest half of it. */
+    static Results.Fanout summarize(int n, int nodes, Results.Connect connect, List<Results.FanoutStep> steps) {
+        Results.FanoutStep best = null;
+        for (Results.FanoutStep s : steps) {
+            if (s.sustained() && (best == null || s.deliveredPerS() > best.deliveredPerS())) {
+                best = s;
+            }
+        }
+        double max = best == null ? 0 : best.deliveredPerS();
+        Results.FanoutStep half = null;
+        for (Results.FanoutStep s : steps) {
+            if (s.sustained() && (half == null
+                    || Math.abs(s.deliveredPerS() - max / 2) < Math.abs(half.deliveredPerS() - max / 2))) {
+                half = s;
+            }
+        }
+        return new Results.Fanout(n, nodes, connect, steps, max,
+                half == null ? null : half.latency().p99Ms(), half == null ? null : half.deliveredPerS(),
+                best != null && best.generatorBound());
+    }
+
+    /** Runs one step at a time against connected subscribers and a connected publisher. */
+    private static final class Stepper {
+        private final Plan plan;
+        private final Load load;
+        private final List<GeneratorProcess> gens;
+        private final List<Long> serverPids;
+        private final List<Long> genPids;
+        private final int n;
+        private final double generatorCores;
+
+        Stepper(Plan plan, Load load, List<GeneratorProcess> gens, List<Long> serverPids, int n, double generatorCores) {
+            this.plan = plan;
+            this.load = load;
+            this.gens = gens;
+            this.serverPids = serverPids;
+            this.genPids = load.pids(gens);
+            this.n = n;
+            this.generatorCores = generatorCores;
+        }
+
+        Results.FanoutStep step(double targetDelivered, long durationMs) throws Exception {
+            double rate = targetDelivered / n;
+            load.callAll(gens, Map.of("op", "reset"), 30_000);
+            long serverCpu0 = ProcStats.cpuMillis(serverPids);
+            long genCpu0 = ProcStats.cpuMillis(genPids);
+            long t0 = System.nanoTime();
+            JsonNode pub = gens.get(0).call(Map.of("op", "publish", "rate", rate, "durationMs", durationMs,
+                    "payloadBytes", plan.payloadBytes(), "room", ROOM), durationMs + 90_000);
+            long published = pub.get("sent").asLong();
+            long expected = published * n;
+            long drainDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, durationMs / 2));
+            long lastCount = 0;
+            while (System.nanoTime() < drainDeadline) {
+                lastCount = load.callAll(gens, Map.of("op", "count"), 30_000).stream()
+                        .mapToLong(r -> r.get("count").asLong()).sum();
+                if (lastCount >= expected) {
+                    break;
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            double windowS = (System.nanoTime() - t0) / 1e9;
+            long serverCpu = ProcStats.cpuMillis(serverPids) - serverCpu0;
+            long genCpu = ProcStats.cpuMillis(genPids) - genCpu0;
+            Histogram latency = new Histogram(Generator.HIGHEST_US, 3);
+            long delivered = 0;
+            for (JsonNode r : load.callAll(gens, Map.of("op", "snapshot"), 30_000)) {
+                delivered += r.get("count").asLong();
+                latency.add(HistogramCodec.decode(r.get("latencyUs").asText()));
+            }
+            Results.Latency lat = Results.Latency.of(latency);
+            boolean complete = delivered >= 0.99 * expected;
+            boolean fast = lat.p99Ms() <= plan.p99LimitMs();
+            String verdict = complete && fast ? "sustained"
+                    : !complete ? "only " + delivered + " of " + expected + " delivered within the drain time"
+                    : "p99 " + lat.p99Ms() + " ms > " + plan.p99LimitMs() + " ms";
+            boolean generatorBound = genCpu >= 0.9 * generatorCores * windowS * 1000;
+            return new Results.FanoutStep(Load.round(targetDelivered), Load.round(rate), published, expected, delivered,
+                    Load.round(windowS), Load.round(delivered / windowS), lat, serverCpu, genCpu,
+                    serverCpu > 0 ? Load.round(delivered / (serverCpu / 1000.0)) : -1, generatorBound,
+                    complete && fast, verdict);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.sockeye.bench.run;
+
+import io.sockeye.bench.generator.ConnectSpec.Mode;
+
+/** The servers measured side by side. */
+enum PeerKind {
+    SOCKEYE("sockeye", "Sockeye", Mode.SOCKET_IO),
+    NODE("node", "Node socket.io 4.8 (ws)", Mode.SOCKET_IO),
+    NODE_NATIVE("node-native", "Node socket.io 4.8 (ws + bufferutil, utf-8-validate)", Mode.SOCKET_IO),
+    NETTY_SOCKETIO("netty-socketio", "netty-socketio 2.0.14", Mode.SOCKET_IO),
+    RAW_NETTY("raw-netty", "raw Netty WebSocket (ceiling)", Mode.RAW);
+
+    final String id;
+    final String label;
+    final Mode mode;
+
+    PeerKind(String id, String label, Mode mode) {
+        this.id = id;
+        this.label = label;
+        this.mode = mode;
+    }
+
+    /** Where clients connect: the Engine.IO path, or the raw server's WebSocket path. */
+    String path() {
+        return mode == Mode.RAW ? "/ws" : "/socket.io/";
+    }
+
+    static PeerKind byId(String id) {
+        for (PeerKind k : values()) {
+            if (k.id.equals(id)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown peer '" + id + "'");
+    }
+}

@@ -1,0 +1,401 @@
+package io.sockeye.bench.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns results.json into results.md (tables per scenario, Sockeye's ratio to each peer, fan-out steps)
+ * and PNG plots. Works from the JSON alone, so a report can be rebuilt from any saved results file.
+ * With several repeats a cell shows the median and, in brackets, the range.
+ */
+final class Report {
+
+    private Report() {
+    }
+
+    /** How a headline number is read: where it is in a run's result, its unit, which way is better. */
+    record Metric(String scenario, String label, String pointer, boolean higherBetter, String unit, boolean headline) {
+    }
+
+    static final List<Metric> METRICS = List.of(
+            new Metric("idle", "heap / connection", "/heapPerConnectionBytes", false, "bytes", true),
+            new Metric("idle", "RSS / connection", "/rssPerConnectionBytes", false, "bytes", true),
+            new Metric("idle", "heartbeat CPU (µs / connection / s)", "/serverCpuUsPerConnectionPerS", false, "us", true),
+            new Metric("idle", "kernel slab / connection (both ends)", "/kernelSlabPerConnectionBytes", false, "bytes", false),
+            new Metric("fanout", "max sustainable delivered msgs/s", "/maxSustainableDeliveredPerS", true, "rate", true),
+            new Metric("fanout", "p99 at ~half max", "/p99AtHalfMaxMs", false, "ms", true),
+            new Metric("echo", "round trips/s", "/roundTripsPerS", true, "rate", true),
+            new Metric("echo", "p50", "/latency/p50Ms", false, "ms", false),
+            new Metric("echo", "p99", "/latency/p99Ms", false, "ms", true),
+            new Metric("echo", "round trips / server CPU-s", "/roundTripsPerServerCpuS", true, "rate", true),
+            new Metric("storm", "handshakes/s", "/handshakesPerS", true, "rate", true),
+            new Metric("storm", "time to all connected", "/timeToAllMs", false, "ms", false),
+            new Metric("storm", "connect p99", "/connect/timeToReady/p99Ms", false, "ms", false),
+            new Metric("storm", "failed", "/connect/failed", false, "count", false),
+            new Metric("cluster", "max sustainable delivered msgs/s", "/maxSustainableDeliveredPerS", true, "rate", true),
+            new Metric("cluster", "p99 at ~half max", "/p99AtHalfMaxMs", false, "ms", true));
+
+    private static final Map<String, String> TITLES = Map.of(
+            "idle", "Idle hold", "fanout", "Fan-out to one room", "echo", "Echo with acks (closed loop)",
+            "storm", "Connection storm", "cluster", "Cluster fan-out over Redis");
+
+    private static final Map<String, String> SIZE_WORDS = Map.of(
+            "idle", "connections", "fanout", "subscribers", "echo", "connections", "storm", "clients",
+            "cluster", "subscribers");
+
+    // ---- markdown ----
+
+    static String markdown(JsonNode doc) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Sockeye benchmark results (").append(doc.path("mode").asText()).append(" mode)\n\n");
+        if ("quick".equals(doc.path("mode").asText())) {
+            md.append("> Quick mode runs every scenario tiny, as a smoke test. Its numbers say nothing about speed.\n\n");
+        }
+        JsonNode m = doc.path("machine");
+        md.append("- started ").append(doc.path("startedAt").asText()).append(", ").append(doc.path("durationS").asDouble())
+                .append(" s; repeats: ").append(doc.path("plan").path("repeats").asInt()).append('\n');
+        md.append("- machine: ").append(m.path("cpus").asInt()).append(" × ").append(m.path("cpuModel").asText())
+                .append(", ").append(m.path("memTotalBytes").asLong() >> 30).append(" GiB, ").append(m.path("os").asText())
+                .append(", load average at start ").append(m.path("loadAverageAtStart").asDouble()).append('\n');
+        md.append("- ").append(m.path("java").asText()).append("; node ").append(m.path("node").asText())
+                .append("; ").append(m.path("pinning").asText()).append("\n");
+        for (JsonNode p : doc.path("peers")) {
+            if (!p.path("available").asBoolean()) {
+                md.append("- ").append(p.path("id").asText()).append(" skipped: ").append(p.path("reason").asText()).append('\n');
+            }
+        }
+        md.append('\n');
+        md.append(tables(doc, true));
+        return md.toString();
+    }
+
+    /** The tables without the run header: what the runner prints at the end. */
+    static String summary(JsonNode doc) {
+        return tables(doc, false);
+    }
+
+    private static String tables(JsonNode doc, boolean details) {
+        StringBuilder md = new StringBuilder();
+        List<String> peers = peerIds(doc);
+        for (String scenario : BenchMain.SCENARIOS) {
+            for (int size : sizes(doc, scenario)) {
+                md.append("## ").append(TITLES.get(scenario)).append(": ").append(String.format("%,d", size))
+                        .append(' ').append(SIZE_WORDS.get(scenario)).append("\n\n");
+                List<Metric> metrics = METRICS.stream().filter(x -> x.scenario().equals(scenario)).toList();
+                List<String> rows = new ArrayList<>(scenario.equals("cluster") ? clusterRows(doc) : peers);
+                if (scenario.equals("fanout") && sizes(doc, "cluster").contains(size)) {
+                    rows.addAll(clusterRows(doc));
+                }
+                md.append("| server |");
+                metrics.forEach(x -> md.append(' ').append(x.label()).append(" |"));
+                md.append(" status |\n|---|");
+                metrics.forEach(x -> md.append("---:|"));
+                md.append("---|\n");
+                for (String peer : rows) {
+                    String runScenario = peer.startsWith("sockeye-cluster") ? "cluster" : scenario;
+                    md.append("| ").append(peer).append(" |");
+                    for (Metric x : metrics) {
+                        md.append(' ').append(cell(values(doc, runScenario, size, peer, x.pointer()), x.unit())).append(" |");
+                    }
+                    md.append(' ').append(status(doc, runScenario, size, peer)).append(" |\n");
+                }
+                md.append('\n');
+                if (!scenario.equals("cluster")) {
+                    md.append(ratios(doc, scenario, size, metrics, peers));
+                } else {
+                    md.append(clusterRatio(doc, size));
+                }
+            }
+        }
+        if (details) {
+            md.append(fanoutDetails(doc, peers));
+        }
+        return md.toString();
+    }
+
+    private static String ratios(JsonNode doc, String scenario, int size, List<Metric> metrics, List<String> peers) {
+        List<String> others = peers.stream().filter(p -> !p.equals("sockeye")).toList();
+        if (!peers.contains("sockeye") || others.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("Sockeye compared (× = how many times better; below 1 = worse):\n\n| metric |");
+        others.forEach(p -> md.append(" vs ").append(p).append(" |"));
+        md.append("\n|---|");
+        others.forEach(p -> md.append("---:|"));
+        md.append('\n');
+        for (Metric x : metrics) {
+            if (!x.headline()) {
+                continue;
+            }
+            Double s = median(values(doc, scenario, size, "sockeye", x.pointer()));
+            md.append("| ").append(x.label()).append(x.higherBetter() ? " (higher is better)" : " (lower is better)").append(" |");
+            for (String p : others) {
+                Double v = median(values(doc, scenario, size, p, x.pointer()));
+                md.append(' ').append(ratioCell(s, v, x.higherBetter())).append(" |");
+            }
+            md.append('\n');
+        }
+        return md.append('\n').toString();
+    }
+
+    private static String clusterRatio(JsonNode doc, int size) {
+        Double single = median(values(doc, "fanout", size, "sockeye", "/maxSustainableDeliveredPerS"));
+        StringBuilder md = new StringBuilder();
+        for (String row : clusterRows(doc)) {
+            Double cluster = median(values(doc, "cluster", size, row, "/maxSustainableDeliveredPerS"));
+            md.append("Cluster over single-node Sockeye at ").append(String.format("%,d", size))
+                    .append(" subscribers, max sustainable delivered msgs/s: ").append(ratioCell(cluster, single, true))
+                    .append(single == null ? " (no single-node fan-out run of that size)" : "").append("\n\n");
+        }
+        return md.toString();
+    }
+
+    static String ratioCell(Double sockeye, Double peer, boolean higherBetter) {
+        if (sockeye == null || peer == null || sockeye <= 0 || peer <= 0) {
+            return "–";
+        }
+        return String.format("%.2f×", higherBetter ? sockeye / peer : peer / sockeye);
+    }
+
+    private static String fanoutDetails(JsonNode doc, List<String> peers) {
+        StringBuilder md = new StringBuilder();
+        for (String scenario : List.of("fanout", "cluster")) {
+            for (int size : sizes(doc, scenario)) {
+                for (String peer : scenario.equals("cluster") ? clusterRows(doc) : peers) {
+                    JsonNode run = firstOk(doc, scenario, size, peer);
+                    if (run == null) {
+                        continue;
+                    }
+                    md.append("### Steps: ").append(peer).append(", ").append(String.format("%,d", size))
+                            .append(" subscribers (first repeat)\n\n")
+                            .append("| target msgs/s | publishes/s | delivered msgs/s | p50 | p99 | max | server CPU | generator CPU | verdict |\n")
+                            .append("|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                    for (JsonNode s : run.path("result").path("steps")) {
+                        double window = s.path("windowS").asDouble();
+                        md.append("| ").append(rate(s.path("targetDeliveredPerS").asDouble()))
+                                .append(" | ").append(String.format("%.1f", s.path("publishRate").asDouble()))
+                                .append(" | ").append(rate(s.path("deliveredPerS").asDouble()))
+                                .append(" | ").append(ms(s.path("latency").path("p50Ms").asDouble()))
+                                .append(" | ").append(ms(s.path("latency").path("p99Ms").asDouble()))
+                                .append(" | ").append(ms(s.path("latency").path("maxMs").asDouble()))
+                                .append(" | ").append(percent(s.path("serverCpuMs").asDouble(), window))
+                                .append(" | ").append(percent(s.path("generatorCpuMs").asDouble(), window))
+                                .append(s.path("generatorBound").asBoolean() ? " (bound)" : "")
+                                .append(" | ").append(s.path("verdict").asText()).append(" |\n");
+                    }
+                    md.append('\n');
+                }
+            }
+        }
+        return md.toString();
+    }
+
+    // ---- one line per run, for the console ----
+
+    static String oneLine(Results.Run run) {
+        if (!"ok".equals(run.status())) {
+            return run.status() + ": " + run.reason();
+        }
+        String time = String.format(" (%.1f s)", run.seconds());
+        Object r = run.result();
+        if (r instanceof Results.Idle i) {
+            return "heap " + bytes(i.heapPerConnectionBytes()) + "/conn, RSS " + bytes(i.rssPerConnectionBytes())
+                    + "/conn, heartbeat CPU " + String.format("%.2f", i.serverCpuUsPerConnectionPerS()) + " µs/conn/s, "
+                    + i.connect().ready() + "/" + i.connections() + " connected" + time;
+        }
+        if (r instanceof Results.Fanout f) {
+            return "max sustainable " + rate(f.maxSustainableDeliveredPerS()) + " msgs/s, p99 at ~half max "
+                    + (f.p99AtHalfMaxMs() == null ? "–" : ms(f.p99AtHalfMaxMs())) + ", " + f.steps().size() + " steps"
+                    + (f.generatorBoundAtMax() ? " (generator-bound)" : "") + time;
+        }
+        if (r instanceof Results.Echo e) {
+            return rate(e.roundTripsPerS()) + " round trips/s, p50 " + ms(e.latency().p50Ms()) + ", p99 "
+                    + ms(e.latency().p99Ms()) + time;
+        }
+        if (r instanceof Results.Storm s) {
+            return s.connect().ready() + "/" + s.clients() + " connected, " + rate(s.handshakesPerS())
+                    + " handshakes/s, " + s.connect().failed() + " failed" + time;
+        }
+        return "ok" + time;
+    }
+
+    // ---- plots ----
+
+    static void plots(JsonNode doc, Path out) throws IOException {
+        List<String> peers = peerIds(doc);
+        for (int size : sizes(doc, "fanout")) {
+            List<Charts.Series> series = new ArrayList<>();
+            List<String> rows = new ArrayList<>(peers);
+            if (sizes(doc, "cluster").contains(size)) {
+                rows.addAll(clusterRows(doc));
+            }
+            for (String peer : rows) {
+                JsonNode run = firstOk(doc, peer.startsWith("sockeye-cluster") ? "cluster" : "fanout", size, peer);
+                if (run == null) {
+                    continue;
+                }
+                List<double[]> points = new ArrayList<>();
+                for (JsonNode s : run.path("result").path("steps")) {
+                    points.add(new double[]{s.path("deliveredPerS").asDouble(), s.path("latency").path("p99Ms").asDouble()});
+                }
+                series.add(new Charts.Series(peer, points));
+            }
+            Charts.lines(out.resolve("fanout-" + size + ".png"),
+                    String.format("Fan-out to %,d subscribers: p99 delivery latency vs throughput", size),
+                    "delivered messages/s", "p99 latency (ms)", true, true, series,
+                    doc.path("plan").path("p99LimitMs").asDouble(100), "p99 limit");
+        }
+        List<Integer> idle = sizes(doc, "idle");
+        if (!idle.isEmpty()) {
+            int size = idle.get(idle.size() - 1);
+            List<String> cats = new ArrayList<>();
+            List<double[]> rows = new ArrayList<>();
+            for (String peer : peers) {
+                Double heap = median(values(doc, "idle", size, peer, "/heapPerConnectionBytes"));
+                Double rss = median(values(doc, "idle", size, peer, "/rssPerConnectionBytes"));
+                if (heap == null && rss == null) {
+                    continue;
+                }
+                cats.add(peer);
+                rows.add(new double[]{heap == null ? Double.NaN : heap / 1024, rss == null ? Double.NaN : rss / 1024});
+            }
+            Charts.bars(out.resolve("memory-per-connection.png"),
+                    String.format("Memory per idle connection (%,d connections)", size), "KiB per connection", cats,
+                    List.of("heap after GC", "process RSS"), rows.toArray(new double[0][]));
+        }
+    }
+
+    // ---- reading the document ----
+
+    static List<String> peerIds(JsonNode doc) {
+        List<String> ids = new ArrayList<>();
+        doc.path("peers").forEach(p -> ids.add(p.path("id").asText()));
+        return ids;
+    }
+
+    private static List<String> clusterRows(JsonNode doc) {
+        Set<String> rows = new LinkedHashSet<>();
+        for (JsonNode r : doc.path("runs")) {
+            if (r.path("scenario").asText().equals("cluster")) {
+                rows.add(r.path("peer").asText());
+            }
+        }
+        return new ArrayList<>(rows);
+    }
+
+    static List<Integer> sizes(JsonNode doc, String scenario) {
+        Set<Integer> sizes = new LinkedHashSet<>();
+        for (JsonNode r : doc.path("runs")) {
+            if (r.path("scenario").asText().equals(scenario)) {
+                sizes.add(r.path("size").asInt());
+            }
+        }
+        return new ArrayList<>(sizes);
+    }
+
+    private static List<JsonNode> runs(JsonNode doc, String scenario, int size, String peer) {
+        List<JsonNode> list = new ArrayList<>();
+        for (JsonNode r : doc.path("runs")) {
+            if (r.path("scenario").asText().equals(scenario) && r.path("size").asInt() == size
+                    && r.path("peer").asText().equals(peer)) {
+                list.add(r);
+            }
+        }
+        return list;
+    }
+
+    private static JsonNode firstOk(JsonNode doc, String scenario, int size, String peer) {
+        return runs(doc, scenario, size, peer).stream().filter(r -> r.path("status").asText().equals("ok"))
+                .findFirst().orElse(null);
+    }
+
+    static List<Double> values(JsonNode doc, String scenario, int size, String peer, String pointer) {
+        List<Double> values = new ArrayList<>();
+        for (JsonNode r : runs(doc, scenario, size, peer)) {
+            JsonNode v = r.path("result").at(pointer);
+            if (r.path("status").asText().equals("ok") && v.isNumber()) {
+                values.add(v.asDouble());
+            }
+        }
+        return values;
+    }
+
+    private static String status(JsonNode doc, String scenario, int size, String peer) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        String reason = null;
+        for (JsonNode r : runs(doc, scenario, size, peer)) {
+            String s = r.path("status").asText();
+            counts.merge(s, 1, Integer::sum);
+            if (!s.equals("ok") && reason == null) {
+                reason = r.path("reason").asText();
+            }
+        }
+        if (counts.isEmpty()) {
+            return "not run";
+        }
+        StringBuilder sb = new StringBuilder();
+        counts.forEach((s, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(s).append(n > 1 ? " ×" + n : ""));
+        if (reason != null) {
+            sb.append(": ").append(reason.replace("|", "/").replace("\n", " "));
+        }
+        return sb.toString();
+    }
+
+    static Double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String cell(List<Double> values, String unit) {
+        Double med = median(values);
+        if (med == null) {
+            return "–";
+        }
+        String s = format(med, unit);
+        if (values.size() > 1) {
+            double lo = values.stream().mapToDouble(Double::doubleValue).min().orElse(med);
+            double hi = values.stream().mapToDouble(Double::doubleValue).max().orElse(med);
+            s += " (" + format(lo, unit) + "–" + format(hi, unit) + ")";
+        }
+        return s;
+    }
+
+    private static String format(double v, String unit) {
+        return switch (unit) {
+            case "bytes" -> bytes(v);
+            case "rate" -> rate(v);
+            case "ms" -> v < 0 ? "–" : ms(v);
+            case "us" -> String.format("%.3f", v);
+            default -> String.format("%,.0f", v);
+        };
+    }
+
+    static String bytes(double b) {
+        return Math.abs(b) >= 1024 ? String.format("%.2f KiB", b / 1024) : String.format("%.0f B", b);
+    }
+
+    static String rate(double r) {
+        return r >= 1e6 ? String.format("%.2fM", r / 1e6) : r >= 1e4 ? String.format("%.1fk", r / 1e3)
+                : String.format("%,.0f", r);
+    }
+
+    static String ms(double v) {
+        return v >= 100 ? String.format("%.0f ms", v) : String.format("%.2f ms", v);
+    }
+
+    private static String percent(double cpuMs, double windowS) {
+        return windowS <= 0 ? "–" : String.format("%.0f%%", cpuMs / (windowS * 10));
+    }
+}

@@ -1,0 +1,69 @@
+package io.sockeye.bench.run;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.HdrHistogram.Histogram;
+
+import java.util.List;
+import java.util.Map;
+
+/** What the scenarios measure, as records serialized to results.json. Times in ms unless named otherwise. */
+final class Results {
+
+    private Results() {
+    }
+
+    /** Percentiles of an HdrHistogram recorded in microseconds, in milliseconds. */
+    record Latency(long count, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs) {
+        static Latency of(Histogram us) {
+            return new Latency(us.getTotalCount(), ms(us.getValueAtPercentile(50)), ms(us.getValueAtPercentile(90)),
+                    ms(us.getValueAtPercentile(99)), ms(us.getValueAtPercentile(99.9)), ms(us.getMaxValue()));
+        }
+
+        private static double ms(long us) {
+            return Math.round(us / 10.0) / 100.0;
+        }
+    }
+
+    /** How a batch of connections went: asked for, ready, failed by reason, wall time, time to ready. */
+    record Connect(int requested, int ready, int failed, Map<String, Integer> failures, double elapsedMs,
+                   double lastReadyMs, Latency timeToReady) {
+    }
+
+    record Idle(int connections, Connect connect, int serverReportedConnections,
+                long heapBaselineBytes, long heapBytes, double heapPerConnectionBytes,
+                long rssBaselineBytes, long rssBytes, double rssPerConnectionBytes,
+                double kernelSlabPerConnectionBytes,
+                double cpuWindowS, double serverCpuMs, double serverCpuUsPerConnectionPerS, double generatorCpuMs) {
+    }
+
+    record FanoutStep(double targetDeliveredPerS, double publishRate, long published, long expected, long delivered,
+                      double windowS, double deliveredPerS, Latency latency, double serverCpuMs,
+                      double generatorCpuMs, double deliveredPerServerCpuS, boolean generatorBound,
+                      boolean sustained, String verdict) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Fanout(int subscribers, int nodes, Connect connect, List<FanoutStep> steps,
+                  double maxSustainableDeliveredPerS, Double p99AtHalfMaxMs, Double halfMaxStepDeliveredPerS,
+                  boolean generatorBoundAtMax) {
+    }
+
+    record Echo(int connections, Connect connect, long roundTrips, double seconds, double roundTripsPerS,
+                Latency latency, double serverCpuMs, double generatorCpuMs, double roundTripsPerServerCpuS) {
+    }
+
+    record Storm(int clients, Connect connect, double handshakesPerS, double timeToAllMs, double serverCpuMs,
+                 double generatorCpuMs) {
+    }
+
+    /**
+     * One scenario run on one peer.
+     *
+     * @param status "ok", "failed" (with reason: a bug or a broken run) or "skipped" (with reason: not
+     *               applicable or a tool is missing, e.g. "not yet" for a missing module)
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Run(String scenario, String peer, int size, int repeat, String status, String reason,
+               double seconds, Object result) {
+    }
+}

@@ -1,0 +1,170 @@
+package io.sockeye.bench.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The smoke test's judge: checks that a results directory is well-formed, never how fast anything was.
+ * Every requested scenario ran on every requested peer or says why not ("skipped" with a reason); no
+ * run failed; the numbers each scenario must have are there and finite; messages actually flowed
+ * (fan-out delivered, echoes answered, connections made); results.md and the plots exist and decode.
+ */
+final class ResultsCheck {
+
+    private ResultsCheck() {
+    }
+
+    static List<String> check(Path out, List<String> peers, List<String> scenarios) {
+        List<String> problems = new ArrayList<>();
+        JsonNode doc;
+        try {
+            doc = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        } catch (IOException e) {
+            problems.add("results.json unreadable: " + e.getMessage());
+            return problems;
+        }
+        if (doc.path("schema").asInt() != 1) {
+            problems.add("results.json: schema is not 1");
+        }
+        for (String field : List.of("mode", "startedAt", "machine", "plan", "peers", "runs")) {
+            if (doc.path(field).isMissingNode()) {
+                problems.add("results.json: no '" + field + "'");
+            }
+        }
+        for (String scenario : scenarios) {
+            List<String> expected = scenario.equals("cluster") ? List.of("sockeye-cluster-") : peers;
+            for (String peer : expected) {
+                List<JsonNode> runs = new ArrayList<>();
+                for (JsonNode r : doc.path("runs")) {
+                    String id = r.path("peer").asText();
+                    if (r.path("scenario").asText().equals(scenario)
+                            && (scenario.equals("cluster") ? id.startsWith(peer) : id.equals(peer))) {
+                        runs.add(r);
+                    }
+                }
+                if (runs.isEmpty()) {
+                    problems.add(scenario + "/" + peer + ": no run recorded");
+                }
+                for (JsonNode r : runs) {
+                    checkRun(r, problems);
+                }
+            }
+        }
+        try {
+            String md = Files.readString(out.resolve("results.md"));
+            if (!md.startsWith("# Sockeye benchmark results")) {
+                problems.add("results.md: unexpected start");
+            }
+        } catch (IOException e) {
+            problems.add("results.md unreadable: " + e.getMessage());
+        }
+        List<String> pngs = new ArrayList<>();
+        for (int size : Report.sizes(doc, "fanout")) {
+            pngs.add("fanout-" + size + ".png");
+        }
+        if (!Report.sizes(doc, "idle").isEmpty()) {
+            pngs.add("memory-per-connection.png");
+        }
+        for (String png : pngs) {
+            try {
+                BufferedImage image = ImageIO.read(out.resolve(png).toFile());
+                if (image == null || image.getWidth() < 100) {
+                    problems.add(png + ": not a readable PNG");
+                }
+            } catch (IOException e) {
+                problems.add(png + ": " + e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    private static void checkRun(JsonNode r, List<String> problems) {
+        String scenario = r.path("scenario").asText();
+        String where = scenario + "/" + r.path("peer").asText() + "/" + r.path("size").asInt() + " #" + r.path("repeat").asInt();
+        String status = r.path("status").asText();
+        switch (status) {
+            case "skipped" -> {
+                if (r.path("reason").asText("").isBlank()) {
+                    problems.add(where + ": skipped without a reason");
+                }
+                return;
+            }
+            case "failed" -> {
+                problems.add(where + ": failed: " + r.path("reason").asText());
+                return;
+            }
+            case "ok" -> { }
+            default -> {
+                problems.add(where + ": unknown status '" + status + "'");
+                return;
+            }
+        }
+        JsonNode res = r.path("result");
+        switch (scenario) {
+            case "idle" -> {
+                finite(res, where, problems, "/heapPerConnectionBytes", "/rssPerConnectionBytes",
+                        "/serverCpuUsPerConnectionPerS", "/cpuWindowS");
+                allConnected(res, where, problems);
+                if (res.path("serverReportedConnections").asInt() != res.path("connect").path("ready").asInt()) {
+                    problems.add(where + ": server reports " + res.path("serverReportedConnections").asInt()
+                            + " connections, generator " + res.path("connect").path("ready").asInt());
+                }
+            }
+            case "fanout", "cluster" -> {
+                finite(res, where, problems, "/maxSustainableDeliveredPerS");
+                allConnected(res, where, problems);
+                JsonNode steps = res.path("steps");
+                if (!steps.isArray() || steps.isEmpty()) {
+                    problems.add(where + ": no steps");
+                } else {
+                    for (JsonNode s : steps) {
+                        finite(s, where + " step", problems, "/deliveredPerS", "/latency/p50Ms", "/latency/p99Ms",
+                                "/latency/maxMs", "/windowS");
+                    }
+                    if (steps.get(0).path("delivered").asLong() <= 0) {
+                        problems.add(where + ": nothing delivered in the first step");
+                    }
+                }
+            }
+            case "echo" -> {
+                finite(res, where, problems, "/roundTripsPerS", "/latency/p50Ms", "/latency/p99Ms");
+                allConnected(res, where, problems);
+                if (res.path("roundTrips").asLong() <= 0) {
+                    problems.add(where + ": no round trip completed");
+                }
+            }
+            case "storm" -> {
+                finite(res, where, problems, "/handshakesPerS", "/connect/elapsedMs");
+                if (res.path("connect").path("ready").asInt() <= 0) {
+                    problems.add(where + ": no client connected");
+                }
+            }
+            default -> problems.add(where + ": unknown scenario");
+        }
+    }
+
+    private static void allConnected(JsonNode res, String where, List<String> problems) {
+        JsonNode c = res.path("connect");
+        if (c.path("failed").asInt(-1) != 0 || c.path("ready").asInt() != c.path("requested").asInt(-1)) {
+            problems.add(where + ": " + c.path("ready").asInt() + " of " + c.path("requested").asInt()
+                    + " connections ready, failures " + c.path("failures"));
+        }
+    }
+
+    private static void finite(JsonNode node, String where, List<String> problems, String... pointers) {
+        for (String p : pointers) {
+            JsonNode v = node.at(p);
+            if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+                problems.add(where + ": " + p + " missing or not a finite number (" + v + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.sockeye.bench.run;
+
+import java.util.List;
+
+/**
+ * Connection storm: N clients start connecting at the same moment (all handshakes in flight at once).
+ * Handshakes/s (ready clients over the time the last one became ready), failures by reason, time until
+ * all were connected, and each client's time from connect() to the Socket.IO CONNECT reply. A smaller,
+ * gentler connect-and-close round warms the server up first.
+ */
+final class StormScenario {
+
+    private StormScenario() {
+    }
+
+    static Results.Storm run(Env env, Load load, PeerKind kind) throws Exception {
+        Plan plan = env.plan;
+        int n = Math.min(plan.stormClients(), Plan.GENERATOR_MAX_CONNECTIONS);
+        GeneratorProcess gen = load.generatorsFor(n).get(0);
+        try (PeerProcess peer = PeerProcess.start(env, kind, kind.id + "-storm", List.of())) {
+            // Warm-up (JIT, pools): a fifth of the storm, connected gently and closed again, not recorded.
+            int warmup = Math.max(1, n / 5);
+            load.connect(List.of(gen), warmup, Math.min(warmup, 100),
+                    Load.spec(kind, List.of(peer.port), "IDLE", null, plan.stormTimeoutMs()));
+            load.closeConnections();
+            long serverCpu0 = peer.cpuMillis();
+            long genCpu0 = ProcStats.cpuMillis(gen.pid());
+            Results.Connect connect = load.connect(List.of(gen), n, n,
+                    Load.spec(kind, List.of(peer.port), "IDLE", null, plan.stormTimeoutMs()));
+            long serverCpu = peer.cpuMillis() - serverCpu0;
+            long genCpu = ProcStats.cpuMillis(gen.pid()) - genCpu0;
+            double seconds = connect.lastReadyMs() / 1000.0;
+            return new Results.Storm(n, connect, seconds > 0 ? Load.round(connect.ready() / seconds) : 0,
+                    connect.failed() == 0 ? connect.lastReadyMs() : -1, serverCpu, genCpu);
+        } finally {
+            load.closeConnections();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.sockeye.bench.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The report and the smoke test's judge, on a small made-up results document. */
+class ResultsCheckTest {
+
+    @TempDir
+    Path out;
+
+    private static final List<String> PEERS = List.of("sockeye", "node");
+    private static final List<String> SCENARIOS = List.of("idle", "fanout", "echo", "storm", "cluster");
+
+    private static Results.Latency latency(double p99) {
+        return new Results.Latency(1000, p99 / 3, p99 / 2, p99, p99 * 1.5, p99 * 2);
+    }
+
+    private static Results.Connect connect(int n) {
+        return new Results.Connect(n, n, 0, Map.of(), 100, 90, latency(5));
+    }
+
+    private static Results.Fanout fanout(int n, double scale) {
+        List<Results.FanoutStep> steps = new ArrayList<>();
+        double rate = 4000;
+        for (int i = 0; i < 3; i++, rate *= 3) {
+            boolean ok = i < 2;
+            steps.add(new Results.FanoutStep(rate, rate / n, 10, 10L * n, 10L * n, 1.0, rate * scale,
+                    latency(ok ? 2 + i : 150), 300, 400, rate * 2, false, ok, ok ? "sustained" : "p99 150 ms > 100 ms"));
+        }
+        return FanoutScenario.summarize(n, 1, connect(n), steps);
+    }
+
+    private List<Results.Run> runs(String nodeStatus) {
+        List<Results.Run> runs = new ArrayList<>();
+        for (String peer : PEERS) {
+            boolean sockeye = peer.equals("sockeye");
+            if (!sockeye && !nodeStatus.equals("ok")) {
+                for (String s : List.of("idle", "fanout", "echo", "storm")) {
+                    runs.add(new Results.Run(s, peer, 100, 0, nodeStatus, "node is not installed", 0, null));
+                }
+                continue;
+            }
+            runs.add(new Results.Run("idle", peer, 100, 0, "ok", null, 3,
+                    new Results.Idle(100, connect(100), 100, 1_000_000, sockeye ? 1_200_000 : 1_900_000,
+                            sockeye ? 2000 : 9000, 50_000_000, 52_000_000, 20_000, 9000, 2, 10, 0.5, 5)));
+            runs.add(new Results.Run("fanout", peer, 100, 0, "ok", null, 5, fanout(100, sockeye ? 1 : 0.5)));
+            runs.add(new Results.Run("echo", peer, 50, 0, "ok", null, 3,
+                    new Results.Echo(50, connect(50), 30_000, 2, 15_000, latency(4), 900, 1000, 33_000)));
+            runs.add(new Results.Run("storm", peer, 500, 0, "ok", null, 3,
+                    new Results.Storm(500, connect(500), 5000, 90, 300, 400)));
+        }
+        runs.add(new Results.Run("cluster", "sockeye-cluster-3", 100, 0, "ok", null, 6, fanout(100, 0.8)));
+        return runs;
+    }
+
+    private JsonNode write(List<Results.Run> runs) throws Exception {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", 1);
+        doc.put("mode", "quick");
+        doc.put("startedAt", "2025-01-01T00:00:00Z");
+        doc.put("durationS", 60);
+        doc.put("machine", Map.of("cpus", 2, "pinning", "servers on CPU 0, generators on CPU 1"));
+        doc.put("plan", Plan.quick());
+        List<Map<String, Object>> peers = new ArrayList<>();
+        for (String p : PEERS) {
+            peers.add(Map.of("id", p, "label", p, "available", true));
+        }
+        doc.put("peers", peers);
+        doc.put("runs", runs);
+        BenchMain.JSON.writeValue(out.resolve("results.json").toFile(), doc);
+        JsonNode tree = BenchMain.JSON.readTree(out.resolve("results.json").toFile());
+        Files.writeString(out.resolve("results.md"), Report.markdown(tree));
+        Report.plots(tree, out);
+        return tree;
+    }
+
+    @Test
+    void completeResultsPassAndProduceTablesRatiosAndPlots() throws Exception {
+        write(runs("ok"));
+        assertThat(ResultsCheck.check(out, PEERS, SCENARIOS)).isEmpty();
+        String md = Files.readString(out.resolve("results.md"));
+        assertThat(md).contains("## Idle hold: 100 connections", "## Fan-out to one room: 100 subscribers",
+                "## Echo with acks", "## Connection storm", "## Cluster fan-out over Redis", "### Steps: sockeye");
+        // heap per connection 2000 B vs 9000 B: Sockeye 4.5 times better; fan-out 36k vs 18k: 2 times.
+        assertThat(md).contains("| heap / connection (lower is better) | 4.50× |");
+        assertThat(md).contains("| max sustainable delivered msgs/s (higher is better) | 2.00× |");
+        assertThat(out.resolve("fanout-100.png")).exists();
+        assertThat(out.resolve("memory-per-connection.png")).exists();
+    }
+
+    @Test
+    void skippedPeersWithAReasonPass() throws Exception {
+        write(runs("skipped"));
+        assertThat(ResultsCheck.check(out, PEERS, SCENARIOS)).isEmpty();
+    }
+
+    @Test
+    void failedRunsAndMissingScenariosAreReported() throws Exception {
+        List<Results.Run> runs = runs("failed");
+        runs.removeIf(r -> r.scenario().equals("cluster"));
+        write(runs);
+        List<String> problems = ResultsCheck.check(out, PEERS, SCENARIOS);
+        assertThat(problems).anyMatch(p -> p.startsWith("idle/node/100 #0: failed"));
+        assertThat(problems).anyMatch(p -> p.startsWith("cluster/sockeye-cluster-: no run recorded"));
+    }
+
+    @Test
+    void partlyConnectedRunsAndMissingPlotsAreReported() throws Exception {
+        List<Results.Run> runs = runs("ok");
+        runs.set(0, new Results.Run("idle", "sockeye", 100, 0, "ok", null, 3, new Results.Idle(100,
+                new Results.Connect(100, 90, 10, Map.of("connect timeout", 10), 100, 90, latency(5)), 90,
+                1, 2, 1, 1, 2, 1, 1, 2, 1, 0.1, 1)));
+        write(runs);
+        Files.delete(out.resolve("fanout-100.png"));
+        List<String> problems = ResultsCheck.check(out, PEERS, SCENARIOS);
+        assertThat(problems).anyMatch(p -> p.contains("90 of 100 connections ready"));
+        assertThat(problems).anyMatch(p -> p.startsWith("fanout-100.png"));
+    }
+
+    @Test
+    void maxSustainableIsTheBestSustainedStepAndHalfIsTheNearestToHalfOfIt() {
+        Results.Fanout f = fanout(100, 1);
+        assertThat(f.maxSustainableDeliveredPerS()).isEqualTo(12_000);
+        assertThat(f.halfMaxStepDeliveredPerS()).isEqualTo(4_000);
+        assertThat(f.p99AtHalfMaxMs()).isEqualTo(2);
+    }
+}
