@@ -33,7 +33,7 @@ final class EngineSession implements EngineSocket {
     private final SockeyeMetrics metrics;
 
     private volatile Transport transport;
-    private WebSocketTransport upgrading;
+    private Upgrade upgrade;
     private boolean upgraded;
     private State state = State.OPEN;
     private EngineListener listener;
@@ -46,8 +46,6 @@ final class EngineSession implements EngineSocket {
 
     private EngineTimer.Cancellable pingTimer;
     private EngineTimer.Cancellable pongTimer;
-    private EngineTimer.Cancellable upgradeTimer;
-    private EngineTimer.Cancellable noopTimer;
 
     EngineSession(EngineServer server, String id, EventExecutor executor, RequestInfo request, Transport transport) {
         this.server = server;
@@ -271,8 +269,8 @@ final class EngineSession implements EngineSocket {
     // ---- events from transports (on the executor) ----------------------------------------------
 
     void onTransportPacket(Transport from, EnginePacket packet) {
-        if (from == upgrading) {
-            onUpgradePacket(upgrading, packet);
+        if (upgrade != null && from == upgrade.ws) {
+            upgrade.onPacket(packet);
             return;
         }
         if (from != transport || state != State.OPEN) {
@@ -304,8 +302,8 @@ final class EngineSession implements EngineSocket {
 
     void onParseError(Transport from, ProtocolException e) {
         log.debug("session {}: parse error: {}", id, e.getMessage());
-        if (from == upgrading) {
-            abortUpgrade();
+        if (upgrade != null && from == upgrade.ws) {
+            abandonUpgrade(upgrade, "websocket failed");
         } else if (from == transport) {
             onClose("parse error", Transport.CloseKind.SERVER);
         }
@@ -317,8 +315,8 @@ final class EngineSession implements EngineSocket {
      */
     void onTransportError(Transport from, String detail, boolean dead) {
         log.debug("session {}: transport error: {}", id, detail);
-        if (from == upgrading) {
-            abortUpgrade();
+        if (upgrade != null && from == upgrade.ws) {
+            abandonUpgrade(upgrade, "websocket failed");
         } else if (from == transport) {
             String reason = from instanceof WebSocketTransport && "websocket closed".equals(detail)
                     ? "transport close" : "transport error";
@@ -327,83 +325,65 @@ final class EngineSession implements EngineSocket {
     }
 
     void onTransportClosedByClient(Transport from) {
-        if (from == upgrading) {
-            abortUpgrade();
+        if (upgrade != null && from == upgrade.ws) {
+            abandonUpgrade(upgrade, "websocket failed");
         } else if (from == transport) {
             onClose("transport close", Transport.CloseKind.CLIENT);
         }
     }
 
-    // ---- upgrade ------------------------------------------------------------------------------
+    // ---- upgrade (see Upgrade) ---------------------------------------------------------------
 
     /** A WebSocket with this session's sid connected (on the executor). */
     void onUpgradeRequest(WebSocketTransport ws) {
         ws.attach(this);
         // engine.io closes a second WebSocket for a session that is upgrading or already upgraded.
-        if (state != State.OPEN || upgrading != null || upgraded || !(transport instanceof PollingTransport)) {
+        if (state != State.OPEN || upgrade != null || upgraded || !(transport instanceof PollingTransport)) {
             ws.close(Transport.CloseKind.SERVER);
             return;
         }
-        upgrading = ws;
-        upgradeTimer = timer.schedule(() -> executor.execute(() -> {
-            if (upgrading == ws) {
-                log.debug("session {}: upgrade timed out", id);
-                abortUpgrade();
-            }
-        }), options.upgradeTimeout().toMillis());
+        upgrade = new Upgrade(this, ws, options.upgradeTimeout().toMillis());
     }
 
-    private void onUpgradePacket(WebSocketTransport ws, EnginePacket packet) {
-        if (packet.type() == EnginePacketType.PING && "probe".equals(packet.text())) {
-            ws.sendNow(EnginePacket.text(EnginePacketType.PONG, "probe"));
-            // Release the client's parked poll every 100 ms so it can pause polling and upgrade.
-            cancel(noopTimer);
-            scheduleNoop(ws);
-        } else if (packet.type() == EnginePacketType.UPGRADE && state == State.OPEN) {
-            cancelUpgradeTimers();
-            upgrading = null;
-            PollingTransport old = (PollingTransport) transport;
-            old.discard();
-            upgraded = true;
-            transport = ws;
-            server.onUpgraded(this);
-            EngineListener l = listener;
-            if (l != null) {
-                l.onUpgrade(ws.name());
-            }
-            flush();
-        } else {
-            abortUpgrade();
+    /** The client sent {@code 5}: switch to the WebSocket and flush what polling had queued. */
+    void completeUpgrade(Upgrade attempt) {
+        if (upgrade != attempt || state != State.OPEN) {
+            abandonUpgrade(attempt, "session no longer open");
+            return;
         }
-    }
-
-    private void scheduleNoop(WebSocketTransport ws) {
-        noopTimer = timer.schedule(() -> executor.execute(() -> {
-            if (upgrading == ws && transport instanceof PollingTransport p) {
-                p.sendNoopIfParked();
-                scheduleNoop(ws);
-            }
-        }), 100);
-    }
-
-    private void abortUpgrade() {
-        WebSocketTransport ws = upgrading;
-        cancelUpgradeTimers();
-        upgrading = null;
-        if (ws != null) {
-            ws.close(Transport.CloseKind.SERVER);
+        upgrade = null;
+        ((PollingTransport) transport).discard();
+        upgraded = true;
+        transport = attempt.ws;
+        server.onUpgraded(this);
+        EngineListener l = listener;
+        if (l != null) {
+            l.onUpgrade(attempt.ws.name());
         }
+        flush();
     }
 
-    private void cancelUpgradeTimers() {
-        cancel(upgradeTimer);
-        cancel(noopTimer);
-        upgradeTimer = null;
-        noopTimer = null;
+    /** Gives the upgrade up (timeout, bad packet, closed socket); the session stays on polling. */
+    void abandonUpgrade(Upgrade attempt, String why) {
+        attempt.cancelTimers();
+        if (upgrade == attempt) {
+            log.debug("session {}: upgrade abandoned: {}", id, why);
+            upgrade = null;
+        }
+        attempt.ws.close(Transport.CloseKind.SERVER);
     }
 
-    boolean upgradedOrUpgrading() {
-        return upgraded || upgrading != null;
+    /** Releases a parked poll with a noop while {@code attempt} is in progress; false once it is over. */
+    boolean releaseParkedPoll(Upgrade attempt) {
+        if (upgrade != attempt || !(transport instanceof PollingTransport polling)) {
+            return false;
+        }
+        polling.sendNoopIfParked();
+        return true;
+    }
+
+    EngineTimer.Cancellable scheduleOnLoop(Runnable task, long delayMillis) {
+        return timer.schedule(() -> executor.execute(task), delayMillis);
     }
 
     // ---- close --------------------------------------------------------------------------------
@@ -447,12 +427,10 @@ final class EngineSession implements EngineSocket {
         state = State.CLOSED;
         metrics.sessionClosed(transport.name(), reason);
         cancelHeartbeat();
-        cancelUpgradeTimers();
         server.remove(this);
         transport.close(kind);
-        if (upgrading != null) {
-            upgrading.close(Transport.CloseKind.SERVER);
-            upgrading = null;
+        if (upgrade != null) {
+            abandonUpgrade(upgrade, "session closed");
         }
         writeBuffer.clear();
         bufferedBytes = 0;
