@@ -65,7 +65,11 @@ public final class ConformanceServer {
      * @param port the TCP port, or 0 for an ephemeral one (see {@link Running#port()})
      */
     public static Running start(int port) {
-        ServerOptions options = options();
+        return start(port, options());
+    }
+
+    /** Same as {@link #start(int)} with other options (tests use it to lengthen a timeout). */
+    public static Running start(int port, ServerOptions options) {
         SocketIoServer io = SocketIoServer.create(options);
         installReferenceHandlers(io);
         EngineServer echo = new EngineServer(options.toBuilder().path("/engine.io").build(),

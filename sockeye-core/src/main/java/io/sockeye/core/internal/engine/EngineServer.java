@@ -177,7 +177,10 @@ public final class EngineServer {
             return;
         }
         session.executor().execute(() -> {
-            if (session.expireIfPongOverdue() || !(session.transport() instanceof PollingTransport polling)) {
+            // A poll after the pong deadline means the client never answered; a POST may carry the late
+            // pong itself, so only the timer judges it.
+            boolean overdue = body == null && session.expireIfPongOverdue();
+            if (overdue || session.closed() || !(session.transport() instanceof PollingTransport polling)) {
                 exchange.sendError(new EngineError.Rejection(
                         session.closed() ? EngineError.UNKNOWN_SID : EngineError.BAD_REQUEST));
                 return;

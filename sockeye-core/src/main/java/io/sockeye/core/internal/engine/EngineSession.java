@@ -229,12 +229,13 @@ final class EngineSession implements EngineSocket {
             return;
         }
         enqueue(Outbound.of(EnginePacket.PING));
-        // The deadline counts from when the ping was due, not from when the timer wheel got to it, so a
-        // late tick never gives the client extra time (a peer waiting pingInterval + pingTimeout agrees).
+        // Two deadlines. A request that arrives later than pingInterval + pingTimeout after the ping was
+        // due finds the session closed (expireIfPongOverdue), however late the wheel ticked; the timer
+        // itself closes pingTimeout after the ping actually left, so a late tick never shortens the
+        // client's time to answer.
         long deadline = pingDue + options.pingTimeout().toNanos();
         pongDeadline = deadline;
-        long delayMillis = Math.max(0, (deadline - timer.nanoTime() + 999_999) / 1_000_000);
-        pongTimer = timer.schedule(() -> executor.execute(() -> checkPong(deadline)), delayMillis);
+        pongTimer = timer.schedule(() -> executor.execute(() -> checkPong(deadline)), options.pingTimeout().toMillis());
     }
 
     private long pingDue;
