@@ -1,0 +1,263 @@
+package io.sockeye.server.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.sockeye.core.RequestInfo;
+import io.sockeye.core.SocketIoServer;
+import io.sockeye.netty.HttpFallback;
+import io.sockeye.server.metrics.MetricsSample;
+import io.sockeye.server.rooms.RoomsException;
+import io.sockeye.server.rooms.RoomsService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The live dashboard at {@code /admin/}, behind a password login:
+ *
+ * <pre>
+ * GET  /admin/login, style.css  the login form and its style (the only files served without a session)
+ * POST /admin/login             password=... → session cookie (HttpOnly, SameSite=Strict, Path=/admin) → /admin/;
+ *                               a wrong one → 401 with the form again; 10 wrong in a minute from
+ *                               one address → 429 until the minute ends
+ * POST /admin/logout            forgets the session
+ * GET  /admin/  app.js  style.css  vendor/chart.umd.js    the page, its script, Chart.js from its WebJar
+ * GET  /admin/api/stats         the plotted numbers, once a second ({@link DashboardStats})
+ * GET  /admin/api/rooms?q=      rooms with member counts (cluster-wide through the rooms service)
+ * GET  /admin/api/users?q=      this node's connections grouped by user: transport, address
+ * POST /admin/api/disconnect    {"user": ...} or {"socket": id}
+ * POST /admin/api/publish       {"room", "event", "data"} through the rooms service
+ * </pre>
+ *
+ * Without a session, pages redirect to the login form and {@code /admin/api/*} answers 401. The
+ * POSTs of the API take only {@code application/json}, which a cross-site form cannot send; with the
+ * SameSite cookie that keeps other sites from driving the actions.
+ */
+public final class AdminDashboard implements HttpFallback {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminDashboard.class);
+
+    static final String PREFIX = "/admin";
+    static final String COOKIE = "sockeye_admin";
+
+    private final AdminCredentials credentials;
+    private final AdminSessions sessions;
+    private final LoginThrottle throttle;
+    private final DashboardStats stats;
+    private final DashboardData data;
+    private final DashboardFiles files = new DashboardFiles();
+    private final ObjectMapper json = new ObjectMapper();
+
+    private AdminDashboard(Builder b) {
+        this.credentials = Objects.requireNonNull(b.credentials, "credentials");
+        this.sessions = new AdminSessions(b.clock, b.sessionTtl);
+        this.throttle = new LoginThrottle(b.clock);
+        this.stats = new DashboardStats(b.io, b.samples, b.rooms == null ? null : b.rooms.stats(),
+                AdminUiOptions.defaultServerId());
+        this.data = new DashboardData(b.io, b.rooms);
+    }
+
+    public static Builder builder(SocketIoServer io, AdminCredentials credentials) {
+        return new Builder(io, credentials);
+    }
+
+    @Override
+    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info) {
+        String path = info.path();
+        if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
+            return false;
+        }
+        String method = info.method();
+        if (path.equals(PREFIX)) {
+            HttpReplies.redirect(ctx, req, PREFIX + "/", null);
+            return true;
+        }
+        if (path.equals(PREFIX + "/login")) {
+            if (method.equals("POST")) {
+                login(ctx, req, info);
+            } else {
+                files.serve(ctx, req, "login.html");
+            }
+            return true;
+        }
+        if (path.equals(PREFIX + "/style.css")) { // the login form's look; nothing secret
+            files.serve(ctx, req, "style.css");
+            return true;
+        }
+        String token = sessionToken(info);
+        if (!sessions.valid(token)) {
+            if (path.startsWith(PREFIX + "/api/")) {
+                HttpReplies.error(ctx, req, HttpResponseStatus.UNAUTHORIZED, "unauthorized");
+            } else {
+                HttpReplies.redirect(ctx, req, PREFIX + "/login", null);
+            }
+            return true;
+        }
+        if (path.equals(PREFIX + "/logout") && method.equals("POST")) {
+            sessions.remove(token);
+            HttpReplies.redirect(ctx, req, PREFIX + "/login", cookie("", info.secure(), 0));
+            return true;
+        }
+        if (path.startsWith(PREFIX + "/api/")) {
+            api(ctx, req, info, path.substring((PREFIX + "/api/").length()));
+            return true;
+        }
+        String file = path.substring(PREFIX.length() + 1);
+        files.serve(ctx, req, file.isEmpty() ? "index.html" : file);
+        return true;
+    }
+
+    private void login(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info) {
+        String address = info.remoteAddress();
+        if (!throttle.allowed(address)) {
+            HttpReplies.error(ctx, req, HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_failed_logins");
+            return;
+        }
+        String body = req.content().toString(StandardCharsets.UTF_8);
+        List<String> values = new QueryStringDecoder(body, StandardCharsets.UTF_8, false)
+                .parameters().getOrDefault("password", List.of());
+        if (values.size() == 1 && credentials.matchesPassword(values.get(0))) {
+            throttle.succeeded(address);
+            String token = sessions.create();
+            HttpReplies.redirect(ctx, req, PREFIX + "/", cookie(token, info.secure(), sessions.ttl().toSeconds()));
+        } else {
+            throttle.failed(address);
+            log.info("dashboard login refused from {}", address);
+            files.serveLoginFailed(ctx, req);
+        }
+    }
+
+    private static String cookie(String value, boolean secure, long maxAgeSeconds) {
+        return COOKIE + "=" + value + "; Path=" + PREFIX + "; HttpOnly; SameSite=Strict; Max-Age=" + maxAgeSeconds
+                + (secure ? "; Secure" : "");
+    }
+
+    private static String sessionToken(RequestInfo info) {
+        String header = info.header("cookie");
+        if (header == null) {
+            return null;
+        }
+        for (Cookie c : ServerCookieDecoder.LAX.decode(header)) {
+            if (c.name().equals(COOKIE)) {
+                return c.value();
+            }
+        }
+        return null;
+    }
+
+    // ---- the JSON API ----------------------------------------------------------------------------
+
+    private void api(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info, String name) {
+        boolean post = info.method().equals("POST");
+        String query = info.queryParam("q");
+        switch (name) {
+            case "stats" -> reply(ctx, req, CompletableFuture.completedFuture(stats.current()));
+            case "rooms" -> reply(ctx, req, data.rooms(query));
+            case "users" -> reply(ctx, req, CompletableFuture.completedFuture(data.users(query)));
+            case "disconnect", "publish" -> {
+                if (!post) {
+                    HttpReplies.error(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed");
+                    return;
+                }
+                String type = info.header("content-type");
+                if (type == null || !type.toLowerCase().startsWith("application/json")) {
+                    HttpReplies.error(ctx, req, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "json_required");
+                    return;
+                }
+                Map<?, ?> body;
+                try {
+                    body = json.readValue(req.content().toString(StandardCharsets.UTF_8), Map.class);
+                } catch (JsonProcessingException | RuntimeException e) {
+                    HttpReplies.error(ctx, req, HttpResponseStatus.BAD_REQUEST, "invalid_json");
+                    return;
+                }
+                CompletableFuture<Map<String, Object>> result = name.equals("publish")
+                        ? data.publish(body) : data.disconnect(body);
+                log.info("dashboard action {} from {}", name, info.remoteAddress());
+                reply(ctx, req, result);
+            }
+            default -> HttpReplies.error(ctx, req, HttpResponseStatus.NOT_FOUND, "not_found");
+        }
+    }
+
+    private void reply(ChannelHandlerContext ctx, FullHttpRequest req, CompletableFuture<?> result) {
+        // The caller releases the request when handle() returns; keep-alive needs only its headers.
+        req.retain();
+        result.whenComplete((value, error) -> {
+            try {
+                if (error != null) {
+                    Throwable cause = error.getCause() != null ? error.getCause() : error;
+                    boolean invalid = cause instanceof IllegalArgumentException
+                            || cause instanceof RoomsException;
+                    HttpReplies.json(ctx, req, invalid ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            json.writeValueAsBytes(Map.of("ok", false, "error", String.valueOf(cause.getMessage()))));
+                } else {
+                    HttpReplies.json(ctx, req, HttpResponseStatus.OK, json.writeValueAsBytes(value));
+                }
+            } catch (JsonProcessingException e) {
+                HttpReplies.error(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal");
+            } finally {
+                req.release();
+            }
+        });
+    }
+
+    /** Options of the dashboard. */
+    public static final class Builder {
+        private final SocketIoServer io;
+        private final AdminCredentials credentials;
+        private RoomsService rooms;
+        private Supplier<MetricsSample> samples;
+        private Clock clock = Clock.systemUTC();
+        private Duration sessionTtl = Duration.ofHours(12);
+
+        private Builder(SocketIoServer io, AdminCredentials credentials) {
+            this.io = Objects.requireNonNull(io, "io");
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+        }
+
+        /** The rooms service: the rooms table, user disconnects and test publishes (without it: local sockets only, no publish). */
+        public Builder rooms(RoomsService rooms) {
+            this.rooms = rooms;
+            return this;
+        }
+
+        /**
+         * Where the plots come from, e.g. {@code observability.prometheus()::sample}; without it the
+         * engine's counts and the rooms service's counters are plotted and latency is not.
+         */
+        public Builder samples(Supplier<MetricsSample> samples) {
+            this.samples = samples;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How long a login lasts (default 12 hours). */
+        public Builder sessionTtl(Duration ttl) {
+            this.sessionTtl = Objects.requireNonNull(ttl, "ttl");
+            return this;
+        }
+
+        public AdminDashboard build() {
+            return new AdminDashboard(this);
+        }
+    }
+}
