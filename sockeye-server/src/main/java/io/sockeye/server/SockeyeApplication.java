@@ -1,15 +1,23 @@
 package io.sockeye.server;
 
 import io.netty.handler.ssl.SslContext;
+import io.sockeye.core.CookieOptions;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.DisconnectReason;
 import io.sockeye.core.Socket;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.netty.HandshakeFilter;
 import io.sockeye.netty.SockeyeServer;
+import io.sockeye.server.admin.AdminCredentials;
+import io.sockeye.server.admin.AdminDashboard;
+import io.sockeye.server.admin.AdminUiNamespace;
+import io.sockeye.server.admin.AdminUiOptions;
 import io.sockeye.server.api.HttpApi;
+import io.sockeye.server.metrics.Observability;
+import io.sockeye.server.metrics.OpsRoutes;
 import io.sockeye.server.auth.Permissions;
 import io.sockeye.server.auth.TokenVerifier;
+import io.sockeye.server.config.ClusterBus;
 import io.sockeye.server.config.CommandLineOptions;
 import io.sockeye.server.config.ConfigException;
 import io.sockeye.server.config.ServerConfig;
@@ -45,7 +53,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The standalone server, assembled from its parts in one place:
  *
  * <pre>
- * SocketIoServer (ping, buffer size, CORS + origin check from cors_origins)
+ * SocketIoServer (ping, buffer size, CORS + origin check from cors_origins, sticky cookie)
+ *   + ClusterBus        the Redis or NATS adapter when redis_url / nats_url is set (in-memory otherwise)
  *   + RoomsService      client protocol on namespace "/" (subscribe, publish, presence, refresh) and JWT handshake auth
  * SockeyeServer (Netty, TLS when configured) on host:port
  *   + HandshakeFilter   503 while draining, else the handshake rate limits
@@ -69,10 +78,13 @@ public final class SockeyeApplication implements AutoCloseable {
     static final Map<String, Object> SHUTDOWN_NOTICE = shutdownNotice();
 
     private final ServerConfig config;
+    private final ClusterBus bus;
     private final SocketIoServer io;
     private final SockeyeServer http;
     private final TokenVerifier verifier;
     private final RoomsService rooms;
+    private final Observability ops;
+    private final AutoCloseable adminUi;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -83,7 +95,20 @@ public final class SockeyeApplication implements AutoCloseable {
         // First, so that unusable TLS files fail before anything else is created.
         SslContext ssl = config.tls() ? Tls.serverContext(config.tlsCert(), config.tlsKey()) : null;
         OriginPolicy origins = new OriginPolicy(config.corsOrigins());
+        // Then the bus: an unreachable one refuses the start (see ClusterBus) before a port is bound.
+        this.bus = ClusterBus.open(config);
+        this.ops = Observability.builder()
+                .apiKey(config.apiKey())
+                .version(CommandLineOptions.version())
+                .clusterBus(config.redisUrl() != null ? "redis" : config.natsUrl() != null ? "nats" : null)
+                .build();
+        if (config.redisUrl() != null || config.natsUrl() != null) {
+            ops.readiness().watchClusterBus(bus::isConnected, bus.toString());
+        }
         ServerOptions options = ServerOptions.builder()
+                .metrics(ops.metrics())
+                .adapterFactory(bus.adapterFactory())
+                .cookie(config.stickyCookie() ? CookieOptions.defaults() : null)
                 .pingInterval(config.pingInterval())
                 .pingTimeout(config.pingTimeout())
                 .maxHttpBufferSize(config.maxHttpBufferSize())
@@ -97,7 +122,16 @@ public final class SockeyeApplication implements AutoCloseable {
         this.verifier = new TokenVerifier(config.jwt());
         this.rooms = new RoomsService(io, permissions, verifier, config.limits(), clock);
         rooms.install();
+        ops.exportStats(rooms.stats());
         HttpApi api = new HttpApi(rooms, config.apiKey(), config.limits());
+        AdminDashboard dashboard = config.adminPassword() == null ? null
+                : AdminDashboard.builder(io, AdminCredentials.of("admin", config.adminPassword()))
+                        .rooms(rooms)
+                        .samples(ops.prometheus()::sample)
+                        .build();
+        this.adminUi = config.adminUi()
+                ? AdminUiNamespace.install(io, AdminUiOptions.of(AdminCredentials.of("admin", config.adminPassword())))
+                : null;
 
         StaticFiles files = StaticFiles.fromClassPath("public");
         if (!files.hasClientBundle()) {
@@ -111,7 +145,11 @@ public final class SockeyeApplication implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .ssl(ssl)
-                .fallback(new HttpRoutes(api, files, draining::get))
+                // Ops endpoints first (/metrics, /healthz, /readyz), then the dashboard (before the
+                // static files, which would answer /admin/ with 404), then API and pages.
+                .fallback(dashboard == null
+                        ? OpsRoutes.chain(ops.routes(), new HttpRoutes(api, files))
+                        : OpsRoutes.chain(ops.routes(), dashboard, new HttpRoutes(api, files)))
                 .handshakeFilter(filter)
                 .attach(io)
                 .build();
@@ -127,10 +165,13 @@ public final class SockeyeApplication implements AutoCloseable {
         SockeyeApplication app = new SockeyeApplication(config);
         try {
             app.http.start();
+            app.ops.start();
         } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
             app.io.close();
             app.rooms.close();
             app.verifier.close();
+            app.bus.close();
+            app.ops.close();
             if (e instanceof UnresolvedAddressException) {
                 throw ConfigException.of(Settings.HOST.key(), "cannot resolve '" + config.host() + "'");
             }
@@ -154,6 +195,7 @@ public final class SockeyeApplication implements AutoCloseable {
         log.info("Sockeye {} listening on {}", CommandLineOptions.version(), url());
         log.info("demo chat: {}  health: {}healthz{}", url(), url(),
                 config.tls() ? "  TLS: " + Tls.describeProvider() : "");
+        log.info("cluster: {}{}", bus, config.stickyCookie() ? "; sticky cookie 'io' on handshakes" : "");
         if (config.anonymousByDefault()) {
             log.warn("*** No JWT key configured, so anonymous access is ON: any connection may subscribe, publish"
                     + " and see presence in any room. Fine for the demo; in production set --jwt-secret,"
@@ -166,6 +208,16 @@ public final class SockeyeApplication implements AutoCloseable {
             log.info("HTTP API: no --api-key set, so /api/* answers 401");
         }
         log.debug("configuration: {}", config);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("close failed", e);
+            }
+        }
     }
 
     /** The bound port (useful with port 0). */
@@ -199,6 +251,11 @@ public final class SockeyeApplication implements AutoCloseable {
         return io;
     }
 
+    /** The cluster bus ({@link ClusterBus#none()} for a single node); its state is what readiness reports. */
+    public ClusterBus cluster() {
+        return bus;
+    }
+
     /** Whether a drain has begun (new handshakes get 503, {@code /healthz} reports draining). */
     public boolean draining() {
         return draining.get();
@@ -225,6 +282,7 @@ public final class SockeyeApplication implements AutoCloseable {
             stopped.join();
             return;
         }
+        ops.readiness().setDraining(true);
         List<Socket> sockets = new ArrayList<>(io.sockets().sockets());
         log.info("draining: refusing new connections, disconnecting {} clients over {} ms", sockets.size(),
                 window.toMillis());
@@ -281,9 +339,12 @@ public final class SockeyeApplication implements AutoCloseable {
             return;
         }
         try {
-            http.close();
+            http.close(); // closes the Socket.IO server and with it each namespace's adapter
         } finally {
+            bus.close(); // after the adapters, which announce their departure on it
             rooms.close();
+            closeQuietly(adminUi);
+            ops.close();
             verifier.close();
             stopped.complete(null);
             log.info("stopped");

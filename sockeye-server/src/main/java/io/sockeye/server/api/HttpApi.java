@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.sockeye.core.RequestInfo;
+import io.sockeye.core.adapter.ClusterUnavailableException;
 import io.sockeye.netty.HttpFallback;
 import io.sockeye.server.limits.LimitsSettings;
 import io.sockeye.server.limits.RejectionReason;
@@ -68,6 +69,8 @@ public final class HttpApi implements HttpFallback {
             response = serve(request, info, rawPath);
         } catch (RoomsException e) {
             response = CompletableFuture.completedFuture(ApiResponse.error(e.code(), e.getMessage()));
+        } catch (ClusterUnavailableException e) {
+            response = CompletableFuture.completedFuture(unavailable(e, info, rawPath));
         } catch (RuntimeException e) {
             log.warn("HTTP API {} {} failed", info.method(), rawPath, e);
             response = CompletableFuture.completedFuture(
@@ -110,8 +113,17 @@ public final class HttpApi implements HttpFallback {
         if (cause instanceof RoomsException e) {
             return ApiResponse.error(e.code(), e.getMessage());
         }
+        if (cause instanceof ClusterUnavailableException e) {
+            return unavailable(e, info, rawPath);
+        }
         log.debug("HTTP API {} {}: cluster query failed", info.method(), rawPath, cause);
         return ApiResponse.error(ErrorCode.UNAVAILABLE, "unavailable right now, try again");
+    }
+
+    /** The cluster bus is down: 503 {@code unavailable} (the adapter logs the outage once). */
+    private static ApiResponse unavailable(ClusterUnavailableException e, RequestInfo info, String rawPath) {
+        log.debug("HTTP API {} {}: cluster unavailable: {}", info.method(), rawPath, e.getMessage());
+        return ApiResponse.error(ErrorCode.UNAVAILABLE, "the cluster is unavailable right now, try again");
     }
 
     private static CompletableFuture<ApiResponse> done(ApiResponse response) {

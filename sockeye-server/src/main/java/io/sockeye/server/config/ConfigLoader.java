@@ -132,12 +132,17 @@ public final class ConfigLoader {
 
         URI redis = v.url(Settings.REDIS_URL, "redis", "rediss");
         URI nats = v.url(Settings.NATS_URL, "nats", "tls");
-        // Fail fast rather than run a lone node that the operator believes is clustered.
-        if (v.isSet(Settings.REDIS_URL)) {
-            v.problem(Settings.REDIS_URL, "clustering is not available in this build (single node only)");
+        if (redis != null && nats != null) {
+            // One bus per cluster: a node on both would split the cluster in two halves that never meet.
+            v.problem(Settings.NATS_URL, "set only one of redis_url and nats_url (also set: redis_url)");
         }
-        if (v.isSet(Settings.NATS_URL)) {
-            v.problem(Settings.NATS_URL, "clustering is not available in this build (single node only)");
+        if (redis != null && ClusterBus.redisMode(redis) == null) {
+            v.problem(Settings.REDIS_URL, "mode must be classic or sharded, got '" + ClusterBus.rawMode(redis) + "'");
+        }
+        Boolean sticky = v.bool(Settings.STICKY_COOKIE);
+        Boolean adminUi = v.bool(Settings.ADMIN_UI);
+        if (adminUi != null && adminUi && adminPassword == null) {
+            v.problem(Settings.ADMIN_UI, "needs admin_password (--admin-password)");
         }
 
         LimitsSettings limits = limits(v);
@@ -185,8 +190,8 @@ public final class ConfigLoader {
                     + " connection before they can be answered too_large");
         }
         return new ServerConfig(host, port, tlsCert, tlsKey, origins, allowAnonymous, anonymousByDefault, jwt,
-                rules, apiKey, adminPassword, redis, nats, limits, pingInterval, pingTimeout, maxHttpBufferSize,
-                drain, logLevel, logFormat);
+                rules, apiKey, adminPassword, redis, nats, sticky != null && sticky, adminUi != null && adminUi, limits, pingInterval, pingTimeout,
+                maxHttpBufferSize, drain, logLevel, logFormat);
     }
 
     private static LimitsSettings limits(Values v) {

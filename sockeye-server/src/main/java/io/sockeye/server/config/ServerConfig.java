@@ -28,8 +28,10 @@ import java.util.Objects;
  * @param roomRules          per-room-pattern permission rules, in file order
  * @param apiKey             bearer key of the HTTP API, or {@code null} (API answers 401)
  * @param adminPassword      password of the admin endpoints, or {@code null}
- * @param redisUrl           clustering over Redis (not available in this build: always {@code null})
- * @param natsUrl            clustering over NATS (not available in this build: always {@code null})
+ * @param redisUrl           clustering over Redis ({@code ?mode=sharded} for sharded pub/sub), or {@code null}
+ * @param natsUrl            clustering over NATS, or {@code null}; never set together with {@code redisUrl}
+ * @param stickyCookie       set the {@code io} cookie on handshakes, for cookie-based load balancer affinity
+ * @param adminUi            serve the official Socket.IO Admin UI's {@code /admin} namespace
  * @param limits             rate and size limits
  * @param pingInterval       Engine.IO ping interval
  * @param pingTimeout        Engine.IO ping timeout
@@ -41,7 +43,7 @@ import java.util.Objects;
 public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, List<String> corsOrigins,
                            boolean allowAnonymous, boolean anonymousByDefault, JwtSettings jwt,
                            List<RoomRule> roomRules, String apiKey, String adminPassword, URI redisUrl,
-                           URI natsUrl, LimitsSettings limits, Duration pingInterval, Duration pingTimeout,
+                           URI natsUrl, boolean stickyCookie, boolean adminUi, LimitsSettings limits, Duration pingInterval, Duration pingTimeout,
                            long maxHttpBufferSize, Duration drainWindow, String logLevel, String logFormat) {
 
     public ServerConfig {
@@ -71,7 +73,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
     /** A copy listening on another port (tests use 0). */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, tlsCert, tlsKey, corsOrigins, allowAnonymous, anonymousByDefault,
-                jwt, roomRules, apiKey, adminPassword, redisUrl, natsUrl, limits, pingInterval, pingTimeout,
+                jwt, roomRules, apiKey, adminPassword, redisUrl, natsUrl, stickyCookie, adminUi, limits, pingInterval, pingTimeout,
                 maxHttpBufferSize, drainWindow, logLevel, logFormat);
     }
 
@@ -86,10 +88,22 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                 + ", roomRules=" + roomRules.size()
                 + ", apiKey=" + (apiKey == null ? "none" : "****")
                 + ", adminPassword=" + (adminPassword == null ? "none" : "****")
+                + ", cluster=" + describeCluster() + (stickyCookie ? ", stickyCookie=io" : "")
                 + ", limits=" + limits
                 + ", pingInterval=" + pingInterval + ", pingTimeout=" + pingTimeout
                 + ", maxHttpBufferSize=" + maxHttpBufferSize + ", drainWindow=" + drainWindow
                 + ", log=" + logLevel + "/" + logFormat + "]";
+    }
+
+    // Host and port only: the URL may carry a password.
+    private String describeCluster() {
+        if (redisUrl != null) {
+            return "redis " + ClusterBus.redisMode(redisUrl) + " " + redisUrl.getHost() + ":" + redisUrl.getPort();
+        }
+        if (natsUrl != null) {
+            return "nats " + natsUrl.getHost() + ":" + natsUrl.getPort();
+        }
+        return "none";
     }
 
     private String describeJwt() {

@@ -54,13 +54,19 @@ public final class Settings {
     public static final Setting API_KEY = new Setting("api_key", "--api-key", "KEY", Kind.SECRET, null,
             "none (HTTP API answers 401)", "Bearer key for the HTTP API (/api/*).");
     public static final Setting ADMIN_PASSWORD = new Setting("admin_password", "--admin-password", "PASSWORD",
-            Kind.SECRET, null, null, "Password of the admin endpoints (metrics, dashboard).");
+            Kind.SECRET, null, null, "Password of the admin dashboard at /admin/ and of the Admin UI (plain or bcrypt hash).");
 
     // ---- clustering ----------------------------------------------------------------------------
     public static final Setting REDIS_URL = new Setting("redis_url", "--redis-url", "URL", Kind.URL, null,
-            "none (single node)", "Redis for clustering (redis:// or rediss://). Not available in this build.");
+            "none (single node)", "Redis for clustering (redis:// or rediss://); add ?mode=sharded for Redis 7 sharded"
+            + " pub/sub (Redis Cluster). Unreachable at start: exit 2.");
     public static final Setting NATS_URL = new Setting("nats_url", "--nats-url", "URL", Kind.URL, null,
-            "none (single node)", "NATS for clustering (nats:// or tls://). Not available in this build.");
+            "none (single node)", "NATS for clustering (nats:// or tls://), instead of Redis. Unreachable at start: exit 2.");
+    public static final Setting ADMIN_UI = new Setting("admin_ui", "--admin-ui", "BOOL", Kind.BOOL,
+            "false", null, "Serve the official Socket.IO Admin UI's namespace /admin (user 'admin', password"
+            + " admin_password; for the hosted UI add https://admin.socket.io to cors_origins).");
+    public static final Setting STICKY_COOKIE = new Setting("sticky_cookie", "--sticky-cookie", "BOOL", Kind.BOOL,
+            "false", null, "Set the 'io' cookie (session id) on handshakes, for cookie-based load balancer stickiness.");
 
     // ---- limits --------------------------------------------------------------------------------
     public static final Setting EVENTS_PER_SECOND = rate("events_per_second", LIMITS.eventsPerSecond(), "Requests per second per connection (token bucket rate).");
@@ -104,7 +110,7 @@ public final class Settings {
     public static final List<Setting> ALL = List.of(
             CONFIG, HOST, PORT, TLS_CERT, TLS_KEY, CORS_ORIGINS,
             ALLOW_ANONYMOUS, JWT_SECRET, JWT_PUBLIC_KEY_FILE, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW,
-            ROOMS, API_KEY, ADMIN_PASSWORD, REDIS_URL, NATS_URL,
+            ROOMS, API_KEY, ADMIN_PASSWORD, ADMIN_UI, REDIS_URL, NATS_URL, STICKY_COOKIE,
             EVENTS_PER_SECOND, EVENT_BURST, ABUSE_DISCONNECT_AFTER, MAX_PAYLOAD_BYTES, MAX_ROOMS_PER_CONNECTION,
             MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_USER, HANDSHAKES_PER_SECOND, HANDSHAKES_PER_SECOND_PER_IP,
             API_MAX_BODY_BYTES, PING_INTERVAL, PING_TIMEOUT, MAX_HTTP_BUFFER_SIZE, DRAIN_WINDOW, LOG_LEVEL, LOG_FORMAT);

@@ -18,6 +18,7 @@ public final class Readiness {
     private volatile boolean busConfigured;
     private volatile boolean busUp;
     private volatile String busDetail = "";
+    private volatile java.util.function.BooleanSupplier busProbe;
 
     /** A drain began (or was cancelled). */
     public void setDraining(boolean draining) {
@@ -46,13 +47,28 @@ public final class Readiness {
         this.busConfigured = true;
     }
 
+    /**
+     * A configured cluster bus whose state is read live from {@code isUp} (e.g. the adapter factory's
+     * connection state) each time readiness is asked.
+     */
+    public void watchClusterBus(java.util.function.BooleanSupplier isUp, String detail) {
+        this.busDetail = detail == null ? "" : detail;
+        this.busProbe = isUp;
+        this.busConfigured = true;
+    }
+
+    private boolean busUp() {
+        java.util.function.BooleanSupplier probe = busProbe;
+        return probe != null ? probe.getAsBoolean() : busUp;
+    }
+
     public boolean draining() {
         return draining;
     }
 
     /** Whether new connections are welcome here. */
     public boolean ready() {
-        return !draining && (!busConfigured || busUp);
+        return !draining && (!busConfigured || busUp());
     }
 
     /** Why the node is not ready, in a few words each; empty when it is. */
@@ -61,7 +77,7 @@ public final class Readiness {
         if (draining) {
             out.add("draining");
         }
-        if (busConfigured && !busUp) {
+        if (busConfigured && !busUp()) {
             out.add("cluster bus unreachable");
         }
         return out;
@@ -69,7 +85,7 @@ public final class Readiness {
 
     /** The {@code /readyz} body: {@code {"ready":..,"status":..,"reasons":[..],"checks":{..}}}. */
     public Status status() {
-        String bus = !busConfigured ? "none" : busUp ? "up" : "down";
+        String bus = !busConfigured ? "none" : busUp() ? "up" : "down";
         return new Status(ready(), ready() ? "ready" : "not ready", reasons(), draining, bus, busDetail);
     }
 

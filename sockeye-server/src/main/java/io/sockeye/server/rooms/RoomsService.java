@@ -3,6 +3,7 @@ package io.sockeye.server.rooms;
 import io.sockeye.core.RemoteSocket;
 import io.sockeye.core.Socket;
 import io.sockeye.core.SocketIoServer;
+import io.sockeye.core.adapter.ClusterUnavailableException;
 import io.sockeye.server.auth.Access;
 import io.sockeye.server.auth.Permissions;
 import io.sockeye.server.auth.Principal;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -208,7 +210,9 @@ public final class RoomsService implements AutoCloseable {
      *
      * @param from the publishing user, or {@code null} (anonymous, or the HTTP API)
      * @return the message id, also in {@code meta.id}
-     * @throws RoomsException {@code invalid} for a bad room or a reserved event name
+     * @throws RoomsException {@code invalid} for a bad room or a reserved event name; {@code unavailable}
+     *                        when the cluster adapter refuses the broadcast at once (the cluster adapters
+     *                        of this project deliver locally and report bus failures asynchronously instead)
      */
     public String publish(String room, String event, Object data, String from) {
         Names.requireRoom(room);
@@ -219,7 +223,11 @@ public final class RoomsService implements AutoCloseable {
         meta.put("from", from);
         meta.put("id", id);
         meta.put("ts", clock.millis());
-        io.to(room).emit(event, data, meta);
+        try {
+            io.to(room).emit(event, data, meta);
+        } catch (ClusterUnavailableException e) {
+            throw new RoomsException(ErrorCode.UNAVAILABLE, "the cluster is unavailable right now, try again");
+        }
         stats.published(tracker.localCount(room));
         return id;
     }
@@ -229,7 +237,7 @@ public final class RoomsService implements AutoCloseable {
     /** Who is in {@code room}; fails when the adapter cannot answer (then: {@code unavailable}). */
     public CompletableFuture<Presence> presence(String room) {
         Names.requireRoom(room);
-        return io.in(room).fetchSockets().thenApply(sockets -> {
+        return clusterQuery(() -> io.in(room).fetchSockets()).thenApply(sockets -> {
             Map<String, Integer> users = new TreeMap<>();
             for (RemoteSocket s : sockets) {
                 if (s.data().get("user") instanceof String user) {
@@ -244,7 +252,7 @@ public final class RoomsService implements AutoCloseable {
 
     /** Every room with connections, sorted by name, without the sockets' own-id rooms and hidden rooms. */
     public CompletableFuture<List<RoomCount>> rooms() {
-        return io.fetchSockets().thenApply(sockets -> {
+        return clusterQuery(io::fetchSockets).thenApply(sockets -> {
             Map<String, Integer> counts = new TreeMap<>();
             for (RemoteSocket s : sockets) {
                 for (String room : s.rooms()) {
@@ -266,11 +274,23 @@ public final class RoomsService implements AutoCloseable {
 
     /** Disconnects every connection in {@code room}; completes with how many there were. */
     public CompletableFuture<Integer> disconnectRoom(String room) {
-        return io.in(room).fetchSockets().thenApply(sockets -> {
+        return clusterQuery(() -> io.in(room).fetchSockets()).thenApply(sockets -> {
             // Namespace disconnect, not a transport close: clients see "io server disconnect" and stay away.
             io.in(room).disconnectSockets(false);
             return sockets.size();
         });
+    }
+
+    /**
+     * Runs a cluster-wide query; an adapter that refuses it at once (bus down) becomes a failed future
+     * like one that fails later, so every caller answers {@code unavailable} the same way.
+     */
+    private static <T> CompletableFuture<T> clusterQuery(Supplier<CompletableFuture<T>> query) {
+        try {
+            return query.get();
+        } catch (ClusterUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     // ---- limits and timers ----------------------------------------------------------------------

@@ -120,11 +120,15 @@ class InvalidConfigurationTest {
     }
 
     @Test
-    void clusteringUrlsAreRefusedInThisBuild() {
-        assertInvalid(run("--redis-url", "redis://localhost:6379"),
-                "redis_url (from --redis-url): clustering is not available in this build");
-        assertInvalid(run(Map.of("SOCKEYE_NATS_URL", "nats://localhost:4222")),
-                "nats_url (from SOCKEYE_NATS_URL): clustering is not available in this build");
+    void redisAndNatsTogetherAreRefused() {
+        assertInvalid(run(Map.of("SOCKEYE_NATS_URL", "nats://localhost:4222"), "--redis-url", "redis://localhost:6379"),
+                "nats_url (from SOCKEYE_NATS_URL): set only one of redis_url and nats_url");
+    }
+
+    @Test
+    void unknownRedisModeIsRefused() {
+        assertInvalid(run("--redis-url", "redis://localhost:6379?mode=fast"),
+                "redis_url (from --redis-url): mode must be classic or sharded, got 'fast'");
     }
 
     @Test
