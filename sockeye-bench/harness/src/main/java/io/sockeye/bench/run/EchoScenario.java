@@ -16,12 +16,13 @@ final class EchoScenario {
     private EchoScenario() {
     }
 
-    static Results.Echo run(Env env, Load load, PeerKind kind) throws Exception {
+    static Results.Echo run(Env env, Load load, Peers peers, PeerKind kind) throws Exception {
         Plan plan = env.plan;
         int c = Math.min(plan.echoConnections(), Plan.GENERATOR_MAX_CONNECTIONS);
         List<GeneratorProcess> gens = load.generatorsFor(c);
         GeneratorProcess gen = gens.get(0);
-        try (PeerProcess peer = PeerProcess.start(env, kind, kind.id + "-echo", List.of())) {
+        PeerProcess peer = peers.acquire(kind, kind.id + "-echo");
+        try {
             Results.Connect connect = load.connect(List.of(gen), c, Plan.CONNECT_CONCURRENCY,
                     Load.spec(kind, List.of(peer.port), "ECHO", null, 30_000 + c * 10L));
             if (connect.ready() == 0) {
@@ -45,6 +46,7 @@ final class EchoScenario {
                     serverCpu, genCpu, serverCpu > 0 ? Load.round(roundTrips / (serverCpu / 1000.0)) : -1);
         } finally {
             load.closeConnections();
+            peers.release(peer);
         }
     }
 }

@@ -94,7 +94,7 @@ final class Load implements AutoCloseable {
             failed += r.get("failed").asInt();
             elapsed = Math.max(elapsed, r.get("elapsedNanos").asLong() / 1e6);
             lastReady = Math.max(lastReady, r.get("lastReadyNanos").asLong() / 1e6);
-            r.get("failures").fields().forEachRemaining(e -> failures.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
+            r.get("failures").properties().forEach(e -> failures.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
             times.add(HistogramCodec.decode(r.get("readyTimesUs").asText()));
         }
         return new Results.Connect(total, ready, failed, failures, round(elapsed), round(lastReady),

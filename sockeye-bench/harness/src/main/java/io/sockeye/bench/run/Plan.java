@@ -27,6 +27,8 @@ import java.util.List;
  * @param repeats                repetitions of the whole matrix (medians and spread are reported)
  * @param peerHeap               -Xmx of the JVM peers
  * @param childLifetimeS         every child process exits by itself after this
+ * @param reusePeers             run peer by peer, one server process for all its scenarios (quick), instead
+ *                               of a fresh process per scenario (full)
  */
 record Plan(String name,
             List<Integer> idleSizes, long idleSettleMs, long idleCpuWindowMs,
@@ -35,10 +37,14 @@ record Plan(String name,
             int echoConnections, long echoWarmupMs, long echoMs,
             int stormClients, long stormTimeoutMs,
             int clusterSubscribers, int clusterNodes,
-            int payloadBytes, int repeats, String peerHeap, long childLifetimeS) {
+            int payloadBytes, int repeats, String peerHeap, long childLifetimeS, boolean reusePeers) {
 
-    /** Connections per generator process: under the 20,000 open files of a process, with room to spare. */
-    static final int GENERATOR_MAX_CONNECTIONS = 18_000;
+    /**
+     * Connections per generator process: under the 20,000 open files of a process, with room to spare.
+     * (Lowered with -Dsockeye.bench.maxConnectionsPerGenerator only to exercise several generator
+     * processes in a small run.)
+     */
+    static final int GENERATOR_MAX_CONNECTIONS = Integer.getInteger("sockeye.bench.maxConnectionsPerGenerator", 18_000);
     /** Connections one server process may be asked to hold (its own limit is 20,000 files, hard). */
     static final int SERVER_MAX_CONNECTIONS = 19_000;
     /** Handshakes in flight at once outside the storm scenario. */
@@ -51,7 +57,7 @@ record Plan(String name,
                 50, 500, 1_000,
                 300, 20_000,
                 200, 3,
-                128, 1, "1g", 600);
+                128, 1, "1g", 600, true);
     }
 
     static Plan full() {
@@ -61,12 +67,13 @@ record Plan(String name,
                 1_000, 10_000, 20_000,
                 10_000, 60_000,
                 10_000, 3,
-                128, 3, "4g", 4 * 3600);
+                128, 3, "4g", 4 * 3600, false);
     }
 
     Plan withRepeats(int n) {
         return new Plan(name, idleSizes, idleSettleMs, idleCpuWindowMs, fanoutSizes, fanoutStartDelivered, fanoutFactor,
                 fanoutMaxSteps, fanoutStepMs, fanoutWarmupMs, p99LimitMs, echoConnections, echoWarmupMs, echoMs,
-                stormClients, stormTimeoutMs, clusterSubscribers, clusterNodes, payloadBytes, n, peerHeap, childLifetimeS);
+                stormClients, stormTimeoutMs, clusterSubscribers, clusterNodes, payloadBytes, n, peerHeap, childLifetimeS,
+                reusePeers);
     }
 }

@@ -27,11 +27,13 @@ final class Report {
 
     static final List<Metric> METRICS = List.of(
             new Metric("idle", "heap / connection", "/heapPerConnectionBytes", false, "bytes", true),
+            new Metric("idle", "heap / connection from empty", "/heapPerConnectionFromEmptyBytes", false, "bytes", false),
             new Metric("idle", "RSS / connection", "/rssPerConnectionBytes", false, "bytes", true),
             new Metric("idle", "heartbeat CPU (µs / connection / s)", "/serverCpuUsPerConnectionPerS", false, "us", true),
             new Metric("idle", "kernel slab / connection (both ends)", "/kernelSlabPerConnectionBytes", false, "bytes", false),
             new Metric("fanout", "max sustainable delivered msgs/s", "/maxSustainableDeliveredPerS", true, "rate", true),
             new Metric("fanout", "p99 at ~half max", "/p99AtHalfMaxMs", false, "ms", true),
+            new Metric("fanout", "msgs / server CPU-s at max", "/deliveredPerServerCpuSAtMax", true, "rate", true),
             new Metric("echo", "round trips/s", "/roundTripsPerS", true, "rate", true),
             new Metric("echo", "p50", "/latency/p50Ms", false, "ms", false),
             new Metric("echo", "p99", "/latency/p99Ms", false, "ms", true),
@@ -41,7 +43,8 @@ final class Report {
             new Metric("storm", "connect p99", "/connect/timeToReady/p99Ms", false, "ms", false),
             new Metric("storm", "failed", "/connect/failed", false, "count", false),
             new Metric("cluster", "max sustainable delivered msgs/s", "/maxSustainableDeliveredPerS", true, "rate", true),
-            new Metric("cluster", "p99 at ~half max", "/p99AtHalfMaxMs", false, "ms", true));
+            new Metric("cluster", "p99 at ~half max", "/p99AtHalfMaxMs", false, "ms", true),
+            new Metric("cluster", "msgs / server CPU-s at max", "/deliveredPerServerCpuSAtMax", true, "rate", true));
 
     private static final Map<String, String> TITLES = Map.of(
             "idle", "Idle hold", "fanout", "Fan-out to one room", "echo", "Echo with acks (closed loop)",
@@ -60,6 +63,12 @@ final class Report {
             md.append("> Quick mode runs every scenario tiny, as a smoke test. Its numbers say nothing about speed.\n\n");
         }
         JsonNode m = doc.path("machine");
+        double load = m.path("loadAverageAtStart").asDouble(0);
+        if (load > 0.5 * Math.max(1, m.path("cpus").asInt(1))) {
+            md.append("> The machine was busy when the run started (load average ").append(load)
+                    .append(" on ").append(m.path("cpus").asInt()).append(" CPUs): other work shared the CPUs, so "
+                    + "absolute numbers are low and even the ratios are only indicative.\n\n");
+        }
         md.append("- started ").append(doc.path("startedAt").asText()).append(", ").append(doc.path("durationS").asDouble())
                 .append(" s; repeats: ").append(doc.path("plan").path("repeats").asInt()).append('\n');
         md.append("- machine: ").append(m.path("cpus").asInt()).append(" × ").append(m.path("cpuModel").asText())
@@ -72,7 +81,7 @@ final class Report {
                 md.append("- ").append(p.path("id").asText()).append(" skipped: ").append(p.path("reason").asText()).append('\n');
             }
         }
-        md.append('\n');
+        md.append("\nMethod, peers' settings and how to reproduce: see BENCHMARKS.md at the repository root.\n\n");
         md.append(tables(doc, true));
         return md.toString();
     }
@@ -345,6 +354,12 @@ final class Report {
         counts.forEach((s, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(s).append(n > 1 ? " ×" + n : ""));
         if (reason != null) {
             sb.append(": ").append(reason.replace("|", "/").replace("\n", " "));
+        }
+        long bound = runs(doc, scenario, size, peer).stream()
+                .filter(r -> r.path("result").path("generatorBoundAtMax").asBoolean()).count();
+        if (bound > 0) {
+            // The generators ran out of CPU at the best step: the server's own limit may be higher.
+            sb.append(" (generator-bound at max").append(bound > 1 ? " ×" + bound : "").append(')');
         }
         return sb.toString();
     }

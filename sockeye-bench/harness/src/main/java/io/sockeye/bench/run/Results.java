@@ -29,9 +29,15 @@ final class Results {
                    double lastReadyMs, Latency timeToReady) {
     }
 
+    /**
+     * Idle hold. Per-connection figures are marginal (between N/2 and N connections) except
+     * {@code heapPerConnectionFromEmptyBytes} (from the empty server, start-up allocations included) and
+     * the kernel slab (from before the first connection).
+     */
     record Idle(int connections, Connect connect, int serverReportedConnections,
-                long heapBaselineBytes, long heapBytes, double heapPerConnectionBytes,
-                long rssBaselineBytes, long rssBytes, double rssPerConnectionBytes,
+                long heapEmptyBytes, long heapHalfBytes, long heapBytes, double heapPerConnectionBytes,
+                double heapPerConnectionFromEmptyBytes,
+                long rssEmptyBytes, long rssHalfBytes, long rssBytes, double rssPerConnectionBytes,
                 double kernelSlabPerConnectionBytes,
                 double cpuWindowS, double serverCpuMs, double serverCpuUsPerConnectionPerS, double generatorCpuMs) {
     }
@@ -45,7 +51,7 @@ final class Results {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Fanout(int subscribers, int nodes, Connect connect, List<FanoutStep> steps,
                   double maxSustainableDeliveredPerS, Double p99AtHalfMaxMs, Double halfMaxStepDeliveredPerS,
-                  boolean generatorBoundAtMax) {
+                  double deliveredPerServerCpuSAtMax, boolean generatorBoundAtMax) {
     }
 
     record Echo(int connections, Connect connect, long roundTrips, double seconds, double roundTripsPerS,

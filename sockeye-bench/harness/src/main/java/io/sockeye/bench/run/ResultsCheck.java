@@ -22,14 +22,25 @@ final class ResultsCheck {
     private ResultsCheck() {
     }
 
+    /** Runs that passed and failed the check (a problem outside any run counts as one failure), and why. */
+    record Outcome(int passed, int failed, List<String> problems) {
+    }
+
     static List<String> check(Path out, List<String> peers, List<String> scenarios) {
+        return checkAll(out, peers, scenarios).problems();
+    }
+
+    static Outcome checkAll(Path out, List<String> peers, List<String> scenarios) {
         List<String> problems = new ArrayList<>();
+        int passed = 0;
+        int failedRuns = 0;
+        int runProblems = 0;
         JsonNode doc;
         try {
             doc = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         } catch (IOException e) {
             problems.add("results.json unreadable: " + e.getMessage());
-            return problems;
+            return new Outcome(0, 1, problems);
         }
         if (doc.path("schema").asInt() != 1) {
             problems.add("results.json: schema is not 1");
@@ -52,9 +63,18 @@ final class ResultsCheck {
                 }
                 if (runs.isEmpty()) {
                     problems.add(scenario + "/" + peer + ": no run recorded");
+                    failedRuns++;
+                    runProblems++;
                 }
                 for (JsonNode r : runs) {
+                    int before = problems.size();
                     checkRun(r, problems);
+                    if (problems.size() == before) {
+                        passed++;
+                    } else {
+                        failedRuns++;
+                        runProblems += problems.size() - before;
+                    }
                 }
             }
         }
@@ -83,7 +103,8 @@ final class ResultsCheck {
                 problems.add(png + ": " + e.getMessage());
             }
         }
-        return problems;
+        // Each problem of the files as a whole (not of one run) counts as one more failure.
+        return new Outcome(passed, failedRuns + problems.size() - runProblems, problems);
     }
 
     private static void checkRun(JsonNode r, List<String> problems) {

@@ -13,11 +13,12 @@ final class StormScenario {
     private StormScenario() {
     }
 
-    static Results.Storm run(Env env, Load load, PeerKind kind) throws Exception {
+    static Results.Storm run(Env env, Load load, Peers peers, PeerKind kind) throws Exception {
         Plan plan = env.plan;
         int n = Math.min(plan.stormClients(), Plan.GENERATOR_MAX_CONNECTIONS);
         GeneratorProcess gen = load.generatorsFor(n).get(0);
-        try (PeerProcess peer = PeerProcess.start(env, kind, kind.id + "-storm", List.of())) {
+        PeerProcess peer = peers.acquire(kind, kind.id + "-storm");
+        try {
             // Warm-up (JIT, pools): a fifth of the storm, connected gently and closed again, not recorded.
             int warmup = Math.max(1, n / 5);
             load.connect(List.of(gen), warmup, Math.min(warmup, 100),
@@ -34,6 +35,7 @@ final class StormScenario {
                     connect.failed() == 0 ? connect.lastReadyMs() : -1, serverCpu, genCpu);
         } finally {
             load.closeConnections();
+            peers.release(peer);
         }
     }
 }

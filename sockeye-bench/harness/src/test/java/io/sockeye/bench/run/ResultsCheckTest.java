@@ -52,8 +52,9 @@ class ResultsCheckTest {
                 continue;
             }
             runs.add(new Results.Run("idle", peer, 100, 0, "ok", null, 3,
-                    new Results.Idle(100, connect(100), 100, 1_000_000, sockeye ? 1_200_000 : 1_900_000,
-                            sockeye ? 2000 : 9000, 50_000_000, 52_000_000, 20_000, 9000, 2, 10, 0.5, 5)));
+                    new Results.Idle(100, connect(100), 100, 1_000_000, 1_100_000, sockeye ? 1_200_000 : 1_900_000,
+                            sockeye ? 2000 : 9000, sockeye ? 2000 : 9000, 50_000_000, 51_000_000, 52_000_000, 20_000,
+                            9000, 2, 10, 0.5, 5)));
             runs.add(new Results.Run("fanout", peer, 100, 0, "ok", null, 5, fanout(100, sockeye ? 1 : 0.5)));
             runs.add(new Results.Run("echo", peer, 50, 0, "ok", null, 3,
                     new Results.Echo(50, connect(50), 30_000, 2, 15_000, latency(4), 900, 1000, 33_000)));
@@ -88,7 +89,10 @@ class ResultsCheckTest {
     @Test
     void completeResultsPassAndProduceTablesRatiosAndPlots() throws Exception {
         write(runs("ok"));
-        assertThat(ResultsCheck.check(out, PEERS, SCENARIOS)).isEmpty();
+        ResultsCheck.Outcome outcome = ResultsCheck.checkAll(out, PEERS, SCENARIOS);
+        assertThat(outcome.problems()).isEmpty();
+        assertThat(outcome.passed()).isEqualTo(9);
+        assertThat(outcome.failed()).isZero();
         String md = Files.readString(out.resolve("results.md"));
         assertThat(md).contains("## Idle hold: 100 connections", "## Fan-out to one room: 100 subscribers",
                 "## Echo with acks", "## Connection storm", "## Cluster fan-out over Redis", "### Steps: sockeye");
@@ -110,7 +114,9 @@ class ResultsCheckTest {
         List<Results.Run> runs = runs("failed");
         runs.removeIf(r -> r.scenario().equals("cluster"));
         write(runs);
-        List<String> problems = ResultsCheck.check(out, PEERS, SCENARIOS);
+        ResultsCheck.Outcome outcome = ResultsCheck.checkAll(out, PEERS, SCENARIOS);
+        List<String> problems = outcome.problems();
+        assertThat(outcome.failed()).isEqualTo(5); // four node runs, and no cluster run
         assertThat(problems).anyMatch(p -> p.startsWith("idle/node/100 #0: failed"));
         assertThat(problems).anyMatch(p -> p.startsWith("cluster/sockeye-cluster-: no run recorded"));
     }
@@ -120,7 +126,7 @@ class ResultsCheckTest {
         List<Results.Run> runs = runs("ok");
         runs.set(0, new Results.Run("idle", "sockeye", 100, 0, "ok", null, 3, new Results.Idle(100,
                 new Results.Connect(100, 90, 10, Map.of("connect timeout", 10), 100, 90, latency(5)), 90,
-                1, 2, 1, 1, 2, 1, 1, 2, 1, 0.1, 1)));
+                1, 2, 3, 1, 1, 1, 2, 3, 1, 1, 2, 1, 0.1, 1)));
         write(runs);
         Files.delete(out.resolve("fanout-100.png"));
         List<String> problems = ResultsCheck.check(out, PEERS, SCENARIOS);
