@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -86,7 +85,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     protected ClusterAdapter(NamespaceContext namespace, ClusterAdapterOptions options) {
         super(namespace);
         this.options = options;
-        this.uid = randomId();
+        this.uid = ClusterSupport.randomId();
         this.nodes = new NodeRegistry(options, this::publishHeartbeat, this::onNodeGone);
         this.metrics = SockeyeMetrics.of(namespace);
     }
@@ -166,12 +165,12 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             return;
         }
         CompletableFuture<String> published = publish(new Broadcast(packet, opts, null));
-        if (appendsOffsets() && offsetEligible(packet, opts)) {
+        if (appendsOffsets() && ClusterSupport.offsetEligible(packet, opts)) {
             // The offset is only known once the bus stored the message. If storing failed the packet
             // is dropped here too (as socket.io does): a recovering client could not replay it anyway.
             published.whenComplete((offset, error) -> {
                 if (error == null) {
-                    super.broadcast(withOffset(packet, offset), opts);
+                    super.broadcast(ClusterSupport.withOffset(packet, offset), opts);
                 }
             });
             return;
@@ -184,7 +183,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
                                  Consumer<List<Object>> ack) {
         Duration timeout = requireTimeout(opts);
         if (!opts.flags().local()) {
-            String requestId = randomId();
+            String requestId = ClusterSupport.randomId();
             ackRequests.put(requestId, new AckRequest(clientCount, ack));
             // Counts and acks arriving after the timeout have nobody to report to.
             options.scheduler().schedule(() -> ackRequests.remove(requestId), timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -266,7 +265,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
 
     private CompletableFuture<List<Object>> request(Function<String, ClusterPayload> payload,
                                                     List<?> initialResults, Duration timeout) {
-        String requestId = randomId();
+        String requestId = ClusterSupport.randomId();
         CompletableFuture<PendingRequest> pending;
         if (options.heartbeatsEnabled()) {
             pending = CompletableFuture.completedFuture(PendingRequest.byNode(requestId, nodes.uids(), initialResults));
@@ -368,7 +367,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
                 ServerSideEmit emit = (ServerSideEmit) payload;
                 String requestId = emit.requestId();
                 namespace.onServerSideEmit(emit.packet(), requestId == null || sender == null ? null
-                        : once(reply -> publishResponse(sender, new ServerSideEmitResponse(requestId, reply))));
+                        : ClusterSupport.once(reply -> publishResponse(sender, new ServerSideEmitResponse(requestId, reply))));
             }
             case SERVER_SIDE_EMIT_RESPONSE -> {
                 ServerSideEmitResponse response = (ServerSideEmitResponse) payload;
@@ -395,8 +394,8 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         SocketPacket packet = broadcast.packet();
         BroadcastOptions opts = broadcast.opts();
         if (broadcast.requestId() == null) {
-            if (offset != null && appendsOffsets() && offsetEligible(packet, opts)) {
-                packet = withOffset(packet, offset);
+            if (offset != null && appendsOffsets() && ClusterSupport.offsetEligible(packet, opts)) {
+                packet = ClusterSupport.withOffset(packet, offset);
             }
             super.broadcast(packet, opts);
             return;
@@ -473,35 +472,5 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         if (!closed.get()) {
             publish(new Heartbeat());
         }
-    }
-
-    // ---- helpers -----------------------------------------------------------------------------
-
-    /** PROTOCOL.md §3.1: only EVENTs without ack and not volatile get an offset (and can be replayed). */
-    private static boolean offsetEligible(SocketPacket packet, BroadcastOptions opts) {
-        return packet.type().isEvent() && !packet.hasId() && !opts.flags().isVolatile();
-    }
-
-    private static SocketPacket withOffset(SocketPacket packet, String offset) {
-        if (offset == null) {
-            return packet;
-        }
-        List<Object> args = new ArrayList<>(packet.args());
-        args.add(offset);
-        return new SocketPacket(packet.type(), packet.nsp(), packet.id(), args);
-    }
-
-    private static Consumer<Object> once(Consumer<Object> reply) {
-        AtomicBoolean called = new AtomicBoolean();
-        return value -> {
-            if (called.compareAndSet(false, true)) {
-                reply.accept(value);
-            }
-        };
-    }
-
-    /** 8 random bytes as 16 hex characters, like socket.io's {@code randomId()}. */
-    private static String randomId() {
-        return String.format("%016x", ThreadLocalRandom.current().nextLong());
     }
 }

@@ -13,7 +13,6 @@ import io.sockeye.protocol.engine.EnginePacketType;
 import io.sockeye.protocol.socket.SocketPacketType;
 import io.sockeye.server.limits.Stats;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,14 +94,9 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
     private final Counter ackTimeouts;
 
     // ---- cluster
-    private final Counter clusterPublished;
-    private final Counter clusterPublishFailures;
-    private final Counter clusterReceived;
-    private final Counter clusterRequestTimeouts;
-    private final Histogram clusterBusLatency;
-    private volatile Boolean clusterBusUp; // null until a backend reports
+    private final ClusterMetricFamilies cluster;
 
-    private PrometheusMetrics(Builder b) {
+    PrometheusMetrics(PrometheusMetricsBuilder b) {
         this.registry = b.registry;
         this.namespaces = BoundedLabel.firstSeen(b.maxNamespaces);
         this.reasons = BoundedLabel.firstSeen(b.maxReasons);
@@ -184,22 +178,8 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
                     total.forEach((nsp, n) -> cb.call(n, nsp));
                 }).register(registry);
 
-        // cluster
-        clusterPublished = counter("sockeye_cluster_published", "Cluster messages published to the bus, by type", "type");
-        clusterPublishFailures = counter("sockeye_cluster_publish_failures", "Cluster messages the bus refused, by type", "type");
-        clusterReceived = counter("sockeye_cluster_received", "Cluster messages received from other nodes, by type", "type");
-        clusterRequestTimeouts = counter("sockeye_cluster_request_timeouts",
-                "Cluster requests that timed out waiting for other nodes, by request", "request");
-        clusterBusLatency = histogram("sockeye_cluster_bus_latency_seconds",
-                "Time the bus took to accept a publish", LATENCY_BUCKETS);
-        GaugeWithCallback.builder().name("sockeye_cluster_bus_up")
-                .help("1 while the cluster bus is connected, 0 while it is not (absent on a single node)")
-                .callback(cb -> {
-                    Boolean up = clusterBusUp;
-                    if (up != null) {
-                        cb.call(up ? 1 : 0);
-                    }
-                }).register(registry);
+        this.cluster = new ClusterMetricFamilies(this::counter, (name, help) -> histogram(name, help, LATENCY_BUCKETS),
+                registry, reasons, readiness);
 
         // runtime
         Histogram loopDelay = histogram("sockeye_event_loop_delay_seconds",
@@ -222,8 +202,8 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static PrometheusMetricsBuilder builder() {
+        return new PrometheusMetricsBuilder();
     }
 
     /** The registry every metric is registered in; add your own metrics to it. */
@@ -439,35 +419,32 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
 
     @Override
     public void clusterPublished(String type) {
-        clusterPublished.labelValues(clusterLabel(type)).inc();
+        cluster.published(type);
     }
 
     @Override
     public void clusterPublishFailed(String type) {
-        clusterPublishFailures.labelValues(clusterLabel(type)).inc();
+        cluster.publishFailed(type);
     }
 
     @Override
     public void clusterReceived(String type) {
-        clusterReceived.labelValues(clusterLabel(type)).inc();
+        cluster.received(type);
     }
 
     @Override
     public void clusterRequestTimedOut(String request) {
-        clusterRequestTimeouts.labelValues(clusterLabel(request)).inc();
+        cluster.requestTimedOut(request);
     }
 
     @Override
     public void clusterBusLatency(long elapsedNanos) {
-        clusterBusLatency.observe(elapsedNanos / 1e9);
+        cluster.busLatency(elapsedNanos);
     }
 
     @Override
     public void clusterBusStatus(boolean up, String detail) {
-        clusterBusUp = up;
-        if (readiness != null) {
-            readiness.setClusterBus(up, detail);
-        }
+        cluster.busStatus(up, detail);
     }
 
     // ---- SockeyeMetrics: gauges --------------------------------------------------------------
@@ -483,11 +460,6 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
     }
 
     // ---- building ------------------------------------------------------------------------------
-
-    // Message types and request names arrive as enum names (BROADCAST); labels are snake_case.
-    private String clusterLabel(String type) {
-        return reasons.of(type == null ? null : type.toLowerCase(Locale.ROOT));
-    }
 
     private static int index(String transport) {
         return "websocket".equals(transport) ? 1 : 0;
@@ -515,92 +487,5 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
                 .labelNames(label)
                 .callback(cb -> source.get().forEach((value, g) -> cb.call(g.peak(), value)))
                 .register(registry);
-    }
-
-    /** Options; every one has a default. */
-    public static final class Builder {
-        private PrometheusRegistry registry = new PrometheusRegistry();
-        private Set<String> eventAllowlist;
-        private int maxEventNames = 32;
-        private int maxNamespaces = 64;
-        private int maxReasons = 128;
-        private boolean jvm = true;
-        private boolean nettyMemory = true;
-        private Duration eventLoopProbeInterval = Duration.ofMillis(100);
-        private Readiness readiness;
-        private String version;
-
-        private Builder() {
-        }
-
-        /** Registry to register in; default a new one (not the global default registry). */
-        public Builder registry(PrometheusRegistry registry) {
-            this.registry = Objects.requireNonNull(registry, "registry");
-            return this;
-        }
-
-        /**
-         * The event names counted by name in {@code sockeye_events_received_total}; others count as
-         * {@code other}. Default: no list, the first {@link #maxEventNames} distinct names seen.
-         */
-        public Builder eventAllowlist(Set<String> names) {
-            this.eventAllowlist = Set.copyOf(names);
-            return this;
-        }
-
-        /** Without an allowlist, how many distinct event names get their own series (default 32). */
-        public Builder maxEventNames(int max) {
-            this.maxEventNames = max;
-            return this;
-        }
-
-        /** How many namespaces get their own series (default 64); more count as {@code other}. */
-        public Builder maxNamespaces(int max) {
-            this.maxNamespaces = max;
-            return this;
-        }
-
-        /** How many distinct reasons or message types the reason-like labels keep together (default 128). */
-        public Builder maxReasons(int max) {
-            this.maxReasons = max;
-            return this;
-        }
-
-        /** JVM memory, GC, threads, classes... ({@code jvm_*}); default on. */
-        public Builder jvmMetrics(boolean on) {
-            this.jvm = on;
-            return this;
-        }
-
-        /** Netty allocator and direct memory gauges; default on. */
-        public Builder nettyMemoryMetrics(boolean on) {
-            this.nettyMemory = on;
-            return this;
-        }
-
-        /** How often each event loop is probed for scheduling delay (default 100 ms). */
-        public Builder eventLoopProbeInterval(Duration interval) {
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("eventLoopProbeInterval must be positive");
-            }
-            this.eventLoopProbeInterval = interval;
-            return this;
-        }
-
-        /** Readiness to export as {@code sockeye_ready} and to flip when the cluster bus goes up or down. */
-        public Builder readiness(Readiness readiness) {
-            this.readiness = readiness;
-            return this;
-        }
-
-        /** Exports {@code sockeye_info{version="..."} 1}. */
-        public Builder version(String version) {
-            this.version = version;
-            return this;
-        }
-
-        public PrometheusMetrics build() {
-            return new PrometheusMetrics(this);
-        }
     }
 }
