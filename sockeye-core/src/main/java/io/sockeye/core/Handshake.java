@@ -26,6 +26,6 @@ public record Handshake(Map<String, String> headers, String time, String address
         headers = Map.copyOf(headers);
         query = Map.copyOf(query);
         // auth comes from JSON and may hold nulls, which Map.copyOf refuses.
-        auth = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(auth));
+        auth = auth.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(auth));
     }
 }

@@ -222,6 +222,31 @@ class EventAndAckTest {
     }
 
     @Test
+    void offRemovesOneHandlerOrEveryHandlerOfAnEvent() {
+        harness = new SocketIoHarness();
+        harness.io.on("connection", socket -> {
+            EventHandler first = (args, ack) -> socket.emit("first");
+            EventHandler second = (args, ack) -> socket.emit("second");
+            socket.on("a", first);
+            socket.on("a", second);
+            socket.on("b", first);
+            socket.on("c", second);
+            socket.off("a", first);     // one handler of "a" goes, the other stays
+            socket.off("b", null);      // every handler of "b" goes
+            socket.off("missing", first);
+            socket.on("done", (args, ack) -> ack.send("done"));
+        });
+        InMemoryEngineSocket session = harness.connect("/");
+        session.receive("2[\"a\"]");
+        session.receive("2[\"b\"]");
+        session.receive("2[\"c\"]");
+        session.receive("21[\"done\"]");
+        assertThat(session.nextText()).isEqualTo("2[\"second\"]");
+        assertThat(session.nextText()).isEqualTo("2[\"second\"]");
+        assertThat(session.nextText()).isEqualTo("31[\"done\"]");
+    }
+
+    @Test
     void catchAllListenersSeeIncomingAndOutgoingEvents() {
         harness = new SocketIoHarness();
         List<String> seen = new CopyOnWriteArrayList<>();

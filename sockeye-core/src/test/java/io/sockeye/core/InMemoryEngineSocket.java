@@ -3,6 +3,7 @@ package io.sockeye.core;
 import io.netty.util.concurrent.EventExecutor;
 import io.sockeye.core.internal.engine.EngineListener;
 import io.sockeye.core.internal.engine.EngineSocket;
+import io.sockeye.core.internal.engine.EngineTimer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -52,6 +53,12 @@ final class InMemoryEngineSocket implements EngineSocket {
     @Override public EventExecutor executor() { return loop; }
     @Override public String transportName() { return "websocket"; }
     @Override public RequestInfo request() { return request; }
+    @Override
+    public EngineTimer.Cancellable schedule(Runnable task, long delayMillis) {
+        var future = loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        return () -> future.cancel(false);
+    }
+
     @Override public void setListener(EngineListener listener) { this.listener = listener; }
     @Override public boolean isWritable() { return writable; }
     @Override public long bufferedBytes() { return 0; }

@@ -1,6 +1,7 @@
 package io.sockeye.core.adapter;
 
 import io.sockeye.core.internal.adapter.LocalFanout;
+import io.sockeye.core.internal.adapter.MemberSets;
 import io.sockeye.protocol.socket.EncodedPacket;
 import io.sockeye.protocol.socket.SocketPacket;
 
@@ -23,7 +24,9 @@ import java.util.function.IntConsumer;
  *
  * <p>Thread-safety: the indexes are concurrent maps whose per-room updates are atomic
  * ({@code compute}), so a room is created on first join and deleted on last leave exactly once even
- * when sockets of different event loops join and leave it at the same time. Broadcasts iterate weakly
+ * when sockets of different event loops join and leave it at the same time. Small sets (a socket's
+ * own room, a socket's few rooms) are immutable and replaced inside {@code compute}; large ones are
+ * concurrent (see {@code MemberSets}): an idle socket costs bytes, not kilobytes. Broadcasts iterate weakly
  * consistent views: a socket joining during a broadcast may or may not receive it.
  */
 public class InMemoryAdapter implements Adapter {
@@ -57,19 +60,19 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void addAll(String socketId, Set<String> roomsToJoin) {
-        Set<String> mine = sids.computeIfAbsent(socketId, id -> ConcurrentHashMap.newKeySet());
         for (String room : roomsToJoin) {
-            if (!mine.add(room)) {
+            boolean[] joined = {false};
+            sids.compute(socketId, (id, mine) -> {
+                joined[0] = mine == null || !mine.contains(room);
+                return MemberSets.plus(mine, room);
+            });
+            if (!joined[0]) {
                 continue; // already a member: joining twice is a no-op
             }
             boolean[] created = {false};
             rooms.compute(room, (name, members) -> {
-                if (members == null) {
-                    members = ConcurrentHashMap.newKeySet();
-                    created[0] = true;
-                }
-                members.add(socketId);
-                return members;
+                created[0] = members == null;
+                return MemberSets.plus(members, socketId);
             });
             if (created[0]) {
                 onRoomCreated(room);
@@ -79,8 +82,12 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void del(String socketId, String room) {
-        Set<String> mine = sids.get(socketId);
-        if (mine != null && mine.remove(room)) {
+        boolean[] left = {false};
+        sids.computeIfPresent(socketId, (id, mine) -> {
+            left[0] = mine.contains(room);
+            return MemberSets.minus(mine, room);
+        });
+        if (left[0]) {
             removeFromRoom(room, socketId);
         }
     }
@@ -98,12 +105,9 @@ public class InMemoryAdapter implements Adapter {
     private void removeFromRoom(String room, String socketId) {
         boolean[] deleted = {false};
         rooms.computeIfPresent(room, (name, members) -> {
-            members.remove(socketId);
-            if (members.isEmpty()) {
-                deleted[0] = true;
-                return null;
-            }
-            return members;
+            Set<String> remaining = MemberSets.minus(members, socketId);
+            deleted[0] = remaining == null;
+            return remaining;
         });
         if (deleted[0]) {
             onRoomDeleted(room);
@@ -113,7 +117,7 @@ public class InMemoryAdapter implements Adapter {
     @Override
     public Set<String> socketRooms(String socketId) {
         Set<String> mine = sids.get(socketId);
-        return mine == null ? null : Collections.unmodifiableSet(mine);
+        return mine == null ? null : MemberSets.readOnly(mine);
     }
 
     @Override
@@ -256,7 +260,7 @@ public class InMemoryAdapter implements Adapter {
         forEachRecipient(opts, socket -> {
             Set<String> socketRooms = sids.get(socket.id());
             details.add(new SocketDetails(socket.id(), socket.handshake(),
-                    socketRooms == null ? Set.of() : socketRooms, socket.data()));
+                    socketRooms == null ? Set.of() : MemberSets.readOnly(socketRooms), socket.data()));
         });
         return details;
     }

@@ -196,4 +196,59 @@ class InMemoryAdapterTest {
         assertThat(adapter.sockets(Set.of())).containsExactlyInAnyOrder(a.id(), b.id());
         assertThat(adapter.rooms()).containsExactlyInAnyOrder("r1", "r2", a.id(), b.id());
     }
+
+    @Test
+    void membershipStaysExactWhileSetsGrowPastTheSmallSizeAndShrinkConcurrently() throws Exception {
+        // Rooms and a socket's room set start as small immutable sets and turn concurrent when they
+        // grow (MemberSets.SMALL = 8): 24 threads cross that line in both directions at once.
+        int threads = 24;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String socketId = "member-" + t;
+            String ownRoom = "room-" + t;
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 500; i++) {
+                    adapter.addAll(socketId, Set.of("shared"));
+                    adapter.addAll("one-socket", Set.of(ownRoom)); // one socket's rooms, from every thread
+                    adapter.del(socketId, "shared");
+                    adapter.del("one-socket", ownRoom);
+                }
+                adapter.addAll(socketId, Set.of("shared"));
+                adapter.addAll("one-socket", Set.of(ownRoom));
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        List<String> members = new ArrayList<>();
+        List<String> ownRooms = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            members.add("member-" + t);
+            ownRooms.add("room-" + t);
+            assertThat(adapter.socketRooms("member-" + t)).containsExactly("shared");
+        }
+        assertThat(adapter.socketRooms("one-socket")).containsExactlyInAnyOrderElementsOf(ownRooms);
+        for (String member : members) {
+            adapter.del(member, "shared");
+        }
+        assertThat(adapter.rooms()).doesNotContain("shared");
+        adapter.delAll("one-socket");
+        assertThat(adapter.socketRooms("one-socket")).isNull();
+        assertThat(adapter.rooms()).doesNotContainAnyElementsOf(ownRooms);
+    }
+
+    @Test
+    void socketRoomsCannotBeModifiedByCallers() {
+        for (int i = 0; i < 12; i++) { // small, then concurrent
+            adapter.addAll("s", Set.of("r" + i));
+            assertThatThrownBy(() -> adapter.socketRooms("s").add("x")).isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
 }

@@ -42,11 +42,14 @@ public final class SocketPacketDecoder {
                     .build())
             .build();
 
-    /** Reused JSON input buffer; released after unusually large packets so a connection stays small. */
-    private static final int KEPT_BUFFER_CHARS = 8192;
+    /**
+     * JSON input buffer, one per thread (decoding never nests), not one per connection: an idle
+     * connection must not carry a parse buffer. Packets larger than this get a buffer of their own.
+     */
+    private static final int KEPT_BUFFER_CHARS = 64 * 1024;
+    private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[1024]);
 
     private final int maxAttachments;
-    private char[] buffer = new char[256];
 
     // the binary packet awaiting attachments, if any
     private SocketPacket pending;
@@ -188,10 +191,11 @@ public final class SocketPacketDecoder {
             throw new ProtocolException("invalid payload: DISCONNECT carries no payload");
         }
         int n = text.length() - from;
+        char[] buffer = BUFFER.get();
         char[] chars = n <= buffer.length ? buffer : new char[n];
         text.getChars(from, text.length(), chars, 0);
         if (chars != buffer && n <= KEPT_BUFFER_CHARS) {
-            buffer = chars;
+            BUFFER.set(chars);
         }
         try (JsonParser p = JSON.createParser(chars, 0, n)) {
             JsonToken first = p.nextToken();

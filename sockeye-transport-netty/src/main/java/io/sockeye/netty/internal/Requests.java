@@ -24,14 +24,15 @@ public final class Requests {
         Map<String, String> query = new HashMap<>();
         for (Map.Entry<String, List<String>> e : qs.parameters().entrySet()) {
             if (!e.getValue().isEmpty()) {
-                query.put(e.getKey(), e.getValue().get(0));
+                query.put(CommonStrings.canonical(e.getKey()), CommonStrings.canonical(e.getValue().get(0)));
             }
         }
         Map<String, String> headers = new HashMap<>();
         for (Map.Entry<String, String> h : req.headers()) {
-            headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + ", " + b);
+            headers.merge(CommonStrings.canonical(h.getKey().toLowerCase(Locale.ROOT)), CommonStrings.canonical(h.getValue()),
+                    (a, b) -> a + ", " + b);
         }
-        return new RequestInfo(req.method().name(), req.uri(), qs.path(), query, headers,
+        return new RequestInfo(req.method().name(), req.uri(), CommonStrings.canonical(qs.path()), query, headers,
                 address(channel.remoteAddress()), channel.pipeline().get(SslHandler.class) != null);
     }
 

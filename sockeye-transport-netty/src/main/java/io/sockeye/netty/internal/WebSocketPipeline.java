@@ -35,14 +35,22 @@ public final class WebSocketPipeline {
 
     /** Decoder settings: masked client frames, no extensions, protocol violations close with the RFC code. */
     public static WebSocketDecoderConfig decoderConfig(int maxMessageBytes) {
-        return WebSocketDecoderConfig.newBuilder()
+        WebSocketDecoderConfig last = lastConfig; // immutable and shared: one per server, not per connection
+        if (last != null && last.maxFramePayloadLength() == maxMessageBytes) {
+            return last;
+        }
+        last = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(maxMessageBytes)
                 .allowExtensions(false)
                 .allowMaskMismatch(false)
                 .closeOnProtocolViolation(true)
                 .withUTF8Validator(true)
                 .build();
+        lastConfig = last;
+        return last;
     }
+
+    private static volatile WebSocketDecoderConfig lastConfig;
 
     /**
      * Completes the WebSocket handshake for {@code req} (the 101 answer, with {@code extraHeaders}) and
@@ -76,8 +84,7 @@ public final class WebSocketPipeline {
      */
     public static void install(ChannelPipeline p, String afterName, int maxMessageBytes, ChannelHandler application) {
         p.addAfter(afterName, "ws-utf8", new Utf8FrameValidator(true));
-        p.addAfter("ws-utf8", "ws-aggregator", new WebSocketFrameAggregator(maxMessageBytes));
-        p.addAfter("ws-aggregator", "ws-control", new ControlFrames());
+        p.addAfter("ws-utf8", "ws-control", new ControlFrames(maxMessageBytes));
         p.addAfter("ws-control", "ws-app", application);
     }
 
@@ -85,14 +92,29 @@ public final class WebSocketPipeline {
      * Answers pings, drops pongs, completes the closing handshake and maps errors to close codes. Once a
      * Close frame has been sent, later data frames are dropped (RFC 6455 §5.5.1: "after sending a Close
      * frame, the endpoint MUST NOT send any more data frames").
+     *
+     * <p>Message reassembly is added on demand: clients almost never fragment their messages, and a
+     * {@link WebSocketFrameAggregator} (plus its pipeline slot) on every idle connection costs memory for
+     * nothing. The first fragment installs one right after this handler, and stays. Control frames may
+     * arrive between fragments (RFC 6455 §5.4), which is why they are handled here, before reassembly.
      */
     static final class ControlFrames extends ChannelDuplexHandler {
 
+        private final int maxMessageBytes;
+        private boolean aggregating;
         private boolean closeReceived;
         private boolean closeSent;
 
+        ControlFrames(int maxMessageBytes) {
+            this.maxMessageBytes = maxMessageBytes;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!aggregating && msg instanceof WebSocketFrame frame && !frame.isFinalFragment()) {
+                ctx.pipeline().addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxMessageBytes));
+                aggregating = true;
+            }
             if (msg instanceof PingWebSocketFrame ping) {
                 if (!closeSent) {
                     ctx.writeAndFlush(new PongWebSocketFrame(ping.content()));

@@ -39,7 +39,7 @@ final class EngineSession implements EngineSocket {
     private EngineListener listener;
     private String closeReason;
 
-    private final ArrayDeque<Outbound> writeBuffer = new ArrayDeque<>();
+    private final ArrayDeque<Outbound> writeBuffer = new ArrayDeque<>(2); // grows on demand; idle sessions stay small
     private long bufferedBytes;
     private boolean flushScheduled;
     private final Runnable flushTask = this::flush;
@@ -383,7 +383,8 @@ final class EngineSession implements EngineSocket {
         return true;
     }
 
-    EngineTimer.Cancellable scheduleOnLoop(Runnable task, long delayMillis) {
+    @Override
+    public EngineTimer.Cancellable schedule(Runnable task, long delayMillis) {
         return timer.schedule(() -> executor.execute(task), delayMillis);
     }
 

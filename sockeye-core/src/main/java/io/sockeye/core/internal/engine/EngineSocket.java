@@ -27,6 +27,13 @@ public interface EngineSocket {
     /** The request that opened the session. */
     RequestInfo request();
 
+    /**
+     * Runs {@code task} on {@link #executor()} after {@code delayMillis}, from the engine's shared timer
+     * wheel (10 ms resolution) rather than a scheduled task per connection on the event loop. For
+     * per-connection timeouts (connect, acks), which almost never fire and are usually cancelled.
+     */
+    EngineTimer.Cancellable schedule(Runnable task, long delayMillis);
+
     /** Sets the receiver of this session's messages; called once, right after the session opens. */
     void setListener(EngineListener listener);
 

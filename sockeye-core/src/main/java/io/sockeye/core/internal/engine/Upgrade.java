@@ -23,7 +23,7 @@ final class Upgrade {
     Upgrade(EngineSession session, WebSocketTransport ws, long timeoutMillis) {
         this.session = session;
         this.ws = ws;
-        this.timeout = session.scheduleOnLoop(() -> session.abandonUpgrade(this, "upgrade timed out"), timeoutMillis);
+        this.timeout = session.schedule(() -> session.abandonUpgrade(this, "upgrade timed out"), timeoutMillis);
     }
 
     /** A packet arrived on the upgrading WebSocket. */
@@ -41,7 +41,7 @@ final class Upgrade {
     }
 
     private void scheduleNoop() {
-        noops = session.scheduleOnLoop(() -> {
+        noops = session.schedule(() -> {
             if (session.releaseParkedPoll(this)) {
                 scheduleNoop();
             }

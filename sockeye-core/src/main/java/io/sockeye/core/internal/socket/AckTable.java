@@ -1,8 +1,9 @@
 package io.sockeye.core.internal.socket;
 
-import io.netty.util.concurrent.EventExecutor;
 import io.sockeye.core.AckTimeoutException;
 import io.sockeye.core.Args;
+import io.sockeye.core.internal.engine.EngineSocket;
+import io.sockeye.core.internal.engine.EngineTimer;
 import io.sockeye.core.metrics.SockeyeMetrics;
 
 import java.time.Duration;
@@ -11,8 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -79,19 +78,19 @@ final class AckTable {
         };
     }
 
-    private final EventExecutor loop;
+    private final EngineSocket engine; // schedules timeouts on the shared wheel, run on the connection's loop
     private final SockeyeMetrics metrics;
     private final Map<Long, Entry> entries = new HashMap<>();
 
-    AckTable(EventExecutor loop, SockeyeMetrics metrics) {
-        this.loop = loop;
+    AckTable(EngineSocket engine, SockeyeMetrics metrics) {
+        this.engine = engine;
         this.metrics = metrics;
     }
 
     private static final class Entry {
         final Pending pending;
         final long sentAt; // System.nanoTime() when awaited, 0 when metrics are off
-        ScheduledFuture<?> timer;
+        EngineTimer.Cancellable timer;
 
         Entry(Pending pending, long sentAt) {
             this.pending = pending;
@@ -104,10 +103,10 @@ final class AckTable {
         Entry entry = new Entry(pending, metrics.enabled() ? System.nanoTime() : 0);
         Entry previous = entries.put(id, entry);
         if (previous != null && previous.timer != null) {
-            previous.timer.cancel(false); // cannot happen with the namespace counter; be tidy anyway
+            previous.timer.cancel(); // cannot happen with the namespace counter; be tidy anyway
         }
         if (timeout != null) {
-            entry.timer = loop.schedule(() -> expire(id, entry), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            entry.timer = engine.schedule(() -> expire(id, entry), timeout.toMillis());
         }
     }
 
@@ -129,7 +128,7 @@ final class AckTable {
             return false;
         }
         if (entry.timer != null) {
-            entry.timer.cancel(false);
+            entry.timer.cancel();
         }
         if (entry.sentAt != 0) {
             metrics.ackReceived(System.nanoTime() - entry.sentAt);
@@ -147,7 +146,7 @@ final class AckTable {
         entries.clear();
         for (Entry entry : all) {
             if (entry.timer != null) {
-                entry.timer.cancel(false);
+                entry.timer.cancel();
             }
             entry.pending.disconnected(reason);
         }

@@ -5,6 +5,7 @@ import io.sockeye.core.DisconnectReason;
 import io.sockeye.core.RequestInfo;
 import io.sockeye.core.internal.engine.EngineListener;
 import io.sockeye.core.internal.engine.EngineSocket;
+import io.sockeye.core.internal.engine.EngineTimer;
 import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.ProtocolException;
 import io.sockeye.protocol.socket.EncodedPacket;
@@ -21,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Socket.IO side of one Engine.IO connection (socket.io's {@code Client}): decodes packets,
@@ -38,9 +37,11 @@ final class Client implements EngineListener {
     private final SocketPacketDecoder decoder = new SocketPacketDecoder();
     private final SockeyeMetrics metrics;
     private long inboundBytes; // of the packet being decoded (text plus attachments so far), for metrics
-    private final Map<String, SocketImpl> sockets = new HashMap<>(4); // by namespace name
+    // By namespace name. Immutable, replaced on (rare) connect and leave: Map.of holds the usual one
+    // namespace in one small object, where a HashMap would take a table and a node.
+    private Map<String, SocketImpl> sockets = Map.of();
     private Set<String> connecting; // namespaces whose middlewares are running
-    private ScheduledFuture<?> connectTimer;
+    private EngineTimer.Cancellable connectTimer;
     private boolean closed;
 
     Client(ServerContext server, EngineSocket engine) {
@@ -52,8 +53,11 @@ final class Client implements EngineListener {
     void start() {
         engine.setListener(this);
         // "connectTimeout closes a connection that joins no namespace"
-        long timeout = server.options().connectTimeout().toNanos();
-        connectTimer = engine.executor().schedule(this::onConnectTimeout, timeout, TimeUnit.NANOSECONDS);
+        connectTimer = engine.schedule(this::onConnectTimeout, server.options().connectTimeout().toMillis());
+    }
+
+    EngineSocket engine() {
+        return engine;
     }
 
     EventExecutor loop() {
@@ -225,23 +229,29 @@ final class Client implements EngineListener {
 
     /** The middlewares of {@code nsp} finished; false when the connection closed meanwhile. */
     boolean connectDone(String nsp) {
-        if (connecting != null) {
-            connecting.remove(nsp);
+        if (connecting != null && connecting.remove(nsp) && connecting.isEmpty()) {
+            connecting = null; // an idle connection keeps no empty set
         }
         return !closed && engine.isOpen();
     }
 
     void connected(SocketImpl socket) {
-        sockets.put(socket.namespace().name(), socket);
+        Map<String, SocketImpl> more = new HashMap<>(sockets);
+        more.put(socket.namespace().name(), socket);
+        sockets = Map.copyOf(more);
         if (connectTimer != null) {
-            connectTimer.cancel(false);
+            connectTimer.cancel();
             connectTimer = null;
         }
     }
 
     /** The socket left its namespace; the connection stays open ("leaving all namespaces does not close it"). */
     void forget(SocketImpl socket) {
-        sockets.remove(socket.namespace().name(), socket);
+        if (sockets.get(socket.namespace().name()) == socket) {
+            Map<String, SocketImpl> fewer = new HashMap<>(sockets);
+            fewer.remove(socket.namespace().name());
+            sockets = Map.copyOf(fewer);
+        }
     }
 
     private void onConnectTimeout() {
@@ -259,7 +269,7 @@ final class Client implements EngineListener {
         if (closed) {
             return;
         }
-        for (SocketImpl socket : new ArrayList<>(sockets.values())) {
+        for (SocketImpl socket : sockets.values()) { // an immutable snapshot
             socket.disconnectNow();
         }
         closeConnection(DisconnectReason.FORCED_SERVER_CLOSE, DisconnectReason.FORCED_SERVER_CLOSE);
@@ -283,7 +293,7 @@ final class Client implements EngineListener {
 
     private void disconnectSockets(String reason) {
         List<SocketImpl> all = new ArrayList<>(sockets.values());
-        sockets.clear();
+        sockets = Map.of();
         for (SocketImpl socket : all) {
             socket.onClose(reason);
         }
@@ -291,7 +301,7 @@ final class Client implements EngineListener {
 
     private void cleanup() {
         if (connectTimer != null) {
-            connectTimer.cancel(false);
+            connectTimer.cancel();
             connectTimer = null;
         }
         decoder.reset();

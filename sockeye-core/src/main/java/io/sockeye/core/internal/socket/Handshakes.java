@@ -22,10 +22,27 @@ final class Handshakes {
     private Handshakes() {
     }
 
+    // The last formatted second, shared by every handshake of that second: the string lives as long as
+    // the socket, and sockets connect in bursts.
+    private record FormattedSecond(long second, ZoneId zone, String text) {
+    }
+
+    private static volatile FormattedSecond lastSecond;
+
     static Handshake create(RequestInfo request, Map<String, Object> auth, long nowMillis) {
-        return new Handshake(request.headers(), jsDate(nowMillis, ZoneId.systemDefault()),
+        return new Handshake(request.headers(), time(nowMillis, ZoneId.systemDefault()),
                 request.remoteAddress(), request.origin() != null, request.secure(), nowMillis,
                 request.url(), request.query(), auth);
+    }
+
+    private static String time(long epochMillis, ZoneId zone) {
+        long second = Math.floorDiv(epochMillis, 1000);
+        FormattedSecond last = lastSecond;
+        if (last == null || last.second != second || !last.zone.equals(zone)) {
+            last = new FormattedSecond(second, zone, jsDate(epochMillis, zone));
+            lastSecond = last;
+        }
+        return last.text;
     }
 
     static String jsDate(long epochMillis, ZoneId zone) {

@@ -140,7 +140,7 @@ final class SocketImpl implements Socket, LocalSocket, MeteredSocket {
 
     private AckTable acks() {
         if (acks == null) {
-            acks = new AckTable(client.loop(), server.metrics());
+            acks = new AckTable(client.engine(), server.metrics());
         }
         return acks;
     }

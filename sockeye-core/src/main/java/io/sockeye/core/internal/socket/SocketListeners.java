@@ -7,26 +7,30 @@ import io.sockeye.core.EventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The user listeners of one socket. Registration may happen on any thread (copy-on-write lists:
- * listeners are added rarely and read on every event); each collection is created on first use so a
- * socket that never registers one pays nothing for it. Firing catches and logs every exception with
- * the event name and socket id.
+ * The user listeners of one socket. Registration may happen on any thread and is rare; firing
+ * happens on every event. So every collection is immutable and replaced whole on change
+ * (copy-on-write under this object's lock), read with one volatile load, and absent until first
+ * used: a socket with three handlers pays for one small array and three one-element arrays, not
+ * for a concurrent map and a list per event. Firing catches and logs every exception with the
+ * event name and socket id.
  */
 final class SocketListeners {
 
     private static final Logger log = LoggerFactory.getLogger(SocketListeners.class);
+    private static final Object[] NO_HANDLERS = {};
 
     private final String socketId;
     private final String namespace;
-    private volatile Map<String, List<EventHandler>> handlers;
+    // [event0, handlers0, event1, handlers1, ...]: few events per socket, so a linear scan. handlers is
+    // the EventHandler itself when there is one (the usual case), an EventHandler[] when there are more.
+    private volatile Object[] handlers = NO_HANDLERS;
     private volatile List<AnyEventListener> any;
     private volatile List<AnyEventListener> outgoing;
     private volatile List<Consumer<Exception>> errors;
@@ -40,34 +44,73 @@ final class SocketListeners {
 
     // ---- registration ------------------------------------------------------------------------
 
-    void on(String event, EventHandler handler) {
+    synchronized void on(String event, EventHandler handler) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(handler, "handler");
-        Map<String, List<EventHandler>> map = handlers;
-        if (map == null) {
-            synchronized (this) {
-                if (handlers == null) {
-                    handlers = new ConcurrentHashMap<>();
-                }
-                map = handlers;
-            }
+        Object[] table = handlers;
+        int i = indexOf(table, event);
+        Object[] updated;
+        if (i < 0) {
+            updated = Arrays.copyOf(table, table.length + 2);
+            updated[table.length] = event;
+            updated[table.length + 1] = handler;
+        } else {
+            EventHandler[] list = handlers(table[i + 1]);
+            EventHandler[] longer = Arrays.copyOf(list, list.length + 1);
+            longer[list.length] = handler;
+            updated = table.clone();
+            updated[i + 1] = longer;
         }
-        map.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(handler);
+        handlers = updated;
     }
 
-    void off(String event, EventHandler handler) {
-        Map<String, List<EventHandler>> map = handlers;
-        if (map == null) {
+    /** Removes one handler of {@code event} (its first registration), or all of them when {@code handler} is null. */
+    synchronized void off(String event, EventHandler handler) {
+        Object[] table = handlers;
+        int i = indexOf(table, event);
+        if (i < 0) {
             return;
         }
-        if (handler == null) {
-            map.remove(event);
-        } else {
-            List<EventHandler> list = map.get(event);
-            if (list != null) {
-                list.remove(handler);
+        EventHandler[] list = handlers(table[i + 1]);
+        EventHandler[] remaining = handler == null ? new EventHandler[0] : without(list, handler);
+        if (remaining.length == list.length) {
+            return;
+        }
+        if (remaining.length > 0) {
+            Object[] updated = table.clone();
+            updated[i + 1] = remaining.length == 1 ? remaining[0] : remaining;
+            handlers = updated;
+            return;
+        }
+        Object[] updated = new Object[table.length - 2];
+        System.arraycopy(table, 0, updated, 0, i);
+        System.arraycopy(table, i + 2, updated, i, table.length - i - 2);
+        handlers = updated;
+    }
+
+    private static EventHandler[] handlers(Object slot) {
+        return slot instanceof EventHandler one ? new EventHandler[] {one} : (EventHandler[]) slot;
+    }
+
+    private static int indexOf(Object[] table, String event) {
+        for (int i = 0; i < table.length; i += 2) {
+            if (event.equals(table[i])) {
+                return i;
             }
         }
+        return -1;
+    }
+
+    private static EventHandler[] without(EventHandler[] list, EventHandler handler) {
+        for (int i = 0; i < list.length; i++) {
+            if (list[i].equals(handler)) {
+                EventHandler[] shorter = new EventHandler[list.length - 1];
+                System.arraycopy(list, 0, shorter, 0, i);
+                System.arraycopy(list, i + 1, shorter, i, list.length - i - 1);
+                return shorter;
+            }
+        }
+        return list;
     }
 
     synchronized void onAny(AnyEventListener l) {
@@ -98,20 +141,26 @@ final class SocketListeners {
         disconnect = add(disconnect, l);
     }
 
+    // Immutable lists, replaced whole: List.of keeps one or two listeners in one small object.
     private static <T> List<T> add(List<T> list, T listener) {
         Objects.requireNonNull(listener, "listener");
-        List<T> l = list == null ? new CopyOnWriteArrayList<>() : list;
-        l.add(listener);
-        return l;
+        if (list == null) {
+            return List.of(listener);
+        }
+        List<T> longer = new ArrayList<>(list.size() + 1);
+        longer.addAll(list);
+        longer.add(listener);
+        return List.copyOf(longer);
     }
 
-    // null removes every listener (socket.io's offAny() without argument)
+    // null removes every listener (socket.io's offAny() without argument); otherwise its first registration
     private static <T> List<T> remove(List<T> list, T listener) {
         if (list == null || listener == null) {
             return null;
         }
-        list.remove(listener);
-        return list;
+        List<T> shorter = new ArrayList<>(list);
+        shorter.remove(listener);
+        return shorter.isEmpty() ? null : List.copyOf(shorter);
     }
 
     // ---- firing (on the socket's handler dispatcher) -----------------------------------------
@@ -144,19 +193,28 @@ final class SocketListeners {
 
     /** Runs the handlers of {@code event}; false when there are none. */
     boolean fireEvent(String event, Args args, Ack ack) {
-        Map<String, List<EventHandler>> map = handlers;
-        List<EventHandler> list = map == null ? null : map.get(event);
-        if (list == null || list.isEmpty()) {
+        Object[] table = handlers;
+        int i = indexOf(table, event);
+        if (i < 0) {
             return false;
         }
-        for (EventHandler h : list) {
-            try {
-                h.handle(args, ack);
-            } catch (Exception | LinkageError | AssertionError e) {
-                log.warn("handler for event '{}' of socket {} (namespace {}) failed", event, socketId, namespace, e);
+        Object slot = table[i + 1];
+        if (slot instanceof EventHandler one) {
+            fire(one, event, args, ack);
+        } else {
+            for (EventHandler h : (EventHandler[]) slot) {
+                fire(h, event, args, ack);
             }
         }
         return true;
+    }
+
+    private void fire(EventHandler h, String event, Args args, Ack ack) {
+        try {
+            h.handle(args, ack);
+        } catch (Exception | LinkageError | AssertionError e) {
+            log.warn("handler for event '{}' of socket {} (namespace {}) failed", event, socketId, namespace, e);
+        }
     }
 
     void fireError(Exception error) {
