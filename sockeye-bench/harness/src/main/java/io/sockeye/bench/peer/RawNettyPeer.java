@@ -16,7 +16,6 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.ChannelMatchers;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -39,8 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Engine.IO framing, no heartbeats, no JSON. Text frames at {@code /ws}:
  * <ul>
  *   <li>{@code J<room>}: join the room, answer {@code ok};</li>
- *   <li>{@code P<room>\n<payload>}: send {@code <payload>} to everyone in the room, one buffer for all
- *       (retained duplicates, void promises: nothing allocated per recipient but the frame object);</li>
+ *   <li>{@code P<room>\n<payload>}: send {@code <payload>} to everyone in the room: one encoded frame for
+ *       all (retained duplicates, void promises, all writes before the flushes);</li>
  *   <li>{@code E<payload>}: answer {@code <payload>}.</li>
  * </ul>
  * Same server settings as the Sockeye peer: epoll, backlog 4096, TCP_NODELAY, 1 MB frames, no compression.
@@ -127,15 +126,42 @@ public final class RawNettyPeer {
                     String room = content.toString(start + 1, newline - start - 1, StandardCharsets.UTF_8);
                     ChannelGroup group = rooms.get(room);
                     if (group != null) {
-                        ByteBuf payload = content.retainedSlice(newline + 1, content.writerIndex() - newline - 1);
-                        // The group writes a retained duplicate to each member (void promises: no future per
-                        // member), then releases the frame, and with it our retained slice.
-                        group.writeAndFlush(new TextWebSocketFrame(payload), ChannelMatchers.all(), true);
+                        broadcast(group, content, newline + 1, content.writerIndex() - newline - 1);
                     }
                 }
                 case 'E' -> ctx.writeAndFlush(new TextWebSocketFrame(
                         content.retainedSlice(start + 1, content.readableBytes() - 1)), ctx.voidPromise());
                 default -> { }
+            }
+        }
+
+        /**
+         * The frame is encoded once (RFC 6455 header + payload in one buffer) and every member gets a
+         * retained duplicate of it, written past the WebSocket encoder (a ByteBuf is not a frame, so the
+         * encoder lets it through); all writes first, then one flush per member: the same shape as
+         * Sockeye's broadcast path, so this stays a ceiling for it.
+         */
+        private void broadcast(ChannelGroup group, ByteBuf content, int from, int length) {
+            int header = length <= 125 ? 2 : length <= 0xFFFF ? 4 : 10;
+            ByteBuf frame = content.alloc().directBuffer(header + length);
+            frame.writeByte(0x81); // FIN + text
+            if (length <= 125) {
+                frame.writeByte(length);
+            } else if (length <= 0xFFFF) {
+                frame.writeByte(126).writeShort(length);
+            } else {
+                frame.writeByte(127).writeLong(length);
+            }
+            frame.writeBytes(content, from, length);
+            try {
+                for (Channel member : group) {
+                    member.write(frame.retainedDuplicate(), member.voidPromise());
+                }
+                for (Channel member : group) {
+                    member.flush();
+                }
+            } finally {
+                frame.release();
             }
         }
     }

@@ -61,8 +61,18 @@ final class Env {
     }
 
     /** JVM options every JVM peer gets, so they differ only in the server code. */
+    /**
+     * Options of every JVM peer, plus BENCH_PEER_JAVA_OPTS (space-separated) when set: how a profile of a
+     * peer is taken, e.g. {@code BENCH_PEER_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/peer.jfr}.
+     */
     List<String> peerJvmOptions() {
-        return List.of("-Xms256m", "-Xmx" + plan.peerHeap(), "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+        List<String> options = new java.util.ArrayList<>(
+                List.of("-Xms256m", "-Xmx" + plan.peerHeap(), "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"));
+        String extra = System.getenv("BENCH_PEER_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return options;
     }
 
     <T extends AutoCloseable> T track(T child) {

@@ -147,10 +147,11 @@ final class FanoutScenario {
             }
             Results.Latency lat = Results.Latency.of(latency);
             boolean complete = delivered >= 0.99 * expected;
-            boolean fast = lat.p99Ms() <= plan.p99LimitMs();
+            double limit = plan.p99LimitFor(n);
+            boolean fast = lat.p99Ms() <= limit;
             String verdict = complete && fast ? "sustained"
                     : !complete ? "only " + delivered + " of " + expected + " delivered within the drain time"
-                    : "p99 " + lat.p99Ms() + " ms > " + plan.p99LimitMs() + " ms";
+                    : "p99 " + lat.p99Ms() + " ms > " + limit + " ms";
             boolean generatorBound = genCpu >= 0.9 * generatorCores * windowS * 1000;
             return new Results.FanoutStep(Load.round(targetDelivered), Load.round(rate), published, expected, delivered,
                     Load.round(windowS), Load.round(delivered / windowS), lat, serverCpu, genCpu,

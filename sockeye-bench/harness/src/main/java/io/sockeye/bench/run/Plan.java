@@ -70,6 +70,27 @@ record Plan(String name,
                 128, 3, "4g", 4 * 3600, false);
     }
 
+    /** Subscribers from which one publish is too large a burst for {@link #p99LimitMs} (see {@link #p99LimitFor}). */
+    static final int LARGE_ROOM = 5_000;
+    /** The p99 limit of a step in a room of at least {@link #LARGE_ROOM} subscribers. */
+    static final double LARGE_ROOM_P99_LIMIT_MS = 1_000;
+
+    /**
+     * The p99 delivery latency a fan-out step to {@code subscribers} may have and still count as sustained.
+     * One publish to 10,000 sockets is 10,000 socket writes on the server and 10,000 reads on the client
+     * side; on the 2-core machine that burst alone takes 200-300 ms for every server, the raw Netty ceiling
+     * included (measured: first full run, every server failed its first step at 2 publishes/s). A 100 ms
+     * limit would make the large-room run report 0 for everyone, so large rooms are held to 1 s: their
+     * run measures throughput at scale, the 1,000-subscriber run measures latency.
+     */
+    static double p99LimitFor(double baseLimitMs, int subscribers) {
+        return subscribers >= LARGE_ROOM ? Math.max(baseLimitMs, LARGE_ROOM_P99_LIMIT_MS) : baseLimitMs;
+    }
+
+    double p99LimitFor(int subscribers) {
+        return p99LimitFor(p99LimitMs, subscribers);
+    }
+
     Plan withRepeats(int n) {
         return new Plan(name, idleSizes, idleSettleMs, idleCpuWindowMs, fanoutSizes, fanoutStartDelivered, fanoutFactor,
                 fanoutMaxSteps, fanoutStepMs, fanoutWarmupMs, p99LimitMs, echoConnections, echoWarmupMs, echoMs,

@@ -260,7 +260,7 @@ final class Report {
             Charts.lines(out.resolve("fanout-" + size + ".png"),
                     String.format("Fan-out to %,d subscribers: p99 delivery latency vs throughput", size),
                     "delivered messages/s", "p99 latency (ms)", true, true, series,
-                    doc.path("plan").path("p99LimitMs").asDouble(100), "p99 limit");
+                    Plan.p99LimitFor(doc.path("plan").path("p99LimitMs").asDouble(100), size), "p99 limit");
         }
         List<Integer> idle = sizes(doc, "idle");
         if (!idle.isEmpty()) {
