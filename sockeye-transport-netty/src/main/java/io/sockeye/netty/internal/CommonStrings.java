@@ -41,4 +41,33 @@ final class CommonStrings {
         String known = KNOWN.get(s);
         return known != null ? known : s;
     }
+
+    // Header values that vary between deployments but repeat across their connections: the host, the
+    // page's origin, a browser's user-agent and accept-language (a browser's user-agent alone is 100+
+    // characters). Learnt as they come, bounded in count and length; values that are per connection
+    // (keys, cookies, credentials) are never kept.
+    private static final int MAX_LEARNT = 4096;
+    private static final int MAX_LEARNT_LENGTH = 512;
+    private static final java.util.Set<String> LEARNABLE = java.util.Set.of(
+            "host", "origin", "user-agent", "accept-language", "accept", "accept-encoding", "referer",
+            "sec-ch-ua", "sec-ch-ua-platform", "x-forwarded-proto", "x-forwarded-host", "via");
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> LEARNT =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A shared instance of header {@code value} (header {@code lowerCaseName}) when it is common. */
+    static String headerValue(String lowerCaseName, String value) {
+        String known = KNOWN.get(value);
+        if (known != null || !LEARNABLE.contains(lowerCaseName) || value.length() > MAX_LEARNT_LENGTH) {
+            return known != null ? known : value;
+        }
+        String learnt = LEARNT.get(value);
+        if (learnt != null) {
+            return learnt;
+        }
+        if (LEARNT.size() >= MAX_LEARNT) {
+            return value; // full: new values are simply not shared (no eviction races, no unbounded growth)
+        }
+        String previous = LEARNT.putIfAbsent(value, value);
+        return previous != null ? previous : value;
+    }
 }

@@ -29,8 +29,8 @@ public final class Requests {
         }
         Map<String, String> headers = new HashMap<>();
         for (Map.Entry<String, String> h : req.headers()) {
-            headers.merge(CommonStrings.canonical(h.getKey().toLowerCase(Locale.ROOT)), CommonStrings.canonical(h.getValue()),
-                    (a, b) -> a + ", " + b);
+            String name = CommonStrings.canonical(h.getKey().toLowerCase(Locale.ROOT));
+            headers.merge(name, CommonStrings.headerValue(name, h.getValue()), (a, b) -> a + ", " + b);
         }
         return new RequestInfo(req.method().name(), req.uri(), CommonStrings.canonical(qs.path()), query, headers,
                 address(channel.remoteAddress()), channel.pipeline().get(SslHandler.class) != null);

@@ -1,5 +1,6 @@
 package io.sockeye.netty.internal;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,12 +17,16 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * The RFC 6455 part of every WebSocket connection, assembled in one place: decoder limits, UTF-8
@@ -83,8 +88,7 @@ public final class WebSocketPipeline {
      * decoder/encoder in place), ending with {@code application}.
      */
     public static void install(ChannelPipeline p, String afterName, int maxMessageBytes, ChannelHandler application) {
-        p.addAfter(afterName, "ws-utf8", new Utf8FrameValidator(true));
-        p.addAfter("ws-utf8", "ws-control", new ControlFrames(maxMessageBytes));
+        p.addAfter(afterName, "ws-control", new ControlFrames(maxMessageBytes));
         p.addAfter("ws-control", "ws-app", application);
     }
 
@@ -93,15 +97,17 @@ public final class WebSocketPipeline {
      * Close frame has been sent, later data frames are dropped (RFC 6455 §5.5.1: "after sending a Close
      * frame, the endpoint MUST NOT send any more data frames").
      *
-     * <p>Message reassembly is added on demand: clients almost never fragment their messages, and a
-     * {@link WebSocketFrameAggregator} (plus its pipeline slot) on every idle connection costs memory for
-     * nothing. The first fragment installs one right after this handler, and stays. Control frames may
-     * arrive between fragments (RFC 6455 §5.4), which is why they are handled here, before reassembly.
+     * <p>Reassembly and streaming UTF-8 validation are added on demand: clients almost never fragment
+     * their messages, and a {@link Utf8FrameValidator} and a {@link WebSocketFrameAggregator} (plus their
+     * pipeline slots) on every idle connection cost memory for nothing. An unfragmented text message is
+     * validated here, whole; the first fragment installs both handlers right after this one, for good,
+     * and they take over (failing fast inside fragments). Control frames may arrive between fragments
+     * (RFC 6455 §5.4), which is why they are handled here, before reassembly.
      */
     static final class ControlFrames extends ChannelDuplexHandler {
 
         private final int maxMessageBytes;
-        private boolean aggregating;
+        private boolean fragmentsSeen;
         private boolean closeReceived;
         private boolean closeSent;
 
@@ -111,9 +117,23 @@ public final class WebSocketPipeline {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (!aggregating && msg instanceof WebSocketFrame frame && !frame.isFinalFragment()) {
-                ctx.pipeline().addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxMessageBytes));
-                aggregating = true;
+            if (!fragmentsSeen && (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame)) {
+                WebSocketFrame frame = (WebSocketFrame) msg;
+                if (!frame.isFinalFragment()) {
+                    ctx.pipeline().addAfter(ctx.name(), "ws-utf8", new Utf8FrameValidator(true));
+                    ctx.pipeline().addAfter("ws-utf8", "ws-aggregator", new WebSocketFrameAggregator(maxMessageBytes));
+                    fragmentsSeen = true;
+                } else if (frame instanceof TextWebSocketFrame && !closeReceived
+                        && !ByteBufUtil.isText(frame.content(), StandardCharsets.UTF_8)) {
+                    // RFC 6455 §8.1: a text message that is not valid UTF-8 fails the connection (1007).
+                    frame.release();
+                    if (!closeSent) {
+                        closeSent = true;
+                        ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_PAYLOAD_DATA))
+                                .addListener(ChannelFutureListener.CLOSE);
+                    }
+                    return;
+                }
             }
             if (msg instanceof PingWebSocketFrame ping) {
                 if (!closeSent) {
