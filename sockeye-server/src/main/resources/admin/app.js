@@ -1,41 +1,77 @@
 // Sockeye admin dashboard: polls /admin/api/stats every second and plots the last five minutes
-// with Chart.js (served from its WebJar); the tables refresh every 3 s and on each search.
+// with Chart.js (served from its WebJar), one line per node of the cluster; the tables refresh
+// every 3 s and on each search.
 "use strict";
 
 (() => {
   const POINTS = 300;
+  const COLORS = ["#2b6cb0", "#c05621", "#2f855a", "#6b46c1", "#c53030", "#b7791f", "#00838f", "#6d4c41"];
   const $ = (id) => document.getElementById(id);
   let lastStatsTime = 0;
+  let labels = [];
 
-  function chart(id, series) {
+  // Each plot has one line per node and per measure: "node" alone, or "node in" / "node out"...
+  // The second measure of a plot is dashed in the node's colour.
+  const PLOTS = {
+    connections: { id: "chart-connections", measures: [["", "connections"]] },
+    messages: { id: "chart-messages", measures: [["in", "messagesInPerSecond"], ["out", "messagesOutPerSecond"]] },
+    latency: { id: "chart-latency", measures: [["p50", "latencyP50Millis"], ["p99", "latencyP99Millis"]] },
+    rejected: { id: "chart-rejected", measures: [["", "rejectedHandshakesPerSecond"]] },
+  };
+  const nodeColors = new Map();
+
+  function colorOf(node) {
+    if (!nodeColors.has(node)) nodeColors.set(node, COLORS[nodeColors.size % COLORS.length]);
+    return nodeColors.get(node);
+  }
+
+  function chart(id) {
     return new Chart($(id), {
       type: "line",
-      data: { labels: [], datasets: series.map(([label, color]) => ({ label, data: [], borderColor: color,
-        backgroundColor: color, pointRadius: 0, borderWidth: 2, tension: 0.2, spanGaps: true })) },
+      data: { labels, datasets: [] },
       options: { animation: false, responsive: true, maintainAspectRatio: false,
         scales: { x: { ticks: { maxTicksLimit: 6 } }, y: { beginAtZero: true } },
-        plugins: { legend: { display: series.length > 1 } } },
+        plugins: { legend: { display: true } } },
     });
   }
 
-  const charts = {
-    connections: chart("chart-connections", [["connections", "#2b6cb0"]]),
-    messages: chart("chart-messages", [["in", "#2f855a"], ["out", "#c05621"]]),
-    latency: chart("chart-latency", [["p50", "#6b46c1"], ["p99", "#c53030"]]),
-    rejected: chart("chart-rejected", [["rejected", "#c53030"]]),
-  };
-  // For tests and curious operators: how many points each plot holds.
+  const charts = Object.fromEntries(Object.entries(PLOTS).map(([name, p]) => [name, chart(p.id)]));
+  // For tests and curious operators: the plots, their points and their series (dataset.node).
   window.sockeyeCharts = charts;
 
-  function push(c, label, values) {
-    c.data.labels.push(label);
-    values.forEach((v, i) => c.data.datasets[i].data.push(v));
-    if (c.data.labels.length > POINTS) {
-      c.data.labels.shift();
-      c.data.datasets.forEach((d) => d.data.shift());
+  // Adds a point for every node of this sample; a node seen for the first time gets its datasets
+  // (earlier points empty), a node that left the cluster loses them.
+  function push(nodes) {
+    labels.push(new Date(lastStatsTime).toLocaleTimeString());
+    const dropFirst = labels.length > POINTS;
+    if (dropFirst) labels.shift();
+    const names = new Set(nodes.map((n) => n.node));
+    for (const [name, plot] of Object.entries(PLOTS)) {
+      const c = charts[name];
+      c.data.datasets = c.data.datasets.filter((d) => names.has(d.node));
+      for (const n of nodes) {
+        plot.measures.forEach(([suffix, field], i) => {
+          let d = c.data.datasets.find((x) => x.node === n.node && x.measure === field);
+          const fresh = !d;
+          if (fresh) {
+            const color = colorOf(n.node);
+            d = { label: suffix ? `${n.node} ${suffix}` : n.node, node: n.node, measure: field,
+              data: new Array(labels.length - 1).fill(null), borderColor: color,
+              backgroundColor: color, borderDash: i === 1 ? [6, 4] : [], pointRadius: 0, borderWidth: 2,
+              tension: 0.2, spanGaps: true };
+            c.data.datasets.push(d);
+          }
+          d.data.push(n[field] ?? null);
+          if (dropFirst && !fresh) d.data.shift();
+        });
+      }
+      c.data.labels = labels;
+      c.update("none");
     }
-    c.update("none");
   }
+
+  const sum = (nodes, field) => Math.round(nodes.reduce((a, n) => a + (n[field] ?? 0), 0) * 10) / 10;
+  const worst = (nodes, field) => nodes.reduce((a, n) => (n[field] == null ? a : Math.max(a ?? 0, n[field])), null);
 
   async function api(path, options) {
     const res = await fetch("/admin/api/" + path, { credentials: "same-origin", ...options });
@@ -53,18 +89,16 @@
       const s = await api("stats");
       if (s.time !== lastStatsTime) {
         lastStatsTime = s.time;
-        const label = new Date(s.time).toLocaleTimeString();
-        push(charts.connections, label, [s.connections]);
-        push(charts.messages, label, [s.messagesInPerSecond, s.messagesOutPerSecond]);
-        push(charts.latency, label, [s.latencyP50Millis, s.latencyP99Millis]);
-        push(charts.rejected, label, [s.rejectedHandshakesPerSecond]);
-        $("v-connections").textContent = s.connections;
-        $("v-in").textContent = s.messagesInPerSecond;
-        $("v-out").textContent = s.messagesOutPerSecond;
+        const nodes = s.nodes && s.nodes.length ? s.nodes : [s];
+        push(nodes);
+        // Tiles: the whole cluster (sums; latency of the slowest node).
+        $("v-connections").textContent = sum(nodes, "connections");
+        $("v-in").textContent = sum(nodes, "messagesInPerSecond");
+        $("v-out").textContent = sum(nodes, "messagesOutPerSecond");
         $("v-latency").textContent = s.latencyAvailable
-          ? `${s.latencyP50Millis ?? "–"} / ${s.latencyP99Millis ?? "–"}` : "n/a";
-        $("v-rejected").textContent = s.rejectedHandshakesPerSecond;
-        $("node").textContent = s.node;
+          ? `${worst(nodes, "latencyP50Millis") ?? "–"} / ${worst(nodes, "latencyP99Millis") ?? "–"}` : "n/a";
+        $("v-rejected").textContent = sum(nodes, "rejectedHandshakesPerSecond");
+        $("node").textContent = nodes.length > 1 ? `${s.node} · ${nodes.length} nodes` : s.node;
       }
       $("status").textContent = "live";
       $("status").className = "ok";

@@ -1,24 +1,26 @@
 // Headless Chromium signs in to the admin dashboard and watches it move.
-//   node admin-dashboard.mjs <server url> <password> <artifacts dir> <expected connections>
+//   node admin-dashboard.mjs <server url> <password> <artifacts dir> <expected connections> [<nodes> [<screenshot name>]]
 // Steps, each printed as one line the Java test waits for:
 //   "refused: no session"          /admin/ redirects to the login form and /admin/api/stats answers 401
 //   "logged in: connections 0"     the password form leads to the dashboard, which plots 0 connections
 //   (the test now connects <expected> clients)
-//   "connections rose to N"        the tile and the connections plot both show N
+//   "series for N nodes"           (with <nodes>) the connections plot has one line per node of the cluster
+//   "connections rose to N"        the tile and the connections plot both show N (summed over the nodes)
 //   "messages and latency plotted" the clients' chat in room "lobby" shows in the plots and the rooms table
 //   "plot updated"                 the plots kept receiving points every second
-// Saves admin-dashboard.png in <artifacts dir> either way. Exit 0 only if every step passed.
+// Saves <screenshot name> (default admin-dashboard.png) in <artifacts dir> either way. Exit 0 only if every step passed.
 import { chromium } from "playwright-core";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const [url, password, artifacts, expectedText] = process.argv.slice(2);
+const [url, password, artifacts, expectedText, nodesText, screenshot] = process.argv.slice(2);
 if (!url || !password || !artifacts || !expectedText) {
   console.error("usage: node admin-dashboard.mjs <server url> <password> <artifacts dir> <expected connections>");
   process.exit(2);
 }
 const expected = Number(expectedText);
+const nodes = Number(nodesText || "1");
 const WAIT = { timeout: 60000 };
 const base = url.replace(/\/$/, "");
 mkdirSync(artifacts, { recursive: true });
@@ -43,10 +45,9 @@ page.on("console", (m) => {
 });
 
 const pointsOf = () => page.evaluate(() => window.sockeyeCharts.connections.data.labels.length);
-const lastConnections = () => page.evaluate(() => {
-  const d = window.sockeyeCharts.connections.data.datasets[0].data;
-  return d[d.length - 1];
-});
+// The connections plot's latest point, summed over its lines (one per node).
+const lastConnections = () => page.evaluate(() => window.sockeyeCharts.connections.data.datasets
+  .reduce((sum, d) => sum + (d.data[d.data.length - 1] ?? 0), 0));
 
 let failed = false;
 try {
@@ -69,13 +70,19 @@ try {
   await page.waitForFunction(() => window.sockeyeCharts && window.sockeyeCharts.connections.data.labels.length >= 2, null, WAIT);
   await page.waitForFunction(() => document.getElementById("v-connections").textContent === "0", null, WAIT);
   console.log("logged in: connections 0");
+  if (nodesText) {
+    await page.waitForFunction((n) => {
+      const sets = window.sockeyeCharts.connections.data.datasets;
+      return sets.length === n && new Set(sets.map((d) => d.node)).size === n
+        && sets.every((d) => d.data[d.data.length - 1] != null);
+    }, nodes, WAIT);
+    console.log(`series for ${nodes} nodes`);
+  }
 
   // 3. The test connects clients: the tile and the plot follow.
   await page.waitForFunction((n) => document.getElementById("v-connections").textContent === String(n), expected, WAIT);
-  await page.waitForFunction((n) => {
-    const d = window.sockeyeCharts.connections.data.datasets[0].data;
-    return d[d.length - 1] === n;
-  }, expected, WAIT);
+  await page.waitForFunction((n) => window.sockeyeCharts.connections.data.datasets
+    .reduce((sum, d) => sum + (d.data[d.data.length - 1] ?? 0), 0) === n, expected, WAIT);
   if ((await lastConnections()) !== expected) throw new Error("plot does not show the connections");
   await page.waitForFunction(() => document.querySelectorAll("#users tbody tr").length > 0, null, WAIT);
   console.log(`connections rose to ${expected}`);
@@ -83,8 +90,9 @@ try {
   // The test's clients chat in a room: messages and delivery latency reach the plots.
   await page.waitForFunction(() => {
     const c = window.sockeyeCharts;
-    const any = (chart, i) => chart.data.datasets[i].data.some((v) => v > 0);
-    return any(c.messages, 0) && any(c.messages, 1) && any(c.latency, 1);
+    const any = (chart, measure) => chart.data.datasets.some((d) => d.measure === measure && d.data.some((v) => v > 0));
+    return any(c.messages, "messagesInPerSecond") && any(c.messages, "messagesOutPerSecond")
+      && any(c.latency, "latencyP99Millis");
   }, null, WAIT);
   await page.waitForFunction(() => document.querySelector("#rooms tbody tr td")?.textContent === "lobby", null, WAIT);
   console.log("messages and latency plotted");
@@ -98,7 +106,7 @@ try {
   console.error("FAILED: " + (e && e.stack ? e.stack : e));
 } finally {
   try {
-    await page.screenshot({ path: join(artifacts, "admin-dashboard.png"), fullPage: true });
+    await page.screenshot({ path: join(artifacts, screenshot || "admin-dashboard.png"), fullPage: true });
   } catch (e) {
     console.error("screenshot failed: " + e.message);
   }

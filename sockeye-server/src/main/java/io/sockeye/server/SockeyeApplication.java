@@ -21,6 +21,7 @@ import io.sockeye.server.config.ClusterBus;
 import io.sockeye.server.config.CommandLineOptions;
 import io.sockeye.server.config.ConfigException;
 import io.sockeye.server.config.ServerConfig;
+import io.sockeye.server.config.Setting;
 import io.sockeye.server.config.Settings;
 import io.sockeye.server.limits.HandshakeLimiter;
 import io.sockeye.server.rooms.RoomsService;
@@ -85,6 +86,7 @@ public final class SockeyeApplication implements AutoCloseable {
     private final RoomsService rooms;
     private final Observability ops;
     private final AutoCloseable adminUi;
+    private final AdminDashboard dashboard;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -99,6 +101,8 @@ public final class SockeyeApplication implements AutoCloseable {
         this.bus = ClusterBus.open(config);
         this.ops = Observability.builder()
                 .apiKey(config.apiKey())
+                .adminPort(config.metricsPort())
+                .adminHost(config.metricsHost())
                 .version(CommandLineOptions.version())
                 .clusterBus(config.redisUrl() != null ? "redis" : config.natsUrl() != null ? "nats" : null)
                 .build();
@@ -124,13 +128,19 @@ public final class SockeyeApplication implements AutoCloseable {
         rooms.install();
         ops.exportStats(rooms.stats());
         HttpApi api = new HttpApi(rooms, config.apiKey(), config.limits());
-        AdminDashboard dashboard = config.adminPassword() == null ? null
+        boolean clustered = config.redisUrl() != null || config.natsUrl() != null;
+        String hostname = AdminUiOptions.hostname();
+        this.dashboard = config.adminPassword() == null ? null
                 : AdminDashboard.builder(io, AdminCredentials.of("admin", config.adminPassword()))
                         .rooms(rooms)
                         .samples(ops.prometheus()::sample)
+                        // host:port tells nodes apart on the plots, also several on one host
+                        .nodeName(() -> hostname + ":" + port())
+                        .clustered(clustered)
                         .build();
         this.adminUi = config.adminUi()
-                ? AdminUiNamespace.install(io, AdminUiOptions.of(AdminCredentials.of("admin", config.adminPassword())))
+                ? AdminUiNamespace.install(io, AdminUiOptions.of(AdminCredentials.of("admin", config.adminPassword()))
+                        .withReadonly(config.adminUiReadonly()).withDevelopment(config.adminUiDevelopment()))
                 : null;
 
         StaticFiles files = StaticFiles.fromClassPath("public");
@@ -163,20 +173,28 @@ public final class SockeyeApplication implements AutoCloseable {
      */
     public static SockeyeApplication start(ServerConfig config) {
         SockeyeApplication app = new SockeyeApplication(config);
+        boolean metricsPort = false;
         try {
             app.http.start();
+            metricsPort = true;
             app.ops.start();
         } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
+            closeQuietly(app.http);
             app.io.close();
             app.rooms.close();
             app.verifier.close();
             app.bus.close();
+            closeQuietly(app.dashboard);
+            closeQuietly(app.adminUi);
             app.ops.close();
+            String host = metricsPort ? config.metricsHost() : config.host();
+            Setting hostKey = metricsPort ? Settings.METRICS_HOST : Settings.HOST;
             if (e instanceof UnresolvedAddressException) {
-                throw ConfigException.of(Settings.HOST.key(), "cannot resolve '" + config.host() + "'");
+                throw ConfigException.of(hostKey.key(), "cannot resolve '" + host + "'");
             }
-            String where = (config.host() == null ? "*" : config.host()) + ":" + config.port();
-            throw ConfigException.of(Settings.PORT.key(), "cannot listen on " + where + ": " + bindFailure(e));
+            String where = (host == null ? "*" : host) + ":" + (metricsPort ? config.metricsPort() : config.port());
+            throw ConfigException.of((metricsPort ? Settings.METRICS_PORT : Settings.PORT).key(),
+                    "cannot listen on " + where + ": " + bindFailure(e));
         }
         app.logStart();
         return app;
@@ -206,6 +224,9 @@ public final class SockeyeApplication implements AutoCloseable {
         }
         if (config.apiKey() == null) {
             log.info("HTTP API: no --api-key set, so /api/* answers 401");
+        }
+        if (ops.adminPort() != null) {
+            log.info("metrics on {} (no API key), health probes on the same port", metricsUrl());
         }
         log.debug("configuration: {}", config);
     }
@@ -240,6 +261,26 @@ public final class SockeyeApplication implements AutoCloseable {
             }
         }
         return (config.tls() ? "https" : "http") + "://" + host + ":" + port() + "/";
+    }
+
+    /** The bound metrics port ({@code --metrics-port}; useful with 0), or {@code null} without one. */
+    public Integer metricsPort() {
+        return ops.adminPort();
+    }
+
+    /** {@code http://host:port/metrics} of the metrics port, or {@code null} without one. */
+    public String metricsUrl() {
+        Integer port = ops.adminPort();
+        if (port == null) {
+            return null;
+        }
+        String host = config.metricsHost();
+        if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
+            host = "localhost";
+        } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port + "/metrics";
     }
 
     public ServerConfig config() {
@@ -344,6 +385,7 @@ public final class SockeyeApplication implements AutoCloseable {
             bus.close(); // after the adapters, which announce their departure on it
             rooms.close();
             closeQuietly(adminUi);
+            closeQuietly(dashboard);
             ops.close();
             verifier.close();
             stopped.complete(null);

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,7 +37,8 @@ import java.util.function.Supplier;
  *                               one address → 429 until the minute ends
  * POST /admin/logout            forgets the session
  * GET  /admin/  app.js  style.css  vendor/chart.umd.js    the page, its script, Chart.js from its WebJar
- * GET  /admin/api/stats         the plotted numbers, once a second ({@link DashboardStats})
+ * GET  /admin/api/stats         the plotted numbers, once a second ({@link DashboardStats}); "nodes" holds
+ *                               one series per node of the cluster ({@link ClusterSeries})
  * GET  /admin/api/rooms?q=      rooms with member counts (cluster-wide through the rooms service)
  * GET  /admin/api/users?q=      this node's connections grouped by user: transport, address
  * POST /admin/api/disconnect    {"user": ...} or {"socket": id}
@@ -47,7 +49,7 @@ import java.util.function.Supplier;
  * POSTs of the API take only {@code application/json}, which a cross-site form cannot send; with the
  * SameSite cookie that keeps other sites from driving the actions.
  */
-public final class AdminDashboard implements HttpFallback {
+public final class AdminDashboard implements HttpFallback, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AdminDashboard.class);
 
@@ -59,6 +61,7 @@ public final class AdminDashboard implements HttpFallback {
     private final LoginThrottle throttle;
     private final DashboardStats stats;
     private final DashboardData data;
+    private final ClusterSeries cluster;
     private final DashboardFiles files = new DashboardFiles();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -66,9 +69,25 @@ public final class AdminDashboard implements HttpFallback {
         this.credentials = Objects.requireNonNull(b.credentials, "credentials");
         this.sessions = new AdminSessions(b.clock, b.sessionTtl);
         this.throttle = new LoginThrottle(b.clock);
-        this.stats = new DashboardStats(b.io, b.samples, b.rooms == null ? null : b.rooms.stats(),
-                AdminUiOptions.defaultServerId());
+        this.stats = new DashboardStats(b.io, b.samples, b.rooms == null ? null : b.rooms.stats(), b.nodeName);
         this.data = new DashboardData(b.io, b.rooms);
+        this.cluster = b.clustered ? new ClusterSeries(b.io, stats) : null;
+    }
+
+    /** Stops sharing this node's numbers with the cluster (the routes keep answering). */
+    @Override
+    public void close() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** {@code /admin/api/stats}: this node's numbers, and under {@code nodes} one series per live node. */
+    Map<String, Object> statsReply() {
+        Map<String, Object> own = stats.current();
+        Map<String, Object> out = new LinkedHashMap<>(own);
+        out.put("nodes", cluster == null ? List.of(ClusterSeries.series(own)) : cluster.nodes(own));
+        return out;
     }
 
     public static Builder builder(SocketIoServer io, AdminCredentials credentials) {
@@ -165,7 +184,7 @@ public final class AdminDashboard implements HttpFallback {
         boolean post = info.method().equals("POST");
         String query = info.queryParam("q");
         switch (name) {
-            case "stats" -> reply(ctx, req, CompletableFuture.completedFuture(stats.current()));
+            case "stats" -> reply(ctx, req, CompletableFuture.completedFuture(statsReply()));
             case "rooms" -> reply(ctx, req, data.rooms(query));
             case "users" -> reply(ctx, req, CompletableFuture.completedFuture(data.users(query)));
             case "disconnect", "publish" -> {
@@ -224,6 +243,8 @@ public final class AdminDashboard implements HttpFallback {
         private Supplier<MetricsSample> samples;
         private Clock clock = Clock.systemUTC();
         private Duration sessionTtl = Duration.ofHours(12);
+        private Supplier<String> nodeName = AdminUiOptions::defaultServerId;
+        private boolean clustered;
 
         private Builder(SocketIoServer io, AdminCredentials credentials) {
             this.io = Objects.requireNonNull(io, "io");
@@ -253,6 +274,21 @@ public final class AdminDashboard implements HttpFallback {
         /** How long a login lasts (default 12 hours). */
         public Builder sessionTtl(Duration ttl) {
             this.sessionTtl = Objects.requireNonNull(ttl, "ttl");
+            return this;
+        }
+
+        /** This node's name on the plots (default host name#pid); read each second, so it may wait for the bound port. */
+        public Builder nodeName(Supplier<String> name) {
+            this.nodeName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * The server runs in a cluster: share this node's numbers with the other nodes once a second
+         * and plot one series per node ({@link ClusterSeries}). {@link AdminDashboard#close()} stops it.
+         */
+        public Builder clustered(boolean clustered) {
+            this.clustered = clustered;
             return this;
         }
 

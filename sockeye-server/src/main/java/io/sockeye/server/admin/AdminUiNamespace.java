@@ -38,9 +38,13 @@ import java.util.concurrent.TimeUnit;
  *       {@code io.of(nsp).in(filter)...}; ignored in read-only mode.</li>
  * </ul>
  *
- * Not implemented: the development mode's per-socket events ({@code all_sockets}, {@code socket_connected},
- * ...), the msgpack parser option, and packet/byte counts in {@code aggregatedEvents} (connections and
- * disconnections are counted). Sessions live in this node's memory only.
+ * In development mode ({@link AdminUiOptions#development()}) the UI also receives {@code all_sockets},
+ * {@code socket_connected}, {@code event_received}... ({@link AdminUiDevelopment}) and the feature
+ * {@code ALL_EVENTS}.
+ *
+ * <p>Not implemented: the msgpack parser option (the core speaks the default parser only), and
+ * packet/byte counts in {@code aggregatedEvents} (connections and disconnections are counted).
+ * Sessions live in this node's memory only.
  *
  * <p>The hosted UI connects from the origin {@code https://admin.socket.io} with credentials: the
  * server's CORS settings must allow that origin for its long-polling mode.
@@ -63,6 +67,7 @@ public final class AdminUiNamespace implements AutoCloseable {
     private final AggregatedEvents events = new AggregatedEvents();
     private final long startedNanos = System.nanoTime();
     private final ScheduledExecutorService timer;
+    private final AdminUiDevelopment development;
 
     private AdminUiNamespace(SocketIoServer io, AdminUiOptions options) {
         this.io = io;
@@ -74,11 +79,14 @@ public final class AdminUiNamespace implements AutoCloseable {
         }
         admin.use(this::authenticate);
         admin.onConnection(this::onAdminConnection);
+        Set<String> watched = new LinkedHashSet<>();
         for (String name : reportedNamespaces()) {
             if (!name.equals(options.namespace())) {
                 io.of(name).onConnection(this::countConnection);
+                watched.add(name);
             }
         }
+        this.development = options.development() ? new AdminUiDevelopment(io, admin, watched) : null;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sockeye-admin-ui-stats");
             t.setDaemon(true);
@@ -86,6 +94,17 @@ public final class AdminUiNamespace implements AutoCloseable {
         });
         long every = options.statsInterval().toMillis();
         timer.scheduleAtFixedRate(this::emitStatsSafely, every, every, TimeUnit.MILLISECONDS);
+        if (development != null) {
+            timer.scheduleWithFixedDelay(this::sweepSafely, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void sweepSafely() {
+        try {
+            development.sweep();
+        } catch (RuntimeException e) {
+            log.warn("Admin UI sweep failed", e);
+        }
     }
 
     /**
@@ -139,6 +158,9 @@ public final class AdminUiNamespace implements AutoCloseable {
         }
         socket.emit("config", Map.of("supportedFeatures", supportedFeatures()));
         socket.emit("server_stats", serverStats(List.of()));
+        if (development != null) {
+            socket.emit("all_sockets", development.allSockets());
+        }
         if (!options.readonly()) {
             socket.on("emit", (args, ack) -> onEmit(args));
             socket.on("join", (args, ack) -> onJoinOrLeave(args, true));
@@ -153,6 +175,9 @@ public final class AdminUiNamespace implements AutoCloseable {
             features.addAll(List.of("EMIT", "JOIN", "LEAVE", "DISCONNECT", "MJOIN", "MLEAVE", "MDISCONNECT"));
         }
         features.add("AGGREGATED_EVENTS");
+        if (development != null) {
+            features.add("ALL_EVENTS");
+        }
         return features;
     }
 

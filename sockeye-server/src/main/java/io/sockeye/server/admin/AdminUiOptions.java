@@ -16,9 +16,12 @@ import java.util.Objects;
  * @param statsInterval how often {@code server_stats} is sent; the UI expects 2 s
  * @param namespaces    namespaces reported in {@code server_stats} (the public API cannot list them),
  *                      the Admin UI's own namespace included automatically
+ * @param development   socket.io's {@code mode: "development"}: the UI also receives every socket, room
+ *                      change and event of those namespaces ({@link AdminUiDevelopment}); costs a message
+ *                      to the UI per event, and shows event arguments to whoever logs in
  */
 public record AdminUiOptions(String namespace, AdminCredentials credentials, boolean readonly, String serverId,
-                             Duration statsInterval, List<String> namespaces) {
+                             Duration statsInterval, List<String> namespaces, boolean development) {
 
     public AdminUiOptions {
         Objects.requireNonNull(namespace, "namespace");
@@ -33,21 +36,31 @@ public record AdminUiOptions(String namespace, AdminCredentials credentials, boo
         namespaces = List.copyOf(namespaces);
     }
 
-    /** Namespace {@code /admin}, read-write, stats every 2 s about {@code /}, server id from the host name and pid. */
+    /** Namespace {@code /admin}, read-write, production mode, stats every 2 s about {@code /}, server id from the host name and pid. */
     public static AdminUiOptions of(AdminCredentials credentials) {
-        return new AdminUiOptions("/admin", credentials, false, defaultServerId(), Duration.ofSeconds(2), List.of("/"));
+        return new AdminUiOptions("/admin", credentials, false, defaultServerId(), Duration.ofSeconds(2), List.of("/"), false);
     }
 
     public AdminUiOptions withReadonly(boolean readonly) {
-        return new AdminUiOptions(namespace, credentials, readonly, serverId, statsInterval, namespaces);
+        return new AdminUiOptions(namespace, credentials, readonly, serverId, statsInterval, namespaces, development);
     }
 
     public AdminUiOptions withStatsInterval(Duration interval) {
-        return new AdminUiOptions(namespace, credentials, readonly, serverId, interval, namespaces);
+        return new AdminUiOptions(namespace, credentials, readonly, serverId, interval, namespaces, development);
     }
 
     public AdminUiOptions withNamespaces(List<String> names) {
-        return new AdminUiOptions(namespace, credentials, readonly, serverId, statsInterval, names);
+        return new AdminUiOptions(namespace, credentials, readonly, serverId, statsInterval, names, development);
+    }
+
+    /** This machine's host name ({@code HOSTNAME}, else the local host's name), read once. */
+    public static String hostname() {
+        return ServerInfo.hostname();
+    }
+
+    /** socket.io's {@code mode}: {@code true} for development (see the class comment), {@code false} for production. */
+    public AdminUiOptions withDevelopment(boolean development) {
+        return new AdminUiOptions(namespace, credentials, readonly, serverId, statsInterval, namespaces, development);
     }
 
     static String defaultServerId() {

@@ -30,7 +30,7 @@ final class DashboardStats {
     private final SocketIoServer io;
     private final Supplier<MetricsSample> samples;
     private final Stats stats;
-    private final String serverId;
+    private final Supplier<String> serverId;
 
     private Point previous;
     private Map<String, Object> latest;
@@ -39,7 +39,7 @@ final class DashboardStats {
     private record Point(long nanoTime, long connections, long in, long out, long rejected, MetricsSample sample) {
     }
 
-    DashboardStats(SocketIoServer io, Supplier<MetricsSample> samples, Stats stats, String serverId) {
+    DashboardStats(SocketIoServer io, Supplier<MetricsSample> samples, Stats stats, Supplier<String> serverId) {
         this.io = io;
         this.samples = samples;
         this.stats = stats;
@@ -56,7 +56,7 @@ final class DashboardStats {
         double seconds = Math.max(1e-3, (point.nanoTime() - before.nanoTime()) / 1e9);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("time", System.currentTimeMillis());
-        out.put("node", serverId);
+        out.put("node", serverId.get());
         out.put("connections", point.connections());
         out.put("messagesInPerSecond", rate(point.in() - before.in(), seconds, point == before));
         out.put("messagesOutPerSecond", rate(point.out() - before.out(), seconds, point == before));

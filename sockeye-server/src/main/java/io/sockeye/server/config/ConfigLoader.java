@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -144,6 +145,8 @@ public final class ConfigLoader {
         if (adminUi != null && adminUi && adminPassword == null) {
             v.problem(Settings.ADMIN_UI, "needs admin_password (--admin-password)");
         }
+        Boolean adminUiReadonly = v.bool(Settings.ADMIN_UI_READONLY);
+        String adminUiMode = v.choice(Settings.ADMIN_UI_MODE, "production", "development");
 
         LimitsSettings limits = limits(v);
 
@@ -151,6 +154,18 @@ public final class ConfigLoader {
         Duration pingTimeout = v.duration(Settings.PING_TIMEOUT, false);
         long maxHttpBufferSize = v.integer(Settings.MAX_HTTP_BUFFER_SIZE, 1, Integer.MAX_VALUE);
         Duration drain = v.duration(Settings.DRAIN_WINDOW, true);
+        Integer metricsPort = v.text(Settings.METRICS_PORT) == null ? null
+                : (int) v.integer(Settings.METRICS_PORT, 0, 65535);
+        String metricsHost = v.text(Settings.METRICS_HOST);
+        if (metricsHost != null && (metricsHost.isBlank() || metricsHost.equals("*"))) {
+            metricsHost = null;
+        } else if (metricsHost == null) {
+            metricsHost = host; // the operators' port stays on the address the server was told to use
+        }
+        if (metricsPort != null && metricsPort != 0 && metricsPort == port
+                && Objects.equals(metricsHost, host)) {
+            v.problem(Settings.METRICS_PORT, "must differ from port (" + port + ")");
+        }
         String logLevel = v.choice(Settings.LOG_LEVEL, "trace", "debug", "info", "warn", "error");
         String logFormat = v.choice(Settings.LOG_FORMAT, "text", "json");
 
@@ -190,8 +205,9 @@ public final class ConfigLoader {
                     + " connection before they can be answered too_large");
         }
         return new ServerConfig(host, port, tlsCert, tlsKey, origins, allowAnonymous, anonymousByDefault, jwt,
-                rules, apiKey, adminPassword, redis, nats, sticky != null && sticky, adminUi != null && adminUi, limits, pingInterval, pingTimeout,
-                maxHttpBufferSize, drain, logLevel, logFormat);
+                rules, apiKey, adminPassword, redis, nats, sticky != null && sticky, adminUi != null && adminUi,
+                adminUiReadonly != null && adminUiReadonly, "development".equals(adminUiMode), limits, pingInterval,
+                pingTimeout, maxHttpBufferSize, drain, metricsPort, metricsHost, logLevel, logFormat);
     }
 
     private static LimitsSettings limits(Values v) {

@@ -32,19 +32,26 @@ import java.util.Objects;
  * @param natsUrl            clustering over NATS, or {@code null}; never set together with {@code redisUrl}
  * @param stickyCookie       set the {@code io} cookie on handshakes, for cookie-based load balancer affinity
  * @param adminUi            serve the official Socket.IO Admin UI's {@code /admin} namespace
+ * @param adminUiReadonly    the Admin UI may only look (no emit/join/leave/disconnect)
+ * @param adminUiDevelopment the Admin UI's development mode: every socket, room change and event is reported
  * @param limits             rate and size limits
  * @param pingInterval       Engine.IO ping interval
  * @param pingTimeout        Engine.IO ping timeout
  * @param maxHttpBufferSize  Engine.IO message size cap
  * @param drainWindow        how long SIGTERM takes to disconnect everyone (0 = all at once)
+ * @param metricsPort        port of the operators' server ({@code /metrics} without the API key, probes), or
+ *                           {@code null} for none (then {@code /metrics} is on {@code port} behind the API key)
+ * @param metricsHost        address of that port, or {@code null} for {@code host}
  * @param logLevel           root log level, lower case
  * @param logFormat          {@code text} or {@code json}
  */
 public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, List<String> corsOrigins,
                            boolean allowAnonymous, boolean anonymousByDefault, JwtSettings jwt,
                            List<RoomRule> roomRules, String apiKey, String adminPassword, URI redisUrl,
-                           URI natsUrl, boolean stickyCookie, boolean adminUi, LimitsSettings limits, Duration pingInterval, Duration pingTimeout,
-                           long maxHttpBufferSize, Duration drainWindow, String logLevel, String logFormat) {
+                           URI natsUrl, boolean stickyCookie, boolean adminUi, boolean adminUiReadonly,
+                           boolean adminUiDevelopment, LimitsSettings limits, Duration pingInterval, Duration pingTimeout,
+                           long maxHttpBufferSize, Duration drainWindow, Integer metricsPort, String metricsHost,
+                           String logLevel, String logFormat) {
 
     public ServerConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -73,8 +80,9 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
     /** A copy listening on another port (tests use 0). */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, tlsCert, tlsKey, corsOrigins, allowAnonymous, anonymousByDefault,
-                jwt, roomRules, apiKey, adminPassword, redisUrl, natsUrl, stickyCookie, adminUi, limits, pingInterval, pingTimeout,
-                maxHttpBufferSize, drainWindow, logLevel, logFormat);
+                jwt, roomRules, apiKey, adminPassword, redisUrl, natsUrl, stickyCookie, adminUi, adminUiReadonly,
+                adminUiDevelopment, limits, pingInterval, pingTimeout, maxHttpBufferSize, drainWindow, metricsPort,
+                metricsHost, logLevel, logFormat);
     }
 
     /** Secrets (JWT secret, API key, admin password) are never printed. */
@@ -92,6 +100,9 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                 + ", limits=" + limits
                 + ", pingInterval=" + pingInterval + ", pingTimeout=" + pingTimeout
                 + ", maxHttpBufferSize=" + maxHttpBufferSize + ", drainWindow=" + drainWindow
+                + (adminUi ? ", adminUi=" + (adminUiDevelopment ? "development" : "production")
+                        + (adminUiReadonly ? "/readonly" : "") : "")
+                + (metricsPort == null ? "" : ", metrics=" + (metricsHost == null ? "*" : metricsHost) + ":" + metricsPort)
                 + ", log=" + logLevel + "/" + logFormat + "]";
     }
 

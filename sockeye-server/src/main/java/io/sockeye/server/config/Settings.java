@@ -65,6 +65,12 @@ public final class Settings {
     public static final Setting ADMIN_UI = new Setting("admin_ui", "--admin-ui", "BOOL", Kind.BOOL,
             "false", null, "Serve the official Socket.IO Admin UI's namespace /admin (user 'admin', password"
             + " admin_password; for the hosted UI add https://admin.socket.io to cors_origins).");
+    public static final Setting ADMIN_UI_READONLY = new Setting("admin_ui_readonly", "--admin-ui-readonly", "BOOL",
+            Kind.BOOL, "false", null, "The Admin UI may look but not act: its emit, join, leave and disconnect"
+            + " commands are neither offered nor obeyed.");
+    public static final Setting ADMIN_UI_MODE = new Setting("admin_ui_mode", "--admin-ui-mode", "MODE", Kind.CHOICE,
+            "production", null, "production, or development: the Admin UI also sees every socket, room change"
+            + " and event with its arguments (costly; payloads reach the UI).");
     public static final Setting STICKY_COOKIE = new Setting("sticky_cookie", "--sticky-cookie", "BOOL", Kind.BOOL,
             "false", null, "Set the 'io' cookie (session id) on handshakes, for cookie-based load balancer stickiness.");
 
@@ -101,6 +107,11 @@ public final class Settings {
     public static final Setting DRAIN_WINDOW = new Setting("shutdown.drain_window", "--drain-window", "DURATION",
             Kind.DURATION, "10s", null,
             "On SIGTERM, disconnect clients spread over this window so they do not all reconnect at once.");
+    public static final Setting METRICS_PORT = new Setting("metrics.port", "--metrics-port", "PORT", Kind.INT, null,
+            "none (/metrics on the main port, behind api_key)", "Second port for operators: /metrics without the"
+            + " API key, /healthz, /readyz (0 picks a free port, printed at start).");
+    public static final Setting METRICS_HOST = new Setting("metrics.host", "--metrics-host", "HOST", Kind.TEXT, null,
+            "the main host", "Address of the metrics port, e.g. 10.0.0.5 for a monitoring network.");
     public static final Setting LOG_LEVEL = new Setting("log.level", "--log-level", "LEVEL", Kind.CHOICE, "info",
             null, "trace, debug, info, warn or error.");
     public static final Setting LOG_FORMAT = new Setting("log.format", "--log-format", "FORMAT", Kind.CHOICE, "text",
@@ -110,10 +121,11 @@ public final class Settings {
     public static final List<Setting> ALL = List.of(
             CONFIG, HOST, PORT, TLS_CERT, TLS_KEY, CORS_ORIGINS,
             ALLOW_ANONYMOUS, JWT_SECRET, JWT_PUBLIC_KEY_FILE, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW,
-            ROOMS, API_KEY, ADMIN_PASSWORD, ADMIN_UI, REDIS_URL, NATS_URL, STICKY_COOKIE,
+            ROOMS, API_KEY, ADMIN_PASSWORD, ADMIN_UI, ADMIN_UI_READONLY, ADMIN_UI_MODE, REDIS_URL, NATS_URL, STICKY_COOKIE,
             EVENTS_PER_SECOND, EVENT_BURST, ABUSE_DISCONNECT_AFTER, MAX_PAYLOAD_BYTES, MAX_ROOMS_PER_CONNECTION,
             MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_USER, HANDSHAKES_PER_SECOND, HANDSHAKES_PER_SECOND_PER_IP,
-            API_MAX_BODY_BYTES, PING_INTERVAL, PING_TIMEOUT, MAX_HTTP_BUFFER_SIZE, DRAIN_WINDOW, LOG_LEVEL, LOG_FORMAT);
+            API_MAX_BODY_BYTES, PING_INTERVAL, PING_TIMEOUT, MAX_HTTP_BUFFER_SIZE, DRAIN_WINDOW, METRICS_PORT, METRICS_HOST,
+            LOG_LEVEL, LOG_FORMAT);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
     private static final Map<String, Setting> BY_ENV = new LinkedHashMap<>();

@@ -205,4 +205,28 @@ class ConfigLoaderTest {
                 "--admin-password", "admin-password-value");
         assertThat(c.toString()).doesNotContain(SECRET, "api-key-value", "admin-password-value");
     }
+
+    @Test
+    void metricsPortIsOffByDefaultAndFollowsTheMainHostUnlessGivenItsOwn() {
+        ServerConfig none = load(Map.of());
+        assertThat(none.metricsPort()).isNull();
+        ServerConfig env = load(Map.of("SOCKEYE_METRICS_PORT", "9100"), "--host", "127.0.0.1");
+        assertThat(env.metricsPort()).isEqualTo(9100);
+        assertThat(env.metricsHost()).isEqualTo("127.0.0.1");
+        ServerConfig flags = load(Map.of("SOCKEYE_METRICS_PORT", "9100"), "--metrics-port", "0",
+                "--metrics-host", "10.0.0.5");
+        assertThat(flags.metricsPort()).isZero();
+        assertThat(flags.metricsHost()).isEqualTo("10.0.0.5");
+    }
+
+    @Test
+    void adminUiModeAndReadonlyDefaultToProductionReadWrite() {
+        ServerConfig c = load(Map.of(), "--admin-password", "pw", "--admin-ui");
+        assertThat(c.adminUiDevelopment()).isFalse();
+        assertThat(c.adminUiReadonly()).isFalse();
+        ServerConfig dev = load(Map.of("SOCKEYE_ADMIN_UI_MODE", "development"), "--admin-password", "pw",
+                "--admin-ui", "--admin-ui-readonly", "true");
+        assertThat(dev.adminUiDevelopment()).isTrue();
+        assertThat(dev.adminUiReadonly()).isTrue();
+    }
 }

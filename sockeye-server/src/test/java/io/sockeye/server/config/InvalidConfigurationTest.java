@@ -219,4 +219,13 @@ class InvalidConfigurationTest {
             }
         }
     }
+
+    @Test
+    void metricsPortOutOfRangeOrOnTheMainPortAndUnknownAdminUiMode() {
+        assertInvalid(run("--metrics-port", "70000"),
+                "metrics.port (from --metrics-port): must be between 0 and 65535, got 70000");
+        assertInvalid(run("--port", "3000", "--metrics-port", "3000"), "metrics.port (from --metrics-port): must differ from port (3000)");
+        assertInvalid(run("--admin-ui-mode", "debug"),
+                "admin_ui_mode (from --admin-ui-mode): must be one of production, development, got 'debug'");
+    }
 }

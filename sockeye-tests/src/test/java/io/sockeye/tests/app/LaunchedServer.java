@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * launcher builds first if the build is stale, then execs java, so the child's pid is the server's).
  * Listens on 127.0.0.1 and a free port, read back from its "listening on" log line.
  */
-final class LaunchedServer implements AutoCloseable {
+public final class LaunchedServer implements AutoCloseable {
 
     /** The launcher, from the sockeye-tests module directory (Maven's working directory for tests). */
     static final Path LAUNCHER = Path.of("..", "bin", "sockeye").toAbsolutePath().normalize();
@@ -33,7 +33,7 @@ final class LaunchedServer implements AutoCloseable {
     }
 
     /** Starts {@code bin/sockeye --host 127.0.0.1 --port 0 args...} in {@code workDir} and waits until it listens. */
-    static LaunchedServer start(Path workDir, String name, Map<String, String> env, String... args) {
+    public static LaunchedServer start(Path workDir, String name, Map<String, String> env, String... args) {
         ChildProcess p = command(workDir, name, env, withLocalPort(args)).start();
         try {
             MatchResult m = p.awaitLine(LISTENING, START_TIMEOUT);
@@ -62,15 +62,15 @@ final class LaunchedServer implements AutoCloseable {
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:41234/}. */
-    String url() {
+    public String url() {
         return url;
     }
 
-    int port() {
+    public int port() {
         return Integer.parseInt(url.replaceAll(".*:(\\d+)/$", "$1"));
     }
 
-    ChildProcess process() {
+    public ChildProcess process() {
         return process;
     }
 

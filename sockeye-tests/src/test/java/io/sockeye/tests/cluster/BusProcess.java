@@ -11,7 +11,7 @@ import java.time.Duration;
  * Redis 7) or {@code nats-server} (package {@code nats-server}) on a free port of 127.0.0.1, as a
  * child process stopped by {@link #close()}.
  */
-final class BusProcess implements AutoCloseable {
+public final class BusProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
@@ -24,14 +24,14 @@ final class BusProcess implements AutoCloseable {
     }
 
     /** A Redis without persistence. */
-    static BusProcess redis() {
+    public static BusProcess redis() {
         int port = FreePorts.next();
         ChildProcess p = launch("redis-server", "Ready to accept connections", "redis-server", "--port",
                 String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no");
         return new BusProcess("redis://127.0.0.1:" + port, p);
     }
 
-    static BusProcess nats() {
+    public static BusProcess nats() {
         int port = FreePorts.next();
         ChildProcess p = launch("nats-server", "Server is ready", "nats-server", "-a", "127.0.0.1", "-p",
                 String.valueOf(port));
@@ -51,7 +51,7 @@ final class BusProcess implements AutoCloseable {
     }
 
     /** {@code redis://127.0.0.1:port} or {@code nats://127.0.0.1:port}. */
-    String url() {
+    public String url() {
         return url;
     }
 
