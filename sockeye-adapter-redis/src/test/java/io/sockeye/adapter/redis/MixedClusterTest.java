@@ -7,6 +7,7 @@ import io.sockeye.core.RemoteSocket;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.netty.SockeyeServer;
+import io.sockeye.testkit.NodePeer;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

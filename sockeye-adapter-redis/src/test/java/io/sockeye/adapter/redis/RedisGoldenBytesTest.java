@@ -6,6 +6,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.sockeye.adapter.redis.Capture.Published;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
+import io.sockeye.testkit.NodePeer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * The standalone server started the way users start it: {@code bin/sockeye} as a child process (the
  * launcher builds first if the build is stale, then execs java, so the child's pid is the server's).
- * Listens on 127.0.0.1 and a free port, read back from its "listening on" log line.
+ * Listens on 127.0.0.1 and a free port, read back from its "listening on" log line. Public for the
+ * cluster tests, which start some nodes this way.
  */
 public final class LaunchedServer implements AutoCloseable {
 

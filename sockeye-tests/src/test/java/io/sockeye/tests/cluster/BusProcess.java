@@ -5,37 +5,43 @@ import io.sockeye.testkit.FreePorts;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real message bus for a test's cluster: {@code redis-server} (Debian package {@code redis-server},
  * Redis 7) or {@code nats-server} (package {@code nats-server}) on a free port of 127.0.0.1, as a
- * child process stopped by {@link #close()}.
+ * child process stopped by {@link #close()}. Fault tests {@link #kill()} it and {@link #restart()} it on
+ * the same port.
  */
 public final class BusProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
     private final String url;
-    private final ChildProcess process;
+    private final String packageName;
+    private final String readyLine;
+    private final String[] command;
+    private ChildProcess process;
 
-    private BusProcess(String url, ChildProcess process) {
+    private BusProcess(String url, String packageName, String readyLine, String... command) {
         this.url = url;
-        this.process = process;
+        this.packageName = packageName;
+        this.readyLine = readyLine;
+        this.command = command;
+        this.process = launch(packageName, readyLine, command);
     }
 
     /** A Redis without persistence. */
     public static BusProcess redis() {
         int port = FreePorts.next();
-        ChildProcess p = launch("redis-server", "Ready to accept connections", "redis-server", "--port",
-                String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no");
-        return new BusProcess("redis://127.0.0.1:" + port, p);
+        return new BusProcess("redis://127.0.0.1:" + port, "redis-server", "Ready to accept connections", "redis-server",
+                "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no");
     }
 
     public static BusProcess nats() {
         int port = FreePorts.next();
-        ChildProcess p = launch("nats-server", "Server is ready", "nats-server", "-a", "127.0.0.1", "-p",
-                String.valueOf(port));
-        return new BusProcess("nats://127.0.0.1:" + port, p);
+        return new BusProcess("nats://127.0.0.1:" + port, "nats-server", "Server is ready", "nats-server",
+                "-a", "127.0.0.1", "-p", String.valueOf(port));
     }
 
     private static ChildProcess launch(String packageName, String readyLine, String... command) {
@@ -53,6 +59,19 @@ public final class BusProcess implements AutoCloseable {
     /** {@code redis://127.0.0.1:port} or {@code nats://127.0.0.1:port}. */
     public String url() {
         return url;
+    }
+
+    /** SIGKILL: the bus vanishes without a goodbye; returns once the process is gone. */
+    void kill() {
+        ProcessHandle handle = ProcessHandle.of(process.pid()).orElseThrow(() -> new AssertionError("bus already gone"));
+        handle.destroyForcibly();
+        handle.onExit().orTimeout(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+        process.close();
+    }
+
+    /** Starts the bus again on the same port (after {@link #kill()}). */
+    void restart() {
+        process = launch(packageName, readyLine, command);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.sockeye.tests.cluster;
 
 import io.socket.client.Socket;
-import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -12,14 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import static io.sockeye.tests.cluster.SockeyeCluster.ask;
-import static io.sockeye.tests.cluster.SockeyeCluster.next;
-import static io.sockeye.tests.cluster.SockeyeCluster.publishRequest;
-import static io.sockeye.tests.cluster.SockeyeCluster.record;
-import static io.sockeye.tests.cluster.SockeyeCluster.subscribe;
+import static io.sockeye.tests.cluster.SockeyeCluster.everyoneHearsEveryone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -62,20 +56,8 @@ class NginxClusterEndToEndTest {
         Socket onOne = cluster.connect(1, "one");
         Socket onTwo = cluster.connect(2, "two");
         List<Socket> all = List.of(polling, upgrading, onOne, onTwo);
-        for (Socket s : all) {
-            subscribe(s, "lobby");
-        }
-        List<BlockingQueue<Object[]>> inboxes = all.stream().map(s -> record(s, "chat")).toList();
-
         // Each sender in turn; every client, on either node and through nginx, gets every message.
-        for (Socket sender : all) {
-            String text = "from " + all.indexOf(sender);
-            JSONObject sent = ask(sender, "publish", publishRequest("lobby", "chat", text));
-            assertThat(sent.getBoolean("ok")).as("%s", sent).isTrue();
-            for (BlockingQueue<Object[]> inbox : inboxes) {
-                assertThat(next(inbox, "chat " + text)[0]).isEqualTo(text);
-            }
-        }
+        everyoneHearsEveryone(all, "lobby");
         // nginx logs a WebSocket request when it ends: close the upgraded client, then read the log.
         upgrading.close();
         Path accessLog = dir.resolve("access.log");

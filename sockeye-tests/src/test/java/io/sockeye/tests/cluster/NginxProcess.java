@@ -4,15 +4,9 @@ import io.sockeye.testkit.ChildProcess;
 import io.sockeye.testkit.FreePorts;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * A real {@code nginx} (Debian package {@code nginx-light} or {@code nginx}) in the foreground on a free
@@ -20,14 +14,10 @@ import static org.awaitility.Awaitility.await;
  * ports and the WebSocket upgrade headers passed on, as docs/clustering.md shows. Everything it writes
  * (pid, logs, temp files) stays in {@code dir}.
  */
-final class NginxProcess implements AutoCloseable {
-
-    private final int port;
-    private final ChildProcess process;
+final class NginxProcess extends ProxyProcess {
 
     private NginxProcess(int port, ChildProcess process) {
-        this.port = port;
-        this.process = process;
+        super(port, process);
     }
 
     static NginxProcess start(Path dir, List<Integer> nodePorts) throws IOException {
@@ -69,37 +59,8 @@ final class NginxProcess implements AutoCloseable {
                 """.formatted(d, servers, port);
         Path file = dir.resolve("nginx.conf");
         Files.writeString(file, conf);
-        ChildProcess p;
-        try {
-            p = ChildProcess.command("nginx", "-p", d, "-c", file.toString(), "-e", d + "/error.log")
-                    .name("nginx").start();
-        } catch (UncheckedIOException e) {
-            throw new IllegalStateException("cannot start nginx: install the Debian package 'nginx-light'"
-                    + " (bin/install-test-deps does)", e);
-        }
-        NginxProcess nginx = new NginxProcess(port, p);
-        await("nginx listening on " + port).atMost(Duration.ofSeconds(15)).until(() -> nginx.accepts() || !p.isAlive());
-        if (!p.isAlive()) {
-            throw new IllegalStateException("nginx exited: " + Files.readString(dir.resolve("error.log")));
-        }
-        return nginx;
-    }
-
-    private boolean accepts() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    String url() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    @Override
-    public void close() {
-        process.close();
+        ChildProcess p = launch("nginx-light", port, () -> Files.readString(dir.resolve("error.log")),
+                List.of("nginx", "-p", d, "-c", file.toString(), "-e", d + "/error.log"));
+        return new NginxProcess(port, p);
     }
 }

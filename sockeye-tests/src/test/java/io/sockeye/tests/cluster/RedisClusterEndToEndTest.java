@@ -1,6 +1,5 @@
 package io.sockeye.tests.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.socket.client.Socket;
 import io.sockeye.core.Args;
 import io.sockeye.core.RemoteSocket;
@@ -37,8 +36,8 @@ import static org.awaitility.Awaitility.await;
  * wherever it is connected, and the core API ({@code fetchSockets}, {@code serverSideEmit}) spans the
  * nodes.
  *
- * <p>Queries that count other nodes poll: a node learns of the others from their heartbeats, so right
- * after the start a query may not wait for a node it has not heard of yet.
+ * <p>Queries that count other nodes poll: right after the start a node's subscriptions may not be
+ * confirmed yet, so its answer to another node's query may not be counted.
  */
 @DisplayName("cluster: three standalone nodes over Redis")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -141,20 +140,11 @@ class RedisClusterEndToEndTest {
         await().atMost(Duration.ofSeconds(WAIT_SECONDS)).untilAsserted(() -> {
             SockeyeCluster.ApiReply rooms = cluster.api(2, "GET", "/api/rooms", null);
             assertThat(rooms.status()).isEqualTo(200);
-            assertThat(count(rooms.body().get("rooms"), "team")).as("%s", rooms.body()).isEqualTo(3);
+            assertThat(SockeyeCluster.roomCount(rooms.body(), "team")).as("%s", rooms.body()).isEqualTo(3);
         });
         SockeyeCluster.ApiReply presence = cluster.api(1, "GET", "/api/rooms/team/presence", null);
         assertThat(presence.status()).isEqualTo(200);
         assertThat(presence.body().get("count").asInt()).as("%s", presence.body()).isEqualTo(3);
-    }
-
-    private static int count(JsonNode rooms, String room) {
-        for (JsonNode r : rooms) {
-            if (r.get("room").asText().equals(room)) {
-                return r.get("count").asInt();
-            }
-        }
-        return 0;
     }
 
     @Test

@@ -11,7 +11,12 @@ import com.nimbusds.jwt.SignedJWT;
 import io.socket.client.IO;
 import io.socket.client.Socket;
 import io.sockeye.server.SockeyeApplication;
+import io.sockeye.tests.app.LaunchedServer;
 import io.sockeye.server.config.ConfigLoader;
+import okhttp3.Cookie;
+import okhttp3.CookieJar;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 import org.json.JSONObject;
 
 import java.net.URI;
@@ -19,6 +24,7 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -36,8 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Standalone Sockeye nodes started in this JVM exactly as {@code bin/sockeye} starts them
  * ({@code SockeyeApplication.start(ConfigLoader.load(args))}) on 127.0.0.1 and free ports, all with the
- * same cluster flag, JWT secret, API key and room rules; plus the Java socket.io clients and HTTP API
- * calls the tests make against them. {@link #close()} closes clients, then nodes.
+ * same cluster flag, JWT secret, API key and room rules; optionally more nodes as real {@code bin/sockeye}
+ * processes with the same settings ({@link #launch}: for what needs a process of its own, such as being
+ * killed); plus the Java socket.io clients and HTTP API calls the tests make against them.
+ * {@link #close()} closes clients, then nodes.
  */
 final class SockeyeCluster implements AutoCloseable {
 
@@ -51,7 +60,9 @@ final class SockeyeCluster implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<SockeyeApplication> nodes = new ArrayList<>();
+    private final List<LaunchedServer> processes = new ArrayList<>();
     private final List<Socket> sockets = new ArrayList<>();
+    private final List<OkHttpClient> cookieClients = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(WAIT_SECONDS)).build();
 
     /** {@code count} nodes started with {@code clusterFlags}, e.g. {@code --redis-url redis://...}. */
@@ -59,9 +70,8 @@ final class SockeyeCluster implements AutoCloseable {
         SockeyeCluster cluster = new SockeyeCluster();
         try {
             for (int i = 0; i < count; i++) {
-                List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0",
-                        "--api-key", API_KEY, "--jwt-secret", SECRET, "--rooms", RULES));
-                args.addAll(Arrays.asList(clusterFlags));
+                List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+                args.addAll(nodeArgs(clusterFlags));
                 cluster.nodes.add(SockeyeApplication.start(ConfigLoader.load(args.toArray(String[]::new))));
             }
         } catch (RuntimeException e) {
@@ -69,6 +79,23 @@ final class SockeyeCluster implements AutoCloseable {
             throw e;
         }
         return cluster;
+    }
+
+    /** What every node gets: API key, JWT secret, room rules, then {@code clusterFlags}. */
+    private static List<String> nodeArgs(String... clusterFlags) {
+        List<String> args = new ArrayList<>(List.of("--api-key", API_KEY, "--jwt-secret", SECRET, "--rooms", RULES));
+        args.addAll(Arrays.asList(clusterFlags));
+        return args;
+    }
+
+    /**
+     * One more node as a {@code bin/sockeye} process (its pid is the server JVM's: the launcher execs
+     * java), with the settings of the others and {@code clusterFlags}; closed with the cluster.
+     */
+    LaunchedServer launch(Path workDir, String name, String... clusterFlags) {
+        LaunchedServer server = LaunchedServer.start(workDir, name, Map.of(), nodeArgs(clusterFlags).toArray(String[]::new));
+        processes.add(server);
+        return server;
     }
 
     /** Node {@code i}, counting from 1 as the tests talk about them. */
@@ -84,7 +111,25 @@ final class SockeyeCluster implements AutoCloseable {
 
     /** A client of {@code user} connected to {@code url} (websocket unless transports are given). */
     Socket connect(String url, String user, String... transports) throws Exception {
+        return connect(url, user, new IO.Options(), transports);
+    }
+
+    /**
+     * A client that keeps the cookies it is sent and sends them back, as a browser does: what a
+     * load balancer pinning sessions by cookie needs. One cookie jar per client.
+     */
+    Socket connectWithCookies(String url, String user, String... transports) throws Exception {
+        OkHttpClient http = new OkHttpClient.Builder().cookieJar(new MemoryCookieJar()).build();
+        synchronized (cookieClients) {
+            cookieClients.add(http);
+        }
         IO.Options options = new IO.Options();
+        options.callFactory = http;
+        options.webSocketFactory = http;
+        return connect(url, user, options, transports);
+    }
+
+    private Socket connect(String url, String user, IO.Options options, String... transports) throws Exception {
         options.forceNew = true;
         options.reconnection = false;
         options.timeout = WAIT_SECONDS * 1000;
@@ -156,6 +201,22 @@ final class SockeyeCluster implements AutoCloseable {
         return args;
     }
 
+    /** Every client subscribes to {@code room}; then each publishes in turn and every client, itself included, gets it. */
+    static void everyoneHearsEveryone(List<Socket> clients, String room) throws Exception {
+        for (Socket s : clients) {
+            subscribe(s, room);
+        }
+        List<BlockingQueue<Object[]>> inboxes = clients.stream().map(s -> record(s, "chat")).toList();
+        for (Socket sender : clients) {
+            String text = "from " + clients.indexOf(sender);
+            JSONObject sent = ask(sender, "publish", publishRequest(room, "chat", text));
+            assertThat(sent.getBoolean("ok")).as("%s", sent).isTrue();
+            for (BlockingQueue<Object[]> inbox : inboxes) {
+                assertThat(next(inbox, "chat " + text)[0]).isEqualTo(text);
+            }
+        }
+    }
+
     // ---- HTTP API ----------------------------------------------------------------------------
 
     /** Calls the HTTP API of {@code node}; returns status and JSON body. */
@@ -177,11 +238,40 @@ final class SockeyeCluster implements AutoCloseable {
     record ApiReply(int status, JsonNode body) {
     }
 
+    /** The count of {@code room} in a {@code GET /api/rooms} reply body, 0 when it is not listed. */
+    static int roomCount(JsonNode roomsReply, String room) {
+        for (JsonNode r : roomsReply.get("rooms")) {
+            if (r.get("room").asText().equals(room)) {
+                return r.get("count").asInt();
+            }
+        }
+        return 0;
+    }
+
+    /** Cookies by name, whatever the host or path: each test client talks to one address. */
+    private static final class MemoryCookieJar implements CookieJar {
+        private final Map<String, Cookie> cookies = new ConcurrentHashMap<>();
+
+        @Override
+        public void saveFromResponse(HttpUrl url, List<Cookie> received) {
+            received.forEach(c -> cookies.put(c.name(), c));
+        }
+
+        @Override
+        public List<Cookie> loadForRequest(HttpUrl url) {
+            return List.copyOf(cookies.values());
+        }
+    }
+
     @Override
     public void close() {
         synchronized (sockets) {
             sockets.forEach(Socket::close);
         }
+        synchronized (cookieClients) {
+            cookieClients.forEach(c -> c.dispatcher().executorService().shutdown());
+        }
+        processes.forEach(LaunchedServer::close);
         for (SockeyeApplication node : nodes) {
             node.close();
         }

@@ -77,8 +77,8 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
 
     @Override
     public void writeText(Outbound packet) {
-        // The frame bytes may be shared by every recipient of a broadcast: wrap, never copy.
-        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(packet.textFrame())), channel.voidPromise());
+        // The frame bytes may be shared by every recipient of a broadcast: encoded once per event loop.
+        channel.write(EncodedFrames.text(channel.alloc(), packet.textFrame()), channel.voidPromise());
     }
 
     @Override

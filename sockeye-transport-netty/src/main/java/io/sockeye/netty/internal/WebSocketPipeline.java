@@ -1,5 +1,6 @@
 package io.sockeye.netty.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -167,7 +168,8 @@ public final class WebSocketPipeline {
                     return;
                 }
                 closeSent = true;
-            } else if (closeSent && msg instanceof WebSocketFrame) {
+            } else if (closeSent && (msg instanceof WebSocketFrame || msg instanceof ByteBuf)) {
+                // (a ByteBuf is a frame encoded already: EncodedFrames)
                 ReferenceCountUtil.release(msg);
                 promise.trySuccess();
                 return;
