@@ -125,6 +125,7 @@ public final class SockeyeApplication implements AutoCloseable {
         Permissions permissions = new Permissions(config.roomRules(), config.allowAnonymous());
         this.verifier = new TokenVerifier(config.jwt());
         this.rooms = new RoomsService(io, permissions, verifier, config.limits(), clock);
+        rooms.clusterAvailability(bus::isConnected); // always true without a bus
         rooms.install();
         ops.exportStats(rooms.stats());
         HttpApi api = new HttpApi(rooms, config.apiKey(), config.limits());

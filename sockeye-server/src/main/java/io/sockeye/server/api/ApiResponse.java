@@ -21,6 +21,10 @@ record ApiResponse(int status, Map<String, Object> body, Map<String, String> hea
         return new ApiResponse(code.httpStatus(), Replies.error(code, message), Map.of());
     }
 
+    static ApiResponse error(io.sockeye.server.rooms.RoomsException e) {
+        return new ApiResponse(e.code().httpStatus(), Replies.error(e), Map.of());
+    }
+
     ApiResponse withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);

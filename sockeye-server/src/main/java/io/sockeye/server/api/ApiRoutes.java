@@ -86,8 +86,20 @@ final class ApiRoutes {
         String event = Names.requireEvent(request.get("event"));
         Object data = request.get("data");
         List<String> ids = new ArrayList<>(names.size());
+        RoomsException local = null;
         for (String room : names) {
-            ids.add(rooms.publish(room, event, data, null));
+            try {
+                ids.add(rooms.publish(room, event, data, null));
+            } catch (RoomsException e) {
+                if (!(e.id() instanceof String id)) {
+                    throw e;
+                }
+                ids.add(id); // delivered on this node only: keep going, report it once for all rooms
+                local = e;
+            }
+        }
+        if (local != null) {
+            throw new RoomsException(local.code(), local.getMessage(), ids);
         }
         return ApiResponse.ok(Replies.ok("ids", ids));
     }

@@ -68,7 +68,7 @@ public final class HttpApi implements HttpFallback {
         try {
             response = serve(request, info, rawPath);
         } catch (RoomsException e) {
-            response = CompletableFuture.completedFuture(ApiResponse.error(e.code(), e.getMessage()));
+            response = CompletableFuture.completedFuture(ApiResponse.error(e));
         } catch (ClusterUnavailableException e) {
             response = CompletableFuture.completedFuture(unavailable(e, info, rawPath));
         } catch (RuntimeException e) {
@@ -111,7 +111,7 @@ public final class HttpApi implements HttpFallback {
     private static ApiResponse failure(Throwable error, RequestInfo info, String rawPath) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof RoomsException e) {
-            return ApiResponse.error(e.code(), e.getMessage());
+            return ApiResponse.error(e);
         }
         if (cause instanceof ClusterUnavailableException e) {
             return unavailable(e, info, rawPath);

@@ -36,6 +36,10 @@ public final class Replies {
     }
 
     public static Map<String, Object> error(RoomsException e) {
-        return error(e.code(), e.getMessage());
+        Map<String, Object> reply = error(e.code(), e.getMessage());
+        if (e.id() != null) {
+            reply.put(e.id() instanceof java.util.List<?> ? "ids" : "id", e.id());
+        }
+        return reply;
     }
 }

@@ -8,13 +8,28 @@ package io.sockeye.server.rooms;
 public final class RoomsException extends RuntimeException {
 
     private final ErrorCode code;
+    private final Object id;
 
     public RoomsException(ErrorCode code, String message) {
+        this(code, message, null);
+    }
+
+    /**
+     * A refusal that still did something worth naming: {@code id} (a message id, or a list of them) goes
+     * into the reply beside the error, e.g. a publish delivered on this node only during a bus outage.
+     */
+    public RoomsException(ErrorCode code, String message, Object id) {
         super(message, null, false, false);
         this.code = code;
+        this.id = id;
     }
 
     public ErrorCode code() {
         return code;
+    }
+
+    /** The message id(s) the failed request still produced, or {@code null}. */
+    public Object id() {
+        return id;
     }
 }

@@ -75,6 +75,8 @@ public final class RoomsService implements AutoCloseable {
     private final ClientRequests requests;
     private ScheduledExecutorService timer;
 
+    private volatile java.util.function.BooleanSupplier clusterAvailable = () -> true;
+
     public RoomsService(SocketIoServer io, Permissions permissions, TokenVerifier verifier, LimitsSettings limits,
                         Clock clock) {
         this.io = io;
@@ -211,10 +213,12 @@ public final class RoomsService implements AutoCloseable {
      * @param from the publishing user, or {@code null} (anonymous, or the HTTP API)
      * @return the message id, also in {@code meta.id}
      * @throws RoomsException {@code invalid} for a bad room or a reserved event name; {@code unavailable}
-     *                        when the cluster adapter refuses the broadcast at once (the cluster adapters
-     *                        of this project deliver locally and report bus failures asynchronously instead)
+     *                        when the cluster adapter refuses the broadcast at once, or when the cluster bus
+     *                        is known to be down (then it was delivered on this node only; the exception
+     *                        carries the id)
      */
     public String publish(String room, String event, Object data, String from) {
+        boolean clusterUp = clusterAvailable.getAsBoolean(); // before sending: what the bus can promise
         Names.requireRoom(room);
         Names.requireEvent(event);
         String id = ids.next();
@@ -229,7 +233,21 @@ public final class RoomsService implements AutoCloseable {
             throw new RoomsException(ErrorCode.UNAVAILABLE, "the cluster is unavailable right now, try again");
         }
         stats.published(tracker.localCount(room));
+        if (!clusterUp) {
+            // "Nothing accepted is silently lost": the other nodes did not get it, so the publisher is told
+            // (with the id, which subscribers here saw in meta.id, so a retry can be recognised).
+            throw new RoomsException(ErrorCode.UNAVAILABLE,
+                    "the cluster bus is unreachable: delivered to this node's subscribers only", id);
+        }
         return id;
+    }
+
+    /**
+     * How this node learns whether its cluster bus is up (default: always, as on a single node). While it
+     * is down, {@link #publish} still delivers to this node's subscribers but answers {@code unavailable}.
+     */
+    public void clusterAvailability(java.util.function.BooleanSupplier isUp) {
+        this.clusterAvailable = java.util.Objects.requireNonNull(isUp, "isUp");
     }
 
     // ---- queries (cluster-wide through the adapter) ----------------------------------------------

@@ -96,6 +96,25 @@ class HttpApiTest {
     }
 
     @Test
+    void publishesDuringABusOutageAreDeliveredHereAndAnsweredUnavailableWithTheirIds() throws Exception {
+        harness = RoomsHarness.anonymous();
+        harness.rooms.clusterAvailability(() -> false);
+        Socket subscriber = harness.connectAnonymous();
+        ask(subscriber, "subscribe", "news");
+        BlockingQueue<Object[]> received = record(subscriber, "headline");
+
+        Response one = post("/api/publish", "{\"room\":\"news\",\"event\":\"headline\",\"data\":1}");
+        assertThat(one.status()).isEqualTo(503);
+        assertThat(one.body().get("error").get("code").asText()).isEqualTo("unavailable");
+        assertThat(((JSONObject) next(received, "headline")[1]).getString("id")).isEqualTo(one.body().get("id").asText());
+
+        Response many = post("/api/broadcast", "{\"rooms\":[\"news\",\"other\"],\"event\":\"headline\",\"data\":2}");
+        assertThat(many.status()).isEqualTo(503);
+        assertThat(many.body().get("ids")).hasSize(2); // every room was still served locally
+        assertThat(((JSONObject) next(received, "headline")[1]).getString("id")).isEqualTo(many.body().get("ids").get(0).asText());
+    }
+
+    @Test
     void publishIsDeliveredLikeAClientPublishFromNull() throws Exception {
         harness = RoomsHarness.anonymous();
         Socket subscriber = harness.connectAnonymous();

@@ -63,6 +63,24 @@ class ClientProtocolTest {
     }
 
     @Test
+    void publishDuringABusOutageReachesThisNodeAndTellsThePublisher() throws Exception {
+        harness = RoomsHarness.anonymous();
+        harness.rooms.clusterAvailability(() -> false);
+        Socket alice = harness.connectAnonymous();
+        ask(alice, "subscribe", "chat");
+        BlockingQueue<Object[]> atAlice = record(alice, "message");
+
+        JSONObject reply = ask(alice, "publish", publishRequest("chat", "message", 1));
+        assertThat(reply.getBoolean("ok")).isFalse();
+        assertThat(reply.getJSONObject("error").getString("code")).isEqualTo("unavailable");
+        assertThat(reply.length()).as("ok, error and the id: %s", reply).isEqualTo(3);
+        assertThat(((JSONObject) next(atAlice, "message")[1]).getString("id")).isEqualTo(reply.getString("id"));
+
+        harness.rooms.clusterAvailability(() -> true);
+        assertThat(ask(alice, "publish", publishRequest("chat", "message", 2)).getBoolean("ok")).isTrue();
+    }
+
+    @Test
     void publishReachesEverySubscriberIncludingThePublisherWithMeta() throws Exception {
         harness = RoomsHarness.anonymous();
         Socket alice = harness.connect(token("alice"));

@@ -68,7 +68,8 @@ class ClusterOutageEndToEndTest {
         assertThat(readyz(1).statusCode()).isEqualTo(200);
         awaitCarolGets(alice, atCarol, "before");
 
-        // Killed while alice publishes: every publish is answered, none is lost for bob on her node.
+        // Killed while alice publishes: every publish is answered (ok, or unavailable once the node has
+        // noticed the outage, with the id of what it still delivered here), none is lost for bob on her node.
         List<CompletableFuture<Object[]>> replies = new ArrayList<>();
         for (int i = 0; i < BURST; i++) {
             CompletableFuture<Object[]> reply = new CompletableFuture<>();
@@ -78,7 +79,11 @@ class ClusterOutageEndToEndTest {
         redis.kill();
         for (int i = 0; i < BURST; i++) {
             JSONObject reply = (JSONObject) replies.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS)[0];
-            assertThat(reply.getBoolean("ok")).as("burst %d: %s", i, reply).isTrue();
+            if (!reply.getBoolean("ok")) {
+                assertThat(reply.getJSONObject("error").getString("code")).as("burst %d: %s", i, reply)
+                        .isEqualTo("unavailable");
+                assertThat(reply.getString("id")).as("burst %d: %s", i, reply).isNotEmpty();
+            }
         }
         for (int i = 0; i < BURST; i++) {
             Object got;
@@ -105,13 +110,21 @@ class ClusterOutageEndToEndTest {
         assertThat(rooms.body().get("error").get("code").asText()).isEqualTo("unavailable");
 
         // The bus is only for the other nodes: subscribers on this node still get publishes, from a
-        // client and from the HTTP API, and both are answered ok (documented in docs/clustering.md).
+        // client and from the HTTP API; the publisher is told that the other nodes did not
+        // (unavailable, with the message id; documented in docs/clustering.md).
         JSONObject sent = ask(alice, "publish", publishRequest("lobby", "chat", "during outage"));
-        assertThat(sent.getBoolean("ok")).as("%s", sent).isTrue();
-        assertThat(next(atBob, "local chat during the outage")[0]).isEqualTo("during outage");
+        assertThat(sent.getBoolean("ok")).as("%s", sent).isFalse();
+        assertThat(sent.getJSONObject("error").getString("code")).isEqualTo("unavailable");
+        assertThat(sent.getJSONObject("error").getString("message")).contains("this node's subscribers only");
+        Object[] local = next(atBob, "local chat during the outage");
+        assertThat(local[0]).isEqualTo("during outage");
+        assertThat(((JSONObject) local[1]).getString("id")).as("the id in the reply is the one subscribers saw")
+                .isEqualTo(sent.getString("id"));
         SockeyeCluster.ApiReply published = cluster.api(1, "POST", "/api/publish",
                 "{\"room\":\"lobby\",\"event\":\"chat\",\"data\":\"api during outage\"}");
-        assertThat(published.status()).as("%s", published.body()).isEqualTo(200);
+        assertThat(published.status()).as("%s", published.body()).isEqualTo(503);
+        assertThat(published.body().get("error").get("code").asText()).isEqualTo("unavailable");
+        assertThat(published.body().get("id").asText()).isNotEmpty();
         assertThat(next(atBob, "HTTP API publish during the outage")[0]).isEqualTo("api during outage");
 
         redis.restart();
