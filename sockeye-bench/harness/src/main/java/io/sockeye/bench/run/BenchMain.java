@@ -52,6 +52,10 @@ public final class BenchMain {
         if (opts.containsKey("repeat")) {
             plan = plan.withRepeats(Integer.parseInt(opts.get("repeat")));
         }
+        if (opts.containsKey("fanout-sizes")) { // e.g. a profiling run of one size only
+            plan = plan.withFanoutSizes(Arrays.stream(opts.get("fanout-sizes").split(","))
+                    .map(String::trim).map(Integer::valueOf).toList());
+        }
         Path root = Path.of(opts.getOrDefault("root", ".")).toAbsolutePath().normalize();
         Path out = Path.of(opts.getOrDefault("out", root.resolve("bench/results/" + plan.name()).toString()))
                 .toAbsolutePath().normalize();
@@ -303,7 +307,7 @@ public final class BenchMain {
                 case "--quick" -> m.put("quick", "");
                 case "--full" -> m.remove("quick");
                 case "--check" -> m.put("check", "");
-                case "--peers", "--scenarios", "--repeat", "--out", "--root" -> {
+                case "--peers", "--scenarios", "--repeat", "--out", "--root", "--fanout-sizes" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(args[i] + " needs a value");
                     }

@@ -91,6 +91,13 @@ record Plan(String name,
         return p99LimitFor(p99LimitMs, subscribers);
     }
 
+    Plan withFanoutSizes(List<Integer> sizes) {
+        return new Plan(name, idleSizes, idleSettleMs, idleCpuWindowMs, sizes, fanoutStartDelivered, fanoutFactor,
+                fanoutMaxSteps, fanoutStepMs, fanoutWarmupMs, p99LimitMs, echoConnections, echoWarmupMs, echoMs,
+                stormClients, stormTimeoutMs, clusterSubscribers, clusterNodes, payloadBytes, repeats, peerHeap,
+                childLifetimeS, reusePeers);
+    }
+
     Plan withRepeats(int n) {
         return new Plan(name, idleSizes, idleSettleMs, idleCpuWindowMs, fanoutSizes, fanoutStartDelivered, fanoutFactor,
                 fanoutMaxSteps, fanoutStepMs, fanoutWarmupMs, p99LimitMs, echoConnections, echoWarmupMs, echoMs,
