@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelInboundHandler;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -79,6 +81,11 @@ public final class WebSocketPipeline {
                 ctx.close();
             }
         });
+        // One stateless encoder for every connection instead of the handshaker's own: the hot path
+        // writes frames already encoded (EncodedFrames), which pass it with one type check.
+        if (p.get("wsencoder") != null) {
+            p.replace("wsencoder", "wsencoder", FrameEncoder.INSTANCE);
+        }
         install(p, ctx.name(), maxMessageBytes, application);
         p.remove(ctx.handler());
         return true;
@@ -101,10 +108,21 @@ public final class WebSocketPipeline {
      * <p>Reassembly and streaming UTF-8 validation are added on demand: clients almost never fragment
      * their messages, and a {@link Utf8FrameValidator} and a {@link WebSocketFrameAggregator} (plus their
      * pipeline slots) on every idle connection cost memory for nothing. An unfragmented text message is
-     * validated here, whole; the first fragment installs both handlers right after this one, for good,
-     * and they take over (failing fast inside fragments). Control frames may arrive between fragments
-     * (RFC 6455 §5.4), which is why they are handled here, before reassembly.
+     * validated here, whole; the first fragment installs both handlers just before this one, for good,
+     * and they take over (failing fast inside fragments; the aggregator lets control frames between
+     * fragments through, RFC 6455 §5.4).
      */
+    /** Encodes the frames written as objects (close, pong, binary); passes encoded ones through. */
+    @ChannelHandler.Sharable
+    static final class FrameEncoder extends ChannelOutboundHandlerAdapter {
+        static final FrameEncoder INSTANCE = new FrameEncoder();
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            ctx.write(msg instanceof WebSocketFrame frame ? EncodedFrames.encode(ctx.alloc(), frame) : msg, promise);
+        }
+    }
+
     static final class ControlFrames extends ChannelDuplexHandler {
 
         private final int maxMessageBytes;
@@ -117,13 +135,19 @@ public final class WebSocketPipeline {
         }
 
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
             if (!fragmentsSeen && (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame)) {
                 WebSocketFrame frame = (WebSocketFrame) msg;
                 if (!frame.isFinalFragment()) {
-                    ctx.pipeline().addAfter(ctx.name(), "ws-utf8", new Utf8FrameValidator(true));
-                    ctx.pipeline().addAfter("ws-utf8", "ws-aggregator", new WebSocketFrameAggregator(maxMessageBytes));
+                    // Before this handler, so that their errors (invalid UTF-8, message too big) reach
+                    // exceptionCaught below; this first fragment is handed to them directly.
+                    ChannelPipeline p = ctx.pipeline();
+                    p.addBefore(ctx.name(), "ws-utf8", new Utf8FrameValidator(true));
+                    p.addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxMessageBytes));
                     fragmentsSeen = true;
+                    ChannelHandlerContext validator = p.context("ws-utf8");
+                    ((ChannelInboundHandler) validator.handler()).channelRead(validator, msg);
+                    return;
                 } else if (frame instanceof TextWebSocketFrame && !closeReceived
                         && !ByteBufUtil.isText(frame.content(), StandardCharsets.UTF_8)) {
                     // RFC 6455 §8.1: a text message that is not valid UTF-8 fails the connection (1007).

@@ -3,7 +3,12 @@ package io.sockeye.netty.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +64,33 @@ class EncodedFramesTest {
         assertThat(third.refCnt()).isEqualTo(2); // remembered + this view
         assertThat(first.refCnt()).as("written views released, and the remembered frame once replaced").isZero();
         assertThat(decode(third)).isEqualTo("3");
+    }
+
+    @Test
+    void frameObjectsEncodeToWhatAClientDecodes() {
+        EmbeddedChannel client = new EmbeddedChannel(new WebSocket13FrameDecoder(false, false, 1 << 20));
+        try {
+            byte[] big = new byte[5_000]; // above the copy threshold: header and content as one composite
+            big[4_999] = 9;
+            client.writeInbound(EncodedFrames.encode(ByteBufAllocator.DEFAULT,
+                    new BinaryWebSocketFrame(Unpooled.wrappedBuffer(big))));
+            client.writeInbound(EncodedFrames.encode(ByteBufAllocator.DEFAULT,
+                    new PongWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1, 2}))));
+            client.writeInbound(EncodedFrames.encode(ByteBufAllocator.DEFAULT,
+                    new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG)));
+
+            BinaryWebSocketFrame binary = client.readInbound();
+            assertThat(binary.content().readableBytes()).isEqualTo(5_000);
+            assertThat(binary.content().getByte(4_999)).isEqualTo((byte) 9);
+            binary.release();
+            PongWebSocketFrame pong = client.readInbound();
+            assertThat(pong.content().readableBytes()).isEqualTo(2);
+            pong.release();
+            CloseWebSocketFrame close = client.readInbound();
+            assertThat(close.statusCode()).isEqualTo(WebSocketCloseStatus.MESSAGE_TOO_BIG.code());
+            close.release();
+        } finally {
+            client.finishAndReleaseAll();
+        }
     }
 }

@@ -10,7 +10,6 @@ import io.sockeye.protocol.engine.EnginePacketType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,10 +38,11 @@ final class EngineSession implements EngineSocket {
     private EngineListener listener;
     private String closeReason;
 
-    private final ArrayDeque<Outbound> writeBuffer = new ArrayDeque<>(2); // grows on demand; idle sessions stay small
+    // Packets sent during the current event-loop task; null while empty (an idle session holds no
+    // buffer), handed whole to the transport on flush and replaced (no copy, no clear).
+    private List<Outbound> writeBuffer;
     private long bufferedBytes;
     private boolean flushScheduled;
-    private final Runnable flushTask = this::flush;
 
     private EngineTimer.Cancellable pingTimer;
     private EngineTimer.Cancellable pongTimer;
@@ -169,16 +169,19 @@ final class EngineSession implements EngineSocket {
     // ---- write path ---------------------------------------------------------------------------
 
     private void enqueue(Outbound packet) {
+        if (writeBuffer == null) {
+            writeBuffer = new ArrayList<>(4);
+        }
         writeBuffer.add(packet);
         bufferedBytes += packet.size();
         if (!flushScheduled) {
             flushScheduled = true;
             // Coalesce: everything sent during the current event-loop task goes out in one flush.
-            executor.execute(flushTask);
+            FlushBatch.schedule(this);
         }
     }
 
-    private void flush() {
+    void flush() {
         flushScheduled = false;
         if (state == State.CLOSED) {
             return;
@@ -186,11 +189,11 @@ final class EngineSession implements EngineSocket {
         Transport t = transport;
         if (state == State.CLOSING) {
             if (t.writable()) {
-                if (!writeBuffer.isEmpty()) {
+                if (writeBuffer != null) {
                     // Like engine.io, the last packets and the close packet travel in separate polls:
                     // clients process a payload's packets on a later tick than the close packet.
-                    List<Outbound> batch = new ArrayList<>(writeBuffer);
-                    writeBuffer.clear();
+                    List<Outbound> batch = writeBuffer;
+                    writeBuffer = null;
                     bufferedBytes = 0;
                     t.send(batch);
                 } else {
@@ -200,12 +203,12 @@ final class EngineSession implements EngineSocket {
             }
             return;
         }
-        if (writeBuffer.isEmpty()) {
+        if (writeBuffer == null) {
             return;
         }
         if (t.writable()) {
-            List<Outbound> batch = new ArrayList<>(writeBuffer);
-            writeBuffer.clear();
+            List<Outbound> batch = writeBuffer;
+            writeBuffer = null;
             bufferedBytes = 0;
             t.send(batch);
         }
@@ -420,7 +423,7 @@ final class EngineSession implements EngineSocket {
             return;
         }
         if (kind != Transport.CloseKind.SERVER) {
-            writeBuffer.clear();
+            writeBuffer = null;
         }
         finishClose(reason, kind);
     }
@@ -434,7 +437,7 @@ final class EngineSession implements EngineSocket {
         if (upgrade != null) {
             abandonUpgrade(upgrade, "session closed");
         }
-        writeBuffer.clear();
+        writeBuffer = null;
         bufferedBytes = 0;
         EngineListener l = listener;
         if (l != null) {
