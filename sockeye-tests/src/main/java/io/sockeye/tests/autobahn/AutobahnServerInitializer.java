@@ -30,8 +30,8 @@ final class AutobahnServerInitializer extends ChannelInitializer<SocketChannel> 
         pipeline.addLast(new SimpleChannelInboundHandler<FullHttpRequest>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-                WebSocketPipeline.upgrade(ctx, req, false, MAX_MESSAGE_BYTES, EmptyHttpHeaders.INSTANCE,
-                        new WebSocketEchoHandler());
+                WebSocketPipeline.upgrade(ctx, req, false, EmptyHttpHeaders.INSTANCE,
+                        new WebSocketEchoHandler(MAX_MESSAGE_BYTES));
             }
         });
     }

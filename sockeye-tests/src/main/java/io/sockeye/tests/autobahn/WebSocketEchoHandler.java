@@ -1,22 +1,23 @@
 package io.sockeye.tests.autobahn;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.sockeye.netty.internal.WebSocketPipeline;
 
 /**
  * Echoes every complete text and binary message back. Control frames, the closing handshake and
- * protocol errors are handled by the transport's {@code WebSocketPipeline} in front of it.
+ * protocol errors are handled by the transport's {@code WebSocketPipeline.MessageHandler} it extends.
  */
-final class WebSocketEchoHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+final class WebSocketEchoHandler extends WebSocketPipeline.MessageHandler {
+
+    WebSocketEchoHandler(int maxMessageBytes) {
+        super(maxMessageBytes);
+    }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
-            ctx.write(frame.retain());
-        }
+    protected void onMessage(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        // Through the channel, so the write passes the handler's own close-state check.
+        ctx.channel().write(frame.retain(), ctx.voidPromise());
     }
 
     @Override
@@ -25,9 +26,4 @@ final class WebSocketEchoHandler extends SimpleChannelInboundHandler<WebSocketFr
         ctx.flush();
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // The pipeline has already answered with the right close code and closes the connection.
-        ctx.close();
-    }
 }

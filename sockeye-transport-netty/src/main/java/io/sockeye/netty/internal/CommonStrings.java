@@ -60,6 +60,22 @@ final class CommonStrings {
         if (known != null || !LEARNABLE.contains(lowerCaseName) || value.length() > MAX_LEARNT_LENGTH) {
             return known != null ? known : value;
         }
+        return learn(value);
+    }
+
+    /**
+     * A shared instance of a handshake URL when it can repeat: the same for every WebSocket-only client
+     * of an app ({@code /socket.io/?EIO=4&transport=websocket}), while polling URLs carry a cache-busting
+     * {@code t} or a session id and are never kept.
+     */
+    static String url(String uri, java.util.Map<String, String> query) {
+        if (query.containsKey("t") || query.containsKey("sid") || uri.length() > MAX_LEARNT_LENGTH) {
+            return uri;
+        }
+        return learn(uri);
+    }
+
+    private static String learn(String value) {
         String learnt = LEARNT.get(value);
         if (learnt != null) {
             return learnt;

@@ -138,9 +138,9 @@ public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHtt
         if (newSid != null && options.cookie() != null) {
             extra.add(HttpHeaderNames.SET_COOKIE, options.cookie().headerValue(newSid));
         }
-        WebSocketFrameHandler frames = new WebSocketFrameHandler(ctx.channel());
         int max = (int) Math.min(Integer.MAX_VALUE, options.maxHttpBufferSize());
-        if (!WebSocketPipeline.upgrade(ctx, req, info.secure(), max, extra, frames)) {
+        WebSocketFrameHandler frames = new WebSocketFrameHandler(ctx.channel(), max);
+        if (!WebSocketPipeline.upgrade(ctx, req, info.secure(), extra, frames)) {
             return;
         }
         WebSocketTransport transport = sid == null

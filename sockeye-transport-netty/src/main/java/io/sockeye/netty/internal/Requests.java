@@ -32,7 +32,8 @@ public final class Requests {
             String name = CommonStrings.canonical(h.getKey().toLowerCase(Locale.ROOT));
             headers.merge(name, CommonStrings.headerValue(name, h.getValue()), (a, b) -> a + ", " + b);
         }
-        return new RequestInfo(req.method().name(), req.uri(), CommonStrings.canonical(qs.path()), query, headers,
+        return new RequestInfo(req.method().name(), CommonStrings.url(req.uri(), query), CommonStrings.canonical(qs.path()),
+                query, headers,
                 address(channel.remoteAddress()), channel.pipeline().get(SslHandler.class) != null);
     }
 

@@ -7,7 +7,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -20,12 +19,13 @@ import io.sockeye.core.internal.engine.WsChannel;
 import java.nio.charset.StandardCharsets;
 
 /** The Engine.IO WebSocket transport on a Netty channel: complete messages in, frames out. */
-final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> implements WsChannel {
+final class WebSocketFrameHandler extends WebSocketPipeline.MessageHandler implements WsChannel {
 
     private final Channel channel;
     private volatile WebSocketTransport transport;
 
-    WebSocketFrameHandler(Channel channel) {
+    WebSocketFrameHandler(Channel channel, int maxMessageBytes) {
+        super(maxMessageBytes);
         this.channel = channel;
     }
 
@@ -37,7 +37,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    protected void onMessage(ChannelHandlerContext ctx, WebSocketFrame frame) {
         WebSocketTransport t = transport;
         if (t == null) {
             return;
@@ -60,7 +60,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    protected void onFailure(ChannelHandlerContext ctx, Throwable cause) {
         WebSocketTransport t = transport;
         if (t != null) {
             t.onClosed(true);

@@ -33,8 +33,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The RFC 6455 part of every WebSocket connection, assembled in one place: decoder limits, UTF-8
- * validation, message reassembly and control frames (ping, pong, close). The application handler
- * after it sees only complete text and binary messages.
+ * validation, message reassembly and control frames (ping, pong, close). The application's handler
+ * extends {@link MessageHandler}, which does the control part and hands it only complete text and
+ * binary messages: after the upgrade a connection's pipeline is the frame decoder, one shared
+ * encoder and that handler (reassembly joins them only when a client fragments a message).
  */
 public final class WebSocketPipeline {
 
@@ -67,7 +69,8 @@ public final class WebSocketPipeline {
      * @return {@code false} if the client's WebSocket version is unsupported (a 426 was sent)
      */
     public static boolean upgrade(ChannelHandlerContext ctx, FullHttpRequest req, boolean secure,
-                                  int maxMessageBytes, HttpHeaders extraHeaders, ChannelHandler application) {
+                                  HttpHeaders extraHeaders, MessageHandler application) {
+        int maxMessageBytes = application.maxMessageBytes;
         String url = (secure ? "wss://" : "ws://") + req.headers().get(HttpHeaderNames.HOST) + req.uri();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null,
                 decoderConfig(maxMessageBytes)).newHandshaker(req);
@@ -86,32 +89,11 @@ public final class WebSocketPipeline {
         if (p.get("wsencoder") != null) {
             p.replace("wsencoder", "wsencoder", FrameEncoder.INSTANCE);
         }
-        install(p, ctx.name(), maxMessageBytes, application);
+        p.addAfter(ctx.name(), "ws-app", application);
         p.remove(ctx.handler());
         return true;
     }
 
-    /**
-     * Installs the frame handlers after {@code afterName} (the handshaker has already put the frame
-     * decoder/encoder in place), ending with {@code application}.
-     */
-    public static void install(ChannelPipeline p, String afterName, int maxMessageBytes, ChannelHandler application) {
-        p.addAfter(afterName, "ws-control", new ControlFrames(maxMessageBytes));
-        p.addAfter("ws-control", "ws-app", application);
-    }
-
-    /**
-     * Answers pings, drops pongs, completes the closing handshake and maps errors to close codes. Once a
-     * Close frame has been sent, later data frames are dropped (RFC 6455 §5.5.1: "after sending a Close
-     * frame, the endpoint MUST NOT send any more data frames").
-     *
-     * <p>Reassembly and streaming UTF-8 validation are added on demand: clients almost never fragment
-     * their messages, and a {@link Utf8FrameValidator} and a {@link WebSocketFrameAggregator} (plus their
-     * pipeline slots) on every idle connection cost memory for nothing. An unfragmented text message is
-     * validated here, whole; the first fragment installs both handlers just before this one, for good,
-     * and they take over (failing fast inside fragments; the aggregator lets control frames between
-     * fragments through, RFC 6455 §5.4).
-     */
     /** Encodes the frames written as objects (close, pong, binary); passes encoded ones through. */
     @ChannelHandler.Sharable
     static final class FrameEncoder extends ChannelOutboundHandlerAdapter {
@@ -123,15 +105,40 @@ public final class WebSocketPipeline {
         }
     }
 
-    static final class ControlFrames extends ChannelDuplexHandler {
+    /**
+     * The application's end of a WebSocket connection. Answers pings, drops pongs, completes the closing
+     * handshake and maps errors to close codes; complete text and binary messages go to
+     * {@link #onMessage}. Once a Close frame has been sent, later data frames are dropped (RFC 6455
+     * §5.5.1: "after sending a Close frame, the endpoint MUST NOT send any more data frames"); writes
+     * that should obey that go through the channel ({@code channel.write}), which passes {@link #write}.
+     * One handler rather than a control handler plus an application handler: a pipeline slot less on
+     * every connection.
+     *
+     * <p>Reassembly and streaming UTF-8 validation are added on demand: clients almost never fragment
+     * their messages, and a {@link Utf8FrameValidator} and a {@link WebSocketFrameAggregator} (plus their
+     * pipeline slots) on every idle connection cost memory for nothing. An unfragmented text message is
+     * validated here, whole; the first fragment installs both handlers just before this one, for good,
+     * and they take over (failing fast inside fragments; the aggregator lets control frames between
+     * fragments through, RFC 6455 §5.4).
+     */
+    public abstract static class MessageHandler extends ChannelDuplexHandler {
 
         private final int maxMessageBytes;
         private boolean fragmentsSeen;
         private boolean closeReceived;
         private boolean closeSent;
 
-        ControlFrames(int maxMessageBytes) {
+        /** @param maxMessageBytes the largest message accepted (frames and reassembled messages) */
+        protected MessageHandler(int maxMessageBytes) {
             this.maxMessageBytes = maxMessageBytes;
+        }
+
+        /** A complete text or binary message; released after this returns (retain to keep it). */
+        protected abstract void onMessage(ChannelHandlerContext ctx, WebSocketFrame message);
+
+        /** The connection failed (its close frame, if any, is on its way); by default it is closed. */
+        protected void onFailure(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
         }
 
         @Override
@@ -176,10 +183,15 @@ public final class WebSocketPipeline {
                 CloseWebSocketFrame reply = code == -1 ? new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE)
                         : new CloseWebSocketFrame(code, "");
                 ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
-            } else if (closeReceived) {
+            } else if (closeReceived || !(msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame)) {
                 ReferenceCountUtil.release(msg);
             } else {
-                ctx.fireChannelRead(msg);
+                WebSocketFrame message = (WebSocketFrame) msg;
+                try {
+                    onMessage(ctx, message);
+                } finally {
+                    message.release();
+                }
             }
         }
 
@@ -214,8 +226,11 @@ public final class WebSocketPipeline {
             } else {
                 status = WebSocketCloseStatus.INTERNAL_SERVER_ERROR;
             }
-            ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
-            ctx.fireExceptionCaught(cause);
+            if (!closeSent) {
+                closeSent = true;
+                ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+            }
+            onFailure(ctx, cause);
         }
     }
 }

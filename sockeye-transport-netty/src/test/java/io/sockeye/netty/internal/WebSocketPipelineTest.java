@@ -2,7 +2,6 @@ package io.sockeye.netty.internal;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -30,9 +29,9 @@ class WebSocketPipelineTest {
 
     {
         channel.pipeline().addLast("start", new io.netty.channel.ChannelInboundHandlerAdapter());
-        WebSocketPipeline.install(channel.pipeline(), "start", 1024, new SimpleChannelInboundHandler<WebSocketFrame>() {
+        channel.pipeline().addLast("ws-app", new WebSocketPipeline.MessageHandler(1024) {
             @Override
-            protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            protected void onMessage(ChannelHandlerContext ctx, WebSocketFrame frame) {
                 String kind = frame instanceof TextWebSocketFrame ? "text:" : "binary:";
                 messages.add(kind + frame.content().toString(StandardCharsets.UTF_8));
             }
@@ -50,7 +49,7 @@ class WebSocketPipelineTest {
 
     @Test
     void idleConnectionHasNoReassemblyOrStreamingValidation() {
-        assertThat(channel.pipeline().names()).doesNotContain("ws-utf8", "ws-aggregator").contains("ws-control", "ws-app");
+        assertThat(channel.pipeline().names()).doesNotContain("ws-utf8", "ws-aggregator").contains("ws-app");
     }
 
     @Test

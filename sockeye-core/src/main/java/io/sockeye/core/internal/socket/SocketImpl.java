@@ -55,7 +55,7 @@ final class SocketImpl implements Socket, LocalSocket, MeteredSocket {
     private final String pid = null;
     private final HandlerDispatcher dispatcher;
     private final SocketListeners listeners;
-    private final SocketEmitterImpl emitter;
+    private SocketEmitterImpl emitter; // created on first use (immutable: a racing second one is harmless)
     private volatile List<PacketMiddleware> middlewares;
     private volatile Map<String, Object> data;
     private volatile State state = State.CONNECTING;
@@ -69,7 +69,6 @@ final class SocketImpl implements Socket, LocalSocket, MeteredSocket {
         this.handshake = handshake;
         this.dispatcher = HandlerDispatcher.create(client.loop(), server.options().handlerExecutor());
         this.listeners = new SocketListeners(id, nsp.name());
-        this.emitter = new SocketEmitterImpl(this, null, false, true);
     }
 
     HandlerDispatcher dispatcher() {
@@ -102,11 +101,20 @@ final class SocketImpl implements Socket, LocalSocket, MeteredSocket {
 
     // ---- emitting ----------------------------------------------------------------------------
 
-    @Override public void emit(String event, Object... args) { emitter.emit(event, args); }
-    @Override public CompletableFuture<Args> emitWithAck(String event, Object... args) { return emitter.emitWithAck(event, args); }
-    @Override public SocketEmitter timeout(Duration timeout) { return emitter.timeout(timeout); }
-    @Override public SocketEmitter asVolatile() { return emitter.asVolatile(); }
-    @Override public SocketEmitter compress(boolean compress) { return emitter.compress(compress); }
+    private SocketEmitterImpl emitter() {
+        SocketEmitterImpl e = emitter;
+        if (e == null) {
+            e = new SocketEmitterImpl(this, null, false, true);
+            emitter = e;
+        }
+        return e;
+    }
+
+    @Override public void emit(String event, Object... args) { emitter().emit(event, args); }
+    @Override public CompletableFuture<Args> emitWithAck(String event, Object... args) { return emitter().emitWithAck(event, args); }
+    @Override public SocketEmitter timeout(Duration timeout) { return emitter().timeout(timeout); }
+    @Override public SocketEmitter asVolatile() { return emitter().asVolatile(); }
+    @Override public SocketEmitter compress(boolean compress) { return emitter().compress(compress); }
 
     /** Encodes on the calling thread (keeping the event loop free), writes on the loop. */
     void send(String event, Object[] args, boolean isVolatile) {
