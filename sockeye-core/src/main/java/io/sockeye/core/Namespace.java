@@ -86,4 +86,11 @@ public interface Namespace {
      * {@link AckTimeoutException} (partial replies inside) when they do not all answer in time.
      */
     CompletableFuture<List<Args>> serverSideEmitWithAck(String event, Object... args);
+
+    /**
+     * How many servers the namespace's adapter counts in the cluster, this one included (1 on a single
+     * node). With a cluster adapter, a node that stopped without saying goodbye leaves the count after
+     * the adapter's heartbeat timeout. Fails for a parent of dynamic namespaces, which has no adapter.
+     */
+    CompletableFuture<Integer> serverCount();
 }

@@ -126,6 +126,9 @@ public final class SockeyeApplication implements AutoCloseable {
         this.verifier = new TokenVerifier(config.jwt());
         this.rooms = new RoomsService(io, permissions, verifier, config.limits(), clock);
         rooms.clusterAvailability(bus::isConnected); // always true without a bus
+        if (config.redisUrl() != null || config.natsUrl() != null) {
+            ops.exportClusterNodes(io.of("/")::serverCount);
+        }
         rooms.install();
         ops.exportStats(rooms.stats());
         HttpApi api = new HttpApi(rooms, config.apiKey(), config.limits());

@@ -35,6 +35,7 @@ public final class Observability implements AutoCloseable {
     private final String adminHost;
     private MetricsEndpoint adminMetrics;
     private AdminServer admin;
+    private ClusterNodesGauge clusterNodes;
 
     private Observability(Builder b) {
         this.metrics = PrometheusMetrics.builder()
@@ -74,6 +75,17 @@ public final class Observability implements AutoCloseable {
         metrics.exportStats(stats);
     }
 
+    /**
+     * Exports {@code sockeye_cluster_nodes} from {@code serverCount} (e.g. {@code io.of("/")::serverCount}),
+     * asked every two seconds off the scrape path. For clustered nodes; once.
+     */
+    public synchronized void exportClusterNodes(java.util.function.Supplier<java.util.concurrent.CompletableFuture<Integer>> serverCount) {
+        if (clusterNodes != null) {
+            throw new IllegalStateException("cluster nodes already exported");
+        }
+        clusterNodes = new ClusterNodesGauge(metrics.registry(), serverCount);
+    }
+
     /** {@code /healthz}, {@code /readyz} and {@code /metrics} for the public port; chain it before the app's routes. */
     public HttpFallback routes() {
         return routes;
@@ -104,6 +116,9 @@ public final class Observability implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (clusterNodes != null) {
+            clusterNodes.close();
+        }
         if (admin != null) {
             admin.close();
             admin = null;

@@ -80,7 +80,14 @@ class MetricsDocumentationTest {
                 }
             });
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            PrometheusTextFormatWriter.create().write(out, m.registry().scrape());
+            try (ClusterNodesGauge nodes = new ClusterNodesGauge(m.registry(),
+                    () -> java.util.concurrent.CompletableFuture.completedFuture(2))) {
+                // its first answer comes from its own thread
+                org.awaitility.Awaitility.await().until(() -> m.registry().scrape().stream()
+                        .anyMatch(s -> s.getMetadata().getPrometheusName().equals("sockeye_cluster_nodes")
+                                && !s.getDataPoints().isEmpty()));
+                PrometheusTextFormatWriter.create().write(out, m.registry().scrape());
+            }
             TextExposition e = TextExposition.parse(out.toString(StandardCharsets.UTF_8));
             Set<String> names = new TreeSet<>();
             for (TextExposition.Family f : e.families().values()) {

@@ -55,4 +55,21 @@ class ObservabilityAssemblyTest {
             }
         }
     }
+
+    @Test
+    void clusterNodesGaugeReportsTheAdaptersCountAndNothingWhileItCannotSay() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Integer>> answer =
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.concurrent.CompletableFuture.completedFuture(3));
+        try (Observability ops = Observability.builder().apiKey("k").adminHost("127.0.0.1").adminPort(0).build()) {
+            ops.exportClusterNodes(answer::get);
+            ops.start();
+            String admin = "http://127.0.0.1:" + ops.adminPort() + "/metrics";
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(TextExposition.parse(get(admin).body()).value("sockeye_cluster_nodes")).isEqualTo(3));
+
+            answer.set(java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("bus down")));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(get(admin).body()).doesNotContain("sockeye_cluster_nodes "));
+        }
+    }
 }

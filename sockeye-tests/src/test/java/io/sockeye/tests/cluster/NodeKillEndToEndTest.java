@@ -91,13 +91,18 @@ class NodeKillEndToEndTest {
         assertThat(next(atAlice, "chat from node 2 after the kill")[0]).isEqualTo("me too");
     }
 
-    /** Both survivors count {@code expected} servers (this node included). */
+    /**
+     * Both survivors count {@code expected} servers (this node included): in the adapter, and in the
+     * {@code sockeye_cluster_nodes} metric an operator would watch.
+     */
     private void awaitServerCount(int expected) {
         await().atMost(Duration.ofSeconds(WAIT_SECONDS)).untilAsserted(() -> {
             for (int node = 1; node <= 2; node++) {
                 RedisAdapterFactory redisFactory = (RedisAdapterFactory) cluster.node(node).cluster().adapterFactory();
                 assertThat(redisFactory.adapter("/").serverCount().get(WAIT_SECONDS, TimeUnit.SECONDS))
                         .as("server count seen by node %d", node).isEqualTo(expected);
+                assertThat(cluster.metric(node, "sockeye_cluster_nodes"))
+                        .as("sockeye_cluster_nodes of node %d", node).isEqualTo((double) expected);
             }
         });
     }

@@ -238,6 +238,22 @@ final class SockeyeCluster implements AutoCloseable {
     record ApiReply(int status, JsonNode body) {
     }
 
+    /** The value of the unlabelled sample {@code name} in {@code node}'s {@code /metrics}, or null when absent. */
+    Double metric(int node, String name) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url(node) + "/metrics"))
+                .timeout(Duration.ofSeconds(WAIT_SECONDS))
+                .header("Authorization", "Bearer " + API_KEY)
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("/metrics of node %d", node).isEqualTo(200);
+        for (String line : response.body().split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.valueOf(line.substring(name.length() + 1).trim());
+            }
+        }
+        return null;
+    }
+
     /** The count of {@code room} in a {@code GET /api/rooms} reply body, 0 when it is not listed. */
     static int roomCount(JsonNode roomsReply, String room) {
         for (JsonNode r : roomsReply.get("rooms")) {

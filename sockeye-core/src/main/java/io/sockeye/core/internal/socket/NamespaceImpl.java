@@ -181,6 +181,11 @@ public final class NamespaceImpl extends BroadcastingNamespace implements Namesp
         sockets.remove(socket.id(), socket);
     }
 
+    @Override
+    public CompletableFuture<Integer> serverCount() {
+        return adapter().serverCount();
+    }
+
     public Adapter adapter() {
         return adapter;
     }

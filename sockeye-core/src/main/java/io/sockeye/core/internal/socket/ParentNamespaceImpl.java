@@ -70,6 +70,12 @@ public final class ParentNamespaceImpl extends BroadcastingNamespace {
         return connectionHandlers;
     }
 
+    @Override
+    public CompletableFuture<Integer> serverCount() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "a parent of dynamic namespaces has no adapter: ask one of its namespaces"));
+    }
+
     /** The child namespaces created so far. */
     public List<? extends Namespace> children() {
         return List.copyOf(children);
