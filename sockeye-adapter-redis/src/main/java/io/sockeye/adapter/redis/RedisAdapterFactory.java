@@ -4,21 +4,28 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.sockeye.adapter.redis.internal.Counters;
 import io.sockeye.adapter.redis.internal.RedisBus;
+import io.sockeye.adapter.redis.internal.RedisConnections;
 import io.sockeye.core.adapter.AdapterFactory;
 import io.sockeye.core.adapter.NamespaceContext;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Makes the Redis adapters of one Sockeye node: pass it to {@code ServerOptions.adapterFactory(…)}.
@@ -38,6 +45,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@link #sharded} speaks its Redis 7 sharded pub/sub format ({@code createShardedAdapter}).</li>
  * </ul>
  * Every node of a cluster must use the same mode and prefix.
+ *
+ * <p>Where Redis is: one server ({@code redis://}), the master a Redis Sentinel names
+ * ({@code redis-sentinel://…?sentinelMasterId=name}: Lettuce asks the sentinels on every
+ * (re)connection, so after a failover the connections come back on the new master), or a Redis
+ * Cluster ({@link #shardedCluster}, {@link #classicCluster}, or your {@link RedisClusterClient}):
+ * sharded mode then routes each shard channel to the master owning its slot.
  *
  * <p>Connections: the factory connects when it is created and throws {@link RedisUnavailableException}
  * if Redis cannot be reached then. Afterwards outages are survived: Lettuce reconnects with backoff
@@ -61,12 +74,12 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
     private final Map<String, RedisAdapter> adapters = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RedisAdapterFactory(Mode mode, RedisClient client, String target, Runnable releaseClient,
+    private RedisAdapterFactory(Mode mode, Supplier<RedisConnections> connect, String target, Runnable releaseClient,
                                 RedisAdapterOptions options) {
         this.mode = mode;
         this.options = Objects.requireNonNull(options, "options");
         try {
-            this.bus = new RedisBus(client, target, counters, options.scheduler());
+            this.bus = new RedisBus(connect, target, counters, options.scheduler());
         } catch (RuntimeException e) {
             releaseClient.run();
             throw e;
@@ -82,8 +95,9 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
     }
 
     /**
-     * Classic mode on the Redis at {@code uri}; {@code redis-sentinel://} URIs work too. The factory owns
-     * the client it creates and shuts it down on {@link #close()}.
+     * Classic mode on the Redis at {@code uri}; {@code redis-sentinel://} URIs work too (connecting to
+     * the master the sentinels name). The factory owns the client it creates and shuts it down on
+     * {@link #close()}.
      */
     public static RedisAdapterFactory classic(RedisURI uri, RedisAdapterOptions options) {
         return owned(Mode.CLASSIC, uri, options);
@@ -91,7 +105,8 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
 
     /** Classic mode on a client of yours (not shut down by {@link #close()}). */
     public static RedisAdapterFactory classic(RedisClient client, RedisAdapterOptions options) {
-        return new RedisAdapterFactory(Mode.CLASSIC, client, "the configured Redis", () -> { }, options);
+        return new RedisAdapterFactory(Mode.CLASSIC, () -> RedisConnections.single(client), "the configured Redis",
+                () -> { }, options);
     }
 
     /** Sharded mode (Redis 7 or later) on the Redis at {@code uri}, default options. */
@@ -106,22 +121,79 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
 
     /** Sharded mode on a client of yours (not shut down by {@link #close()}). */
     public static RedisAdapterFactory sharded(RedisClient client, RedisAdapterOptions options) {
-        return new RedisAdapterFactory(Mode.SHARDED, client, "the configured Redis", () -> { }, options);
+        return new RedisAdapterFactory(Mode.SHARDED, () -> RedisConnections.single(client), "the configured Redis",
+                () -> { }, options);
+    }
+
+    /**
+     * Sharded mode on a Redis Cluster (Redis 7 or later), reached through any of its nodes
+     * ({@code seeds}: one is enough, more survive one being down at start). Each shard channel goes to
+     * the master owning its slot, so a room's traffic stays on one shard. The factory owns the client.
+     */
+    public static RedisAdapterFactory shardedCluster(List<RedisURI> seeds, RedisAdapterOptions options) {
+        return ownedCluster(Mode.SHARDED, seeds, options);
+    }
+
+    /**
+     * Classic mode on a Redis Cluster: works (a {@code PUBLISH} reaches every node of the cluster, and
+     * the server count adds up every node's subscribers) but every message crosses every Redis node;
+     * prefer {@link #shardedCluster}. The factory owns the client.
+     */
+    public static RedisAdapterFactory classicCluster(List<RedisURI> seeds, RedisAdapterOptions options) {
+        return ownedCluster(Mode.CLASSIC, seeds, options);
+    }
+
+    /**
+     * Sharded mode on a Redis Cluster client of yours (give it {@link #clusterClientOptions}; not shut
+     * down by {@link #close()}). A cluster client's per-node connections cannot be told apart, so the
+     * factory takes every connection event of the client as its own (logs, {@code reconnects}): give it
+     * a client of its own.
+     */
+    public static RedisAdapterFactory sharded(RedisClusterClient client, RedisAdapterOptions options) {
+        return new RedisAdapterFactory(Mode.SHARDED, () -> RedisConnections.cluster(client),
+                "the configured Redis Cluster", () -> { }, options);
+    }
+
+    /** Classic mode on a Redis Cluster client of yours (not shut down by {@link #close()}). */
+    public static RedisAdapterFactory classic(RedisClusterClient client, RedisAdapterOptions options) {
+        return new RedisAdapterFactory(Mode.CLASSIC, () -> RedisConnections.cluster(client),
+                "the configured Redis Cluster", () -> { }, options);
     }
 
     private static RedisAdapterFactory owned(Mode mode, RedisURI uri, RedisAdapterOptions options) {
-        ClientResources resources = DefaultClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
-                .build();
+        ClientResources resources = resources();
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(clientOptions(options));
         Runnable release = () -> {
             client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
             resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         };
-        String target = uri.getSentinels().isEmpty()
-                ? uri.getHost() + ":" + uri.getPort() : "sentinel master " + uri.getSentinelMasterId();
-        return new RedisAdapterFactory(mode, client, target, release, options);
+        String target = uri.getSentinels().isEmpty() ? uri.getHost() + ":" + uri.getPort()
+                : "sentinel master " + uri.getSentinelMasterId() + " (sentinels " + uri.getSentinels().stream()
+                        .map(s -> s.getHost() + ":" + s.getPort()).collect(Collectors.joining(",")) + ")";
+        return new RedisAdapterFactory(mode, () -> RedisConnections.single(client), target, release, options);
+    }
+
+    private static RedisAdapterFactory ownedCluster(Mode mode, List<RedisURI> seeds, RedisAdapterOptions options) {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("a Redis Cluster needs at least one seed node");
+        }
+        ClientResources resources = resources();
+        RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+        client.setOptions(clusterClientOptions(options));
+        Runnable release = () -> {
+            client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
+            resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        };
+        String target = "Redis Cluster " + seeds.stream().map(s -> s.getHost() + ":" + s.getPort())
+                .collect(Collectors.joining(","));
+        return new RedisAdapterFactory(mode, () -> RedisConnections.cluster(client), target, release, options);
+    }
+
+    private static ClientResources resources() {
+        return DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
     }
 
     /**
@@ -139,6 +211,26 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
                 .replayFilter(command -> command.getType() == CommandType.PUBLISH
                         || command.getType() == CommandType.SPUBLISH)
                 .build();
+    }
+
+    /**
+     * {@link #clientOptions} for a Redis Cluster client, plus topology refresh: on redirections and
+     * reconnection attempts (so a failover or a moved slot is learnt at once) and every 30 s.
+     */
+    public static ClusterClientOptions clusterClientOptions(RedisAdapterOptions options) {
+        // ClusterClientOptions.builder(ClientOptions) would drop the replay filter: set each option here.
+        ClusterClientOptions.Builder builder = ClusterClientOptions.builder()
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .enablePeriodicRefresh(Duration.ofSeconds(30))
+                        .build())
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(options.requestQueueSize())
+                .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()));
+        builder.replayFilter(command -> command.getType() == CommandType.PUBLISH
+                || command.getType() == CommandType.SPUBLISH);
+        return builder.build();
     }
 
     // ---- AdapterFactory ----------------------------------------------------------------------

@@ -6,6 +6,8 @@ import io.sockeye.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,15 +19,22 @@ final class RedisServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
     private final int port;
+    private final List<String> extraArguments;
     private ChildProcess process;
 
-    private RedisServer(int port) {
+    private RedisServer(int port, List<String> extraArguments) {
         this.port = port;
+        this.extraArguments = extraArguments;
     }
 
     /** Starts a server on a free port. */
     static RedisServer start() {
-        RedisServer server = new RedisServer(FreePorts.next());
+        return start(List.of());
+    }
+
+    /** Starts a server on a free port with more command-line options (e.g. {@code --replicaof host port}). */
+    static RedisServer start(List<String> extraArguments) {
+        RedisServer server = new RedisServer(FreePorts.next(), List.copyOf(extraArguments));
         server.launch();
         return server;
     }
@@ -40,8 +49,10 @@ final class RedisServer implements AutoCloseable {
 
     private void launch() {
         String binary = executable();
-        process = ChildProcess.command(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no").name("redis-server-" + port).start();
+        List<String> command = new ArrayList<>(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no"));
+        command.addAll(extraArguments);
+        process = ChildProcess.command(command).name("redis-server-" + port).start();
         process.awaitLine("Ready to accept connections", START_TIMEOUT);
     }
 
@@ -72,16 +83,21 @@ final class RedisServer implements AutoCloseable {
     }
 
     private static String executable() {
+        return executable("redis-server");
+    }
+
+    /** {@code redis-server} or {@code redis-cli} from the PATH (the Debian package redis-server). */
+    static String executable(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            Path candidate = Path.of(dir, "redis-server");
+            Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) {
                 return candidate.toString();
             }
         }
-        if (Files.isExecutable(Path.of("/usr/bin/redis-server"))) {
-            return "/usr/bin/redis-server";
+        if (Files.isExecutable(Path.of("/usr/bin", name))) {
+            return "/usr/bin/" + name;
         }
-        throw new AssertionError("redis-server not found on the PATH: run bin/install-test-deps "
+        throw new AssertionError(name + " not found on the PATH: run bin/install-test-deps "
                 + "(Debian package redis-server)");
     }
 }

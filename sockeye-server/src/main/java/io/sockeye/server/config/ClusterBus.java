@@ -16,7 +16,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The cluster bus the configuration asks for ({@code redis_url} or {@code nats_url}), connected, or
  * none: the adapter factory to plug into {@code ServerOptions.adapterFactory}, its connection state
- * (for readiness) and its shutdown.
+ * (for readiness) and its shutdown. {@code redis_url} may name one Redis, a Sentinel-managed master or
+ * a Redis Cluster (see {@link RedisUrl}).
  *
  * <p>Startup policy: when the bus cannot be reached at start the server does not start
  * ({@link ConfigException}, exit 2). A node that came up alone while its operator believes it is
@@ -55,17 +56,13 @@ public final class ClusterBus implements AutoCloseable {
      */
     public static ClusterBus open(ServerConfig config) {
         if (config.redisUrl() != null) {
-            URI uri = config.redisUrl();
-            String mode = redisMode(uri);
-            String where = uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
+            RedisUrl url = RedisUrl.of(config.redisUrl());
             try {
-                String lettuceUri = withoutMode(uri);
-                RedisAdapterFactory redis = "sharded".equals(mode)
-                        ? RedisAdapterFactory.sharded(lettuceUri) : RedisAdapterFactory.classic(lettuceUri);
-                log.info("clustering over Redis at {} ({} mode)", where, mode);
-                return new ClusterBus(redis, redis, redis::isConnected, "redis " + mode + " " + where);
+                RedisAdapterFactory redis = url.connect();
+                log.info("clustering over Redis at {} ({} mode)", url.where(), url.mode());
+                return new ClusterBus(redis, redis, redis::isConnected, url.describe());
             } catch (RuntimeException e) {
-                throw ConfigException.of(Settings.REDIS_URL.key(), "cannot connect to Redis at " + where + ": "
+                throw ConfigException.of(Settings.REDIS_URL.key(), "cannot connect to Redis at " + url.where() + ": "
                         + message(e));
             }
         }
@@ -94,7 +91,10 @@ public final class ClusterBus implements AutoCloseable {
         return connected.getAsBoolean();
     }
 
-    /** E.g. {@code redis classic 127.0.0.1:6379} or {@code single node}; never credentials. */
+    /**
+     * E.g. {@code redis classic 127.0.0.1:6379}, {@code redis sharded Redis Cluster h1:7000,h2:7000} or
+     * {@code single node}; never credentials.
+     */
     @Override
     public String toString() {
         return description;

@@ -131,14 +131,11 @@ public final class ConfigLoader {
         String apiKey = v.text(Settings.API_KEY);
         String adminPassword = v.text(Settings.ADMIN_PASSWORD);
 
-        URI redis = v.url(Settings.REDIS_URL, "redis", "rediss");
+        URI redis = redisUrl(v);
         URI nats = v.url(Settings.NATS_URL, "nats", "tls");
         if (redis != null && nats != null) {
             // One bus per cluster: a node on both would split the cluster in two halves that never meet.
             v.problem(Settings.NATS_URL, "set only one of redis_url and nats_url (also set: redis_url)");
-        }
-        if (redis != null && ClusterBus.redisMode(redis) == null) {
-            v.problem(Settings.REDIS_URL, "mode must be classic or sharded, got '" + ClusterBus.rawMode(redis) + "'");
         }
         Boolean sticky = v.bool(Settings.STICKY_COOKIE);
         Boolean adminUi = v.bool(Settings.ADMIN_UI);
@@ -208,6 +205,20 @@ public final class ConfigLoader {
                 rules, apiKey, adminPassword, redis, nats, sticky != null && sticky, adminUi != null && adminUi,
                 adminUiReadonly != null && adminUiReadonly, "development".equals(adminUiMode), limits, pingInterval,
                 pingTimeout, maxHttpBufferSize, drain, metricsPort, metricsHost, logLevel, logFormat);
+    }
+
+    /** {@code redis_url}: one Redis, a Sentinel-managed master or a Redis Cluster, checked by {@link RedisUrl}. */
+    private static URI redisUrl(Values v) {
+        String text = v.text(Settings.REDIS_URL);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return RedisUrl.parse(text).uri();
+        } catch (IllegalArgumentException e) {
+            v.problem(Settings.REDIS_URL, e.getMessage());
+            return null;
+        }
     }
 
     private static LimitsSettings limits(Values v) {

@@ -109,7 +109,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
     // Host and port only: the URL may carry a password.
     private String describeCluster() {
         if (redisUrl != null) {
-            return "redis " + ClusterBus.redisMode(redisUrl) + " " + redisUrl.getHost() + ":" + redisUrl.getPort();
+            return RedisUrl.of(redisUrl).describe();
         }
         if (natsUrl != null) {
             return "nats " + natsUrl.getHost() + ":" + natsUrl.getPort();

@@ -58,8 +58,9 @@ public final class Settings {
 
     // ---- clustering ----------------------------------------------------------------------------
     public static final Setting REDIS_URL = new Setting("redis_url", "--redis-url", "URL", Kind.URL, null,
-            "none (single node)", "Redis for clustering (redis:// or rediss://); add ?mode=sharded for Redis 7 sharded"
-            + " pub/sub (Redis Cluster). Unreachable at start: exit 2.");
+            "none (single node)", "Redis for clustering: redis://, rediss://, redis-sentinel://h1:p1,h2:p2?sentinelMasterId=NAME"
+            + " or redis-cluster://h1:p1,h2:p2; add ?mode=sharded for Redis 7 sharded pub/sub (use it on a Redis Cluster)."
+            + " Unreachable at start: exit 2.");
     public static final Setting NATS_URL = new Setting("nats_url", "--nats-url", "URL", Kind.URL, null,
             "none (single node)", "NATS for clustering (nats:// or tls://), instead of Redis. Unreachable at start: exit 2.");
     public static final Setting ADMIN_UI = new Setting("admin_ui", "--admin-ui", "BOOL", Kind.BOOL,

@@ -1,31 +1,35 @@
 package io.sockeye.adapter.redis.internal;
 
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import io.sockeye.adapter.redis.RedisUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One node's two connections to Redis, shared by the adapters of all its namespaces (as socket.io
@@ -40,6 +44,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reconnects both connections with backoff and re-subscribes what it knew; on top of that, the
  * subscriptions asked for while Redis was away, and unsubscriptions that failed, are reconciled once
  * the subscriber is back, retrying until it is.
+ *
+ * <p>Behind a Sentinel, every (re)connection goes to the master the sentinels name at that moment,
+ * so after a failover both connections come back on the new master and the subscriptions follow. On
+ * a Redis Cluster, the subscriptions are also reconciled after every topology change (a failover, a
+ * slot moved) and when a node ends a shard channel subscription by itself, so that each shard
+ * channel is subscribed on the master owning its slot now.
  */
 public final class RedisBus {
 
@@ -56,7 +66,7 @@ public final class RedisBus {
         void onMessage(String channel, byte[] payload);
     }
 
-    private final RedisClient client;
+    private final RedisConnections connections;
     private final String target;
     private final Counters counters;
     private final ScheduledExecutorService scheduler;
@@ -65,17 +75,19 @@ public final class RedisBus {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean outageLogged = new AtomicBoolean();
     private final RedisConnectionStateListener stateListener = new StateListener();
-    private final StatefulRedisConnection<byte[], byte[]> pub;
+    private final StatefulConnection<byte[], byte[]> pub;
     private final StatefulRedisPubSubConnection<byte[], byte[]> sub;
+    private final Disposable topologyWatch;
 
     /**
      * Opens both connections (blocking: call it at startup).
      *
+     * @param connect opens the connections, e.g. {@code () -> RedisConnections.single(client)}
      * @param target a description of the server for messages, e.g. its URI without password
      * @throws RedisUnavailableException when Redis cannot be reached now
      */
-    public RedisBus(RedisClient client, String target, Counters counters, ScheduledExecutorService scheduler) {
-        this.client = client;
+    public RedisBus(Supplier<RedisConnections> connect, String target, Counters counters,
+                    ScheduledExecutorService scheduler) {
         this.target = target;
         this.counters = counters;
         this.scheduler = scheduler;
@@ -83,19 +95,16 @@ public final class RedisBus {
             handlers.put(kind, new ConcurrentHashMap<>());
             stale.put(kind, ConcurrentHashMap.newKeySet());
         }
-        StatefulRedisConnection<byte[], byte[]> publisher = null;
         try {
-            publisher = client.connect(ByteArrayCodec.INSTANCE);
-            this.sub = client.connectPubSub(ByteArrayCodec.INSTANCE);
+            this.connections = connect.get();
         } catch (RuntimeException e) {
-            if (publisher != null) {
-                publisher.close();
-            }
             throw new RedisUnavailableException("cannot connect to Redis at " + target, e);
         }
-        this.pub = publisher;
+        this.pub = connections.pubConnection;
+        this.sub = connections.sub;
         sub.addListener(new Listener());
-        client.addListener(stateListener);
+        connections.client().addListener(stateListener);
+        topologyWatch = connections.onTopologyChange(this::reconcileSoon);
     }
 
     /** Whether both connections are up. */
@@ -112,8 +121,9 @@ public final class RedisBus {
             return CompletableFuture.failedFuture(down);
         }
         byte[] channel = bytes(message.channel());
-        return call(() -> sharded ? pub.async().spublish(channel, message.payload())
-                : pub.async().publish(channel, message.payload()), "message not published")
+        BaseRedisAsyncCommands<byte[], byte[]> commands = connections.publisher();
+        return call(() -> sharded ? commands.spublish(channel, message.payload())
+                : commands.publish(channel, message.payload()), "message not published")
                 .thenApply(receivers -> {
                     counters.publish();
                     return null;
@@ -127,9 +137,7 @@ public final class RedisBus {
             return CompletableFuture.failedFuture(down);
         }
         byte[] name = bytes(channel);
-        return call(() -> sharded ? pub.async().pubsubShardNumsub(name) : pub.async().pubsubNumsub(name),
-                "cannot count servers")
-                .thenApply(counts -> counts.values().stream().mapToInt(Long::intValue).sum());
+        return call(() -> connections.subscriberCount(name, sharded), "cannot count servers");
     }
 
     private RedisUnavailableException unavailableNow(String what) {
@@ -143,7 +151,7 @@ public final class RedisBus {
         return null;
     }
 
-    private <T> CompletableFuture<T> call(java.util.function.Supplier<RedisFuture<T>> command, String what) {
+    private <T> CompletableFuture<T> call(Supplier<? extends CompletionStage<T>> command, String what) {
         CompletableFuture<T> future;
         try {
             future = command.get().toCompletableFuture();
@@ -193,7 +201,15 @@ public final class RedisBus {
     }
 
     private CompletableFuture<Void> command(Kind kind, boolean subscribe, List<String> names) {
-        byte[][] args = names.stream().map(RedisBus::bytes).toArray(byte[][]::new);
+        List<byte[]> all = names.stream().map(RedisBus::bytes).toList();
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (List<byte[]> group : connections.commandGroups(kind == Kind.SHARD_CHANNEL, all)) {
+            sent.add(command(kind, subscribe, group.toArray(byte[][]::new)));
+        }
+        return sent.size() == 1 ? sent.get(0) : CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> command(Kind kind, boolean subscribe, byte[][] args) {
         RedisPubSubAsyncCommands<byte[], byte[]> async = sub.async();
         try {
             RedisFuture<Void> future = switch (kind) {
@@ -209,6 +225,13 @@ public final class RedisBus {
         } catch (RuntimeException e) {
             counters.error();
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Reconciles the subscriptions shortly (after a reconnection or a topology change). */
+    private void reconcileSoon() {
+        if (!closed.get()) {
+            scheduler.schedule(() -> reconcile(0), RECONCILE_DELAY_MS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -247,8 +270,9 @@ public final class RedisBus {
         if (!closed.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);
         }
-        client.removeListener(stateListener);
-        return CompletableFuture.allOf(sub.closeAsync(), pub.closeAsync());
+        connections.client().removeListener(stateListener);
+        topologyWatch.dispose();
+        return connections.closeAsync();
     }
 
     private static byte[] bytes(String name) {
@@ -288,27 +312,50 @@ public final class RedisBus {
         public void smessage(byte[] channel, byte[] message) {
             dispatch(Kind.SHARD_CHANNEL, channel, channel, message);
         }
+
+        /**
+         * Redis ends shard channel subscriptions by itself when their slot moves to another node (a
+         * resharding, a failover on a Redis Cluster). One we still have a handler for was not ended by
+         * us: subscribe again, which goes to the slot's new owner.
+         */
+        @Override
+        public void sunsubscribed(byte[] channel, long count) {
+            if (!closed.get() && handlers.get(Kind.SHARD_CHANNEL).containsKey(text(channel))) {
+                reconcileSoon();
+            }
+        }
     }
 
     /** Logs outages once, counts reconnections and reconciles subscriptions after them. */
     private final class StateListener implements RedisConnectionStateListener {
+        private final Set<Object> seen = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-            if (closed.get() || (connection != pub && connection != sub)) {
+            if (closed.get() || !connections.concerns(connection)) {
+                return;
+            }
+            boolean first = seen.add(connection) && connection != pub && connection != sub;
+            if (first) {
+                // A cluster node's first connection: not a reconnection, but a subscription sent while
+                // it was being made was rejected.
+                if (connections.reconcileOnFirstConnect()) {
+                    reconcileSoon();
+                }
                 return;
             }
             counters.reconnect();
             if (outageLogged.compareAndSet(true, false)) {
                 log.info("Redis connection to {} restored; cluster operations resume", target);
             }
-            if (connection == sub) {
-                scheduler.schedule(() -> reconcile(0), RECONCILE_DELAY_MS, TimeUnit.MILLISECONDS);
+            if (connection != pub) {
+                reconcileSoon();
             }
         }
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            if (closed.get() || (connection != pub && connection != sub)) {
+            if (closed.get() || !connections.concerns(connection)) {
                 return;
             }
             if (outageLogged.compareAndSet(false, true)) {

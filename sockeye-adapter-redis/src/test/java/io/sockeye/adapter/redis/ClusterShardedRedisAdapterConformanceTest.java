@@ -1,0 +1,44 @@
+package io.sockeye.adapter.redis;
+
+import io.sockeye.core.adapter.AdapterConformanceKit;
+import io.sockeye.core.adapter.ClusterAdapterOptions;
+import io.sockeye.core.adapter.ClusterNodeFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The core adapter conformance kit against a real Redis Cluster of three masters: the sharded format
+ * in the default dynamic mode, each shard channel on the master owning its slot. One cluster serves
+ * the class; each test has its own channel prefix so that nothing of an earlier test reaches it.
+ */
+class ClusterShardedRedisAdapterConformanceTest extends AdapterConformanceKit {
+
+    private static final AtomicInteger TEST = new AtomicInteger();
+    private static RedisClusterServers cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = RedisClusterServers.start(3);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Override
+    protected ClusterNodeFactory nodes() {
+        return RedisNodes.onCluster(cluster, true,
+                RedisAdapterOptions.builder().channelPrefix("sharded-" + TEST.incrementAndGet()).build());
+    }
+
+    /** Redis counts the nodes (no heartbeats), like the kit's subscriber-count variant. */
+    @Override
+    protected ClusterAdapterOptions options() {
+        return super.options().withHeartbeat(null, null);
+    }
+}

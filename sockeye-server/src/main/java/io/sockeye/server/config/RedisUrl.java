@@ -1,0 +1,182 @@
+package io.sockeye.server.config;
+
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterURIUtil;
+import io.sockeye.adapter.redis.RedisAdapterFactory;
+import io.sockeye.adapter.redis.RedisAdapterOptions;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code redis_url} setting, read: where Redis is (one server, a Sentinel-managed master, or a
+ * Redis Cluster), the adapter mode ({@code ?mode=classic|sharded}, classic by default), and the URL
+ * Lettuce gets (without {@code mode}, which is ours).
+ *
+ * <ul>
+ *   <li>{@code redis://[:password@]host[:port][/db]}, {@code rediss://…} (TLS): one server.</li>
+ *   <li>{@code redis-sentinel://[password@]host1[:port1][,host2[:port2]…][/db]?sentinelMasterId=name}
+ *       (also {@code rediss-sentinel://}, and {@code #name} for the master's name): Lettuce's own form;
+ *       the connections go to the master the sentinels name, asked again on every reconnection.</li>
+ *   <li>{@code redis-cluster://[:password@]host1[:port1][,host2[:port2]…]} (also {@code rediss-cluster://}):
+ *       a Redis Cluster, reached through any of the listed nodes; translated to Lettuce's cluster
+ *       client, which learns the other nodes itself.</li>
+ * </ul>
+ */
+record RedisUrl(URI uri, Topology topology, String mode, List<String> hosts, String masterId) {
+
+    /** What the URL points at. */
+    enum Topology { SINGLE, SENTINEL, CLUSTER }
+
+    static final List<String> SCHEMES = List.of("redis", "rediss", "redis-sentinel", "rediss-sentinel",
+            "redis-cluster", "rediss-cluster");
+
+    /**
+     * Reads and checks {@code text}.
+     *
+     * @throws IllegalArgumentException naming what is wrong (never echoing a password)
+     */
+    static RedisUrl parse(String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("malformed URL (" + e.getReason() + "): '" + mask(text) + "'");
+        }
+        return of(uri);
+    }
+
+    /** Reads and checks an already parsed URL (see {@link #parse}). */
+    static RedisUrl of(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!SCHEMES.contains(scheme)) {
+            throw new IllegalArgumentException("must be a URL starting with "
+                    + String.join(", ", SCHEMES.stream().map(s -> s + "://").toList()) + ", got '" + mask(uri.toString()) + "'");
+        }
+        Topology topology = scheme.endsWith("-sentinel") ? Topology.SENTINEL
+                : scheme.endsWith("-cluster") ? Topology.CLUSTER : Topology.SINGLE;
+        String mode = ClusterBus.redisMode(uri);
+        if (mode == null) {
+            throw new IllegalArgumentException("mode must be classic or sharded, got '" + ClusterBus.rawMode(uri) + "'");
+        }
+        List<String> hosts = hosts(uri, topology == Topology.SENTINEL ? 26379 : 6379);
+        if (topology == Topology.SINGLE && hosts.size() > 1) {
+            throw new IllegalArgumentException(scheme + ":// takes one host (got " + String.join(",", hosts)
+                    + "); for several use redis-sentinel:// or redis-cluster://");
+        }
+        String masterId = null;
+        if (topology == Topology.SENTINEL) {
+            masterId = queryParameter(uri, "sentinelMasterId");
+            if (masterId == null && uri.getFragment() != null && !uri.getFragment().isEmpty()) {
+                masterId = uri.getFragment();
+            }
+            if (masterId == null || masterId.isEmpty()) {
+                throw new IllegalArgumentException(scheme + ":// needs the name of the master the sentinels watch: add "
+                        + "?sentinelMasterId=<name>, e.g. " + scheme + "://" + hosts.get(0) + "?sentinelMasterId=mymaster");
+            }
+        }
+        if (topology == Topology.CLUSTER) {
+            String path = uri.getRawPath();
+            if (path != null && !path.isEmpty() && !path.equals("/") && !path.equals("/0")) {
+                throw new IllegalArgumentException("a Redis Cluster has only database 0, got '" + path.substring(1) + "'");
+            }
+        }
+        RedisUrl url = new RedisUrl(uri, topology, mode, List.copyOf(hosts), masterId);
+        try {
+            url.lettuceUris();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a Redis URL Lettuce understands (" + mask(String.valueOf(e.getMessage()))
+                    + "): '" + mask(uri.toString()) + "'");
+        }
+        return url;
+    }
+
+    /** For logs and messages, without credentials: {@code 127.0.0.1:6379}, {@code sentinel master mymaster at h1:26379,h2:26379}… */
+    String where() {
+        return switch (topology) {
+            case SINGLE -> hosts.get(0);
+            case SENTINEL -> "sentinel master " + masterId + " at " + String.join(",", hosts);
+            case CLUSTER -> "Redis Cluster " + String.join(",", hosts);
+        };
+    }
+
+    /** E.g. {@code redis classic 127.0.0.1:6379}, {@code redis sharded Redis Cluster h1:7000,h2:7001}. */
+    String describe() {
+        return "redis " + mode + " " + where();
+    }
+
+    /** Connects an adapter factory (blocking); throws when Redis cannot be reached. */
+    RedisAdapterFactory connect() {
+        RedisAdapterOptions options = RedisAdapterOptions.defaults();
+        boolean sharded = "sharded".equals(mode);
+        List<RedisURI> uris = lettuceUris();
+        if (topology == Topology.CLUSTER) {
+            return sharded ? RedisAdapterFactory.shardedCluster(uris, options)
+                    : RedisAdapterFactory.classicCluster(uris, options);
+        }
+        return sharded ? RedisAdapterFactory.sharded(uris.get(0), options)
+                : RedisAdapterFactory.classic(uris.get(0), options);
+    }
+
+    /** One Lettuce URI (a server, or the sentinels), or the cluster's seed nodes. */
+    List<RedisURI> lettuceUris() {
+        String text = ClusterBus.withoutMode(uri);
+        if (topology != Topology.CLUSTER) {
+            return List.of(RedisURI.create(text));
+        }
+        // redis-cluster://a,b → redis://a,b: Lettuce's cluster form, one RedisURI per seed node.
+        String lettuce = text.replaceFirst("(?i)^(rediss?)-cluster:", "$1:");
+        return RedisClusterURIUtil.toRedisURIs(URI.create(lettuce));
+    }
+
+    private static List<String> hosts(URI uri, int defaultPort) {
+        String authority = uri.getRawAuthority();
+        if (authority == null || authority.isEmpty()) {
+            throw new IllegalArgumentException("URL has no host: '" + mask(uri.toString()) + "'");
+        }
+        String hostList = authority.substring(authority.lastIndexOf('@') + 1);
+        List<String> hosts = new ArrayList<>();
+        for (String entry : hostList.split(",", -1)) {
+            int colon = entry.lastIndexOf(':');
+            boolean hasPort = colon >= 0 && colon > entry.lastIndexOf(']');
+            String host = hasPort ? entry.substring(0, colon) : entry;
+            int port = defaultPort;
+            if (hasPort) {
+                try {
+                    port = Integer.parseInt(entry.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+            }
+            if (host.isEmpty()) {
+                throw new IllegalArgumentException("URL has no host: '" + mask(uri.toString()) + "'");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("bad port in '" + entry + "': must be between 1 and 65535");
+            }
+            hosts.add(host + ":" + port);
+        }
+        return hosts;
+    }
+
+    private static String queryParameter(URI uri, String name) {
+        String query = uri.getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    // URLs may carry credentials (redis://:password@host); never echo those.
+    private static String mask(String text) {
+        return text.replaceAll("//[^/@]*@", "//****@");
+    }
+}
