@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code J<room>}: join the room, answer {@code ok};</li>
  *   <li>{@code P<room>\n<payload>}: send {@code <payload>} to everyone in the room: one encoded frame for
- *       all (retained duplicates, void promises, all writes before the flushes);</li>
+ *       all (retained duplicates, void promises), members flushed once per read batch of the publisher;</li>
  *   <li>{@code E<payload>}: answer {@code <payload>}.</li>
  * </ul>
  * Same server settings as the Sockeye peer: epoll, backlog 4096, TCP_NODELAY, 1 MB frames, no compression.
@@ -48,6 +48,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RawNettyPeer {
 
     private final Map<String, ChannelGroup> rooms = new ConcurrentHashMap<>();
+    // Rooms written to during the current read batch of this event loop (see channelReadComplete).
+    private static final io.netty.util.concurrent.FastThreadLocal<java.util.Set<ChannelGroup>> UNFLUSHED =
+            new io.netty.util.concurrent.FastThreadLocal<>() {
+                @Override
+                protected java.util.Set<ChannelGroup> initialValue() {
+                    return java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                }
+            };
     private final AtomicInteger connections = new AtomicInteger();
 
     private RawNettyPeer() {
@@ -157,12 +165,28 @@ public final class RawNettyPeer {
                 for (Channel member : group) {
                     member.write(frame.retainedDuplicate(), member.voidPromise());
                 }
-                for (Channel member : group) {
-                    member.flush();
-                }
             } finally {
                 frame.release();
             }
+            UNFLUSHED.get().add(group);
+        }
+
+        /**
+         * Members are flushed once the publisher's read batch is done, not once per message: several
+         * publishes read together go out in one system call per member, as Sockeye does them.
+         */
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            java.util.Set<ChannelGroup> groups = UNFLUSHED.get();
+            if (!groups.isEmpty()) {
+                for (ChannelGroup group : groups) {
+                    for (Channel member : group) {
+                        member.flush();
+                    }
+                }
+                groups.clear();
+            }
+            ctx.fireChannelReadComplete();
         }
     }
 }

@@ -63,7 +63,9 @@ final class FanoutScenario {
             List<Results.FanoutStep> steps = new ArrayList<>();
             double target = plan.fanoutStartDelivered();
             int unsustainedInARow = 0;
-            for (int i = 0; i < plan.fanoutMaxSteps() && unsustainedInARow < 2; i++) {
+            // Three failed steps in a row end the run: on a shared 2-CPU machine one latency spike (a GC
+            // pause, a stolen time slice) can fail a step that the next one sustains again.
+            for (int i = 0; i < plan.fanoutMaxSteps() && unsustainedInARow < UNSUSTAINED_STEPS_TO_STOP; i++) {
                 Results.FanoutStep s = stepper.step(target, plan.fanoutStepMs());
                 steps.add(s);
                 unsustainedInARow = s.sustained() ? 0 : unsustainedInARow + 1;
@@ -74,6 +76,8 @@ final class FanoutScenario {
             load.closeConnections();
         }
     }
+
+    static final int UNSUSTAINED_STEPS_TO_STOP = 3;
 
     /** Maximum sustainable rate, and the p99 of the sustained step nearest half of it. */
     static Results.Fanout summarize(int n, int nodes, Results.Connect connect, List<Results.FanoutStep> steps) {

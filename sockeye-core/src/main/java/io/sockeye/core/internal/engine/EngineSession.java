@@ -39,7 +39,9 @@ final class EngineSession implements EngineSocket {
     private String closeReason;
 
     // Packets sent during the current event-loop task; null while empty (an idle session holds no
-    // buffer), handed whole to the transport on flush and replaced (no copy, no clear).
+    // buffer), an immutable one-element list for the usual single packet (a broadcast costs no list
+    // per recipient), an ArrayList from the second; handed whole to the transport on flush and
+    // replaced (no copy, no clear).
     private List<Outbound> writeBuffer;
     private long bufferedBytes;
     private boolean flushScheduled;
@@ -169,10 +171,17 @@ final class EngineSession implements EngineSocket {
     // ---- write path ---------------------------------------------------------------------------
 
     private void enqueue(Outbound packet) {
-        if (writeBuffer == null) {
-            writeBuffer = new ArrayList<>(4);
+        List<Outbound> buffer = writeBuffer;
+        if (buffer == null) {
+            writeBuffer = List.of(packet);
+        } else if (buffer instanceof ArrayList<Outbound> list) {
+            list.add(packet);
+        } else {
+            ArrayList<Outbound> list = new ArrayList<>(4);
+            list.addAll(buffer);
+            list.add(packet);
+            writeBuffer = list;
         }
-        writeBuffer.add(packet);
         bufferedBytes += packet.size();
         if (!flushScheduled) {
             flushScheduled = true;

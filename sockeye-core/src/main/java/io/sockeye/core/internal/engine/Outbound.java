@@ -27,8 +27,27 @@ public final class Outbound {
     }
 
     static Outbound message(String text, byte[] frame) {
-        return new Outbound(EnginePacketType.MESSAGE, text, null, frame);
+        if (frame == null) {
+            return new Outbound(EnginePacketType.MESSAGE, text, null, null);
+        }
+        // A broadcast: every recipient on this loop gets the same (immutable, frame already set) object.
+        Outbound last = LAST_SHARED.get()[0];
+        if (last != null && last.frame == frame && last.text == text) {
+            return last;
+        }
+        Outbound created = new Outbound(EnginePacketType.MESSAGE, text, null, frame);
+        LAST_SHARED.get()[0] = created;
+        return created;
     }
+
+    // The last broadcast packet of this thread (an event loop writes one broadcast to its recipients in a row).
+    private static final io.netty.util.concurrent.FastThreadLocal<Outbound[]> LAST_SHARED =
+            new io.netty.util.concurrent.FastThreadLocal<>() {
+                @Override
+                protected Outbound[] initialValue() {
+                    return new Outbound[1];
+                }
+            };
 
     static Outbound binary(byte[] data) {
         return new Outbound(EnginePacketType.MESSAGE, null, data, null);
