@@ -3,6 +3,7 @@ package io.sockeye.server.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.socket.client.IO;
+import io.sockeye.server.rooms.RoomsHarness;
 import io.socket.client.Socket;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
@@ -109,17 +110,7 @@ class AdminDashboardTest {
     }
 
     private Socket connectClient() throws Exception {
-        IO.Options options = new IO.Options();
-        options.forceNew = true;
-        options.reconnection = false;
-        options.transports = new String[] {"websocket"};
-        Socket socket = IO.socket(base(), options);
-        CompletableFuture<Void> connected = new CompletableFuture<>();
-        socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
-        socket.once(Socket.EVENT_CONNECT_ERROR, args -> connected.completeExceptionally(new AssertionError("connect_error")));
-        socket.connect();
-        connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        return socket;
+        return RoomsHarness.connected(IO.socket(base(), RoomsHarness.websocketOptions()));
     }
 
     @Test

@@ -113,11 +113,7 @@ public final class RoomsHarness implements AutoCloseable {
 
     /** A client that is not connected yet; {@code token} null for none. */
     public Socket client(String token) {
-        IO.Options options = new IO.Options();
-        options.forceNew = true;
-        options.reconnection = false;
-        options.timeout = WAIT_SECONDS * 1000;
-        options.transports = new String[] {"websocket"};
+        IO.Options options = websocketOptions();
         if (token != null) {
             options.auth = Map.of("token", token);
         }
@@ -130,6 +126,16 @@ public final class RoomsHarness implements AutoCloseable {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Options of every test client: a new WebSocket-only connection, no reconnection. */
+    public static IO.Options websocketOptions() {
+        IO.Options options = new IO.Options();
+        options.forceNew = true;
+        options.reconnection = false;
+        options.timeout = WAIT_SECONDS * 1000;
+        options.transports = new String[] {"websocket"};
+        return options;
     }
 
     /** A connected client; fails the test on connect_error. */

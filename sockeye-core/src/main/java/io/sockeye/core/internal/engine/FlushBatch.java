@@ -1,6 +1,7 @@
 package io.sockeye.core.internal.engine;
 
 import io.netty.util.concurrent.FastThreadLocal;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
  * entry. Touched only on the loop's own thread (sessions enqueue on their executor).
  */
 final class FlushBatch implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(FlushBatch.class);
 
     private static final FastThreadLocal<FlushBatch> CURRENT = new FastThreadLocal<>() {
         @Override
@@ -51,7 +54,7 @@ final class FlushBatch implements Runnable {
                     now.get(i).flush();
                 } catch (RuntimeException e) {
                     // One broken session must not keep the others' packets back.
-                    LoggerFactory.getLogger(FlushBatch.class).warn("flush of session {} failed", now.get(i).id(), e);
+                    log.warn("flush of session {} failed", now.get(i).id(), e);
                 }
             }
         } finally {

@@ -31,12 +31,13 @@ public final class Outbound {
             return new Outbound(EnginePacketType.MESSAGE, text, null, null);
         }
         // A broadcast: every recipient on this loop gets the same (immutable, frame already set) object.
-        Outbound last = LAST_SHARED.get()[0];
+        Outbound[] slot = LAST_SHARED.get();
+        Outbound last = slot[0];
         if (last != null && last.frame == frame && last.text == text) {
             return last;
         }
         Outbound created = new Outbound(EnginePacketType.MESSAGE, text, null, frame);
-        LAST_SHARED.get()[0] = created;
+        slot[0] = created;
         return created;
     }
 
