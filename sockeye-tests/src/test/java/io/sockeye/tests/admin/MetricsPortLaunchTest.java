@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.regex.MatchResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code bin/sockeye --metrics-port 0}: Prometheus scrapes the operators' port without a key, while
@@ -47,12 +48,15 @@ class MetricsPortLaunchTest {
             assertThat(Integer.parseInt(line.group(2))).isNotEqualTo(server.port());
             clients.connect(server.url());
 
-            HttpResponse<String> scrape = get(ops + "/metrics", null);
-            assertThat(scrape.statusCode()).isEqualTo(200);
-            assertThat(scrape.headers().firstValue("content-type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("text/plain"));
-            assertThat(scrape.body()).contains("sockeye_engine_connections{transport=\"websocket\"} 1",
-                    "sockeye_info{", "jvm_memory_used_bytes");
+            // The client starts on polling and upgrades: wait until the session is on WebSocket.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                HttpResponse<String> scrape = get(ops + "/metrics", null);
+                assertThat(scrape.statusCode()).isEqualTo(200);
+                assertThat(scrape.headers().firstValue("content-type")).hasValueSatisfying(
+                        type -> assertThat(type).startsWith("text/plain"));
+                assertThat(scrape.body()).contains("sockeye_engine_connections{transport=\"websocket\"} 1",
+                        "sockeye_info{", "jvm_memory_used_bytes");
+            });
 
             String main = server.url().replaceAll("/$", "");
             assertThat(get(main + "/metrics", null).statusCode()).isEqualTo(401);
