@@ -56,6 +56,12 @@ public final class Generator implements AutoCloseable {
     private final Class<? extends SocketChannel> channelType;
     private final SourceAddresses sources;
     private final Recorder deliveryLatency = new Recorder(1, HIGHEST_US, 3);
+    private final Recorder firstLatency = new Recorder(1, HIGHEST_US, 3);
+    private final Recorder lastLatency = new Recorder(1, HIGHEST_US, 3);
+    /** Recipients so far per message in flight, by send timestamp; guarded by itself. */
+    private final Map<Long, int[]> arrivals = new java.util.HashMap<>();
+    /** Ready subscribers of this process when the deliveries were last reset: recipients per message. */
+    private volatile int subscribersPerMessage;
     private final LongAdder delivered = new LongAdder();
     private final Recorder echoLatency = new Recorder(1, HIGHEST_US, 3);
     private final LongAdder echoes = new LongAdder();
@@ -170,6 +176,9 @@ public final class Generator implements AutoCloseable {
                 .maxFramePayloadLength(1 << 20)
                 .performMasking(true)
                 .handleCloseFrames(true)
+                // The generator measures servers, it does not police them (the conformance tests do):
+                // no UTF-8 scan of every received frame, one cost less on the receiving side.
+                .withUTF8Validator(false)
                 .dropPongFrames(true)
                 .handshakeTimeoutMillis(spec.timeoutMs())
                 .absoluteUpgradeUrl(false)
@@ -192,9 +201,34 @@ public final class Generator implements AutoCloseable {
 
     // ---- fan-out: deliveries to subscribers, paced publishing ----
 
-    void recordDelivery(long latencyNanos) {
-        deliveryLatency.recordValue(clamp(latencyNanos / 1000));
+    /**
+     * Records one delivery of the message sent at {@code sentEpochNanos} (its intended send time, which
+     * also identifies it) and, per message, the latency of its first and of its last recipient in this
+     * process: a burst to N sockets spreads over time, and the last recipient's latency is what the p99
+     * of a large room is made of.
+     */
+    void recordDelivery(long sentEpochNanos, long latencyNanos) {
+        long us = clamp(latencyNanos / 1000);
+        deliveryLatency.recordValue(us);
         delivered.increment();
+        int expected = subscribersPerMessage;
+        if (expected <= 0) {
+            return;
+        }
+        synchronized (arrivals) {
+            int[] seen = arrivals.get(sentEpochNanos);
+            if (seen == null) {
+                firstLatency.recordValue(us);
+                if (expected == 1) {
+                    lastLatency.recordValue(us);
+                    return;
+                }
+                arrivals.put(sentEpochNanos, new int[] {1});
+            } else if (++seen[0] >= expected) {
+                arrivals.remove(sentEpochNanos);
+                lastLatency.recordValue(us);
+            }
+        }
     }
 
     /** Deliveries so far since the last reset or snapshot. */
@@ -206,15 +240,35 @@ public final class Generator implements AutoCloseable {
     public void resetDeliveries() {
         delivered.reset();
         deliveryLatency.reset();
+        firstLatency.reset();
+        lastLatency.reset();
+        synchronized (arrivals) {
+            arrivals.clear();
+        }
+        recipientsPerMessage((int) open.stream()
+                .filter(c -> c.spec().role() == Role.SUBSCRIBER && c.isReady()).count());
+    }
+
+    /** How many recipients in this process make a message's last one (set by {@link #resetDeliveries}). */
+    void recipientsPerMessage(int n) {
+        subscribersPerMessage = n;
     }
 
     /** Deliveries and their latency since the last reset or snapshot; starts a new interval. */
     public Snapshot snapshot() {
         Histogram h = deliveryLatency.getIntervalHistogram();
-        return new Snapshot(delivered.sumThenReset(), h);
+        synchronized (arrivals) {
+            arrivals.clear(); // messages some recipient never got: no last recipient to record
+        }
+        return new Snapshot(delivered.sumThenReset(), h, firstLatency.getIntervalHistogram(),
+                lastLatency.getIntervalHistogram());
     }
 
-    public record Snapshot(long count, Histogram latencyUs) {
+    /**
+     * Deliveries and their latency; {@code firstUs}/{@code lastUs}: per message, the latency of its first
+     * and of its last recipient in this process (messages that missed a recipient have no last).
+     */
+    public record Snapshot(long count, Histogram latencyUs, Histogram firstUs, Histogram lastUs) {
     }
 
     /**

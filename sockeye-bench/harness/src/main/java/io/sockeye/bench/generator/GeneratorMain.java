@@ -106,6 +106,8 @@ public final class GeneratorMain {
                 Generator.Snapshot s = g.snapshot();
                 r.put("count", s.count());
                 r.put("latencyUs", HistogramCodec.encode(s.latencyUs()));
+                r.put("firstUs", HistogramCodec.encode(s.firstUs()));
+                r.put("lastUs", HistogramCodec.encode(s.lastUs()));
             }
             case "publish" -> {
                 Payloads payloads = new Payloads(cmd.path("room").asText("r"), cmd.path("payloadBytes").asInt(128));

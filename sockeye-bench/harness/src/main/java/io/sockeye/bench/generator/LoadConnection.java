@@ -178,7 +178,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
     private void received(ByteBuf content) {
         long sent = Frames.timestamp(content);
         if (sent > 0) {
-            generator.recordDelivery(EpochClock.nanos() - sent);
+            generator.recordDelivery(sent, EpochClock.nanos() - sent);
         } else {
             generator.protocolError();
         }

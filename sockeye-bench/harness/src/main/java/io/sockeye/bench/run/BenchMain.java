@@ -97,6 +97,9 @@ public final class BenchMain {
         say("Sockeye benchmark, " + plan.name() + " mode, " + plan.repeats() + " repeat(s); results in " + env.out);
         say("machine: " + machine.get("cpus") + " CPUs, load " + machine.get("loadAverageAtStart") + ", " + machine.get("pinning"));
         unavailable.forEach((k, why) -> say("  " + k.id + ": skipped (" + why + ")"));
+        if (scenarios.contains("fanout")) {
+            measureFloor();
+        }
         try (Load load = new Load(env); Peers processes = new Peers(env, plan.reusePeers())) {
             for (int repeat = 0; repeat < plan.repeats(); repeat++) {
                 // Rotate the order each repeat so no server always runs first (or on a warmer machine).
@@ -125,6 +128,25 @@ public final class BenchMain {
         write();
         System.out.println();
         System.out.print(Report.summary(JSON.readTree(env.out.resolve("results.json").toFile())));
+    }
+
+    /** The kernel's own time to put a message into a fan-out's sockets (LoopbackFloor), in the machine record. */
+    private void measureFloor() {
+        Plan plan = env.plan;
+        int n = plan.fanoutSizes().stream().min(Integer::compare).orElse(1_000);
+        Object floor;
+        try {
+            Results.Floor f = LoopbackFloor.measure(n, plan.fanoutStartDelivered() / n,
+                    LoopbackFloor.fanoutFrameBytes(plan.payloadBytes()), plan.fanoutWarmupMs(), plan.fanoutStepMs());
+            say(String.format("loopback floor, %,d sockets at %.0f bursts/s: recipient p50 %s, p99 %s; last recipient p99 %s",
+                    n, f.burstsPerS(), Report.ms(f.recipient().p50Ms()), Report.ms(f.recipient().p99Ms()),
+                    Report.ms(f.lastRecipient().p99Ms())));
+            floor = f;
+        } catch (Exception e) {
+            say("loopback floor: failed (" + e + ")");
+            floor = java.util.Map.of("error", String.valueOf(e));
+        }
+        machine.put("loopbackFloor", floor);
     }
 
     private void runScenario(Load load, Peers processes, String scenario, List<PeerKind> order, int repeat) throws Exception {

@@ -144,10 +144,14 @@ final class FanoutScenario {
             long serverCpu = ProcStats.cpuMillis(serverPids) - serverCpu0;
             long genCpu = ProcStats.cpuMillis(genPids) - genCpu0;
             Histogram latency = new Histogram(Generator.HIGHEST_US, 3);
+            Histogram first = new Histogram(Generator.HIGHEST_US, 3);
+            Histogram last = new Histogram(Generator.HIGHEST_US, 3);
             long delivered = 0;
             for (JsonNode r : load.callAll(gens, Map.of("op", "snapshot"), 30_000)) {
                 delivered += r.get("count").asLong();
                 latency.add(HistogramCodec.decode(r.get("latencyUs").asText()));
+                first.add(HistogramCodec.decode(r.get("firstUs").asText()));
+                last.add(HistogramCodec.decode(r.get("lastUs").asText()));
             }
             Results.Latency lat = Results.Latency.of(latency);
             boolean complete = delivered >= 0.99 * expected;
@@ -158,7 +162,8 @@ final class FanoutScenario {
                     : "p99 " + lat.p99Ms() + " ms > " + limit + " ms";
             boolean generatorBound = genCpu >= 0.9 * generatorCores * windowS * 1000;
             return new Results.FanoutStep(Load.round(targetDelivered), Load.round(rate), published, expected, delivered,
-                    Load.round(windowS), Load.round(delivered / windowS), lat, serverCpu, genCpu,
+                    Load.round(windowS), Load.round(delivered / windowS), lat, Results.Latency.of(first),
+                    Results.Latency.of(last), serverCpu, genCpu,
                     serverCpu > 0 ? Load.round(delivered / (serverCpu / 1000.0)) : -1, generatorBound,
                     complete && fast, verdict);
         }

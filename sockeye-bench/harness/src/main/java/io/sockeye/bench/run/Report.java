@@ -76,6 +76,18 @@ final class Report {
                 .append(", load average at start ").append(m.path("loadAverageAtStart").asDouble()).append('\n');
         md.append("- ").append(m.path("java").asText()).append("; node ").append(m.path("node").asText())
                 .append("; ").append(m.path("pinning").asText()).append("\n");
+        JsonNode floor = m.path("loopbackFloor");
+        if (floor.has("recipient")) {
+            md.append(String.format("- loopback floor (the kernel alone, no server: one %d-byte write to each of %,d loopback "
+                            + "sockets, %.0f bursts/s, %d bursts): recipient p50 %s, p99 %s; last recipient of a burst p50 %s, p99 %s\n",
+                    floor.path("frameBytes").asInt(), floor.path("sockets").asInt(), floor.path("burstsPerS").asDouble(),
+                    floor.path("bursts").asInt(), ms(floor.path("recipient").path("p50Ms").asDouble()),
+                    ms(floor.path("recipient").path("p99Ms").asDouble()),
+                    ms(floor.path("lastRecipient").path("p50Ms").asDouble()),
+                    ms(floor.path("lastRecipient").path("p99Ms").asDouble())));
+        } else if (floor.has("error")) {
+            md.append("- loopback floor: failed (").append(floor.path("error").asText()).append(")\n");
+        }
         for (JsonNode p : doc.path("peers")) {
             if (!p.path("available").asBoolean()) {
                 md.append("- ").append(p.path("id").asText()).append(" skipped: ").append(p.path("reason").asText()).append('\n');
@@ -174,6 +186,11 @@ final class Report {
         return String.format("%.2f×", higherBetter ? sockeye / peer : peer / sockeye);
     }
 
+    /** Results written before a field existed show a dash. */
+    private static String msOrDash(JsonNode v) {
+        return v.isNumber() ? ms(v.asDouble()) : "–";
+    }
+
     private static String fanoutDetails(JsonNode doc, List<String> peers) {
         StringBuilder md = new StringBuilder();
         for (String scenario : List.of("fanout", "cluster")) {
@@ -185,8 +202,10 @@ final class Report {
                     }
                     md.append("### Steps: ").append(peer).append(", ").append(String.format("%,d", size))
                             .append(" subscribers (first repeat)\n\n")
-                            .append("| target msgs/s | publishes/s | delivered msgs/s | p50 | p99 | max | server CPU | generator CPU | verdict |\n")
-                            .append("|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                            .append("| target msgs/s | publishes/s | delivered msgs/s | p50 | p99 | max "
+                                    + "| first recipient p50 | last recipient p50 | last recipient p99 "
+                                    + "| server CPU | generator CPU | verdict |\n")
+                            .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
                     for (JsonNode s : run.path("result").path("steps")) {
                         double window = s.path("windowS").asDouble();
                         md.append("| ").append(rate(s.path("targetDeliveredPerS").asDouble()))
@@ -195,6 +214,9 @@ final class Report {
                                 .append(" | ").append(ms(s.path("latency").path("p50Ms").asDouble()))
                                 .append(" | ").append(ms(s.path("latency").path("p99Ms").asDouble()))
                                 .append(" | ").append(ms(s.path("latency").path("maxMs").asDouble()))
+                                .append(" | ").append(msOrDash(s.path("firstRecipient").path("p50Ms")))
+                                .append(" | ").append(msOrDash(s.path("lastRecipient").path("p50Ms")))
+                                .append(" | ").append(msOrDash(s.path("lastRecipient").path("p99Ms")))
                                 .append(" | ").append(percent(s.path("serverCpuMs").asDouble(), window))
                                 .append(" | ").append(percent(s.path("generatorCpuMs").asDouble(), window))
                                 .append(s.path("generatorBound").asBoolean() ? " (bound)" : "")

@@ -42,8 +42,14 @@ final class Results {
                 double cpuWindowS, double serverCpuMs, double serverCpuUsPerConnectionPerS, double generatorCpuMs) {
     }
 
+    /**
+     * One step of a fan-out. {@code firstRecipient}/{@code lastRecipient}: per message, the latency of the
+     * first and of the last subscriber it reached (within one generator process); a burst to N sockets
+     * spreads between the two, so {@code lastRecipient} is what a big room's p99 is made of.
+     */
     record FanoutStep(double targetDeliveredPerS, double publishRate, long published, long expected, long delivered,
-                      double windowS, double deliveredPerS, Latency latency, double serverCpuMs,
+                      double windowS, double deliveredPerS, Latency latency, Latency firstRecipient,
+                      Latency lastRecipient, double serverCpuMs,
                       double generatorCpuMs, double deliveredPerServerCpuS, boolean generatorBound,
                       boolean sustained, String verdict) {
     }
@@ -52,6 +58,14 @@ final class Results {
     record Fanout(int subscribers, int nodes, Connect connect, List<FanoutStep> steps,
                   double maxSustainableDeliveredPerS, Double p99AtHalfMaxMs, Double halfMaxStepDeliveredPerS,
                   double deliveredPerServerCpuSAtMax, boolean generatorBoundAtMax) {
+    }
+
+    /**
+     * The machine's floor for a fan-out (see LoopbackFloor): per recipient and per burst's last recipient,
+     * the time from a burst's start until the kernel handed a reader the frame; no server involved.
+     */
+    record Floor(int sockets, int frameBytes, double burstsPerS, int bursts, Latency recipient,
+                 Latency lastRecipient) {
     }
 
     record Echo(int connections, Connect connect, long roundTrips, double seconds, double roundTripsPerS,

@@ -50,6 +50,17 @@ final class ResultsCheck {
                 problems.add("results.json: no '" + field + "'");
             }
         }
+        if (scenarios.contains("fanout")) {
+            JsonNode floor = doc.path("machine").path("loopbackFloor");
+            if (floor.has("error")) {
+                problems.add("loopback floor: failed: " + floor.path("error").asText());
+            } else {
+                finite(floor, "loopback floor", problems, "/recipient/p50Ms", "/recipient/p99Ms", "/lastRecipient/p99Ms");
+                if (floor.path("bursts").asInt() <= 0 || floor.path("recipient").path("count").asLong() <= 0) {
+                    problems.add("loopback floor: nothing measured");
+                }
+            }
+        }
         for (String scenario : scenarios) {
             List<String> expected = scenario.equals("cluster") ? List.of("sockeye-cluster-") : peers;
             for (String peer : expected) {
@@ -148,7 +159,7 @@ final class ResultsCheck {
                 } else {
                     for (JsonNode s : steps) {
                         finite(s, where + " step", problems, "/deliveredPerS", "/latency/p50Ms", "/latency/p99Ms",
-                                "/latency/maxMs", "/windowS");
+                                "/latency/maxMs", "/windowS", "/firstRecipient/p50Ms", "/lastRecipient/p99Ms");
                     }
                     if (steps.get(0).path("delivered").asLong() <= 0) {
                         problems.add(where + ": nothing delivered in the first step");

@@ -97,6 +97,40 @@ class LoadConnectionTest {
     }
 
     @Test
+    void recordsTheFirstAndTheLastRecipientOfEachMessage() {
+        EmbeddedChannel a = channel(Mode.SOCKET_IO, Role.SUBSCRIBER, null);
+        EmbeddedChannel b = channel(Mode.SOCKET_IO, Role.SUBSCRIBER, null);
+        EmbeddedChannel c = channel(Mode.SOCKET_IO, Role.SUBSCRIBER, null);
+        for (EmbeddedChannel ch : List.of(a, b, c)) {
+            receive(ch, OPEN);
+            receive(ch, "40{\"sid\":\"x\"}");
+        }
+        generator.recipientsPerMessage(3);
+        long m1 = EpochClock.nanos() - 5_000_000; // sent 5 ms ago
+        long m2 = EpochClock.nanos() - 50_000_000; // sent 50 ms ago
+        String msg1 = "42[\"msg\",{\"room\":\"r\",\"t\":" + m1 + ",\"p\":\"x\"}]";
+        String msg2 = "42[\"msg\",{\"room\":\"r\",\"t\":" + m2 + ",\"p\":\"x\"}]";
+        receive(a, msg1);
+        receive(a, msg2);
+        receive(b, msg1);
+        receive(c, msg1); // message 1 complete; message 2 reaches only one of three
+        receive(b, msg2);
+        Generator.Snapshot s = generator.snapshot();
+        assertThat(s.latencyUs().getTotalCount()).isEqualTo(5);
+        assertThat(s.firstUs().getTotalCount()).isEqualTo(2);
+        assertThat(s.firstUs().getMinValue()).isBetween(5_000L, 49_000L);
+        assertThat(s.firstUs().getMaxValue()).isGreaterThanOrEqualTo(49_000L);
+        assertThat(s.lastUs().getTotalCount()).isEqualTo(1); // message 2 has no last recipient yet
+        assertThat(s.lastUs().getMaxValue()).isBetween(5_000L, 49_000L);
+        // A late recipient of message 2 after the snapshot does not count as a last one either.
+        receive(c, msg2);
+        assertThat(generator.snapshot().lastUs().getTotalCount()).isZero();
+        for (EmbeddedChannel ch : List.of(a, b, c)) {
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
     void echoRequestsTakeIncreasingAckIdsAndAMismatchedAckIsAProtocolError() {
         EmbeddedChannel ch = channel(Mode.SOCKET_IO, Role.ECHO, null);
         receive(ch, OPEN);

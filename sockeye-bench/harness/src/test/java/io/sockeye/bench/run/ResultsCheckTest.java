@@ -36,7 +36,7 @@ class ResultsCheckTest {
         for (int i = 0; i < 3; i++, rate *= 3) {
             boolean ok = i < 2;
             steps.add(new Results.FanoutStep(rate, rate / n, 10, 10L * n, 10L * n, 1.0, rate * scale,
-                    latency(ok ? 2 + i : 150), 300, 400, rate * 2, false, ok, ok ? "sustained" : "p99 150 ms > 100 ms"));
+                    latency(ok ? 2 + i : 150), latency(1), latency(ok ? 2 + i : 150), 300, 400, rate * 2, false, ok, ok ? "sustained" : "p99 150 ms > 100 ms"));
         }
         return FanoutScenario.summarize(n, 1, connect(n), steps);
     }
@@ -66,12 +66,16 @@ class ResultsCheckTest {
     }
 
     private JsonNode write(List<Results.Run> runs) throws Exception {
+        return write(runs, new Results.Floor(100, 160, 20, 40, latency(4), latency(6)));
+    }
+
+    private JsonNode write(List<Results.Run> runs, Object floor) throws Exception {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", 1);
         doc.put("mode", "quick");
         doc.put("startedAt", "2025-01-01T00:00:00Z");
         doc.put("durationS", 60);
-        doc.put("machine", Map.of("cpus", 2, "pinning", "servers on CPU 0, generators on CPU 1"));
+        doc.put("machine", Map.of("cpus", 2, "pinning", "servers on CPU 0, generators on CPU 1", "loopbackFloor", floor));
         doc.put("plan", Plan.quick());
         List<Map<String, Object>> peers = new ArrayList<>();
         for (String p : PEERS) {
@@ -101,6 +105,18 @@ class ResultsCheckTest {
         assertThat(md).contains("| max sustainable delivered msgs/s (higher is better) | 2.00× |");
         assertThat(out.resolve("fanout-100.png")).exists();
         assertThat(out.resolve("memory-per-connection.png")).exists();
+        assertThat(md).contains("- loopback floor (the kernel alone, no server: one 160-byte write to each of 100 loopback sockets, "
+                + "20 bursts/s, 40 bursts): recipient p50 1.33 ms, p99 4.00 ms; last recipient of a burst p50 2.00 ms, p99 6.00 ms");
+        assertThat(md).contains("| first recipient p50 | last recipient p50 | last recipient p99 |");
+    }
+
+    @Test
+    void aFailedOrMissingLoopbackFloorIsReported() throws Exception {
+        write(runs("ok"), Map.of("error", "java.net.SocketException: Too many open files"));
+        assertThat(ResultsCheck.check(out, PEERS, SCENARIOS))
+                .containsExactly("loopback floor: failed: java.net.SocketException: Too many open files");
+        write(runs("ok"), Map.of());
+        assertThat(ResultsCheck.check(out, PEERS, SCENARIOS)).contains("loopback floor: nothing measured");
     }
 
     @Test
