@@ -39,6 +39,7 @@ final class Report {
             new Metric("echo", "p99", "/latency/p99Ms", false, "ms", true),
             new Metric("echo", "round trips / server CPU-s", "/roundTripsPerServerCpuS", true, "rate", true),
             new Metric("storm", "handshakes/s", "/handshakesPerS", true, "rate", true),
+            new Metric("storm", "handshakes/s, storm again (JIT warm)", "/again/handshakesPerS", true, "rate", true),
             new Metric("storm", "time to all connected", "/timeToAllMs", false, "ms", false),
             new Metric("storm", "connect p99", "/connect/timeToReady/p99Ms", false, "ms", false),
             new Metric("storm", "failed", "/connect/failed", false, "count", false),
@@ -253,7 +254,10 @@ final class Report {
         }
         if (r instanceof Results.Storm s) {
             return s.connect().ready() + "/" + s.clients() + " connected, " + rate(s.handshakesPerS())
-                    + " handshakes/s, " + s.connect().failed() + " failed" + time;
+                    + " handshakes/s, " + s.connect().failed() + " failed"
+                    + (s.again() == null ? "" : "; again: " + s.again().connect().ready() + " connected, "
+                    + rate(s.again().handshakesPerS()) + " handshakes/s, " + s.again().connect().failed() + " failed")
+                    + time;
         }
         return "ok" + time;
     }

@@ -72,8 +72,17 @@ final class Results {
                 Latency latency, double serverCpuMs, double generatorCpuMs, double roundTripsPerServerCpuS) {
     }
 
+    /**
+     * Connection storm. The top-level figures are the first storm, on a server that has seen only the
+     * gentle warm-up round (what a freshly restarted process meets); {@code again} is the same storm
+     * repeated after those clients closed, on a server whose JIT compiler has seen the whole path.
+     */
     record Storm(int clients, Connect connect, double handshakesPerS, double timeToAllMs, double serverCpuMs,
-                 double generatorCpuMs) {
+                 double generatorCpuMs, StormRound again) {
+    }
+
+    record StormRound(Connect connect, double handshakesPerS, double timeToAllMs, double serverCpuMs,
+                      double generatorCpuMs) {
     }
 
     /**

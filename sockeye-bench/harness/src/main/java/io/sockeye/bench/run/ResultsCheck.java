@@ -174,8 +174,9 @@ final class ResultsCheck {
                 }
             }
             case "storm" -> {
-                finite(res, where, problems, "/handshakesPerS", "/connect/elapsedMs");
-                if (res.path("connect").path("ready").asInt() <= 0) {
+                finite(res, where, problems, "/handshakesPerS", "/connect/elapsedMs", "/again/handshakesPerS",
+                        "/again/connect/elapsedMs");
+                if (res.path("connect").path("ready").asInt() <= 0 || res.path("again").path("connect").path("ready").asInt() <= 0) {
                     problems.add(where + ": no client connected");
                 }
             }

@@ -59,7 +59,8 @@ class ResultsCheckTest {
             runs.add(new Results.Run("echo", peer, 50, 0, "ok", null, 3,
                     new Results.Echo(50, connect(50), 30_000, 2, 15_000, latency(4), 900, 1000, 33_000)));
             runs.add(new Results.Run("storm", peer, 500, 0, "ok", null, 3,
-                    new Results.Storm(500, connect(500), 5000, 90, 300, 400)));
+                    new Results.Storm(500, connect(500), 5000, 90, 300, 400,
+                            new Results.StormRound(connect(500), sockeye ? 8000 : 4000, 60, 200, 300))));
         }
         runs.add(new Results.Run("cluster", "sockeye-cluster-3", 100, 0, "ok", null, 6, fanout(100, 0.8)));
         return runs;
@@ -108,6 +109,7 @@ class ResultsCheckTest {
         assertThat(md).contains("- loopback floor (the kernel alone, no server: one 160-byte write to each of 100 loopback sockets, "
                 + "20 bursts/s, 40 bursts): recipient p50 1.33 ms, p99 4.00 ms; last recipient of a burst p50 2.00 ms, p99 6.00 ms");
         assertThat(md).contains("| first recipient p50 | last recipient p50 | last recipient p99 |");
+        assertThat(md).contains("| handshakes/s, storm again (JIT warm) (higher is better) | 2.00× |");
     }
 
     @Test
