@@ -29,6 +29,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,7 +60,7 @@ public final class Generator implements AutoCloseable {
     private final Recorder firstLatency = new Recorder(1, HIGHEST_US, 3);
     private final Recorder lastLatency = new Recorder(1, HIGHEST_US, 3);
     /** Recipients so far per message in flight, by send timestamp; guarded by itself. */
-    private final Map<Long, int[]> arrivals = new java.util.HashMap<>();
+    private final Map<Long, int[]> arrivals = new HashMap<>();
     /** Ready subscribers of this process when the deliveries were last reset: recipients per message. */
     private volatile int subscribersPerMessage;
     private final LongAdder delivered = new LongAdder();

@@ -144,7 +144,7 @@ public final class BenchMain {
             floor = f;
         } catch (Exception e) {
             say("loopback floor: failed (" + e + ")");
-            floor = java.util.Map.of("error", String.valueOf(e));
+            floor = Map.of("error", String.valueOf(e));
         }
         machine.put("loopbackFloor", floor);
     }

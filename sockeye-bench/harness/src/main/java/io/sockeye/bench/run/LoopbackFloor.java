@@ -9,12 +9,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +66,7 @@ final class LoopbackFloor {
             thread.start();
             try {
                 byte[] frame = new byte[frameBytes];
-                java.util.Arrays.fill(frame, (byte) 'x');
+                Arrays.fill(frame, (byte) 'x');
                 ByteBuffer buf = ByteBuffer.wrap(frame);
                 long intervalNanos = (long) (1e9 / burstsPerS);
                 long start = System.nanoTime();
@@ -72,7 +74,9 @@ final class LoopbackFloor {
                 long end = warmupEnd + TimeUnit.MILLISECONDS.toNanos(durationMs);
                 int bursts = 0;
                 for (long due = start; due < end; due += intervalNanos) {
-                    LockSupport.parkNanos(due - System.nanoTime()); // pacing a load, not waiting for a result
+                    for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
+                        LockSupport.parkNanos(left); // pacing a load (parkNanos may return early)
+                    }
                     boolean recorded = due >= warmupEnd;
                     if (!reader.startBurst(due, recorded)) {
                         throw new IllegalStateException("the previous burst had not arrived after 10 s");
@@ -194,7 +198,7 @@ final class LoopbackFloor {
                         }
                     }
                 }
-            } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+            } catch (IOException | ClosedSelectorException e) {
                 // the measurement is over (or broken: the writer then times out waiting for the burst)
             }
         }
