@@ -29,8 +29,13 @@ public final class ShardedRedisAdapter extends RedisAdapter {
     private final SubscriptionMode mode;
     /** Rooms whose channel we subscribed to; guarded by itself for the create/delete race. */
     private final Set<String> roomChannels = ConcurrentHashMap.newKeySet();
-    /** The latest room (un)subscription; Redis answers one connection's commands in order. */
-    private volatile CompletableFuture<Void> lastRoomCommand = CompletableFuture.completedFuture(null);
+    /**
+     * Completes when every room (un)subscription made so far is confirmed. Not just the latest one: on a
+     * Redis Cluster each room channel lives on its own shard's connection, and those answer in no
+     * common order. Guarded by {@code roomChannels}; completed commands are dropped, so it only holds
+     * what is still pending.
+     */
+    private volatile CompletableFuture<Void> pendingRoomCommands = CompletableFuture.completedFuture(null);
 
     ShardedRedisAdapter(NamespaceContext namespace, RedisBus bus, Counters counters, RedisAdapterOptions options) {
         super(namespace, bus, counters, options);
@@ -103,9 +108,9 @@ public final class ShardedRedisAdapter extends RedisAdapter {
                     // socket.io: "isPublicRoom = !this.sids.has(room)"
                     && (mode == SubscriptionMode.DYNAMIC_PRIVATE || socketRooms(room) == null);
             if (wanted && roomChannels.add(room)) {
-                lastRoomCommand = bus.subscribe(Kind.SHARD_CHANNEL, codec.roomChannel(room), this::onRaw);
+                pending(bus.subscribe(Kind.SHARD_CHANNEL, codec.roomChannel(room), this::onRaw));
             } else if (!wanted && roomChannels.remove(room)) {
-                lastRoomCommand = bus.unsubscribe(Kind.SHARD_CHANNEL, codec.roomChannel(room));
+                pending(bus.unsubscribe(Kind.SHARD_CHANNEL, codec.roomChannel(room)));
             }
         }
     }
@@ -117,7 +122,12 @@ public final class ShardedRedisAdapter extends RedisAdapter {
      * that join and broadcast within microseconds wait on this.
      */
     CompletableFuture<Void> roomSubscriptionsSettled() {
-        return lastRoomCommand;
+        return pendingRoomCommands;
+    }
+
+    private void pending(CompletableFuture<Void> command) {
+        CompletableFuture<Void> before = pendingRoomCommands;
+        pendingRoomCommands = before.isDone() ? command : CompletableFuture.allOf(before, command);
     }
 
     // ---- receiving ---------------------------------------------------------------------------
