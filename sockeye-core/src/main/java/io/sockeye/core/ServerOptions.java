@@ -32,6 +32,8 @@ import java.util.concurrent.Executor;
  * <tr><td>writeBufferHighWaterMark</td><td>64 KiB</td><td>above it a connection is "not writable": volatile packets to it are dropped (Sockeye)</td></tr>
  * <tr><td>writeBufferLowWaterMark</td><td>32 KiB</td><td>below it the connection is writable again (Sockeye)</td></tr>
  * <tr><td>maxBufferedBytes</td><td>8 MiB</td><td>a connection whose unsent bytes pass this is closed with reason {@code slow consumer} (Sockeye)</td></tr>
+ * <tr><td>binaryPacketTimeout</td><td>pingInterval + pingTimeout</td><td>a binary packet whose attachments have not all arrived within this time closes its connection with {@code transport error} (Sockeye)</td></tr>
+ * <tr><td>maxPendingAttachmentBytes</td><td>a quarter of the maximum heap</td><td>bytes this server holds for binary packets still awaiting attachments, over all connections; the connection that would pass it is closed with {@code transport error} (Sockeye)</td></tr>
  * <tr><td>adapterFactory</td><td>{@link AdapterFactory#inMemory()}</td><td>creates each namespace's rooms/broadcast adapter (single node by default; cluster adapters plug in here)</td></tr>
  * <tr><td>metrics</td><td>{@link SockeyeMetrics#NOOP}</td><td>receives what the server observes (sessions, packets, broadcasts, acks) for a metrics registry (Sockeye)</td></tr>
  * </table>
@@ -54,6 +56,8 @@ public final class ServerOptions {
     private final int writeBufferHighWaterMark;
     private final int writeBufferLowWaterMark;
     private final long maxBufferedBytes;
+    private final Duration binaryPacketTimeout;
+    private final long maxPendingAttachmentBytes;
     private final AdapterFactory adapterFactory;
     private final SockeyeMetrics metrics;
 
@@ -91,6 +95,12 @@ public final class ServerOptions {
             throw new IllegalArgumentException("maxBufferedBytes must be at least writeBufferHighWaterMark");
         }
         this.maxBufferedBytes = b.maxBufferedBytes;
+        this.binaryPacketTimeout = b.binaryPacketTimeout == null ? null
+                : positive("binaryPacketTimeout", b.binaryPacketTimeout);
+        if (b.maxPendingAttachmentBytes <= 0) {
+            throw new IllegalArgumentException("maxPendingAttachmentBytes must be positive");
+        }
+        this.maxPendingAttachmentBytes = b.maxPendingAttachmentBytes;
         this.adapterFactory = Objects.requireNonNull(b.adapterFactory, "adapterFactory");
         this.metrics = Objects.requireNonNull(b.metrics, "metrics");
     }
@@ -138,6 +148,8 @@ public final class ServerOptions {
         b.writeBufferHighWaterMark = writeBufferHighWaterMark;
         b.writeBufferLowWaterMark = writeBufferLowWaterMark;
         b.maxBufferedBytes = maxBufferedBytes;
+        b.binaryPacketTimeout = binaryPacketTimeout;
+        b.maxPendingAttachmentBytes = maxPendingAttachmentBytes;
         b.adapterFactory = adapterFactory;
         b.metrics = metrics;
         return b;
@@ -169,6 +181,16 @@ public final class ServerOptions {
     public int writeBufferHighWaterMark() { return writeBufferHighWaterMark; }
     public int writeBufferLowWaterMark() { return writeBufferLowWaterMark; }
     public long maxBufferedBytes() { return maxBufferedBytes; }
+    /**
+     * How long a binary packet may wait for its attachments; by default the heartbeat's own window
+     * (pingInterval + pingTimeout): a client that cannot send one message's parts in the time it has to
+     * answer a ping is treated as gone.
+     */
+    public Duration binaryPacketTimeout() {
+        return binaryPacketTimeout != null ? binaryPacketTimeout : pingInterval.plus(pingTimeout);
+    }
+    /** The most bytes held, over all connections, for binary packets still awaiting attachments. */
+    public long maxPendingAttachmentBytes() { return maxPendingAttachmentBytes; }
     /** Creates the {@link io.sockeye.core.adapter.Adapter} of each namespace. */
     public AdapterFactory adapterFactory() { return adapterFactory; }
     /** Where the server reports what it observes; {@link SockeyeMetrics#NOOP} unless set. */
@@ -196,6 +218,8 @@ public final class ServerOptions {
         private int writeBufferHighWaterMark = 64 * 1024;
         private int writeBufferLowWaterMark = 32 * 1024;
         private long maxBufferedBytes = 8L * 1024 * 1024;
+        private Duration binaryPacketTimeout;
+        private long maxPendingAttachmentBytes = Runtime.getRuntime().maxMemory() / 4;
         private AdapterFactory adapterFactory = AdapterFactory.inMemory();
         private SockeyeMetrics metrics = SockeyeMetrics.NOOP;
 
@@ -221,6 +245,9 @@ public final class ServerOptions {
             return this;
         }
         public Builder maxBufferedBytes(long bytes) { this.maxBufferedBytes = bytes; return this; }
+        /** {@code null} restores the default, pingInterval + pingTimeout. */
+        public Builder binaryPacketTimeout(Duration d) { this.binaryPacketTimeout = d; return this; }
+        public Builder maxPendingAttachmentBytes(long bytes) { this.maxPendingAttachmentBytes = bytes; return this; }
         public Builder adapterFactory(AdapterFactory factory) { this.adapterFactory = factory; return this; }
         /** Reports sessions, packets, broadcasts and acks to {@code metrics} (e.g. a Prometheus registry). */
         public Builder metrics(SockeyeMetrics metrics) { this.metrics = metrics; return this; }

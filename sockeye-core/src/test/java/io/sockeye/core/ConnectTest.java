@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +67,32 @@ class ConnectTest {
         session.receive("0");
         assertThat(session.nextText()).startsWith("0{\"sid\":");
         assertThat(session.closed()).isFalse();
+    }
+
+    @Test
+    void aNamespaceNameOverTheLimitIsRefusedBeforeAnyLookupAndAnsweredCutShort() {
+        harness = new SocketIoHarness().withReferenceHandlers();
+        AtomicBoolean predicateAsked = new AtomicBoolean();
+        harness.io.of((name, auth) -> {
+            predicateAsked.set(true);
+            return false;
+        });
+        InMemoryEngineSocket session = harness.open();
+        String name = "/" + "a".repeat(900_000);
+        session.receive("0" + name + ",");
+        assertThat(session.nextText())
+                .isEqualTo("4" + name.substring(0, 256) + "\u2026,{\"message\":\"Invalid namespace\"}");
+        assertThat(predicateAsked).isFalse();
+        assertThat(session.closed()).isFalse();
+    }
+
+    @Test
+    void aNamespaceNameAtTheLimitIsRefusedWithItsWholeName() {
+        harness = new SocketIoHarness().withReferenceHandlers();
+        InMemoryEngineSocket session = harness.open();
+        String name = "/" + "b".repeat(255);
+        session.receive("0" + name);
+        assertThat(session.nextText()).isEqualTo("4" + name + ",{\"message\":\"Invalid namespace\"}");
     }
 
     @Test

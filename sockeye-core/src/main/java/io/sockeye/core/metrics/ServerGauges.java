@@ -16,6 +16,14 @@ public interface ServerGauges {
     }
 
     /**
+     * Bytes held for binary packets whose attachments have not all arrived (their text and the
+     * attachments received so far), summed over connections; bounded by {@code maxPendingAttachmentBytes}.
+     */
+    default long pendingAttachmentBytes() {
+        return 0;
+    }
+
+    /**
      * Rooms with at least one member on this node, by namespace, not counting the room each socket
      * has for itself (named by its id).
      */

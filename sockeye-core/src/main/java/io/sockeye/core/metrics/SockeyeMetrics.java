@@ -132,6 +132,18 @@ public interface SockeyeMetrics {
     }
 
     /**
+     * A binary packet (text followed by attachments) was refused while its attachments arrived, and its
+     * connection closed with {@code transport error}.
+     *
+     * @param reason {@code packet_too_large} (its text and attachments together passed
+     *               {@code maxHttpBufferSize}), {@code binary_packet_timeout} (its attachments did not all
+     *               arrive within {@code binaryPacketTimeout}) or {@code pending_attachments_limit} (the
+     *               server already held {@code maxPendingAttachmentBytes} for such packets)
+     */
+    default void binaryPacketRefused(String reason) {
+    }
+
+    /**
      * A complete Socket.IO packet arrived; {@code bytes} counts its text and binary attachments.
      */
     default void packetReceived(SocketPacketType type, long bytes) {

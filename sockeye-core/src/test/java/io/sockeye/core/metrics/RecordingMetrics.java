@@ -121,6 +121,11 @@ public final class RecordingMetrics implements SockeyeMetrics {
     }
 
     @Override
+    public void binaryPacketRefused(String reason) {
+        inc("binaryPacketRefused", reason);
+    }
+
+    @Override
     public void packetReceived(SocketPacketType type, long bytes) {
         inc("packetReceived", type.name());
         add(bytes, "packetReceived", type.name());

@@ -1,10 +1,8 @@
 package io.sockeye.protocol.socket;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.sockeye.protocol.ProtocolException;
 
 import java.io.IOException;
@@ -18,29 +16,19 @@ import java.util.Set;
  * followed by its attachments, one Engine.IO binary message each; the packet is complete after the
  * last one, with {@code byte[]} in place of the placeholders.
  *
- * <p>Every broken rule throws {@link ProtocolException} naming the rule; the caller then closes the
- * connection (socket.io's {@code client.ts} does the same). After an exception the decoder's state is
- * unspecified: {@link #reset()} it or drop it. Not thread-safe; one per connection.
+ * <p>Every broken rule, and every input past its {@link DecoderLimits}, throws {@link ProtocolException}
+ * naming the rule; the caller then closes the connection (socket.io's {@code client.ts} does the same).
+ * After an exception the decoder's state is unspecified: {@link #reset()} it or drop it. Not
+ * thread-safe; one per connection.
  */
 public final class SocketPacketDecoder {
 
     /** socket.io-parser 4.2.6 default for {@code maxAttachments}. */
-    public static final int DEFAULT_MAX_ATTACHMENTS = 10;
+    public static final int DEFAULT_MAX_ATTACHMENTS = DecoderLimits.DEFAULT_MAX_ATTACHMENTS;
 
     /** "These strings must not be used as event names, as they have a special meaning." */
     private static final Set<String> RESERVED_EVENTS = Set.of(
             "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
-
-    // Interning names from untrusted input only fills the JVM string table; canonicalising is enough.
-    // The transport already bounds a message (maxHttpBufferSize), so strings get no second, hidden
-    // limit here; Jackson's nesting (1000) and number-length limits stay, they guard stack and CPU.
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(Integer.MAX_VALUE)
-                    .maxNameLength(Integer.MAX_VALUE)
-                    .build())
-            .build();
 
     /**
      * JSON input buffer, one per thread (decoding never nests), not one per connection: an idle
@@ -49,6 +37,7 @@ public final class SocketPacketDecoder {
     private static final int KEPT_BUFFER_CHARS = 64 * 1024;
     private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[1024]);
 
+    private final DecoderLimits limits;
     private final int maxAttachments;
 
     // the binary packet awaiting attachments, if any
@@ -56,17 +45,21 @@ public final class SocketPacketDecoder {
     private PayloadReader pendingReader;
     private int expectedAttachments;
     private List<byte[]> received;
+    private long pendingBytes;
 
+    /** A decoder with {@link DecoderLimits#defaults()}. */
     public SocketPacketDecoder() {
-        this(DEFAULT_MAX_ATTACHMENTS);
+        this(DecoderLimits.defaults());
     }
 
-    /** @param maxAttachments the most binary attachments one packet may announce */
+    /** @param maxAttachments the most binary attachments one packet may announce; other limits default */
     public SocketPacketDecoder(int maxAttachments) {
-        if (maxAttachments < 0) {
-            throw new IllegalArgumentException("maxAttachments must be >= 0: " + maxAttachments);
-        }
-        this.maxAttachments = maxAttachments;
+        this(DecoderLimits.of(maxAttachments, DecoderLimits.DEFAULT_MAX_PACKET_LENGTH));
+    }
+
+    public SocketPacketDecoder(DecoderLimits limits) {
+        this.limits = limits;
+        this.maxAttachments = limits.maxAttachments();
     }
 
     /**
@@ -81,6 +74,9 @@ public final class SocketPacketDecoder {
         int len = text.length();
         if (len == 0) {
             throw new ProtocolException("empty packet");
+        }
+        if (len > limits.maxPacketLength()) {
+            throw new ProtocolException("packet too large: " + len + " characters > " + limits.maxPacketLength());
         }
         SocketPacketType type = SocketPacketType.fromCode(text.charAt(0));
         if (type == null) {
@@ -137,6 +133,7 @@ public final class SocketPacketDecoder {
             pendingReader = reader;
             expectedAttachments = attachments;
             received = new ArrayList<>(attachments);
+            pendingBytes = len;
             return null;
         }
         return packet;
@@ -152,6 +149,7 @@ public final class SocketPacketDecoder {
             throw new ProtocolException("got binary data when not reconstructing a packet");
         }
         received.add(data);
+        pendingBytes += data.length;
         if (received.size() < expectedAttachments) {
             return null;
         }
@@ -166,12 +164,21 @@ public final class SocketPacketDecoder {
         return pending != null;
     }
 
+    /**
+     * What the partly received binary packet holds: its text's length plus the bytes of the
+     * attachments received so far; 0 when no packet awaits attachments.
+     */
+    public long pendingBytes() {
+        return pendingBytes;
+    }
+
     /** Drops any partly received binary packet. */
     public void reset() {
         pending = null;
         pendingReader = null;
         expectedAttachments = 0;
         received = null;
+        pendingBytes = 0;
     }
 
     private static long parseAckId(String text, int start, int end) {
@@ -197,7 +204,7 @@ public final class SocketPacketDecoder {
         if (chars != buffer && n <= KEPT_BUFFER_CHARS) {
             BUFFER.set(chars);
         }
-        try (JsonParser p = JSON.createParser(chars, 0, n)) {
+        try (JsonParser p = limits.json().createParser(chars, 0, n)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw new ProtocolException("invalid payload: not JSON");

@@ -249,10 +249,11 @@ class SocketPacketDecoderTest {
     }
 
     @Test
-    void stringsLongerThanJacksonsDefaultLimitAreLeftToTheTransportLimit() {
+    void stringsLongerThanJacksonsDefaultLimitAreReadUpToThePacketLimit() {
         String huge = "y".repeat(21_000_000);
+        SocketPacketDecoder large = new SocketPacketDecoder(DecoderLimits.of(10, 22_000_000));
 
-        assertThat(decode("2[\"huge\",\"" + huge + "\"]").args().get(1)).isEqualTo(huge);
+        assertThat(large.decodeText("2[\"huge\",\"" + huge + "\"]").data()).isEqualTo(List.of("huge", huge));
     }
 
     @Test

@@ -409,15 +409,18 @@ final class EngineSession implements EngineSocket {
         }
         if (transport instanceof PollingTransport && !server.isClosed()) {
             // A polling client learns of the close from its polls: first what is still queued, then the
-            // close packet. If it never polls again, give up after one heartbeat.
+            // close packet. If it never polls again, give up when the heartbeat would have declared it dead
+            // (a ping in flight: its pong deadline; else the next ping's), not one whole heartbeat later.
             state = State.CLOSING;
             closeReason = reason;
+            long deadline = pongDeadline != Long.MAX_VALUE ? pongDeadline : pingDue + options.pingTimeout().toNanos();
             cancelHeartbeat();
+            long delayMillis = Math.max(0, (deadline - timer.nanoTime() + 999_999) / 1_000_000);
             pingTimer = timer.schedule(() -> executor.execute(() -> {
                 if (state == State.CLOSING) {
                     finishClose(reason, Transport.CloseKind.FAILED);
                 }
-            }), options.pingInterval().toMillis() + options.pingTimeout().toMillis());
+            }), delayMillis);
             flush();
             return;
         }

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The sessions of one event loop that have packets to flush, flushed by one task. A broadcast to a
@@ -38,7 +39,14 @@ final class FlushBatch implements Runnable {
         batch.pending.add(session);
         if (!batch.scheduled) {
             batch.scheduled = true;
-            session.executor().execute(batch);
+            try {
+                session.executor().execute(batch);
+            } catch (RejectedExecutionException e) {
+                // The loop is shutting down and will flush nothing more; keep the batch consistent.
+                batch.scheduled = false;
+                batch.pending.clear();
+                throw e;
+            }
         }
     }
 
@@ -50,15 +58,26 @@ final class FlushBatch implements Runnable {
         spare = now;
         try {
             for (int i = 0, n = now.size(); i < n; i++) {
+                EngineSession session = now.get(i);
                 try {
-                    now.get(i).flush();
-                } catch (RuntimeException e) {
-                    // One broken session must not keep the others' packets back.
-                    log.warn("flush of session {} failed", now.get(i).id(), e);
+                    session.flush();
+                } catch (Throwable e) {
+                    // Any failure, an Error included (an OutOfMemoryError, say), ends that session only:
+                    // the sessions after it in this batch still flush, or their packets would wait forever.
+                    log.warn("flush of session {} failed; closing it", session.id(), e);
+                    closeAfterFailure(session);
                 }
             }
         } finally {
             now.clear();
+        }
+    }
+
+    private static void closeAfterFailure(EngineSession session) {
+        try {
+            session.closeNow("transport error");
+        } catch (Throwable e) {
+            log.warn("closing session {} after its failed flush failed too", session.id(), e);
         }
     }
 }

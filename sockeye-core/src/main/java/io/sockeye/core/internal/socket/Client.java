@@ -7,10 +7,8 @@ import io.sockeye.core.internal.engine.EngineListener;
 import io.sockeye.core.internal.engine.EngineSocket;
 import io.sockeye.core.internal.engine.EngineTimer;
 import io.sockeye.core.metrics.SockeyeMetrics;
-import io.sockeye.protocol.ProtocolException;
 import io.sockeye.protocol.socket.EncodedPacket;
 import io.sockeye.protocol.socket.SocketPacket;
-import io.sockeye.protocol.socket.SocketPacketDecoder;
 import io.sockeye.protocol.socket.SocketPacketType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,15 +26,14 @@ import java.util.concurrent.RejectedExecutionException;
  * enforces the connection rules, multiplexes namespaces, and writes encoded packets to the session.
  * All state is touched only on the session's event loop.
  */
-final class Client implements EngineListener {
+final class Client implements EngineListener, InboundPackets.Sink {
 
     private static final Logger log = LoggerFactory.getLogger(Client.class);
 
     private final ServerContext server;
     private final EngineSocket engine;
-    private final SocketPacketDecoder decoder = new SocketPacketDecoder();
+    private final InboundPackets inbound;
     private final SockeyeMetrics metrics;
-    private long inboundBytes; // of the packet being decoded (text plus attachments so far), for metrics
     // By namespace name. Immutable, replaced on (rare) connect and leave: Map.of holds the usual one
     // namespace in one small object, where a HashMap would take a table and a node.
     private Map<String, SocketImpl> sockets = Map.of();
@@ -48,6 +45,7 @@ final class Client implements EngineListener {
         this.server = server;
         this.engine = engine;
         this.metrics = server.metrics();
+        this.inbound = new InboundPackets(server, engine, this);
     }
 
     void start() {
@@ -135,43 +133,27 @@ final class Client implements EngineListener {
 
     @Override
     public void onMessage(String text) {
-        if (closed) {
-            return;
-        }
-        inboundBytes += text.length();
-        SocketPacket packet;
-        try {
-            packet = decoder.decodeText(text);
-        } catch (ProtocolException | IllegalArgumentException e) {
-            onParseError(e);
-            return;
-        }
-        if (packet != null) {
-            onPacket(packet);
+        if (!closed) {
+            inbound.onText(text);
         }
     }
 
     @Override
     public void onBinary(byte[] data) {
-        if (closed) {
-            return;
-        }
-        inboundBytes += data.length;
-        SocketPacket packet;
-        try {
-            packet = decoder.decodeBinary(data);
-        } catch (ProtocolException | IllegalArgumentException e) {
-            onParseError(e);
-            return;
-        }
-        if (packet != null) {
-            onPacket(packet);
+        if (!closed) {
+            inbound.onBinary(data);
         }
     }
 
-    private void onParseError(RuntimeException e) {
-        log.debug("invalid packet on session {}: {}", engine.id(), e.getMessage());
+    @Override
+    public void onParseError(String detail) {
+        log.debug("invalid packet on session {}: {}", engine.id(), detail);
         closeConnection(DisconnectReason.PARSE_ERROR, DisconnectReason.PARSE_ERROR);
+    }
+
+    @Override
+    public void onRefused(String reason) {
+        closeConnection(DisconnectReason.TRANSPORT_ERROR, DisconnectReason.TRANSPORT_ERROR);
     }
 
     @Override
@@ -185,10 +167,19 @@ final class Client implements EngineListener {
 
     // ---- the connection rules (PROTOCOL §3, socket.io client.ts ondecoded) -------------------
 
-    private void onPacket(SocketPacket packet) {
-        metrics.packetReceived(packet.type(), inboundBytes);
-        inboundBytes = 0;
+    @Override
+    public void onPacket(SocketPacket packet, long bytes) {
+        metrics.packetReceived(packet.type(), bytes);
         String nsp = packet.nsp();
+        if (nsp.length() > Namespaces.MAX_NAME_LENGTH) {
+            // Checked before any lookup: no namespace has such a name, and none is looked for.
+            if (packet.type() == SocketPacketType.CONNECT) {
+                rejectNamespace(Namespaces.truncated(nsp));
+            } else {
+                invalidState(packet);
+            }
+            return;
+        }
         SocketImpl socket = sockets.get(nsp);
         boolean pending = connecting != null && connecting.contains(nsp);
         if (packet.type() == SocketPacketType.CONNECT) {
@@ -207,7 +198,8 @@ final class Client implements EngineListener {
     }
 
     private void invalidState(SocketPacket packet) {
-        log.debug("invalid state on session {}: {} packet for namespace {}", engine.id(), packet.type(), packet.nsp());
+        log.debug("invalid state on session {}: {} packet for namespace {}", engine.id(), packet.type(),
+                Namespaces.truncated(packet.nsp()));
         closeConnection(DisconnectReason.FORCED_SERVER_CLOSE, DisconnectReason.FORCED_SERVER_CLOSE);
     }
 
@@ -216,8 +208,7 @@ final class Client implements EngineListener {
         Map<String, Object> auth = payload instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
         NamespaceImpl nsp = server.namespaces().resolve(name, auth);
         if (nsp == null) {
-            metrics.connectRejected("invalid_namespace");
-            writePacket(SocketPacket.connectError(name, Map.of("message", "Invalid namespace")));
+            rejectNamespace(name);
             return;
         }
         if (connecting == null) {
@@ -225,6 +216,12 @@ final class Client implements EngineListener {
         }
         connecting.add(name);
         nsp.add(this, auth);
+    }
+
+    // "Unknown namespace → 44/<nsp>,{"message":"Invalid namespace"}"
+    private void rejectNamespace(String name) {
+        metrics.connectRejected("invalid_namespace");
+        writePacket(SocketPacket.connectError(name, Map.of("message", "Invalid namespace")));
     }
 
     /** The middlewares of {@code nsp} finished; false when the connection closed meanwhile. */
@@ -304,7 +301,7 @@ final class Client implements EngineListener {
             connectTimer.cancel();
             connectTimer = null;
         }
-        decoder.reset();
+        inbound.close();
         server.removeClient(this);
     }
 }

@@ -1,5 +1,6 @@
 package io.sockeye.core.internal.socket;
 
+import io.sockeye.protocol.socket.DecoderLimits;
 import io.sockeye.protocol.socket.EncodedPacket;
 import io.sockeye.protocol.socket.SocketPacket;
 import io.sockeye.protocol.socket.SocketPacketDecoder;
@@ -16,6 +17,9 @@ final class Emits {
     /** "These strings must not be used as event names, as they have a special meaning." (socket.io) */
     static final Set<String> RESERVED_EVENTS = Set.of(
             "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
+
+    // The server's own packets, read back: any size it may have encoded.
+    private static final DecoderLimits OWN_PACKETS = DecoderLimits.of(Integer.MAX_VALUE, Integer.MAX_VALUE);
 
     private Emits() {
     }
@@ -64,7 +68,7 @@ final class Emits {
      */
     static SocketPacket decode(EncodedPacket encoded) {
         try {
-            SocketPacketDecoder decoder = new SocketPacketDecoder(Integer.MAX_VALUE);
+            SocketPacketDecoder decoder = new SocketPacketDecoder(OWN_PACKETS);
             SocketPacket packet = decoder.decodeText(encoded.text());
             for (byte[] attachment : encoded.attachments()) {
                 packet = decoder.decodeBinary(attachment);

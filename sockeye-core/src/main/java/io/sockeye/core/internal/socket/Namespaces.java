@@ -21,6 +21,12 @@ public final class Namespaces {
 
     private static final Logger log = LoggerFactory.getLogger(Namespaces.class);
 
+    /**
+     * The longest namespace name, in characters. A CONNECT to a longer one is refused before any lookup,
+     * regular expression or dynamic-namespace predicate sees it, and its answer names it cut short.
+     */
+    public static final int MAX_NAME_LENGTH = 256;
+
     private final ServerContext server;
     private final Map<String, NamespaceImpl> byName = new ConcurrentHashMap<>();
     private final List<ParentNamespaceImpl> parents = new CopyOnWriteArrayList<>();
@@ -43,8 +49,20 @@ public final class Namespaces {
         if (normalized.indexOf(',') >= 0) {
             throw new IllegalArgumentException("a namespace name cannot contain ',': " + name);
         }
+        if (normalized.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("a namespace name has at most " + MAX_NAME_LENGTH + " characters: "
+                    + truncated(normalized));
+        }
         NamespaceImpl existing = byName.get(normalized);
         return existing != null ? existing : byName.computeIfAbsent(normalized, n -> NamespaceImpl.create(server, n, null));
+    }
+
+    /**
+     * A name past {@link #MAX_NAME_LENGTH} as it is echoed and logged: its first {@code MAX_NAME_LENGTH}
+     * characters and an ellipsis. Longer than any valid name, so it never matches a client's socket.
+     */
+    static String truncated(String name) {
+        return name.length() <= MAX_NAME_LENGTH ? name : name.substring(0, MAX_NAME_LENGTH) + "\u2026";
     }
 
     /** A new parent namespace matching names with {@code matcher}. */

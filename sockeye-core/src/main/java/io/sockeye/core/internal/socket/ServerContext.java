@@ -7,6 +7,7 @@ import io.sockeye.core.SocketIoServer;
 import io.sockeye.core.internal.engine.EngineSocket;
 import io.sockeye.core.metrics.ServerGauges;
 import io.sockeye.core.metrics.SockeyeMetrics;
+import io.sockeye.protocol.socket.DecoderLimits;
 import io.sockeye.protocol.socket.SocketPacketEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What every part of the Socket.IO layer of one server shares: options, the packet encoder, the
@@ -36,6 +38,8 @@ public final class ServerContext {
     private final ServerOptions options;
     private final ObjectMapper mapper;
     private final SocketPacketEncoder encoder;
+    private final DecoderLimits decoderLimits;
+    private final AtomicLong pendingAttachmentBytes = new AtomicLong();
     private final Namespaces namespaces;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final SockeyeMetrics metrics;
@@ -50,6 +54,11 @@ public final class ServerContext {
             }
             return out;
         }
+
+        @Override
+        public long pendingAttachmentBytes() {
+            return pendingAttachmentBytes.get();
+        }
     };
     private volatile boolean closed;
 
@@ -58,6 +67,7 @@ public final class ServerContext {
         this.options = options;
         this.mapper = options.objectMapper();
         this.encoder = new SocketPacketEncoder(mapper);
+        this.decoderLimits = DecoderLimits.of(DecoderLimits.DEFAULT_MAX_ATTACHMENTS, options.maxHttpBufferSize());
         this.metrics = options.metrics();
         this.namespaces = new Namespaces(this);
         metrics.addGauges(gauges);
@@ -81,6 +91,32 @@ public final class ServerContext {
 
     SockeyeMetrics metrics() {
         return metrics;
+    }
+
+    /** What every connection's packet decoder accepts (one parser factory for the whole server). */
+    DecoderLimits decoderLimits() {
+        return decoderLimits;
+    }
+
+    /**
+     * Counts {@code bytes} more held for binary packets awaiting attachments, unless that would pass
+     * {@code maxPendingAttachmentBytes}; false (and nothing counted) then.
+     */
+    boolean reservePendingAttachmentBytes(long bytes) {
+        long max = options.maxPendingAttachmentBytes();
+        while (true) {
+            long held = pendingAttachmentBytes.get();
+            if (held + bytes > max) {
+                return false;
+            }
+            if (pendingAttachmentBytes.compareAndSet(held, held + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    void releasePendingAttachmentBytes(long bytes) {
+        pendingAttachmentBytes.addAndGet(-bytes);
     }
 
     public Namespaces namespaces() {

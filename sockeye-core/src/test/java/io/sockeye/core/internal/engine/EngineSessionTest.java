@@ -272,6 +272,31 @@ class EngineSessionTest {
     }
 
     @Test
+    void aClosingSessionWhosePingIsUnansweredExpiresAtItsPongDeadline() {
+        String sid = handshake();
+        RecordingExchange parked = get(sid);
+        timer.advance(25_000);
+        assertThat(parked.body).isEqualTo("2");
+        timer.advance(19_000); // the client is gone: no pong, no poll
+        session().close("forced close");
+        timer.advance(999);
+        assertThat(closes).isEmpty();
+        timer.advance(1);
+        assertThat(closes).as("pingInterval + pingTimeout after the last sign of life").containsExactly("forced close");
+    }
+
+    @Test
+    void aClosingSessionWithNoPingInFlightExpiresWhenItsNextPingWouldGoUnanswered() {
+        handshake();
+        timer.advance(10_000);
+        session().close("forced close");
+        timer.advance(34_999);
+        assertThat(closes).isEmpty();
+        timer.advance(1);
+        assertThat(closes).containsExactly("forced close");
+    }
+
+    @Test
     void upgradesToWebSocketWithProbeNoopsAndTransportSwitch() {
         String sid = handshake();
         RecordingExchange parked = get(sid);
