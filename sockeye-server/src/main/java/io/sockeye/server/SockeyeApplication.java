@@ -109,17 +109,20 @@ public final class SockeyeApplication implements AutoCloseable {
         if (config.redisUrl() != null || config.natsUrl() != null) {
             ops.readiness().watchClusterBus(bus::isConnected, bus.toString());
         }
-        ServerOptions options = ServerOptions.builder()
+        ServerOptions.Builder options = ServerOptions.builder()
                 .metrics(ops.metrics())
                 .adapterFactory(bus.adapterFactory())
                 .cookie(config.stickyCookie() ? CookieOptions.defaults() : null)
                 .pingInterval(config.pingInterval())
                 .pingTimeout(config.pingTimeout())
                 .maxHttpBufferSize(config.maxHttpBufferSize())
+                .binaryPacketTimeout(config.binaryPacketTimeout())
                 .cors(origins.cors())
-                .allowRequest(origins.allowRequest())
-                .build();
-        this.io = SocketIoServer.create(options);
+                .allowRequest(origins.allowRequest());
+        if (config.maxPendingAttachmentBytes() != null) {
+            options.maxPendingAttachmentBytes(config.maxPendingAttachmentBytes());
+        }
+        this.io = SocketIoServer.create(options.build());
 
         Clock clock = Clock.systemUTC();
         Permissions permissions = new Permissions(config.roomRules(), config.allowAnonymous());

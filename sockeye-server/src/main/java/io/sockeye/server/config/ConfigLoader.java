@@ -150,6 +150,10 @@ public final class ConfigLoader {
         Duration pingInterval = v.duration(Settings.PING_INTERVAL, false);
         Duration pingTimeout = v.duration(Settings.PING_TIMEOUT, false);
         long maxHttpBufferSize = v.integer(Settings.MAX_HTTP_BUFFER_SIZE, 1, Integer.MAX_VALUE);
+        Duration binaryPacketTimeout = v.text(Settings.BINARY_PACKET_TIMEOUT) == null ? null
+                : v.duration(Settings.BINARY_PACKET_TIMEOUT, false);
+        Long maxPendingAttachmentBytes = v.text(Settings.MAX_PENDING_ATTACHMENT_BYTES) == null ? null
+                : v.integer(Settings.MAX_PENDING_ATTACHMENT_BYTES, 1, Long.MAX_VALUE);
         Duration drain = v.duration(Settings.DRAIN_WINDOW, true);
         Integer metricsPort = v.text(Settings.METRICS_PORT) == null ? null
                 : (int) v.integer(Settings.METRICS_PORT, 0, 65535);
@@ -204,7 +208,8 @@ public final class ConfigLoader {
         return new ServerConfig(host, port, tlsCert, tlsKey, origins, allowAnonymous, anonymousByDefault, jwt,
                 rules, apiKey, adminPassword, redis, nats, sticky != null && sticky, adminUi != null && adminUi,
                 adminUiReadonly != null && adminUiReadonly, "development".equals(adminUiMode), limits, pingInterval,
-                pingTimeout, maxHttpBufferSize, drain, metricsPort, metricsHost, logLevel, logFormat);
+                pingTimeout, maxHttpBufferSize, binaryPacketTimeout, maxPendingAttachmentBytes, drain, metricsPort,
+                metricsHost, logLevel, logFormat);
     }
 
     /** {@code redis_url}: one Redis, a Sentinel-managed master or a Redis Cluster, checked by {@link RedisUrl}. */

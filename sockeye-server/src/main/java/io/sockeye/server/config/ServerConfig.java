@@ -38,6 +38,10 @@ import java.util.Objects;
  * @param pingInterval       Engine.IO ping interval
  * @param pingTimeout        Engine.IO ping timeout
  * @param maxHttpBufferSize  Engine.IO message size cap
+ * @param binaryPacketTimeout how long a binary message may wait for its attachments, or {@code null} for
+ *                           pingInterval + pingTimeout
+ * @param maxPendingAttachmentBytes bytes held for binary messages awaiting attachments, node-wide, or
+ *                           {@code null} for the default (a quarter of the heap)
  * @param drainWindow        how long SIGTERM takes to disconnect everyone (0 = all at once)
  * @param metricsPort        port of the operators' server ({@code /metrics} without the API key, probes), or
  *                           {@code null} for none (then {@code /metrics} is on {@code port} behind the API key)
@@ -50,7 +54,8 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                            List<RoomRule> roomRules, String apiKey, String adminPassword, URI redisUrl,
                            URI natsUrl, boolean stickyCookie, boolean adminUi, boolean adminUiReadonly,
                            boolean adminUiDevelopment, LimitsSettings limits, Duration pingInterval, Duration pingTimeout,
-                           long maxHttpBufferSize, Duration drainWindow, Integer metricsPort, String metricsHost,
+                           long maxHttpBufferSize, Duration binaryPacketTimeout, Long maxPendingAttachmentBytes,
+                           Duration drainWindow, Integer metricsPort, String metricsHost,
                            String logLevel, String logFormat) {
 
     public ServerConfig {
@@ -81,7 +86,8 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, tlsCert, tlsKey, corsOrigins, allowAnonymous, anonymousByDefault,
                 jwt, roomRules, apiKey, adminPassword, redisUrl, natsUrl, stickyCookie, adminUi, adminUiReadonly,
-                adminUiDevelopment, limits, pingInterval, pingTimeout, maxHttpBufferSize, drainWindow, metricsPort,
+                adminUiDevelopment, limits, pingInterval, pingTimeout, maxHttpBufferSize, binaryPacketTimeout,
+                maxPendingAttachmentBytes, drainWindow, metricsPort,
                 metricsHost, logLevel, logFormat);
     }
 
@@ -99,7 +105,10 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                 + ", cluster=" + describeCluster() + (stickyCookie ? ", stickyCookie=io" : "")
                 + ", limits=" + limits
                 + ", pingInterval=" + pingInterval + ", pingTimeout=" + pingTimeout
-                + ", maxHttpBufferSize=" + maxHttpBufferSize + ", drainWindow=" + drainWindow
+                + ", maxHttpBufferSize=" + maxHttpBufferSize
+                + (binaryPacketTimeout == null ? "" : ", binaryPacketTimeout=" + binaryPacketTimeout)
+                + (maxPendingAttachmentBytes == null ? "" : ", maxPendingAttachmentBytes=" + maxPendingAttachmentBytes)
+                + ", drainWindow=" + drainWindow
                 + (adminUi ? ", adminUi=" + (adminUiDevelopment ? "development" : "production")
                         + (adminUiReadonly ? "/readonly" : "") : "")
                 + (metricsPort == null ? "" : ", metrics=" + (metricsHost == null ? "*" : metricsHost) + ":" + metricsPort)

@@ -103,6 +103,12 @@ public final class Settings {
     public static final Setting MAX_HTTP_BUFFER_SIZE = new Setting("engine.max_http_buffer_size",
             "--max-http-buffer-size", "BYTES", Kind.INT, "1000000", null,
             "Largest Engine.IO message or polling body; larger ones close the connection.");
+    public static final Setting BINARY_PACKET_TIMEOUT = new Setting("engine.binary_packet_timeout",
+            "--binary-packet-timeout", "DURATION", Kind.DURATION, null, "ping_interval + ping_timeout",
+            "How long a binary message may wait for its attachments before the connection is closed.");
+    public static final Setting MAX_PENDING_ATTACHMENT_BYTES = new Setting("engine.max_pending_attachment_bytes",
+            "--max-pending-attachment-bytes", "BYTES", Kind.INT, null, "a quarter of the maximum heap",
+            "Bytes the node holds for binary messages still awaiting attachments; the connection that would pass it is closed.");
 
     // ---- operations ----------------------------------------------------------------------------
     public static final Setting DRAIN_WINDOW = new Setting("shutdown.drain_window", "--drain-window", "DURATION",
@@ -125,7 +131,8 @@ public final class Settings {
             ROOMS, API_KEY, ADMIN_PASSWORD, ADMIN_UI, ADMIN_UI_READONLY, ADMIN_UI_MODE, REDIS_URL, NATS_URL, STICKY_COOKIE,
             EVENTS_PER_SECOND, EVENT_BURST, ABUSE_DISCONNECT_AFTER, MAX_PAYLOAD_BYTES, MAX_ROOMS_PER_CONNECTION,
             MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_USER, HANDSHAKES_PER_SECOND, HANDSHAKES_PER_SECOND_PER_IP,
-            API_MAX_BODY_BYTES, PING_INTERVAL, PING_TIMEOUT, MAX_HTTP_BUFFER_SIZE, DRAIN_WINDOW, METRICS_PORT, METRICS_HOST,
+            API_MAX_BODY_BYTES, PING_INTERVAL, PING_TIMEOUT, MAX_HTTP_BUFFER_SIZE, BINARY_PACKET_TIMEOUT,
+            MAX_PENDING_ATTACHMENT_BYTES, DRAIN_WINDOW, METRICS_PORT, METRICS_HOST,
             LOG_LEVEL, LOG_FORMAT);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();

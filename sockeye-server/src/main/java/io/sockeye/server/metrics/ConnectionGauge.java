@@ -1,6 +1,11 @@
 package io.sockeye.server.metrics;
 
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Connections open now and the most ever open at once. Updated once per connect and disconnect (not
@@ -28,5 +33,17 @@ final class ConnectionGauge {
 
     long peak() {
         return peak.get();
+    }
+
+    /** Registers {@code name} (open now) and {@code name_peak} over the gauges {@code source} gives, by {@code label}. */
+    static void register(PrometheusRegistry registry, String name, String help, String label,
+                         Supplier<Map<String, ConnectionGauge>> source) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames(label)
+                .callback(cb -> source.get().forEach((value, g) -> cb.call(g.current(), value)))
+                .register(registry);
+        GaugeWithCallback.builder().name(name + "_peak").help(help + ": the most open at once since start")
+                .labelNames(label)
+                .callback(cb -> source.get().forEach((value, g) -> cb.call(g.peak(), value)))
+                .register(registry);
     }
 }

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToLongFunction;
 
 /**
  * {@link SockeyeMetrics} on the Prometheus Java client: every hook feeds a metric of a
@@ -74,6 +75,7 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
     private final CounterDataPoint[] engineBytesSent = new CounterDataPoint[2];
     private final Counter volatileDropped;
     private final Counter slowConsumerClosed;
+    private final Counter binaryPacketsRefused;
 
     // ---- Socket.IO
     private final Map<String, ConnectionGauge> sockets = new ConcurrentHashMap<>();
@@ -105,7 +107,7 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
         this.readiness = b.readiness;
 
         // Engine.IO sessions
-        connectionGauges("sockeye_engine_connections", "Open Engine.IO sessions (connections), by transport",
+        ConnectionGauge.register(registry, "sockeye_engine_connections", "Open Engine.IO sessions (connections), by transport",
                 "transport", () -> Map.of(TRANSPORTS[0], sessions[0], TRANSPORTS[1], sessions[1]));
         Counter hs = counter("sockeye_handshakes", "Engine.IO handshakes accepted (new sessions), by transport", "transport");
         Counter ebr = counter("sockeye_engine_received_bytes", "Bytes received (WebSocket frames, polling POST bodies), by transport", "transport");
@@ -131,18 +133,13 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
                 "Volatile packets dropped because the connection was over its write high-water mark");
         slowConsumerClosed = counter("sockeye_slow_consumer_disconnects",
                 "Connections closed because their unsent bytes passed maxBufferedBytes");
-        GaugeWithCallback.builder().name("sockeye_outbound_buffered_bytes")
-                .help("Bytes queued for clients and not yet written to the network, over all connections")
-                .callback(cb -> {
-                    long total = 0;
-                    for (ServerGauges g : gauges) {
-                        total += g.bufferedBytes();
-                    }
-                    cb.call(total);
-                }).register(registry);
+        serverGauge("sockeye_outbound_buffered_bytes",
+                "Bytes queued for clients and not yet written to the network, over all connections", ServerGauges::bufferedBytes);
+        binaryPacketsRefused = counter("sockeye_binary_packets_refused", "Binary messages refused while awaiting attachments, by reason", "reason");
+        serverGauge("sockeye_pending_attachment_bytes", "Bytes held for binary messages awaiting attachments", ServerGauges::pendingAttachmentBytes);
 
         // Socket.IO
-        connectionGauges("sockeye_connections", "Connected sockets, by namespace", "namespace", () -> sockets);
+        ConnectionGauge.register(registry, "sockeye_connections", "Connected sockets, by namespace", "namespace", () -> sockets);
         socketDisconnects = counter("sockeye_disconnects", "Sockets that left a namespace, by namespace and socket.io reason",
                 "namespace", "reason");
         connectErrors = counter("sockeye_connect_errors",
@@ -340,6 +337,11 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
         slowConsumerClosed.inc();
     }
 
+    @Override
+    public void binaryPacketRefused(String reason) {
+        binaryPacketsRefused.labelValues(reasons.of(reason)).inc();
+    }
+
     // ---- SockeyeMetrics: Socket.IO -----------------------------------------------------------
 
     @Override
@@ -478,14 +480,13 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
                 .withoutExemplars().register(registry);
     }
 
-    private void connectionGauges(String name, String help, String label,
-                                  java.util.function.Supplier<Map<String, ConnectionGauge>> source) {
-        GaugeWithCallback.builder().name(name).help(help).labelNames(label)
-                .callback(cb -> source.get().forEach((value, g) -> cb.call(g.current(), value)))
-                .register(registry);
-        GaugeWithCallback.builder().name(name + "_peak").help(help + ": the most open at once since start")
-                .labelNames(label)
-                .callback(cb -> source.get().forEach((value, g) -> cb.call(g.peak(), value)))
-                .register(registry);
+    private void serverGauge(String name, String help, ToLongFunction<ServerGauges> value) {
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> {
+            long total = 0;
+            for (ServerGauges g : gauges) {
+                total += value.applyAsLong(g);
+            }
+            cb.call(total);
+        }).register(registry);
     }
 }

@@ -57,6 +57,7 @@ class MetricsDocumentationTest {
             m.engineBytesSent("websocket", 1);
             m.volatileDropped();
             m.slowConsumerClosed();
+            m.binaryPacketRefused("packet_too_large");
             m.socketConnected("/");
             m.socketDisconnected("/", "transport close");
             m.connectRejected("middleware");
