@@ -32,13 +32,15 @@ import java.util.concurrent.Executor;
  * <tr><td>writeBufferHighWaterMark</td><td>64 KiB</td><td>above it a connection is "not writable": volatile packets to it are dropped (Sockeye)</td></tr>
  * <tr><td>writeBufferLowWaterMark</td><td>32 KiB</td><td>below it the connection is writable again (Sockeye)</td></tr>
  * <tr><td>maxBufferedBytes</td><td>8 MiB</td><td>a connection whose unsent bytes pass this is closed with reason {@code slow consumer} (Sockeye)</td></tr>
- * <tr><td>binaryPacketTimeout</td><td>pingInterval + pingTimeout</td><td>a binary packet whose attachments have not all arrived within this time closes its connection with {@code transport error} (Sockeye)</td></tr>
+ * <tr><td>binaryPacketTimeout</td><td>pingInterval + pingTimeout, at least 30 s</td><td>a binary packet whose attachments have not all arrived within this time closes its connection with {@code transport error} (Sockeye)</td></tr>
  * <tr><td>maxPendingAttachmentBytes</td><td>a quarter of the maximum heap</td><td>bytes this server holds for binary packets still awaiting attachments, over all connections; the connection that would pass it is closed with {@code transport error} (Sockeye)</td></tr>
  * <tr><td>adapterFactory</td><td>{@link AdapterFactory#inMemory()}</td><td>creates each namespace's rooms/broadcast adapter (single node by default; cluster adapters plug in here)</td></tr>
  * <tr><td>metrics</td><td>{@link SockeyeMetrics#NOOP}</td><td>receives what the server observes (sessions, packets, broadcasts, acks) for a metrics registry (Sockeye)</td></tr>
  * </table>
  */
 public final class ServerOptions {
+
+    private static final Duration MIN_DEFAULT_BINARY_PACKET_TIMEOUT = Duration.ofSeconds(30);
 
     private final String path;
     private final Duration pingInterval;
@@ -183,11 +185,16 @@ public final class ServerOptions {
     public long maxBufferedBytes() { return maxBufferedBytes; }
     /**
      * How long a binary packet may wait for its attachments; by default the heartbeat's own window
-     * (pingInterval + pingTimeout): a client that cannot send one message's parts in the time it has to
-     * answer a ping is treated as gone.
+     * (pingInterval + pingTimeout: a client that cannot send one message's parts in the time it has to
+     * answer a ping is treated as gone), but at least 30 s, so that short test heartbeats do not cut off
+     * a polling client whose attachments follow in the next request on a busy machine.
      */
     public Duration binaryPacketTimeout() {
-        return binaryPacketTimeout != null ? binaryPacketTimeout : pingInterval.plus(pingTimeout);
+        if (binaryPacketTimeout != null) {
+            return binaryPacketTimeout;
+        }
+        Duration heartbeat = pingInterval.plus(pingTimeout);
+        return heartbeat.compareTo(MIN_DEFAULT_BINARY_PACKET_TIMEOUT) < 0 ? MIN_DEFAULT_BINARY_PACKET_TIMEOUT : heartbeat;
     }
     /** The most bytes held, over all connections, for binary packets still awaiting attachments. */
     public long maxPendingAttachmentBytes() { return maxPendingAttachmentBytes; }
@@ -245,7 +252,7 @@ public final class ServerOptions {
             return this;
         }
         public Builder maxBufferedBytes(long bytes) { this.maxBufferedBytes = bytes; return this; }
-        /** {@code null} restores the default, pingInterval + pingTimeout. */
+        /** {@code null} restores the default, pingInterval + pingTimeout (at least 30 s). */
         public Builder binaryPacketTimeout(Duration d) { this.binaryPacketTimeout = d; return this; }
         public Builder maxPendingAttachmentBytes(long bytes) { this.maxPendingAttachmentBytes = bytes; return this; }
         public Builder adapterFactory(AdapterFactory factory) { this.adapterFactory = factory; return this; }

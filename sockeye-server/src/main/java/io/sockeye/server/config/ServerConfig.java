@@ -39,7 +39,7 @@ import java.util.Objects;
  * @param pingTimeout        Engine.IO ping timeout
  * @param maxHttpBufferSize  Engine.IO message size cap
  * @param binaryPacketTimeout how long a binary message may wait for its attachments, or {@code null} for
- *                           pingInterval + pingTimeout
+ *                           pingInterval + pingTimeout (at least 30 s)
  * @param maxPendingAttachmentBytes bytes held for binary messages awaiting attachments, node-wide, or
  *                           {@code null} for the default (a quarter of the heap)
  * @param drainWindow        how long SIGTERM takes to disconnect everyone (0 = all at once)

@@ -104,7 +104,7 @@ public final class Settings {
             "--max-http-buffer-size", "BYTES", Kind.INT, "1000000", null,
             "Largest Engine.IO message or polling body; larger ones close the connection.");
     public static final Setting BINARY_PACKET_TIMEOUT = new Setting("engine.binary_packet_timeout",
-            "--binary-packet-timeout", "DURATION", Kind.DURATION, null, "ping_interval + ping_timeout",
+            "--binary-packet-timeout", "DURATION", Kind.DURATION, null, "ping_interval + ping_timeout, at least 30s",
             "How long a binary message may wait for its attachments before the connection is closed.");
     public static final Setting MAX_PENDING_ATTACHMENT_BYTES = new Setting("engine.max_pending_attachment_bytes",
             "--max-pending-attachment-bytes", "BYTES", Kind.INT, null, "a quarter of the maximum heap",
