@@ -4,6 +4,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How tokens are checked. At most one key source is set, and it fixes which signature algorithms are
@@ -11,8 +16,11 @@ import java.time.Duration;
  * confusion" attack, e.g. an HS256 token "signed" with a public RSA key used as an HMAC secret):
  * <ul>
  *   <li>{@code hmacSecret}: HS256, HS384, HS512. The secret is the UTF-8 bytes of the string (as
- *       {@code jsonwebtoken}'s {@code jwt.sign(payload, "secret")} uses it) and must be at least 32 bytes
- *       (RFC 7518 §3.2: "a key of the same size as the hash output ... or larger").</li>
+ *       {@code jsonwebtoken}'s {@code jwt.sign(payload, "secret")} uses it) and must be at least 32 bytes.
+ *       RFC 7518 §3.2 asks for "a key of the same size as the hash output ... or larger", so its length
+ *       decides which of the three are accepted ({@link #hmacAlgorithms(int)}): 32 bytes HS256, 48 also
+ *       HS384, 64 all three. A token whose algorithm needs a longer secret is refused as
+ *       {@code algorithm not allowed}, never as a bad signature.</li>
  *   <li>{@code publicKeyPem}: a PEM file holding one public key ({@code PUBLIC KEY} or
  *       {@code RSA PUBLIC KEY}) or a certificate. RSA keys accept RS256/384/512 and PS256/384/512; EC
  *       keys the one ES algorithm of their curve (P-256 ES256, P-384 ES384, P-521 ES512); Ed25519 keys
@@ -43,6 +51,9 @@ public record JwtSettings(String hmacSecret, Path publicKeyPem, URI jwksUrl, Str
     /** RFC 7518 §3.2: the HS256 key must be at least 256 bits. */
     public static final int MIN_HMAC_SECRET_BYTES = 32;
 
+    /** RFC 7518 §3.2: the key of HS256, HS384 and HS512 is at least as long as the hash output. */
+    private static final Map<String, Integer> HMAC_MIN_BYTES = orderedMap("HS256", 32, "HS384", 48, "HS512", 64);
+
     public JwtSettings {
         hmacSecret = blankToNull(hmacSecret);
         issuer = blankToNull(issuer);
@@ -65,6 +76,36 @@ public record JwtSettings(String hmacSecret, Path publicKeyPem, URI jwksUrl, Str
                 throw new IllegalArgumentException("the JWKS URL must be an absolute http or https URL: " + jwksUrl);
             }
         }
+    }
+
+    /**
+     * The HMAC algorithms a secret of {@code secretBytes} bytes may verify, weakest first: a secret shorter
+     * than an algorithm's hash output does not give that algorithm its strength (RFC 7518 §3.2).
+     */
+    public static List<String> hmacAlgorithms(int secretBytes) {
+        List<String> out = new ArrayList<>(3);
+        HMAC_MIN_BYTES.forEach((alg, min) -> {
+            if (secretBytes >= min) {
+                out.add(alg);
+            }
+        });
+        return List.copyOf(out);
+    }
+
+    /**
+     * The shortest secret each HMAC algorithm accepts, e.g. {@code HS512 -> 64}; what the configuration
+     * warning names when the secret leaves some out.
+     */
+    public static Map<String, Integer> hmacMinimumBytes() {
+        return HMAC_MIN_BYTES;
+    }
+
+    private static Map<String, Integer> orderedMap(String k1, int v1, String k2, int v2, String k3, int v3) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        m.put(k3, v3);
+        return Collections.unmodifiableMap(m);
     }
 
     /** Token authentication off. */

@@ -23,6 +23,7 @@ import java.security.Key;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +36,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class StaticKeyResolver implements KeyResolver {
 
-    static final Set<JWSAlgorithm> HMAC = Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
     static final Set<JWSAlgorithm> RSA = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
     static final Set<JWSAlgorithm> ED25519 = Set.of(JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
@@ -53,8 +53,14 @@ final class StaticKeyResolver implements KeyResolver {
         this.keys = List.of(key);
     }
 
+    /** HS256, and HS384/HS512 when the secret is as long as their hash output ({@link JwtSettings#hmacAlgorithms}). */
     static StaticKeyResolver hmac(String secret) {
-        return new StaticKeyResolver(HMAC, new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+        Set<JWSAlgorithm> algorithms = new HashSet<>();
+        for (String name : JwtSettings.hmacAlgorithms(bytes.length)) {
+            algorithms.add(JWSAlgorithm.parse(name));
+        }
+        return new StaticKeyResolver(Set.copyOf(algorithms), new SecretKeySpec(bytes, "HmacSHA256"));
     }
 
     /**

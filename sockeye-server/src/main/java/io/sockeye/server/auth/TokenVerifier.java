@@ -33,9 +33,10 @@ import java.util.concurrent.CompletableFuture;
  *   <dt>{@code missing token}</dt><dd>no token, or a blank one</dd>
  *   <dt>{@code token too large}</dt><dd>longer than {@value #MAX_TOKEN_CHARS} characters</dd>
  *   <dt>{@code malformed token}</dt><dd>not a compact JWS with a JSON claims set (including registered
- *       claims of the wrong type, e.g. a string {@code exp})</dd>
+ *       claims of the wrong type, e.g. a string {@code exp} or a numeric {@code sub})</dd>
  *   <dt>{@code algorithm not allowed}</dt><dd>{@code alg: none}, an encrypted token, or an algorithm
- *       that the configured key type does not fix (see {@link JwtSettings})</dd>
+ *       that the configured key does not fix (see {@link JwtSettings}: its type, and for a secret its
+ *       length)</dd>
  *   <dt>{@code unknown signing key}</dt><dd>the JWK Set has no key for the token's {@code kid}, even
  *       after a refresh</dd>
  *   <dt>{@code signing keys unavailable}</dt><dd>the JWK Set could not be downloaded and none is cached
@@ -161,6 +162,12 @@ public final class TokenVerifier implements AutoCloseable {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             jwt.getJWTClaimsSet(); // a payload that is not a JSON claims set is malformed, signed or not
+            // RFC 7519 §4.1.2: "The sub value is a case-sensitive string containing a StringOrURI value."
+            // Nimbus turns a number into text; refusing it keeps 42, 42.0 and "42" from naming one user.
+            Object sub = jwt.getPayload().toJSONObject().get("sub");
+            if (sub != null && !(sub instanceof String)) {
+                throw new AuthException("malformed token");
+            }
             return jwt;
         } catch (ParseException e) {
             throw new AuthException("malformed token");

@@ -200,6 +200,9 @@ public final class ConfigLoader {
         if (!v.problems().isEmpty()) {
             throw new ConfigException(new ArrayList<>(v.problems()));
         }
+        if (secret != null) {
+            hmacLengthWarning(secret.getBytes(StandardCharsets.UTF_8).length).ifPresent(warnings);
+        }
         if (limits.maxPayloadBytes() > maxHttpBufferSize) {
             warnings.accept("limits.max_payload_bytes (" + limits.maxPayloadBytes() + ") is above"
                     + " engine.max_http_buffer_size (" + maxHttpBufferSize + "): larger messages close the"
@@ -210,6 +213,26 @@ public final class ConfigLoader {
                 adminUiReadonly != null && adminUiReadonly, "development".equals(adminUiMode), limits, pingInterval,
                 pingTimeout, maxHttpBufferSize, binaryPacketTimeout, maxPendingAttachmentBytes, drain, metricsPort,
                 metricsHost, logLevel, logFormat);
+    }
+
+    /**
+     * A secret shorter than 64 bytes leaves HS512 (and below 48 bytes HS384) out: say so at start, since
+     * tokens signed with them are refused as {@code algorithm not allowed}.
+     */
+    static Optional<String> hmacLengthWarning(int secretBytes) {
+        List<String> accepted = JwtSettings.hmacAlgorithms(secretBytes);
+        List<String> refused = new ArrayList<>();
+        JwtSettings.hmacMinimumBytes().forEach((alg, min) -> {
+            if (!accepted.contains(alg)) {
+                refused.add(alg + " needs " + min);
+            }
+        });
+        if (accepted.isEmpty() || refused.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Settings.JWT_SECRET.key() + ": " + secretBytes + " bytes accept " + String.join(" and ", accepted)
+                + " only (RFC 7518 §3.2: " + String.join(", ", refused) + " bytes); tokens signed with a longer hash"
+                + " are refused as 'algorithm not allowed'");
     }
 
     /** {@code redis_url}: one Redis, a Sentinel-managed master or a Redis Cluster, checked by {@link RedisUrl}. */

@@ -1,6 +1,7 @@
 package io.sockeye.server.auth;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -197,6 +198,39 @@ class TokenVerifierHmacTest {
         assertThat(refused(verifier.verify(hmac(KEY, JWSAlgorithm.HS256,
                 claims("alice").claim("rooms", Map.of("subscribe", List.of(1))).build()))))
                 .isEqualTo("invalid rooms claim");
+    }
+
+    @Test
+    void aSecretShorterThanAnAlgorithmNeedsRefusesThatAlgorithmAsNotAllowedNeverAsABadSignature() {
+        // RFC 7518 §3.2: HS384 needs a 48-byte key, HS512 a 64-byte one; 40 bytes are enough for HS256 only.
+        byte[] forty = SECRET.substring(0, 40).getBytes(StandardCharsets.UTF_8);
+        try (TokenVerifier v = verifier(JwtSettings.hmac(SECRET.substring(0, 40)))) {
+            accepted(v.verify(hmac(forty, JWSAlgorithm.HS256, claims("alice").build())));
+            // The issuer signs with the same 40 bytes (jsonwebtoken and others allow it): not a forgery.
+            assertThat(refused(v.verify(Tokens.sign(new UncheckedMacSigner(forty), new JWSHeader(JWSAlgorithm.HS384),
+                    claims("alice").build())))).isEqualTo("algorithm not allowed");
+            assertThat(refused(v.verify(Tokens.sign(new UncheckedMacSigner(forty), new JWSHeader(JWSAlgorithm.HS512),
+                    claims("alice").build())))).isEqualTo("algorithm not allowed");
+        }
+        byte[] fortyEight = SECRET.substring(0, 48).getBytes(StandardCharsets.UTF_8);
+        try (TokenVerifier v = verifier(JwtSettings.hmac(SECRET.substring(0, 48)))) {
+            accepted(v.verify(hmac(fortyEight, JWSAlgorithm.HS384, claims("alice").build())));
+            assertThat(refused(v.verify(Tokens.sign(new UncheckedMacSigner(fortyEight), new JWSHeader(JWSAlgorithm.HS512),
+                    claims("alice").build())))).isEqualTo("algorithm not allowed");
+        }
+        assertThat(JwtSettings.hmacAlgorithms(32)).containsExactly("HS256");
+        assertThat(JwtSettings.hmacAlgorithms(48)).containsExactly("HS256", "HS384");
+        assertThat(JwtSettings.hmacAlgorithms(64)).containsExactly("HS256", "HS384", "HS512");
+    }
+
+    @Test
+    void aSubjectThatIsNotAStringIsAMalformedToken() {
+        // RFC 7519 §4.1.2: sub is a StringOrURI. 42, 42.0 and "42" would otherwise all become user "42"-ish.
+        for (Object sub : List.of(42, 42.5, true, List.of("alice"), Map.of("id", "alice"))) {
+            String token = hmac(KEY, JWSAlgorithm.HS256, claims("placeholder").claim("sub", sub).build());
+            assertThat(refused(verifier.verify(token))).as("sub %s", sub).isEqualTo("malformed token");
+        }
+        accepted(verifier.verify(hmac(KEY, JWSAlgorithm.HS256, claims("42").build())));
     }
 
     @Test

@@ -188,6 +188,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void warnsWhenTheJwtSecretIsTooShortForHs384OrHs512() {
+        load(Map.of(), "--jwt-secret", SECRET);
+        assertThat(warnings).containsExactly("jwt.secret: 32 bytes accept HS256 only (RFC 7518 §3.2: HS384 needs 48,"
+                + " HS512 needs 64 bytes); tokens signed with a longer hash are refused as 'algorithm not allowed'");
+        warnings.clear();
+        load(Map.of(), "--jwt-secret", SECRET + SECRET);
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
     void durationsAcceptUnitsAndIso8601() {
         assertThat(Values.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(Values.parseDuration("10s")).isEqualTo(Duration.ofSeconds(10));
