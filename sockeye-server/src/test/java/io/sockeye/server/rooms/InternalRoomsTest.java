@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.sockeye.server.rooms.RoomsHarness.API_KEY;
 import static io.sockeye.server.rooms.RoomsHarness.ask;
+import static io.sockeye.server.rooms.RoomsHarness.errorCode;
 import static io.sockeye.server.rooms.RoomsHarness.next;
 import static io.sockeye.server.rooms.RoomsHarness.publishRequest;
 import static io.sockeye.server.rooms.RoomsHarness.record;
@@ -43,11 +44,6 @@ class InternalRoomsTest {
         }
     }
 
-    private static String code(JSONObject reply) throws Exception {
-        assertThat(reply.getBoolean("ok")).as("reply %s", reply).isFalse();
-        return reply.getJSONObject("error").getString("code");
-    }
-
     /** Every event {@code victim} gets until it sees a marker published to a room it did subscribe to. */
     private static void assertNothingArrivedBefore(RoomsHarness harness, Socket victim, BlockingQueue<Object[]> injected)
             throws Exception {
@@ -67,10 +63,10 @@ class InternalRoomsTest {
         Socket attacker = harness.connectAnonymous();
         String victimRoom = victim.id();
 
-        assertThat(code(ask(attacker, "subscribe", victimRoom))).isEqualTo("invalid");
-        assertThat(code(ask(attacker, "publish", publishRequest(victimRoom, "injected", "boo")))).isEqualTo("invalid");
-        assertThat(code(ask(attacker, "presence", victimRoom))).isEqualTo("invalid");
-        assertThat(code(ask(victim, "subscribe", victimRoom))).as("not even its own").isEqualTo("invalid");
+        assertThat(errorCode(ask(attacker, "subscribe", victimRoom))).isEqualTo("invalid");
+        assertThat(errorCode(ask(attacker, "publish", publishRequest(victimRoom, "injected", "boo")))).isEqualTo("invalid");
+        assertThat(errorCode(ask(attacker, "presence", victimRoom))).isEqualTo("invalid");
+        assertThat(errorCode(ask(victim, "subscribe", victimRoom))).as("not even its own").isEqualTo("invalid");
         assertNothingArrivedBefore(harness, victim, injected);
     }
 
@@ -82,8 +78,8 @@ class InternalRoomsTest {
         Map<String, Object> everything = Map.of("subscribe", List.of("*"), "publish", List.of("*"), "presence", List.of("*"));
         Socket attacker = harness.connect(token("mallory", Duration.ofHours(1), everything));
 
-        assertThat(code(ask(attacker, "subscribe", victim.id()))).isEqualTo("invalid");
-        assertThat(code(ask(attacker, "publish", publishRequest(victim.id(), "injected", "boo")))).isEqualTo("invalid");
+        assertThat(errorCode(ask(attacker, "subscribe", victim.id()))).isEqualTo("invalid");
+        assertThat(errorCode(ask(attacker, "publish", publishRequest(victim.id(), "injected", "boo")))).isEqualTo("invalid");
         assertNothingArrivedBefore(harness, victim, injected);
         // The personal room is a public room that rules and grants govern: publishing to it still works.
         BlockingQueue<Object[]> direct = record(victim, "direct");

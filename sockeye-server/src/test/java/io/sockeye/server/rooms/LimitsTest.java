@@ -20,6 +20,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static io.sockeye.server.rooms.RoomsHarness.ask;
+import static io.sockeye.server.rooms.RoomsHarness.errorCode;
 import static io.sockeye.server.rooms.RoomsHarness.connectError;
 import static io.sockeye.server.rooms.RoomsHarness.next;
 import static io.sockeye.server.rooms.RoomsHarness.publishRequest;
@@ -43,11 +44,6 @@ class LimitsTest {
         }
     }
 
-    private static String code(JSONObject reply) throws Exception {
-        assertThat(reply.getBoolean("ok")).as("reply %s", reply).isFalse();
-        return reply.getJSONObject("error").getString("code");
-    }
-
     /** The bystander still gets answers and deliveries. */
     private static void stillWorks(Socket bystander) throws Exception {
         BlockingQueue<Object[]> echo = record(bystander, "echo");
@@ -66,7 +62,7 @@ class LimitsTest {
             assertThat(ask(flooder, "subscribe", "r" + i).getBoolean("ok")).isTrue();
         }
         JSONObject limited = ask(flooder, "subscribe", "r3");
-        assertThat(code(limited)).isEqualTo("rate_limited");
+        assertThat(errorCode(limited)).isEqualTo("rate_limited");
         assertThat(flooder.connected()).isTrue();
         stillWorks(bystander);
         assertThat(harness.rooms.stats().rejections(RejectionReason.RATE_LIMITED)).isEqualTo(1);
@@ -81,7 +77,7 @@ class LimitsTest {
         Socket client = harness.connectAnonymous();
         client.emit("whatever", 1);
         client.emit("whatever", 2);
-        assertThat(code(ask(client, "subscribe", "x"))).isEqualTo("rate_limited");
+        assertThat(errorCode(ask(client, "subscribe", "x"))).isEqualTo("rate_limited");
     }
 
     @Test
@@ -108,8 +104,8 @@ class LimitsTest {
         harness = RoomsHarness.anonymous(LimitsSettings.builder().maxPayloadBytes(100).build());
         Socket client = harness.connectAnonymous();
         Socket bystander = harness.connectAnonymous();
-        assertThat(code(ask(client, "publish", publishRequest("r", "e", "x".repeat(200))))).isEqualTo("too_large");
-        assertThat(code(ask(client, "publish", publishRequest("r", "e", new byte[101])))).isEqualTo("too_large");
+        assertThat(errorCode(ask(client, "publish", publishRequest("r", "e", "x".repeat(200))))).isEqualTo("too_large");
+        assertThat(errorCode(ask(client, "publish", publishRequest("r", "e", new byte[101])))).isEqualTo("too_large");
         assertThat(ask(client, "publish", publishRequest("r", "e", "x".repeat(50))).getBoolean("ok")).isTrue();
         stillWorks(bystander);
         assertThat(harness.rooms.stats().rejections(RejectionReason.TOO_LARGE)).isEqualTo(2);
@@ -123,7 +119,7 @@ class LimitsTest {
         ask(client, "subscribe", "a");
         ask(client, "subscribe", "b");
         JSONObject third = ask(client, "subscribe", "c");
-        assertThat(code(third)).isEqualTo("forbidden");
+        assertThat(errorCode(third)).isEqualTo("forbidden");
         assertThat(third.getJSONObject("error").getString("message")).contains("2");
         assertThat(ask(client, "subscribe", "a").getBoolean("ok")).as("already subscribed").isTrue();
         stillWorks(bystander);

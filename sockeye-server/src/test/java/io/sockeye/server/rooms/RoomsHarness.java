@@ -175,6 +175,12 @@ public final class RoomsHarness implements AutoCloseable {
         return (JSONObject) values[0];
     }
 
+    /** The error code of a refused request's reply; fails the test if the reply is {@code ok}. */
+    public static String errorCode(JSONObject reply) throws Exception {
+        assertThat(reply.getBoolean("ok")).as("reply %s", reply).isFalse();
+        return reply.getJSONObject("error").getString("code");
+    }
+
     /** Records every occurrence of {@code event}. */
     public static BlockingQueue<Object[]> record(Socket socket, String event) {
         BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>();
