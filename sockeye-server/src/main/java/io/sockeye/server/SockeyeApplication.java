@@ -14,7 +14,6 @@ import io.sockeye.server.admin.AdminUiNamespace;
 import io.sockeye.server.admin.AdminUiOptions;
 import io.sockeye.server.api.HttpApi;
 import io.sockeye.server.metrics.Observability;
-import io.sockeye.server.metrics.OpsRoutes;
 import io.sockeye.server.auth.Permissions;
 import io.sockeye.server.auth.TokenVerifier;
 import io.sockeye.server.config.ClusterBus;
@@ -25,7 +24,7 @@ import io.sockeye.server.config.Setting;
 import io.sockeye.server.config.Settings;
 import io.sockeye.server.limits.HandshakeLimiter;
 import io.sockeye.server.rooms.RoomsService;
-import io.sockeye.server.web.HttpRoutes;
+import io.sockeye.server.http.HttpRouter;
 import io.sockeye.server.web.OriginPolicy;
 import io.sockeye.server.web.StaticFiles;
 import org.slf4j.Logger;
@@ -59,7 +58,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   + RoomsService      client protocol on namespace "/" (subscribe, publish, presence, refresh) and JWT handshake auth
  * SockeyeServer (Netty, TLS when configured) on host:port
  *   + HandshakeFilter   503 while draining, else the handshake rate limits
- *   + HttpRoutes        /api/* (HttpApi), /healthz, the demo page and its files
+ *   + HttpRouter        /healthz /readyz /metrics (Observability), /admin/* (AdminDashboard),
+ *                       /api/* (HttpApi), anything else: the demo page and its files (StaticFiles)
+ * Observability's MetricsPortServer on metrics.host:metrics.port, when configured
  * </pre>
  *
  * {@link #start} returns a running server; {@link #drain} is the graceful stop SIGTERM triggers,
@@ -101,8 +102,8 @@ public final class SockeyeApplication implements AutoCloseable {
         this.bus = ClusterBus.open(config);
         this.ops = Observability.builder()
                 .apiKey(config.apiKey())
-                .adminPort(config.metricsPort())
-                .adminHost(config.metricsHost())
+                .metricsPort(config.metricsPort())
+                .metricsHost(config.metricsHost())
                 .version(CommandLineOptions.version())
                 .clusterBus(config.redisUrl() != null ? "redis" : config.natsUrl() != null ? "nats" : null)
                 .build();
@@ -158,15 +159,17 @@ public final class SockeyeApplication implements AutoCloseable {
         HandshakeLimiter limiter = new HandshakeLimiter(config.limits(), clock, rooms.stats());
         HandshakeFilter filter = request -> draining.get() ? SHUTTING_DOWN : limiter.check(request);
 
+        HttpRouter.Builder routes = HttpRouter.builder().add(ops.routes());
+        if (dashboard != null) {
+            routes.add(dashboard);
+        }
+        routes.add(api).add(files);
+
         this.http = SockeyeServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .ssl(ssl)
-                // Ops endpoints first (/metrics, /healthz, /readyz), then the dashboard (before the
-                // static files, which would answer /admin/ with 404), then API and pages.
-                .fallback(dashboard == null
-                        ? OpsRoutes.chain(ops.routes(), new HttpRoutes(api, files))
-                        : OpsRoutes.chain(ops.routes(), dashboard, new HttpRoutes(api, files)))
+                .fallback(routes.build())
                 .handshakeFilter(filter)
                 .attach(io)
                 .build();
@@ -232,7 +235,7 @@ public final class SockeyeApplication implements AutoCloseable {
         if (config.apiKey() == null) {
             log.info("HTTP API: no --api-key set, so /api/* answers 401");
         }
-        if (ops.adminPort() != null) {
+        if (ops.metricsPort() != null) {
             log.info("metrics on {} (no API key), health probes on the same port", metricsUrl());
         }
         log.debug("configuration: {}", config);
@@ -272,12 +275,12 @@ public final class SockeyeApplication implements AutoCloseable {
 
     /** The bound metrics port ({@code --metrics-port}; useful with 0), or {@code null} without one. */
     public Integer metricsPort() {
-        return ops.adminPort();
+        return ops.metricsPort();
     }
 
     /** {@code http://host:port/metrics} of the metrics port, or {@code null} without one. */
     public String metricsUrl() {
-        Integer port = ops.adminPort();
+        Integer port = ops.metricsPort();
         if (port == null) {
             return null;
         }

@@ -2,15 +2,20 @@ package io.sockeye.server.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.sockeye.core.RequestInfo;
 import io.sockeye.core.SocketIoServer;
-import io.sockeye.netty.HttpFallback;
+import io.sockeye.server.http.HttpFeature;
+import io.sockeye.server.http.HttpReply;
+import io.sockeye.server.http.HttpRouter;
 import io.sockeye.server.metrics.MetricsSample;
 import io.sockeye.server.rooms.RoomsException;
 import io.sockeye.server.rooms.RoomsService;
@@ -49,7 +54,7 @@ import java.util.function.Supplier;
  * POSTs of the API take only {@code application/json}, which a cross-site form cannot send; with the
  * SameSite cookie that keeps other sites from driving the actions.
  */
-public final class AdminDashboard implements HttpFallback, AutoCloseable {
+public final class AdminDashboard implements HttpFeature, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AdminDashboard.class);
 
@@ -95,55 +100,56 @@ public final class AdminDashboard implements HttpFallback, AutoCloseable {
     }
 
     @Override
-    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info) {
+    public void registerRoutes(HttpRouter.Builder routes) {
+        routes.prefix(PREFIX, this::handle);
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info) {
         String path = info.path();
-        if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
-            return false;
-        }
         String method = info.method();
+        HttpReply reply = HttpReply.to(ctx, req);
         if (path.equals(PREFIX)) {
-            HttpReplies.redirect(ctx, req, PREFIX + "/", null);
-            return true;
+            redirect(reply, PREFIX + "/", null);
+            return;
         }
         if (path.equals(PREFIX + "/login")) {
             if (method.equals("POST")) {
-                login(ctx, req, info);
+                login(reply, req, info);
             } else {
-                files.serve(ctx, req, "login.html");
+                files.serve(reply, "login.html");
             }
-            return true;
+            return;
         }
         if (path.equals(PREFIX + "/style.css")) { // the login form's look; nothing secret
-            files.serve(ctx, req, "style.css");
-            return true;
+            files.serve(reply, "style.css");
+            return;
         }
         String token = sessionToken(info);
         if (!sessions.valid(token)) {
             if (path.startsWith(PREFIX + "/api/")) {
-                HttpReplies.error(ctx, req, HttpResponseStatus.UNAUTHORIZED, "unauthorized");
+                error(reply, HttpResponseStatus.UNAUTHORIZED, "unauthorized");
             } else {
-                HttpReplies.redirect(ctx, req, PREFIX + "/login", null);
+                redirect(reply, PREFIX + "/login", null);
             }
-            return true;
+            return;
         }
         if (path.equals(PREFIX + "/logout") && method.equals("POST")) {
             sessions.remove(token);
-            HttpReplies.redirect(ctx, req, PREFIX + "/login", cookie("", info.secure(), 0));
-            return true;
+            redirect(reply, PREFIX + "/login", cookie("", info.secure(), 0));
+            return;
         }
         if (path.startsWith(PREFIX + "/api/")) {
-            api(ctx, req, info, path.substring((PREFIX + "/api/").length()));
-            return true;
+            api(reply, req, info, path.substring((PREFIX + "/api/").length()));
+            return;
         }
         String file = path.substring(PREFIX.length() + 1);
-        files.serve(ctx, req, file.isEmpty() ? "index.html" : file);
-        return true;
+        files.serve(reply, file.isEmpty() ? "index.html" : file);
     }
 
-    private void login(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info) {
+    private void login(HttpReply reply, FullHttpRequest req, RequestInfo info) {
         String address = info.remoteAddress();
         if (!throttle.allowed(address)) {
-            HttpReplies.error(ctx, req, HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_failed_logins");
+            error(reply, HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_failed_logins");
             return;
         }
         String body = req.content().toString(StandardCharsets.UTF_8);
@@ -152,11 +158,11 @@ public final class AdminDashboard implements HttpFallback, AutoCloseable {
         if (values.size() == 1 && credentials.matchesPassword(values.get(0))) {
             throttle.succeeded(address);
             String token = sessions.create();
-            HttpReplies.redirect(ctx, req, PREFIX + "/", cookie(token, info.secure(), sessions.ttl().toSeconds()));
+            redirect(reply, PREFIX + "/", cookie(token, info.secure(), sessions.ttl().toSeconds()));
         } else {
             throttle.failed(address);
             log.info("dashboard login refused from {}", address);
-            files.serveLoginFailed(ctx, req);
+            files.serveLoginFailed(reply);
         }
     }
 
@@ -180,59 +186,83 @@ public final class AdminDashboard implements HttpFallback, AutoCloseable {
 
     // ---- the JSON API ----------------------------------------------------------------------------
 
-    private void api(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info, String name) {
+    private void api(HttpReply reply, FullHttpRequest req, RequestInfo info, String name) {
         boolean post = info.method().equals("POST");
         String query = info.queryParam("q");
         switch (name) {
-            case "stats" -> reply(ctx, req, CompletableFuture.completedFuture(statsReply()));
-            case "rooms" -> reply(ctx, req, data.rooms(query));
-            case "users" -> reply(ctx, req, CompletableFuture.completedFuture(data.users(query)));
+            case "stats" -> answer(reply, CompletableFuture.completedFuture(statsReply()));
+            case "rooms" -> answer(reply, data.rooms(query));
+            case "users" -> answer(reply, CompletableFuture.completedFuture(data.users(query)));
             case "disconnect", "publish" -> {
                 if (!post) {
-                    HttpReplies.error(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed");
+                    error(reply, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed");
                     return;
                 }
                 String type = info.header("content-type");
                 if (type == null || !type.toLowerCase().startsWith("application/json")) {
-                    HttpReplies.error(ctx, req, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "json_required");
+                    error(reply, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "json_required");
                     return;
                 }
                 Map<?, ?> body;
                 try {
                     body = json.readValue(req.content().toString(StandardCharsets.UTF_8), Map.class);
                 } catch (JsonProcessingException | RuntimeException e) {
-                    HttpReplies.error(ctx, req, HttpResponseStatus.BAD_REQUEST, "invalid_json");
+                    error(reply, HttpResponseStatus.BAD_REQUEST, "invalid_json");
                     return;
                 }
                 CompletableFuture<Map<String, Object>> result = name.equals("publish")
                         ? data.publish(body) : data.disconnect(body);
                 log.info("dashboard action {} from {}", name, info.remoteAddress());
-                reply(ctx, req, result);
+                answer(reply, result);
             }
-            default -> HttpReplies.error(ctx, req, HttpResponseStatus.NOT_FOUND, "not_found");
+            default -> error(reply, HttpResponseStatus.NOT_FOUND, "not_found");
         }
     }
 
-    private void reply(ChannelHandlerContext ctx, FullHttpRequest req, CompletableFuture<?> result) {
-        // The caller releases the request when handle() returns; keep-alive needs only its headers.
-        req.retain();
+    private void answer(HttpReply reply, CompletableFuture<?> result) {
         result.whenComplete((value, error) -> {
             try {
                 if (error != null) {
                     Throwable cause = error.getCause() != null ? error.getCause() : error;
                     boolean invalid = cause instanceof IllegalArgumentException
                             || cause instanceof RoomsException;
-                    HttpReplies.json(ctx, req, invalid ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    json(reply, invalid ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.SERVICE_UNAVAILABLE,
                             json.writeValueAsBytes(Map.of("ok", false, "error", String.valueOf(cause.getMessage()))));
                 } else {
-                    HttpReplies.json(ctx, req, HttpResponseStatus.OK, json.writeValueAsBytes(value));
+                    json(reply, HttpResponseStatus.OK, json.writeValueAsBytes(value));
                 }
             } catch (JsonProcessingException e) {
-                HttpReplies.error(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal");
-            } finally {
-                req.release();
+                error(reply, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal");
             }
         });
+    }
+
+    // ---- responses: never cached, never framed, no referrer ---------------------------------------
+
+    /** A dashboard response: admin data must not linger in shared caches or the browser's back-forward cache. */
+    static FullHttpResponse response(HttpResponseStatus status, String contentType, byte[] body) {
+        FullHttpResponse res = HttpReply.response(status, contentType, Unpooled.wrappedBuffer(body));
+        res.headers().set("X-Content-Type-Options", "nosniff")
+                .set("X-Frame-Options", "DENY")
+                .set("Referrer-Policy", "no-referrer");
+        return res;
+    }
+
+    private static void json(HttpReply reply, HttpResponseStatus status, byte[] json) {
+        reply.send(response(status, "application/json", json));
+    }
+
+    static void error(HttpReply reply, HttpResponseStatus status, String code) {
+        json(reply, status, ("{\"ok\":false,\"error\":\"" + code + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void redirect(HttpReply reply, String location, String cookie) {
+        FullHttpResponse res = response(HttpResponseStatus.SEE_OTHER, null, new byte[0]);
+        res.headers().set(HttpHeaderNames.LOCATION, location);
+        if (cookie != null) {
+            res.headers().set(HttpHeaderNames.SET_COOKIE, cookie);
+        }
+        reply.send(res);
     }
 
     /** Options of the dashboard. */

@@ -1,9 +1,8 @@
 package io.sockeye.server.admin;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sockeye.server.http.HttpReply;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,26 +34,26 @@ final class DashboardFiles {
 
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
-    void serve(ChannelHandlerContext ctx, FullHttpRequest req, String name) {
+    void serve(HttpReply reply, String name) {
         String type = TYPES.get(name);
         byte[] body = type == null ? null : cache.computeIfAbsent(name, DashboardFiles::load);
         if (body == null || body.length == 0) {
-            HttpReplies.error(ctx, req, HttpResponseStatus.NOT_FOUND, "not_found");
+            AdminDashboard.error(reply, HttpResponseStatus.NOT_FOUND, "not_found");
             return;
         }
-        FullHttpResponse res = HttpReplies.response(HttpResponseStatus.OK, type, body);
+        FullHttpResponse res = AdminDashboard.response(HttpResponseStatus.OK, type, body);
         res.headers().set("Content-Security-Policy", CSP);
-        HttpReplies.send(ctx, req, res);
+        reply.send(res);
     }
 
     /** The login form again, saying the password was wrong, with status 401. */
-    void serveLoginFailed(ChannelHandlerContext ctx, FullHttpRequest req) {
+    void serveLoginFailed(HttpReply reply) {
         byte[] page = cache.computeIfAbsent("login.html", DashboardFiles::load);
         String html = new String(page, StandardCharsets.UTF_8).replace("class=\"login\"", "class=\"login failed-login\"");
-        FullHttpResponse res = HttpReplies.response(HttpResponseStatus.UNAUTHORIZED, TYPES.get("login.html"),
+        FullHttpResponse res = AdminDashboard.response(HttpResponseStatus.UNAUTHORIZED, TYPES.get("login.html"),
                 html.getBytes(StandardCharsets.UTF_8));
         res.headers().set("Content-Security-Policy", CSP);
-        HttpReplies.send(ctx, req, res);
+        reply.send(res);
     }
 
     private static byte[] load(String name) {

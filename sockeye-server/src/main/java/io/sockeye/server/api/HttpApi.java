@@ -2,20 +2,17 @@ package io.sockeye.server.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.sockeye.core.RequestInfo;
 import io.sockeye.core.adapter.ClusterUnavailableException;
-import io.sockeye.netty.HttpFallback;
+import io.sockeye.server.http.BearerToken;
+import io.sockeye.server.http.HttpFeature;
+import io.sockeye.server.http.HttpReply;
+import io.sockeye.server.http.HttpRouter;
 import io.sockeye.server.limits.LimitsSettings;
 import io.sockeye.server.limits.RejectionReason;
 import io.sockeye.server.limits.Stats;
@@ -30,40 +27,42 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The HTTP API for backends (issue 3 §4), under {@code /api/}: JSON in and out, every request
+ * The HTTP API for backends, under {@code /api/}: JSON in and out, every request
  * authenticated with {@code Authorization: Bearer <api key>}; errors are
  * {@code {ok: false, error: {code, message}}} with a fitting status. See {@link ApiRoutes} for the
- * endpoints. Paths outside {@code /api} are left to the next fallback ({@code handle} returns false).
+ * endpoints; the router hands this everything under {@code /api}, which then routes on the raw path
+ * (so that a room name may hold a percent-encoded {@code /}).
  *
  * <p>Order of checks: API key (401; 403 when no key is configured, which disables the API), body size
  * (413), route (404/405), then the request itself (400, 503 when a cluster-wide query fails).
  * Runs on the event loop and never blocks it: queries answer when their future completes.
  */
-public final class HttpApi implements HttpFallback {
+public final class HttpApi implements HttpFeature {
 
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ApiKey apiKey;
+    private final BearerToken apiKey;
     private final LimitsSettings limits;
     private final Stats stats;
     private final ApiRoutes routes;
 
     /** @param apiKey the key backends present; {@code null} or blank disables the API (every call gets 403) */
     public HttpApi(RoomsService rooms, String apiKey, LimitsSettings limits) {
-        this.apiKey = apiKey == null || apiKey.isBlank() ? null : new ApiKey(apiKey);
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : new BearerToken(apiKey);
         this.limits = limits;
         this.stats = rooms.stats();
         this.routes = new ApiRoutes(rooms);
     }
 
     @Override
-    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestInfo info) {
+    public void registerRoutes(HttpRouter.Builder routes) {
+        routes.prefix("/api", this::handle);
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestInfo info) {
         String rawPath = new QueryStringDecoder(info.url()).rawPath();
-        if (!rawPath.equals("/api") && !rawPath.startsWith("/api/")) {
-            return false;
-        }
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpReply reply = HttpReply.to(ctx, request);
         CompletableFuture<ApiResponse> response;
         try {
             response = serve(request, info, rawPath);
@@ -81,9 +80,8 @@ public final class HttpApi implements HttpFallback {
             if (!out.ok() && out.status() != 401 && out.status() != 413 && out.status() != 403) {
                 stats.rejected(RejectionReason.API_BAD_REQUEST);
             }
-            write(ctx, out, keepAlive);
+            write(reply, out);
         });
-        return true;
     }
 
     private CompletableFuture<ApiResponse> serve(FullHttpRequest request, RequestInfo info, String rawPath) {
@@ -130,7 +128,7 @@ public final class HttpApi implements HttpFallback {
         return CompletableFuture.completedFuture(response);
     }
 
-    private static void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+    private static void write(HttpReply reply, ApiResponse response) {
         byte[] json;
         try {
             json = JSON.writeValueAsBytes(response.body());
@@ -139,21 +137,10 @@ public final class HttpApi implements HttpFallback {
             json = "{\"ok\":false,\"error\":{\"code\":\"unavailable\",\"message\":\"internal error\"}}"
                     .getBytes(StandardCharsets.UTF_8);
         }
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(json));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
-        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
-        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        FullHttpResponse res = HttpReply.response(HttpResponseStatus.valueOf(response.status()),
+                "application/json; charset=utf-8", Unpooled.wrappedBuffer(json));
         response.headers().forEach((name, value) -> res.headers().set(name, value));
-        if (response.status() == 413) {
-            keepAlive = false; // the rest of an oversize body may still be in flight
-        }
-        if (keepAlive) {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(res);
-        } else {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
-        }
+        // After a 413 the rest of the oversize body may still be in flight: close rather than read it as a request.
+        (response.status() == 413 ? reply.closing() : reply).send(res);
     }
 }

@@ -2,13 +2,12 @@ package io.sockeye.server.metrics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.sockeye.core.RequestInfo;
-import io.sockeye.netty.HttpFallback;
+import io.sockeye.server.http.HttpFeature;
+import io.sockeye.server.http.HttpReply;
+import io.sockeye.server.http.HttpRouter;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +25,7 @@ import java.util.Map;
  *                send new connections elsewhere. See {@link Readiness}.
  * </pre>
  */
-public final class HealthEndpoint implements HttpFallback {
+public final class HealthEndpoint implements HttpFeature {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,27 +36,23 @@ public final class HealthEndpoint implements HttpFallback {
     }
 
     @Override
-    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestInfo info) {
-        String path = info.path();
-        boolean live = path.equals("/healthz");
-        if (!live && !path.equals("/readyz")) {
-            return false;
-        }
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        boolean head = request.method() == HttpMethod.HEAD;
-        if (request.method() != HttpMethod.GET && !head) {
-            OpsResponses.json(ctx, keepAlive, HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    "{\"ok\":false,\"error\":{\"code\":\"invalid\",\"message\":\"use GET\"}}", false);
-            return true;
+    public void registerRoutes(HttpRouter.Builder routes) {
+        routes.exact("/healthz", (ctx, request, info) -> answer(HttpReply.to(ctx, request), request, true));
+        routes.exact("/readyz", (ctx, request, info) -> answer(HttpReply.to(ctx, request), request, false));
+    }
+
+    private void answer(HttpReply reply, FullHttpRequest request, boolean live) {
+        if (request.method() != HttpMethod.GET && !reply.head()) {
+            reply.json(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    "{\"ok\":false,\"error\":{\"code\":\"invalid\",\"message\":\"use GET\"}}");
+            return;
         }
         if (live) {
-            OpsResponses.json(ctx, keepAlive, HttpResponseStatus.OK, "{\"ok\":true,\"status\":\"alive\"}", head);
-            return true;
+            reply.json(HttpResponseStatus.OK, "{\"ok\":true,\"status\":\"alive\"}");
+            return;
         }
         Readiness.Status status = readiness.status();
-        OpsResponses.json(ctx, keepAlive, status.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                readyJson(status), head);
-        return true;
+        reply.json(status.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, readyJson(status));
     }
 
     static String readyJson(Readiness.Status status) {

@@ -7,12 +7,14 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sockeye.core.RequestInfo;
-import io.sockeye.netty.HttpFallback;
+import io.sockeye.server.http.BearerToken;
+import io.sockeye.server.http.HttpFeature;
+import io.sockeye.server.http.HttpReply;
+import io.sockeye.server.http.HttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +28,13 @@ import java.util.concurrent.RejectedExecutionException;
  * {@code Accept} header asks for), written by the Prometheus client's own exposition writers.
  *
  * <p>Access: on the public port it requires {@code Authorization: Bearer <api key>} ({@link #protectedBy});
- * without an API key configured it answers 401 saying how to enable it. On a separate admin port it
+ * without an API key configured it answers 401 saying how to enable it. On a separate metrics port it
  * is open ({@link #open}): that port is meant for the operator's network only.
  *
  * <p>Scraping walks every metric, including gauges that sum over all sessions, so it runs on its own
  * thread, never on an event loop; the response is written back through the channel.
  */
-public final class MetricsEndpoint implements HttpFallback, AutoCloseable {
+public final class MetricsEndpoint implements HttpFeature, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
 
@@ -66,45 +68,44 @@ public final class MetricsEndpoint implements HttpFallback, AutoCloseable {
         return new MetricsEndpoint(registry, apiKey, true);
     }
 
-    /** For a separate admin port: no authentication. */
+    /** For the separate metrics port: no authentication. */
     public static MetricsEndpoint open(PrometheusRegistry registry) {
         return new MetricsEndpoint(registry, null, false);
     }
 
     @Override
-    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestInfo info) {
-        if (!PATH.equals(info.path())) {
-            return false;
-        }
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        boolean head = request.method() == HttpMethod.HEAD;
-        if (request.method() != HttpMethod.GET && !head) {
-            OpsResponses.json(ctx, keepAlive, HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    "{\"ok\":false,\"error\":{\"code\":\"invalid\",\"message\":\"use GET\"}}", false);
-            return true;
+    public void registerRoutes(HttpRouter.Builder routes) {
+        routes.exact(PATH, this::handle);
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request, RequestInfo info) {
+        HttpReply reply = HttpReply.to(ctx, request);
+        if (request.method() != HttpMethod.GET && !reply.head()) {
+            reply.json(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    "{\"ok\":false,\"error\":{\"code\":\"invalid\",\"message\":\"use GET\"}}");
+            return;
         }
         if (requireKey) {
             if (key == null) {
-                OpsResponses.json(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, NO_KEY, head);
-                return true;
+                reply.json(HttpResponseStatus.UNAUTHORIZED, NO_KEY);
+                return;
             }
             if (!key.matches(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-                OpsResponses.json(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, UNAUTHORIZED, head);
-                return true;
+                reply.json(HttpResponseStatus.UNAUTHORIZED, UNAUTHORIZED);
+                return;
             }
         }
         // The request is released when this returns: keep only what the scrape needs.
         String accept = request.headers().get(HttpHeaderNames.ACCEPT);
         try {
-            scraper.execute(() -> scrape(ctx, accept, keepAlive, head));
+            scraper.execute(() -> scrape(ctx, reply, accept));
         } catch (RejectedExecutionException e) {
-            OpsResponses.json(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "{\"ok\":false,\"error\":{\"code\":\"unavailable\",\"message\":\"shutting down\"}}", head);
+            reply.json(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "{\"ok\":false,\"error\":{\"code\":\"unavailable\",\"message\":\"shutting down\"}}");
         }
-        return true;
     }
 
-    private void scrape(ChannelHandlerContext ctx, String accept, boolean keepAlive, boolean head) {
+    private void scrape(ChannelHandlerContext ctx, HttpReply reply, String accept) {
         ExpositionFormatWriter writer = formats.findWriter(accept);
         ByteBuf body = ctx.alloc().buffer();
         try {
@@ -114,11 +115,11 @@ public final class MetricsEndpoint implements HttpFallback, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             body.release();
             log.warn("metrics scrape failed", e);
-            OpsResponses.json(ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                    "{\"ok\":false,\"error\":{\"code\":\"unavailable\",\"message\":\"scrape failed\"}}", head);
+            reply.json(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "{\"ok\":false,\"error\":{\"code\":\"unavailable\",\"message\":\"scrape failed\"}}");
             return;
         }
-        OpsResponses.send(ctx, keepAlive, HttpResponseStatus.OK, writer.getContentType(), body, head);
+        reply.send(HttpResponseStatus.OK, writer.getContentType(), body);
     }
 
     @Override

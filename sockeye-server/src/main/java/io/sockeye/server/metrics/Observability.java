@@ -1,21 +1,21 @@
 package io.sockeye.server.metrics;
 
 import io.sockeye.core.metrics.SockeyeMetrics;
-import io.sockeye.netty.HttpFallback;
+import io.sockeye.server.http.HttpFeature;
 import io.sockeye.server.limits.Stats;
 
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * The standalone server's metrics, health probes and admin port, assembled in one place:
+ * The standalone server's metrics, health probes and metrics port, assembled in one place:
  *
  * <pre>
  * PrometheusMetrics   the core's SockeyeMetrics (ServerOptions.metrics), JVM and Netty memory,
  *                     the rooms service's Stats once exported
  * Readiness           flipped by the drain and by the cluster bus
  * routes()            for the public port: /healthz, /readyz, and /metrics behind the API key
- * AdminServer         with a metrics port: /metrics (no key), /healthz, /readyz on their own port
+ * MetricsPortServer   with a metrics port: /metrics (no key), /healthz, /readyz on their own port
  * </pre>
  *
  * Build it before the {@code SocketIoServer} (its options need {@link #metrics()}), {@link #start()}
@@ -30,11 +30,11 @@ public final class Observability implements AutoCloseable {
     private final Readiness readiness = new Readiness();
     private final PrometheusMetrics metrics;
     private final MetricsEndpoint publicMetrics;
-    private final HttpFallback routes;
-    private final Integer adminPort;
-    private final String adminHost;
-    private MetricsEndpoint adminMetrics;
-    private AdminServer admin;
+    private final HttpFeature routes;
+    private final Integer metricsPort;
+    private final String metricsHost;
+    private MetricsEndpoint openMetrics;
+    private MetricsPortServer metricsPortServer;
     private ClusterNodesGauge clusterNodes;
 
     private Observability(Builder b) {
@@ -47,9 +47,10 @@ public final class Observability implements AutoCloseable {
             readiness.clusterBusConfigured(b.clusterBus);
         }
         this.publicMetrics = MetricsEndpoint.protectedBy(metrics.registry(), b.apiKey);
-        this.routes = OpsRoutes.chain(new HealthEndpoint(readiness), publicMetrics);
-        this.adminPort = b.adminPort;
-        this.adminHost = b.adminHost;
+        HealthEndpoint health = new HealthEndpoint(readiness);
+        this.routes = routes -> routes.add(health).add(publicMetrics);
+        this.metricsPort = b.metricsPort;
+        this.metricsHost = b.metricsHost;
     }
 
     public static Builder builder() {
@@ -86,32 +87,32 @@ public final class Observability implements AutoCloseable {
         clusterNodes = new ClusterNodesGauge(metrics.registry(), serverCount);
     }
 
-    /** {@code /healthz}, {@code /readyz} and {@code /metrics} for the public port; chain it before the app's routes. */
-    public HttpFallback routes() {
+    /** {@code /healthz}, {@code /readyz} and {@code /metrics} (behind the API key) for the public port's router. */
+    public HttpFeature routes() {
         return routes;
     }
 
     /**
-     * Starts the admin port, if one is configured.
+     * Starts the metrics port, if one is configured.
      *
      * @throws RuntimeException when it cannot be bound (Netty rethrows the bind's IOException unchecked)
      */
     public synchronized void start() {
-        if (adminPort != null && admin == null) {
-            adminMetrics = MetricsEndpoint.open(metrics.registry());
+        if (metricsPort != null && metricsPortServer == null) {
+            openMetrics = MetricsEndpoint.open(metrics.registry());
             try {
-                admin = AdminServer.start(adminHost, adminPort, OpsRoutes.chain(new HealthEndpoint(readiness), adminMetrics));
+                metricsPortServer = MetricsPortServer.start(metricsHost, metricsPort, new HealthEndpoint(readiness), openMetrics);
             } catch (RuntimeException e) {
-                adminMetrics.close();
-                adminMetrics = null;
+                openMetrics.close();
+                openMetrics = null;
                 throw e;
             }
         }
     }
 
-    /** The admin port actually bound (useful with 0), or {@code null} without one. */
-    public synchronized Integer adminPort() {
-        return admin == null ? null : admin.port();
+    /** The metrics port actually bound (useful with 0), or {@code null} without one. */
+    public synchronized Integer metricsPort() {
+        return metricsPortServer == null ? null : metricsPortServer.port();
     }
 
     @Override
@@ -119,12 +120,12 @@ public final class Observability implements AutoCloseable {
         if (clusterNodes != null) {
             clusterNodes.close();
         }
-        if (admin != null) {
-            admin.close();
-            admin = null;
+        if (metricsPortServer != null) {
+            metricsPortServer.close();
+            metricsPortServer = null;
         }
-        if (adminMetrics != null) {
-            adminMetrics.close();
+        if (openMetrics != null) {
+            openMetrics.close();
         }
         publicMetrics.close();
         metrics.close();
@@ -133,8 +134,8 @@ public final class Observability implements AutoCloseable {
     /** Options; all optional. */
     public static final class Builder {
         private String apiKey;
-        private Integer adminPort;
-        private String adminHost;
+        private Integer metricsPort;
+        private String metricsHost;
         private String version;
         private String clusterBus;
         private Set<String> eventNames = ROOMS_PROTOCOL_EVENTS;
@@ -148,15 +149,15 @@ public final class Observability implements AutoCloseable {
             return this;
         }
 
-        /** Serve metrics and probes on this port too (0 = any free port); null = no admin port. */
-        public Builder adminPort(Integer port) {
-            this.adminPort = port;
+        /** Serve metrics and probes on this port too (0 = any free port); null = no metrics port. */
+        public Builder metricsPort(Integer port) {
+            this.metricsPort = port;
             return this;
         }
 
-        /** Address of the admin port; null = all interfaces. */
-        public Builder adminHost(String host) {
-            this.adminHost = host;
+        /** Address of the metrics port; null = all interfaces. */
+        public Builder metricsHost(String host) {
+            this.metricsHost = host;
             return this;
         }
 

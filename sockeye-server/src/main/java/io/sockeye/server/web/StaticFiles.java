@@ -10,6 +10,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.sockeye.core.RequestInfo;
+import io.sockeye.server.http.HttpFeature;
+import io.sockeye.server.http.HttpReply;
+import io.sockeye.server.http.HttpRouter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,14 +39,14 @@ import java.util.stream.Stream;
 /**
  * Serves the files under a class-path folder ({@code public/}: the demo page and the socket.io-client
  * bundle copied there at build time). Every file is read into memory once, at construction, so
- * requests never touch the disk on the event loop. {@code /} serves {@code index.html}; unknown paths
- * are left to the caller (404).
+ * requests never touch the disk on the event loop. {@code /} serves {@code index.html}; registered as
+ * the router's catch-all, it leaves unknown paths to the caller (404).
  *
  * <p>Caching: every file has a strong {@code ETag} and {@code If-None-Match} is answered 304. HTML is
  * {@code no-cache} (always revalidated, so a new deployment shows at once); other files may be cached
  * for an hour.
  */
-public final class StaticFiles {
+public final class StaticFiles implements HttpFeature {
 
     /** Safe path characters only: no {@code ..}, backslashes, or encoded tricks survive this. */
     private static final Pattern SAFE_PATH = Pattern.compile("(/[A-Za-z0-9_\\-]+(\\.[A-Za-z0-9_\\-]+)*)+");
@@ -156,12 +159,17 @@ public final class StaticFiles {
         return assets.get(path);
     }
 
+    @Override
+    public void registerRoutes(HttpRouter.Builder routes) {
+        routes.catchAll(this::handle);
+    }
+
     /**
      * Answers GET and HEAD for a known file.
      *
      * @return {@code false} when the path is not one of the files (the caller answers 404)
      */
-    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info) {
+    boolean handle(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info) {
         Asset asset = find(info.path());
         if (asset == null) {
             return false;
@@ -170,7 +178,7 @@ public final class StaticFiles {
         if (!head && req.method() != HttpMethod.GET) {
             FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.METHOD_NOT_ALLOWED);
             res.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-            Responses.send(ctx, req, res);
+            HttpReply.to(ctx, req).send(res);
             return true;
         }
         String ifNoneMatch = req.headers().get(HttpHeaderNames.IF_NONE_MATCH);
@@ -191,7 +199,7 @@ public final class StaticFiles {
             // HEAD announces the length of the body GET would send.
             res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, asset.body().length);
         }
-        Responses.send(ctx, req, res);
+        HttpReply.to(ctx, req).send(res);
         return true;
     }
 

@@ -10,6 +10,7 @@ import io.sockeye.core.SocketIoServer;
 import io.sockeye.netty.SockeyeServer;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.Permissions;
+import io.sockeye.server.http.HttpRouter;
 import io.sockeye.server.auth.TokenVerifier;
 import io.sockeye.server.limits.LimitsSettings;
 import io.sockeye.server.metrics.PrometheusMetrics;
@@ -65,7 +66,7 @@ class AdminDashboardTest {
         metrics.exportStats(rooms.stats());
         AdminDashboard dashboard = AdminDashboard.builder(io, AdminCredentials.of("admin", PASSWORD))
                 .rooms(rooms).samples(metrics::sample).build();
-        server = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io).fallback(dashboard).build().start();
+        server = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io).fallback(HttpRouter.of(dashboard)).build().start();
     }
 
     @AfterEach

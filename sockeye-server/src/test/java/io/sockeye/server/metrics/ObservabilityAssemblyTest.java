@@ -3,6 +3,7 @@ package io.sockeye.server.metrics;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.netty.SockeyeServer;
+import io.sockeye.server.http.HttpRouter;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -13,7 +14,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link Observability} assembled as the standalone server uses it: public routes, admin port, cluster bus state. */
+/** {@link Observability} assembled as the standalone server uses it: public routes, metrics port, cluster bus state. */
 class ObservabilityAssemblyTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -24,29 +25,29 @@ class ObservabilityAssemblyTest {
     }
 
     @Test
-    void servesProbesOnBothPortsMetricsOpenlyOnlyOnTheAdminPortAndFollowsTheBus() throws Exception {
-        try (Observability ops = Observability.builder().apiKey("k").adminHost("127.0.0.1").adminPort(0)
+    void servesProbesOnBothPortsMetricsOpenlyOnlyOnTheMetricsPortAndFollowsTheBus() throws Exception {
+        try (Observability ops = Observability.builder().apiKey("k").metricsHost("127.0.0.1").metricsPort(0)
                 .clusterBus("redis").version("9.9").build()) {
             SocketIoServer io = SocketIoServer.create(ServerOptions.builder().metrics(ops.metrics()).build());
             SockeyeServer server = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io)
-                    .fallback(ops.routes()).build().start();
+                    .fallback(HttpRouter.of(ops.routes())).build().start();
             try {
                 ops.start();
                 String pub = "http://127.0.0.1:" + server.port();
-                String admin = "http://127.0.0.1:" + ops.adminPort();
+                String metricsPort = "http://127.0.0.1:" + ops.metricsPort();
 
                 assertThat(get(pub + "/metrics").statusCode()).isEqualTo(401);
-                HttpResponse<String> scraped = get(admin + "/metrics");
+                HttpResponse<String> scraped = get(metricsPort + "/metrics");
                 assertThat(scraped.statusCode()).isEqualTo(200);
                 assertThat(TextExposition.parse(scraped.body()).value("sockeye_info", "version", "9.9")).isEqualTo(1);
                 assertThat(get(pub + "/healthz").statusCode()).isEqualTo(200);
-                assertThat(get(admin + "/readyz").body()).contains("\"clusterBus\":\"up\"");
+                assertThat(get(metricsPort + "/readyz").body()).contains("\"clusterBus\":\"up\"");
 
                 ops.metrics().clusterBusStatus(false, "redis: connection refused");
                 HttpResponse<String> down = get(pub + "/readyz");
                 assertThat(down.statusCode()).isEqualTo(503);
                 assertThat(down.body()).contains("cluster bus unreachable", "redis: connection refused");
-                assertThat(get(admin + "/healthz").statusCode()).as("liveness ignores the bus").isEqualTo(200);
+                assertThat(get(metricsPort + "/healthz").statusCode()).as("liveness ignores the bus").isEqualTo(200);
 
                 ops.metrics().clusterBusStatus(true, "redis: connected");
                 assertThat(get(pub + "/readyz").statusCode()).isEqualTo(200);
@@ -60,16 +61,16 @@ class ObservabilityAssemblyTest {
     void clusterNodesGaugeReportsTheAdaptersCountAndNothingWhileItCannotSay() throws Exception {
         java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Integer>> answer =
                 new java.util.concurrent.atomic.AtomicReference<>(java.util.concurrent.CompletableFuture.completedFuture(3));
-        try (Observability ops = Observability.builder().apiKey("k").adminHost("127.0.0.1").adminPort(0).build()) {
+        try (Observability ops = Observability.builder().apiKey("k").metricsHost("127.0.0.1").metricsPort(0).build()) {
             ops.exportClusterNodes(answer::get);
             ops.start();
-            String admin = "http://127.0.0.1:" + ops.adminPort() + "/metrics";
+            String metricsPort = "http://127.0.0.1:" + ops.metricsPort() + "/metrics";
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(TextExposition.parse(get(admin).body()).value("sockeye_cluster_nodes")).isEqualTo(3));
+                    assertThat(TextExposition.parse(get(metricsPort).body()).value("sockeye_cluster_nodes")).isEqualTo(3));
 
             answer.set(java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("bus down")));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(get(admin).body()).doesNotContain("sockeye_cluster_nodes "));
+                    assertThat(get(metricsPort).body()).doesNotContain("sockeye_cluster_nodes "));
         }
     }
 }

@@ -10,6 +10,7 @@ import io.sockeye.core.SocketIoServer;
 import io.sockeye.netty.SockeyeServer;
 import io.sockeye.server.api.HttpApi;
 import io.sockeye.server.auth.JwtSettings;
+import io.sockeye.server.http.HttpRouter;
 import io.sockeye.server.auth.Permissions;
 import io.sockeye.server.auth.TokenVerifier;
 import io.sockeye.server.limits.HandshakeLimiter;
@@ -38,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  * The operations endpoints on a real server (rooms service, Netty, a real Java socket.io client):
  * {@code /metrics} moves as a scripted client connects, subscribes, publishes, hits the payload limit
  * and disconnects, and parses strictly every time; it needs the API key on the public port and is
- * open on the admin port; {@code /readyz} flips while draining while {@code /healthz} stays up.
+ * open on the metrics port; {@code /readyz} flips while draining while {@code /healthz} stays up.
  */
 class ObservabilityTest {
 
@@ -53,7 +54,7 @@ class ObservabilityTest {
     private TokenVerifier verifier;
     private MetricsEndpoint endpoint;
     private SockeyeServer server;
-    private AdminServer admin;
+    private MetricsPortServer metricsPortServer;
     private Socket client;
 
     @BeforeEach
@@ -69,7 +70,7 @@ class ObservabilityTest {
         metrics.exportStats(rooms.stats());
         endpoint = MetricsEndpoint.protectedBy(metrics.registry(), API_KEY);
         server = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io)
-                .fallback(OpsRoutes.chain(new HealthEndpoint(readiness), endpoint, new HttpApi(rooms, API_KEY, limits)))
+                .fallback(HttpRouter.of(new HealthEndpoint(readiness), endpoint, new HttpApi(rooms, API_KEY, limits)))
                 .handshakeFilter(new HandshakeLimiter(limits, Clock.systemUTC(), rooms.stats()))
                 .build().start();
     }
@@ -79,8 +80,8 @@ class ObservabilityTest {
         if (client != null) {
             client.close();
         }
-        if (admin != null) {
-            admin.close();
+        if (metricsPortServer != null) {
+            metricsPortServer.close();
         }
         server.close();
         endpoint.close();
@@ -191,24 +192,24 @@ class ObservabilityTest {
     @Test
     void withoutAnApiKeyThePublicMetricsSayHowToEnableThem() throws Exception {
         try (MetricsEndpoint closed = MetricsEndpoint.protectedBy(metrics.registry(), null)) {
-            admin = AdminServer.start("127.0.0.1", 0, closed);
-            HttpResponse<String> res = get("http://127.0.0.1:" + admin.port() + "/metrics", "anything");
+            metricsPortServer = MetricsPortServer.start("127.0.0.1", 0, closed);
+            HttpResponse<String> res = get("http://127.0.0.1:" + metricsPortServer.port() + "/metrics", "anything");
             assertThat(res.statusCode()).isEqualTo(401);
             assertThat(res.body()).contains("--metrics-port");
         }
     }
 
     @Test
-    void theAdminPortServesMetricsWithoutAKeyAndTheHealthProbes() throws Exception {
+    void theMetricsPortServesMetricsWithoutAKeyAndTheHealthProbes() throws Exception {
         try (MetricsEndpoint open = MetricsEndpoint.open(metrics.registry())) {
-            admin = AdminServer.start("127.0.0.1", 0, OpsRoutes.chain(new HealthEndpoint(readiness), open));
-            String adminBase = "http://127.0.0.1:" + admin.port();
-            HttpResponse<String> res = get(adminBase + "/metrics", null);
+            metricsPortServer = MetricsPortServer.start("127.0.0.1", 0, new HealthEndpoint(readiness), open);
+            String metricsBase = "http://127.0.0.1:" + metricsPortServer.port();
+            HttpResponse<String> res = get(metricsBase + "/metrics", null);
             assertThat(res.statusCode()).isEqualTo(200);
             assertThat(TextExposition.parse(res.body()).value("sockeye_ready")).isEqualTo(1);
-            assertThat(get(adminBase + "/healthz", null).statusCode()).isEqualTo(200);
-            assertThat(get(adminBase + "/readyz", null).statusCode()).isEqualTo(200);
-            assertThat(get(adminBase + "/elsewhere", null).statusCode()).isEqualTo(404);
+            assertThat(get(metricsBase + "/healthz", null).statusCode()).isEqualTo(200);
+            assertThat(get(metricsBase + "/readyz", null).statusCode()).isEqualTo(200);
+            assertThat(get(metricsBase + "/elsewhere", null).statusCode()).isEqualTo(404);
         }
     }
 

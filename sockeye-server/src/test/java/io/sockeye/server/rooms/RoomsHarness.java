@@ -16,6 +16,7 @@ import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.Permissions;
 import io.sockeye.server.auth.RoomRule;
 import io.sockeye.server.auth.TokenVerifier;
+import io.sockeye.server.http.HttpRouter;
 import io.sockeye.server.limits.HandshakeLimiter;
 import io.sockeye.server.limits.LimitsSettings;
 import io.sockeye.server.limits.TestClock;
@@ -58,7 +59,7 @@ public final class RoomsHarness implements AutoCloseable {
         rooms = new RoomsService(io, new Permissions(rules, allowAnonymous), verifier, limits, clock);
         rooms.install();
         http = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io)
-                .fallback(new HttpApi(rooms, apiKey, limits))
+                .fallback(HttpRouter.of(new HttpApi(rooms, apiKey, limits)))
                 .handshakeFilter(new HandshakeLimiter(limits, clock, rooms.stats()))
                 .build().start();
     }

@@ -1,7 +1,6 @@
 package io.sockeye.server.metrics;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -15,21 +14,25 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpUtil;
-import io.sockeye.netty.HttpFallback;
-import io.sockeye.netty.internal.Requests;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.sockeye.core.RequestInfo;
+import io.sockeye.server.http.HttpFeature;
+import io.sockeye.server.http.HttpReply;
+import io.sockeye.server.http.HttpRouter;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small HTTP server on a separate port for operators ({@code --metrics-port}): {@code /metrics}
- * without authentication, {@code /healthz}, {@code /readyz}. One event-loop thread of its own, so a
- * flood on the public port does not starve the scrapes. Bind it to an address only the operator's
- * network reaches.
+ * The HTTP server of the metrics port ({@code --metrics-port}), for operators: {@code /metrics}
+ * without authentication, {@code /healthz}, {@code /readyz}, nothing else. One event-loop thread of its
+ * own, so a flood on the public port does not starve the scrapes. Bind it to an address only the
+ * operator's network reaches.
  */
-public final class AdminServer implements AutoCloseable {
+public final class MetricsPortServer implements AutoCloseable {
 
     /** Largest request accepted; the endpoints take no body. */
     private static final int MAX_REQUEST_BYTES = 8 * 1024;
@@ -37,16 +40,17 @@ public final class AdminServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
 
-    private AdminServer(EventLoopGroup group, Channel channel) {
+    private MetricsPortServer(EventLoopGroup group, Channel channel) {
         this.group = group;
         this.channel = channel;
     }
 
     /**
-     * Binds {@code host:port} (host null = all interfaces, port 0 = a free one) and serves {@code routes}
-     * (404 for anything they do not handle).
+     * Binds {@code host:port} (host null = all interfaces, port 0 = a free one) and serves these features'
+     * routes (404 for anything else).
      */
-    public static AdminServer start(String host, int port, HttpFallback routes) {
+    public static MetricsPortServer start(String host, int port, HttpFeature... features) {
+        HttpRouter routes = HttpRouter.of(features);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
@@ -62,7 +66,7 @@ public final class AdminServer implements AutoCloseable {
                 });
         try {
             InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
-            return new AdminServer(group, b.bind(address).syncUninterruptibly().channel());
+            return new MetricsPortServer(group, b.bind(address).syncUninterruptibly().channel());
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
@@ -81,23 +85,21 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private final HttpFallback routes;
+        private final HttpRouter routes;
 
-        Handler(HttpFallback routes) {
+        Handler(HttpRouter routes) {
             this.routes = routes;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            HttpReply reply = HttpReply.to(ctx, req);
             if (!req.decoderResult().isSuccess()) {
-                OpsResponses.send(ctx, false, HttpResponseStatus.BAD_REQUEST, "text/plain; charset=UTF-8",
-                        Unpooled.copiedBuffer("Bad Request", StandardCharsets.UTF_8), false);
+                reply.closing().text(HttpResponseStatus.BAD_REQUEST, "Bad Request");
                 return;
             }
-            if (!routes.handle(ctx, req, Requests.info(ctx.channel(), req))) {
-                OpsResponses.send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain; charset=UTF-8",
-                        Unpooled.copiedBuffer("Not Found", StandardCharsets.UTF_8), false);
+            if (!routes.handle(ctx, req, info(ctx.channel(), req))) {
+                reply.text(HttpResponseStatus.NOT_FOUND, "Not Found");
             }
         }
 
@@ -105,5 +107,21 @@ public final class AdminServer implements AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
+    }
+
+    /** What the routes read of a request; the probes and {@code /metrics} need its path and headers. */
+    static RequestInfo info(Channel channel, FullHttpRequest req) {
+        QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+        Map<String, String> query = new HashMap<>();
+        qs.parameters().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                query.put(name, values.get(0));
+            }
+        });
+        Map<String, String> headers = new HashMap<>();
+        req.headers().forEach(h -> headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + ", " + b));
+        String address = channel.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
+        return new RequestInfo(req.method().name(), req.uri(), qs.path(), query, headers, address, false);
     }
 }

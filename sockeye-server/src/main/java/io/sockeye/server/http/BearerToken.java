@@ -1,31 +1,31 @@
-package io.sockeye.server.api;
+package io.sockeye.server.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The configured API key, checked against an {@code Authorization: Bearer <key>} header in constant
- * time: both sides are hashed to SHA-256 first, so {@link MessageDigest#isEqual} compares equal-length
- * arrays and neither the key's content nor its length leaks through timing.
+ * Checks {@code Authorization: Bearer <key>} against the API key in constant time: both sides are
+ * hashed to SHA-256 first, so {@link MessageDigest#isEqual} compares equal-length arrays and neither
+ * the key's content nor its length leaks through timing. The key itself is never kept or logged. Used by
+ * the HTTP API and by {@code /metrics} on the public port.
  */
-final class ApiKey {
+public final class BearerToken {
 
     private static final String BEARER = "bearer ";
     private final byte[] expected;
 
-    ApiKey(String key) {
+    public BearerToken(String key) {
         this.expected = sha256(key);
     }
 
-    /** Whether the header carries this key. */
-    boolean matches(String authorizationHeader) {
+    /** Whether the {@code Authorization} header carries this key. */
+    public boolean matches(String authorizationHeader) {
         if (authorizationHeader == null || authorizationHeader.length() <= BEARER.length()
                 || !authorizationHeader.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return false;
         }
-        String presented = authorizationHeader.substring(BEARER.length()).trim();
-        return MessageDigest.isEqual(expected, sha256(presented));
+        return MessageDigest.isEqual(expected, sha256(authorizationHeader.substring(BEARER.length()).trim()));
     }
 
     private static byte[] sha256(String s) {

@@ -1,12 +1,12 @@
-package io.sockeye.server.api;
+package io.sockeye.server.http;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ApiKeyTest {
+class BearerTokenTest {
 
-    private final ApiKey key = new ApiKey("s3cret-key");
+    private final BearerToken key = new BearerToken("s3cret-key");
 
     @Test
     void acceptsTheBearerKeyWhateverTheSchemeCase() {
