@@ -10,6 +10,7 @@ import io.sockeye.netty.HandshakeFilter;
 import io.sockeye.netty.SockeyeServer;
 import io.sockeye.server.admin.AdminCredentials;
 import io.sockeye.server.admin.AdminDashboard;
+import io.sockeye.server.admin.AdminLogin;
 import io.sockeye.server.admin.AdminUiNamespace;
 import io.sockeye.server.admin.AdminUiOptions;
 import io.sockeye.server.api.HttpApi;
@@ -86,6 +87,7 @@ public final class SockeyeApplication implements AutoCloseable {
     private final TokenVerifier verifier;
     private final RoomsService rooms;
     private final Observability ops;
+    private final AdminLogin adminLogin;
     private final AutoCloseable adminUi;
     private final AdminDashboard dashboard;
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -138,8 +140,11 @@ public final class SockeyeApplication implements AutoCloseable {
         HttpApi api = new HttpApi(rooms, config.apiKey(), config.limits());
         boolean clustered = config.redisUrl() != null || config.natsUrl() != null;
         String hostname = AdminUiOptions.hostname();
-        this.dashboard = config.adminPassword() == null ? null
-                : AdminDashboard.builder(io, AdminCredentials.of("admin", config.adminPassword()))
+        // One password check for the dashboard and the Admin UI: guesses by either count against both.
+        this.adminLogin = config.adminPassword() == null ? null
+                : AdminLogin.of(AdminCredentials.of("admin", config.adminPassword()));
+        this.dashboard = adminLogin == null ? null
+                : AdminDashboard.builder(io, adminLogin)
                         .rooms(rooms)
                         .samples(ops.prometheus()::sample)
                         // host:port tells nodes apart on the plots, also several on one host
@@ -147,8 +152,8 @@ public final class SockeyeApplication implements AutoCloseable {
                         .clustered(clustered)
                         .build();
         this.adminUi = config.adminUi()
-                ? AdminUiNamespace.install(io, AdminUiOptions.of(AdminCredentials.of("admin", config.adminPassword()))
-                        .withReadonly(config.adminUiReadonly()).withDevelopment(config.adminUiDevelopment()))
+                ? AdminUiNamespace.install(io, AdminUiOptions.of(adminLogin.credentials())
+                        .withReadonly(config.adminUiReadonly()).withDevelopment(config.adminUiDevelopment()), adminLogin)
                 : null;
 
         StaticFiles files = StaticFiles.fromClassPath("public");
@@ -196,6 +201,7 @@ public final class SockeyeApplication implements AutoCloseable {
             app.bus.close();
             closeQuietly(app.dashboard);
             closeQuietly(app.adminUi);
+            closeQuietly(app.adminLogin);
             app.ops.close();
             String host = metricsPort ? config.metricsHost() : config.host();
             Setting hostKey = metricsPort ? Settings.METRICS_HOST : Settings.HOST;
@@ -396,6 +402,7 @@ public final class SockeyeApplication implements AutoCloseable {
             rooms.close();
             closeQuietly(adminUi);
             closeQuietly(dashboard);
+            closeQuietly(adminLogin);
             ops.close();
             verifier.close();
             stopped.complete(null);

@@ -38,8 +38,8 @@ import java.util.function.Supplier;
  * <pre>
  * GET  /admin/login, style.css  the login form and its style (the only files served without a session)
  * POST /admin/login             password=... → session cookie (HttpOnly, SameSite=Strict, Path=/admin) → /admin/;
- *                               a wrong one → 401 with the form again; 10 wrong in a minute from
- *                               one address → 429 until the minute ends
+ *                               a wrong one → 401 with the form again; refused by the {@link AdminLogin}
+ *                               throttle (shared with the Admin UI) → 429 until its minute ends
  * POST /admin/logout            forgets the session
  * GET  /admin/  app.js  style.css  vendor/chart.umd.js    the page, its script, Chart.js from its WebJar
  * GET  /admin/api/stats         the plotted numbers, once a second ({@link DashboardStats}); "nodes" holds
@@ -61,9 +61,9 @@ public final class AdminDashboard implements HttpFeature, AutoCloseable {
     static final String PREFIX = "/admin";
     static final String COOKIE = "sockeye_admin";
 
-    private final AdminCredentials credentials;
+    private final AdminLogin login;
+    private final boolean ownsLogin;
     private final AdminSessions sessions;
-    private final LoginThrottle throttle;
     private final DashboardStats stats;
     private final DashboardData data;
     private final ClusterSeries cluster;
@@ -71,19 +71,22 @@ public final class AdminDashboard implements HttpFeature, AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
 
     private AdminDashboard(Builder b) {
-        this.credentials = Objects.requireNonNull(b.credentials, "credentials");
+        this.ownsLogin = b.login == null;
+        this.login = ownsLogin ? AdminLogin.of(b.credentials, b.clock) : b.login;
         this.sessions = new AdminSessions(b.clock, b.sessionTtl);
-        this.throttle = new LoginThrottle(b.clock);
         this.stats = new DashboardStats(b.io, b.samples, b.rooms == null ? null : b.rooms.stats(), b.nodeName);
         this.data = new DashboardData(b.io, b.rooms);
         this.cluster = b.clustered ? new ClusterSeries(b.io, stats) : null;
     }
 
-    /** Stops sharing this node's numbers with the cluster (the routes keep answering). */
+    /** Stops sharing this node's numbers with the cluster (the routes keep answering), and its own password check. */
     @Override
     public void close() {
         if (cluster != null) {
             cluster.close();
+        }
+        if (ownsLogin) {
+            login.close();
         }
     }
 
@@ -95,8 +98,14 @@ public final class AdminDashboard implements HttpFeature, AutoCloseable {
         return out;
     }
 
+    /** A dashboard with a password check of its own. */
     public static Builder builder(SocketIoServer io, AdminCredentials credentials) {
-        return new Builder(io, credentials);
+        return new Builder(io, Objects.requireNonNull(credentials, "credentials"), null);
+    }
+
+    /** A dashboard whose logins go through {@code login}, shared with the other ways of presenting the password. */
+    public static Builder builder(SocketIoServer io, AdminLogin login) {
+        return new Builder(io, null, Objects.requireNonNull(login, "login"));
     }
 
     @Override
@@ -114,7 +123,7 @@ public final class AdminDashboard implements HttpFeature, AutoCloseable {
         }
         if (path.equals(PREFIX + "/login")) {
             if (method.equals("POST")) {
-                login(reply, req, info);
+                login(ctx, reply, req, info);
             } else {
                 files.serve(reply, "login.html");
             }
@@ -146,23 +155,23 @@ public final class AdminDashboard implements HttpFeature, AutoCloseable {
         files.serve(reply, file.isEmpty() ? "index.html" : file);
     }
 
-    private void login(HttpReply reply, FullHttpRequest req, RequestInfo info) {
-        String address = info.remoteAddress();
-        if (!throttle.allowed(address)) {
-            error(reply, HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_failed_logins");
-            return;
-        }
+    /** Checks the password off the event loop ({@link AdminLogin}), then answers on the connection's loop. */
+    private void login(ChannelHandlerContext ctx, HttpReply reply, FullHttpRequest req, RequestInfo info) {
         String body = req.content().toString(StandardCharsets.UTF_8);
         List<String> values = new QueryStringDecoder(body, StandardCharsets.UTF_8, false)
                 .parameters().getOrDefault("password", List.of());
-        if (values.size() == 1 && credentials.matchesPassword(values.get(0))) {
-            throttle.succeeded(address);
-            String token = sessions.create();
-            redirect(reply, PREFIX + "/", cookie(token, info.secure(), sessions.ttl().toSeconds()));
-        } else {
-            throttle.failed(address);
-            log.info("dashboard login refused from {}", address);
-            files.serveLoginFailed(reply);
+        String password = values.size() == 1 ? values.get(0) : null; // the form sends exactly one
+        boolean secure = info.secure();
+        login.check(info.remoteAddress(), "dashboard", login.credentials().username(), password)
+                .thenAccept(outcome -> ctx.executor().execute(() -> answerLogin(reply, secure, outcome)));
+    }
+
+    private void answerLogin(HttpReply reply, boolean secure, AdminLogin.Outcome outcome) {
+        switch (outcome) {
+            case ACCEPTED -> redirect(reply, PREFIX + "/", cookie(sessions.create(), secure, sessions.ttl().toSeconds()));
+            case REFUSED -> files.serveLoginFailed(reply);
+            case THROTTLED -> error(reply, HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_failed_logins");
+            case BUSY -> error(reply, HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_attempts");
         }
     }
 
@@ -269,6 +278,7 @@ public final class AdminDashboard implements HttpFeature, AutoCloseable {
     public static final class Builder {
         private final SocketIoServer io;
         private final AdminCredentials credentials;
+        private final AdminLogin login;
         private RoomsService rooms;
         private Supplier<MetricsSample> samples;
         private Clock clock = Clock.systemUTC();
@@ -276,9 +286,10 @@ public final class AdminDashboard implements HttpFeature, AutoCloseable {
         private Supplier<String> nodeName = AdminUiOptions::defaultServerId;
         private boolean clustered;
 
-        private Builder(SocketIoServer io, AdminCredentials credentials) {
+        private Builder(SocketIoServer io, AdminCredentials credentials, AdminLogin login) {
             this.io = Objects.requireNonNull(io, "io");
-            this.credentials = Objects.requireNonNull(credentials, "credentials");
+            this.credentials = credentials;
+            this.login = login;
         }
 
         /** The rooms service: the rooms table, user disconnects and test publishes (without it: local sockets only, no publish). */

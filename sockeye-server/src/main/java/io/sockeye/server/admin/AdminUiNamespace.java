@@ -28,10 +28,11 @@ import java.util.concurrent.TimeUnit;
  * so that the hosted UI at https://admin.socket.io (or its {@code ui/dist}) can be pointed at Sockeye:
  *
  * <ul>
- *   <li>Authentication in the CONNECT auth: {@code {username, password}} (password checked by
- *       {@link AdminCredentials}: bcrypt hash or plain), answered with {@code session} and a random id;
- *       a reconnection may present {@code {sessionId}} instead. Anything else: CONNECT_ERROR
- *       {@code invalid credentials}.</li>
+ *   <li>Authentication in the CONNECT auth: {@code {username, password}} (checked by {@link AdminLogin}
+ *       off the event loop, throttled together with the dashboard's login: bcrypt hash or plain),
+ *       answered with {@code session} and a random id; a reconnection may present {@code {sessionId}}
+ *       instead. Anything else: CONNECT_ERROR {@code invalid credentials}; past the throttle
+ *       {@code too many attempts}.</li>
  *   <li>On connection: {@code config {supportedFeatures}}; then {@code server_stats} to the whole
  *       namespace every {@link AdminUiOptions#statsInterval()}.</li>
  *   <li>The UI's commands {@code emit}, {@code join}, {@code leave}, {@code _disconnect}, mapped to
@@ -55,6 +56,8 @@ public final class AdminUiNamespace implements AutoCloseable {
 
     /** socket.io's admin-ui answers exactly this. */
     static final String INVALID_CREDENTIALS = "invalid credentials";
+    /** The CONNECT_ERROR of an attempt the {@link AdminLogin} throttle refused without checking it. */
+    static final String TOO_MANY_ATTEMPTS = "too many attempts";
     /** Sessions kept at most; the oldest are forgotten first (their UI then logs in again). */
     static final int MAX_SESSIONS = 1_000;
 
@@ -62,6 +65,8 @@ public final class AdminUiNamespace implements AutoCloseable {
 
     private final SocketIoServer io;
     private final AdminUiOptions options;
+    private final AdminLogin login;
+    private final boolean ownsLogin;
     private final Namespace admin;
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
     private final AggregatedEvents events = new AggregatedEvents();
@@ -69,9 +74,14 @@ public final class AdminUiNamespace implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final AdminUiDevelopment development;
 
-    private AdminUiNamespace(SocketIoServer io, AdminUiOptions options) {
+    private AdminUiNamespace(SocketIoServer io, AdminUiOptions options, AdminLogin shared) {
         this.io = io;
         this.options = options;
+        if (shared != null && shared.credentials() != options.credentials()) {
+            throw new IllegalArgumentException("the shared admin login checks other credentials than the options name");
+        }
+        this.ownsLogin = shared == null && options.credentials() != null;
+        this.login = ownsLogin ? AdminLogin.of(options.credentials()) : shared;
         this.admin = io.of(options.namespace());
         if (options.credentials() == null) {
             log.warn("Admin UI namespace {} has no authentication: anyone may connect and control sockets",
@@ -112,7 +122,16 @@ public final class AdminUiNamespace implements AutoCloseable {
      * Call once, before the server accepts connections.
      */
     public static AdminUiNamespace install(SocketIoServer io, AdminUiOptions options) {
-        return new AdminUiNamespace(io, options);
+        return new AdminUiNamespace(io, options, null);
+    }
+
+    /**
+     * Like {@link #install(SocketIoServer, AdminUiOptions)}, checking passwords through {@code login}, shared
+     * with the dashboard, so that guesses made here count there too; {@code login} must check
+     * {@code options.credentials()}. The caller closes it.
+     */
+    public static AdminUiNamespace install(SocketIoServer io, AdminUiOptions options, AdminLogin login) {
+        return new AdminUiNamespace(io, options, java.util.Objects.requireNonNull(login, "login"));
     }
 
     // ---- authentication -------------------------------------------------------------------------
@@ -130,13 +149,17 @@ public final class AdminUiNamespace implements AutoCloseable {
         }
         String user = auth.get("username") instanceof String s ? s : null;
         String password = auth.get("password") instanceof String s ? s : null;
-        if (credentials.matches(user, password)) {
-            socket.data().put("adminSessionId", newSession());
-            next.proceed();
-        } else {
-            log.info("Admin UI login refused from {}", socket.handshake().address());
-            next.reject(new ConnectError(INVALID_CREDENTIALS));
-        }
+        // Completes on the checker's thread; the middleware chain resumes on the connection's event loop.
+        login.check(socket.handshake().address(), "Admin UI", user, password).thenAccept(outcome -> {
+            switch (outcome) {
+                case ACCEPTED -> {
+                    socket.data().put("adminSessionId", newSession());
+                    next.proceed();
+                }
+                case REFUSED -> next.reject(new ConnectError(INVALID_CREDENTIALS));
+                case THROTTLED, BUSY -> next.reject(new ConnectError(TOO_MANY_ATTEMPTS));
+            }
+        });
     }
 
     private String newSession() {
@@ -288,9 +311,12 @@ public final class AdminUiNamespace implements AutoCloseable {
         return names;
     }
 
-    /** Stops the stats timer (the namespace itself stays until the server closes). */
+    /** Stops the stats timer and its own password check (the namespace itself stays until the server closes). */
     @Override
     public void close() {
         timer.shutdownNow();
+        if (ownsLogin) {
+            login.close();
+        }
     }
 }
