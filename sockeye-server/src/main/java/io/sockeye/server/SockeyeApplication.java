@@ -31,9 +31,6 @@ import io.sockeye.server.web.StaticFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -264,19 +261,7 @@ public final class SockeyeApplication implements AutoCloseable {
 
     /** The base URL a local browser would use, e.g. {@code http://localhost:3000/}. */
     public String url() {
-        String host = config.host();
-        if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
-            host = "localhost";
-        } else {
-            try {
-                if (InetAddress.getByName(host) instanceof Inet6Address && !host.startsWith("[")) {
-                    host = "[" + host + "]";
-                }
-            } catch (UnknownHostException e) {
-                // leave the name as configured
-            }
-        }
-        return (config.tls() ? "https" : "http") + "://" + host + ":" + port() + "/";
+        return (config.tls() ? "https" : "http") + "://" + browsable(config.host()) + ":" + port() + "/";
     }
 
     /** The bound metrics port ({@code --metrics-port}; useful with 0), or {@code null} without one. */
@@ -287,16 +272,15 @@ public final class SockeyeApplication implements AutoCloseable {
     /** {@code http://host:port/metrics} of the metrics port, or {@code null} without one. */
     public String metricsUrl() {
         Integer port = ops.metricsPort();
-        if (port == null) {
-            return null;
-        }
-        String host = config.metricsHost();
+        return port == null ? null : "http://" + browsable(config.metricsHost()) + ":" + port + "/metrics";
+    }
+
+    /** A bound host as a local browser reaches it: {@code localhost} for all interfaces, IPv6 in brackets. */
+    private static String browsable(String host) {
         if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
-            host = "localhost";
-        } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
-            host = "[" + host + "]";
+            return "localhost";
         }
-        return "http://" + host + ":" + port + "/metrics";
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     public ServerConfig config() {

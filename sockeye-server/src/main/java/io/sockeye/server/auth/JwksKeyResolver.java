@@ -1,17 +1,10 @@
 package io.sockeye.server.auth;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKMatcher;
-import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
@@ -29,8 +22,6 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.security.Key;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,8 +55,6 @@ final class JwksKeyResolver implements KeyResolver {
             JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
 
     private static final Logger log = LoggerFactory.getLogger(JwksKeyResolver.class);
-    private static final Set<Curve> EC_CURVES = Set.of(Curve.P_256, Curve.P_384, Curve.P_521);
-    private static final int MIN_RSA_BITS = 2048;
     /** Bound on lookups waiting for a download; past it a handshake is refused, not queued forever. */
     private static final int MAX_PENDING = 1024;
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -205,41 +194,10 @@ final class JwksKeyResolver implements KeyResolver {
         }
     }
 
-    /** The usable keys of {@code set} that fit the header (type, curve, kid, use, alg), as JCA keys. */
+    /** The usable keys of {@code set} that fit the header, converted once per set the cache takes. */
     private List<Key> select(JWKSet set, JWSHeader header) {
-        JWKMatcher matcher = JWKMatcher.forJWSHeader(header);
-        if (matcher == null) {
-            return List.of();
-        }
         Snapshot s = snapshot;
-        Map<JWK, Key> javaKeys = s != null && s.set() == set ? s.javaKeys() : toJavaKeys(set);
-        List<Key> keys = new ArrayList<>(1);
-        for (JWK jwk : new JWKSelector(matcher).select(set)) {
-            Key key = javaKeys.get(jwk);
-            if (key != null) {
-                keys.add(key);
-            }
-        }
-        return keys;
-    }
-
-    private Map<JWK, Key> toJavaKeys(JWKSet set) {
-        Map<JWK, Key> keys = new IdentityHashMap<>();
-        for (JWK jwk : set.getKeys()) {
-            try {
-                if (jwk instanceof RSAKey rsa && rsa.size() >= MIN_RSA_BITS) {
-                    keys.put(jwk, rsa.toRSAPublicKey());
-                } else if (jwk instanceof ECKey ec && EC_CURVES.contains(ec.getCurve())) {
-                    keys.put(jwk, ec.toECPublicKey());
-                } else if (jwk instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())) {
-                    keys.put(jwk, new Ed25519PublicKey(okp));
-                }
-                // Anything else (oct secrets, small RSA keys, other curves) is never used.
-            } catch (JOSEException | RuntimeException e) {
-                log.debug("JWKS {}: skipping unusable key {}: {}", url, jwk.getKeyID(), e.toString());
-            }
-        }
-        return keys;
+        return JwksKeys.select(set, s != null && s.set() == set ? s.javaKeys() : JwksKeys.usable(set), header);
     }
 
     @Override
@@ -265,7 +223,7 @@ final class JwksKeyResolver implements KeyResolver {
                 throws KeySourceException {
             JWKSet set = next.getJWKSet(refresh, currentTime, context);
             Snapshot previous = snapshot;
-            Map<JWK, Key> javaKeys = previous != null && previous.set() == set ? previous.javaKeys() : toJavaKeys(set);
+            Map<JWK, Key> javaKeys = previous != null && previous.set() == set ? previous.javaKeys() : JwksKeys.usable(set);
             snapshot = new Snapshot(set, currentTime, javaKeys);
             return set;
         }

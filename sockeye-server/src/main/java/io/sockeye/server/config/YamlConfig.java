@@ -55,20 +55,30 @@ public final class YamlConfig {
         } catch (IOException e) {
             throw ConfigException.of(Settings.CONFIG.key(), "cannot read " + file + ": " + describe(e));
         }
+        return values(text, file.toString(), file.getFileName().toString());
+    }
+
+    /**
+     * Reads the text of a configuration file.
+     *
+     * @param fileName the file as the messages name it
+     * @param origin   where every value came from, e.g. the file's name
+     * @throws ConfigException as {@link #read(Path)}
+     */
+    static Map<Setting, RawValue> values(String text, String fileName, String origin) {
         JsonNode root;
         try {
             root = parse(text);
         } catch (JsonProcessingException e) {
-            throw ConfigException.of(Settings.CONFIG.key(), file + " is not valid YAML: " + e.getOriginalMessage()
+            throw ConfigException.of(Settings.CONFIG.key(), fileName + " is not valid YAML: " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
         }
         Map<Setting, RawValue> values = new LinkedHashMap<>();
         if (root == null || root.isMissingNode() || root.isNull()) {
             return values; // an empty file configures nothing
         }
-        String origin = file.getFileName().toString();
         if (!root.isObject()) {
-            throw ConfigException.of(Settings.CONFIG.key(), file + " must hold a mapping of keys to values");
+            throw ConfigException.of(Settings.CONFIG.key(), fileName + " must hold a mapping of keys to values");
         }
         List<String> problems = new ArrayList<>();
         List<String> groups = Settings.groups();

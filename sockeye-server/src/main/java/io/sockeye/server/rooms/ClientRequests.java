@@ -1,7 +1,6 @@
 package io.sockeye.server.rooms;
 
 import io.sockeye.core.Ack;
-import io.sockeye.core.Args;
 import io.sockeye.core.EventHandler;
 import io.sockeye.core.Socket;
 import io.sockeye.server.auth.Permissions;
@@ -13,14 +12,13 @@ import io.sockeye.server.limits.Stats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Map;
 import java.util.Set;
 
 /**
- * The client protocol's requests (issue 3 §2) for one connection: {@code subscribe},
- * {@code unsubscribe}, {@code publish}, {@code presence}, {@code refresh}. Every request passes the
- * connection's token bucket first, needs an ack callback (without one it is ignored: there would be
- * nobody to answer), and is answered with exactly one {@link Replies} object.
+ * The client protocol's requests for one connection: {@code subscribe}, {@code unsubscribe},
+ * {@code publish}, {@code presence}, {@code refresh}. Every request passes the connection's token bucket
+ * first, needs an ack callback (without one it is ignored: there would be nobody to answer), has its
+ * shape checked by {@link RoomsRequest#parse}, and is answered with exactly one {@link Replies} object.
  */
 final class ClientRequests {
 
@@ -30,8 +28,8 @@ final class ClientRequests {
     static final Set<String> REQUESTS = Set.of("subscribe", "unsubscribe", "publish", "presence", "refresh");
 
     @FunctionalInterface
-    private interface Request {
-        void handle(ClientSession session, Args args, Ack ack);
+    private interface Request<R extends RoomsRequest> {
+        void handle(ClientSession session, R request, Ack ack);
     }
 
     private final RoomsService service;
@@ -52,11 +50,11 @@ final class ClientRequests {
     /** Registers the request handlers on a newly connected socket. */
     void register(ClientSession session) {
         Socket socket = session.socket();
-        socket.on("subscribe", handler(session, "subscribe", this::subscribe));
-        socket.on("unsubscribe", handler(session, "unsubscribe", this::unsubscribe));
-        socket.on("publish", handler(session, "publish", this::publish));
-        socket.on("presence", handler(session, "presence", this::presence));
-        socket.on("refresh", handler(session, "refresh", this::refresh));
+        socket.on("subscribe", handler(session, "subscribe", RoomsRequest.Subscribe.class, this::subscribe));
+        socket.on("unsubscribe", handler(session, "unsubscribe", RoomsRequest.Unsubscribe.class, this::unsubscribe));
+        socket.on("publish", handler(session, "publish", RoomsRequest.Publish.class, this::publish));
+        socket.on("presence", handler(session, "presence", RoomsRequest.PresenceQuery.class, this::presence));
+        socket.on("refresh", handler(session, "refresh", RoomsRequest.Refresh.class, this::refresh));
         // Unknown events are not answered, but they cost the same budget: flooding with them is abuse too.
         socket.onAny((event, args) -> {
             if (!REQUESTS.contains(event) && !session.tryRequest()) {
@@ -65,7 +63,8 @@ final class ClientRequests {
         });
     }
 
-    private EventHandler handler(ClientSession session, String name, Request request) {
+    private <R extends RoomsRequest> EventHandler handler(ClientSession session, String name, Class<R> type,
+                                                          Request<R> request) {
         return (args, ack) -> {
             if (!session.tryRequest()) {
                 if (ack.requested()) {
@@ -79,7 +78,7 @@ final class ClientRequests {
                 return;
             }
             try {
-                request.handle(session, args, ack);
+                request.handle(session, type.cast(RoomsRequest.parse(name, args, limits.maxPayloadBytes())), ack);
             } catch (RoomsException e) {
                 service.count(e.code());
                 ack.send(Replies.error(e));
@@ -94,10 +93,10 @@ final class ClientRequests {
         }
     }
 
-    // ---- requests -------------------------------------------------------------------------------
+    // ---- requests: RoomsRequest.parse has checked their shape -------------------------------------
 
-    private void subscribe(ClientSession session, Args args, Ack ack) {
-        String room = Names.requireRoom(first(args));
+    private void subscribe(ClientSession session, RoomsRequest.Subscribe request, Ack ack) {
+        String room = request.room();
         Principal principal = session.principal();
         if (!session.isSubscribed(room)) {
             if (session.subscriptionCount() >= limits.maxRoomsPerConnection()) {
@@ -115,35 +114,25 @@ final class ClientRequests {
         ack.send(Replies.ok("room", room));
     }
 
-    private void unsubscribe(ClientSession session, Args args, Ack ack) {
-        String room = Names.requireRoom(first(args));
+    private void unsubscribe(ClientSession session, RoomsRequest.Unsubscribe request, Ack ack) {
+        String room = request.room();
         if (!session.isSubscribed(room)) {
             throw new RoomsException(ErrorCode.NOT_SUBSCRIBED, "not subscribed to " + room);
         }
         service.unsubscribe(session, room, () -> ack.send(Replies.ok("room", room)));
     }
 
-    private void publish(ClientSession session, Args args, Ack ack) {
-        if (!(first(args) instanceof Map<?, ?> request)) {
-            throw new RoomsException(ErrorCode.INVALID, "publish takes one object {room, event, data}");
-        }
-        String room = Names.requireRoom(request.get("room"));
-        String event = Names.requireEvent(request.get("event"));
-        Object data = request.get("data");
-        if (PayloadSize.exceeds(data, limits.maxPayloadBytes())) {
-            throw new RoomsException(ErrorCode.TOO_LARGE,
-                    "data is larger than " + limits.maxPayloadBytes() + " bytes");
-        }
+    private void publish(ClientSession session, RoomsRequest.Publish request, Ack ack) {
         // "Publishing requires publish permission on the room, not a subscription."
-        if (!permissions.canPublish(session.principal(), room)) {
-            throw new RoomsException(ErrorCode.FORBIDDEN, "not allowed to publish to " + room);
+        if (!permissions.canPublish(session.principal(), request.room())) {
+            throw new RoomsException(ErrorCode.FORBIDDEN, "not allowed to publish to " + request.room());
         }
-        String id = service.publish(room, event, data, session.user());
+        String id = service.publish(request.room(), request.event(), request.data(), session.user());
         ack.send(Replies.ok("id", id));
     }
 
-    private void presence(ClientSession session, Args args, Ack ack) {
-        String room = Names.requireRoom(first(args));
+    private void presence(ClientSession session, RoomsRequest.PresenceQuery request, Ack ack) {
+        String room = request.room();
         if (!permissions.presenceEnabled(room)) {
             throw new RoomsException(ErrorCode.FORBIDDEN, "presence is not enabled for " + room);
         }
@@ -160,11 +149,8 @@ final class ClientRequests {
         });
     }
 
-    private void refresh(ClientSession session, Args args, Ack ack) {
-        if (!(first(args) instanceof Map<?, ?> request) || !(request.get("token") instanceof String token)
-                || token.isEmpty()) {
-            throw new RoomsException(ErrorCode.INVALID, "refresh takes one object {token}");
-        }
+    private void refresh(ClientSession session, RoomsRequest.Refresh request, Ack ack) {
+        String token = request.token();
         if (session.user() == null) {
             throw new RoomsException(ErrorCode.UNAUTHORIZED, "an anonymous connection has no token to refresh");
         }
@@ -180,9 +166,5 @@ final class ClientRequests {
                 ack.send(Replies.ok("exp", verified.expiresAt() == null ? null : verified.expiresAt().getEpochSecond()));
             }
         });
-    }
-
-    private static Object first(Args args) {
-        return args.isEmpty() ? null : args.get(0);
     }
 }

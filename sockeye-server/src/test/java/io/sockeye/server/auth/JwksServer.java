@@ -58,6 +58,11 @@ final class JwksServer implements AutoCloseable {
         body = new JWKSet(List.copyOf(keys)).toPublicJWKSet().toString();
     }
 
+    /** Serves {@code document} as it is from now on, key set or not. */
+    void serveRaw(String document) {
+        body = document;
+    }
+
     /** Holds every response until {@link #release()}. */
     void hold() {
         gate = new CountDownLatch(1);

@@ -167,6 +167,20 @@ class TokenVerifierJwksTest {
     }
 
     @Test
+    void aDocumentThatIsNotAKeySetIsAnOutageNotABug() throws Exception {
+        for (String document : List.of("null", "{\"keys\":7}")) {
+            JwksServer server = server(rsa);
+            TokenVerifier v = warmVerifier(server);
+            server.serveRaw(document);
+            clock.advance(Duration.ofMinutes(6)); // past the cache's time to live: the download gives no key set
+            assertThat(accepted(v.verify(token(rsa))).subject()).as(document).isEqualTo("alice");
+
+            TokenVerifier fresh = verifier(server);
+            assertThat(refused(fresh.verify(token(rsa)))).as(document).isEqualTo("signing keys unavailable");
+        }
+    }
+
+    @Test
     void givesUpOnKeysOlderThanTheOutageTolerance() throws Exception {
         JwksServer server = server(rsa);
         TokenVerifier v = warmVerifier(server);

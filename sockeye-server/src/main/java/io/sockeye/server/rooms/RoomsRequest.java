@@ -1,0 +1,78 @@
+package io.sockeye.server.rooms;
+
+import io.sockeye.core.Args;
+
+import java.util.Map;
+
+/**
+ * One client request of the rooms protocol, read from the event's arguments as the core decoded them
+ * (maps, lists, strings, numbers, booleans, {@code null}, {@code byte[]}): everything about its shape
+ * is checked here, before it touches any state, so that {@link #parse} is the whole surface a hostile
+ * payload meets. A request of the wrong shape is a {@link RoomsException} ({@code invalid}, or
+ * {@code too_large} for a publish's data).
+ */
+sealed interface RoomsRequest {
+
+    /** The room the request is about; {@code null} for {@code refresh}. */
+    default String room() {
+        return null;
+    }
+
+    /** {@code subscribe(room)}. */
+    record Subscribe(String room) implements RoomsRequest {
+    }
+
+    /** {@code unsubscribe(room)}. */
+    record Unsubscribe(String room) implements RoomsRequest {
+    }
+
+    /** {@code publish({room, event, data})}. */
+    record Publish(String room, String event, Object data) implements RoomsRequest {
+    }
+
+    /** {@code presence(room)}. */
+    record PresenceQuery(String room) implements RoomsRequest {
+    }
+
+    /** {@code refresh({token})}. */
+    record Refresh(String token) implements RoomsRequest {
+    }
+
+    /**
+     * Reads request {@code event} ({@link ClientRequests#REQUESTS}) from {@code args}.
+     *
+     * @param maxPayloadBytes the largest publish data ({@code limits.max_payload_bytes})
+     * @throws RoomsException {@code invalid} or {@code too_large}
+     * @throws IllegalArgumentException for an event that is not a request (a bug of the caller)
+     */
+    static RoomsRequest parse(String event, Args args, int maxPayloadBytes) {
+        Object first = args.isEmpty() ? null : args.get(0);
+        return switch (event) {
+            case "subscribe" -> new Subscribe(Names.requireRoom(first));
+            case "unsubscribe" -> new Unsubscribe(Names.requireRoom(first));
+            case "presence" -> new PresenceQuery(Names.requireRoom(first));
+            case "publish" -> publish(first, maxPayloadBytes);
+            case "refresh" -> {
+                if (!(first instanceof Map<?, ?> request) || !(request.get("token") instanceof String token)
+                        || token.isEmpty()) {
+                    throw new RoomsException(ErrorCode.INVALID, "refresh takes one object {token}");
+                }
+                yield new Refresh(token);
+            }
+            default -> throw new IllegalArgumentException("not a request: " + event);
+        };
+    }
+
+    private static Publish publish(Object first, int maxPayloadBytes) {
+        if (!(first instanceof Map<?, ?> request)) {
+            throw new RoomsException(ErrorCode.INVALID, "publish takes one object {room, event, data}");
+        }
+        String room = Names.requireRoom(request.get("room"));
+        String event = Names.requireEvent(request.get("event"));
+        Object data = request.get("data");
+        if (PayloadSize.exceeds(data, maxPayloadBytes)) {
+            throw new RoomsException(ErrorCode.TOO_LARGE, "data is larger than " + maxPayloadBytes + " bytes");
+        }
+        return new Publish(room, event, data);
+    }
+}
