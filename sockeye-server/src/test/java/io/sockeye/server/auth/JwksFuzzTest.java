@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import io.sockeye.testkit.fuzz.FuzzContract;
 
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
@@ -23,14 +24,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * parsing (a {@code JWKSetParseException}: {@code JWKSet.parse} also throws unchecked ones, e.g. for
  * {@code null}), which the resolver answers with {@code signing keys unavailable} or, after a good set,
  * with that set; see {@code TokenVerifierJwksTest#aDocumentThatIsNotAKeySetIsAnOutageNotABug}.
+ * Allocation stays in proportion to the document (the resolver downloads at most 256 KiB).
  */
 class JwksFuzzTest {
 
     @FuzzTest
     void jwksDocument(byte[] input) {
+        String document = new String(input, StandardCharsets.UTF_8);
+        FuzzContract.boundedAllocation(input.length, 256, () -> select(document));
+    }
+
+    private static void select(String document) {
         JWKSet set;
         try {
-            set = JWKSet.parse(new String(input, StandardCharsets.UTF_8)); // as Nimbus's URL source reads it
+            set = JWKSet.parse(document); // as Nimbus's URL source reads it
         } catch (ParseException | RuntimeException e) {
             return; // the URL source turns both into JWKSetParseException
         }

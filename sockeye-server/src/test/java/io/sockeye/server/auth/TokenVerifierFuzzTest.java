@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
+import io.sockeye.testkit.fuzz.FuzzContract;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Whatever a client sends as its token, {@link TokenVerifier#verify} answers with a verified token or an
- * {@link AuthException} of a documented reason — never another exception, never a cause that is a bug,
- * and at once (the keys are configured, so nothing is waited for).
+ * {@link AuthException} of a documented reason — never another exception, never a cause that is a bug —
+ * at once (the keys are configured, so nothing is waited for), and allocating in proportion to the
+ * token. Verifiers: a 64-byte secret, a 40-byte one (HS256 only) with issuer and audience, an EC P-256
+ * public key.
  */
 class TokenVerifierFuzzTest {
 
@@ -40,6 +43,8 @@ class TokenVerifierFuzzTest {
 
     private static final byte[] SECRET = "fuzz-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMN"
             .getBytes(StandardCharsets.UTF_8);
+    /** Three verifiers, each decoding base64, then JSON twice (header and claims), per token. */
+    private static final int BYTES_PER_INPUT_BYTE = 256;
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
 
     private static final List<TokenVerifier> VERIFIERS = List.of(
@@ -73,9 +78,11 @@ class TokenVerifierFuzzTest {
     @FuzzTest
     void compactJws(byte[] input) {
         String token = new String(input, StandardCharsets.UTF_8);
-        for (TokenVerifier verifier : VERIFIERS) {
-            assertAnswered(verifier.verify(token));
-        }
+        FuzzContract.boundedAllocation(input.length, BYTES_PER_INPUT_BYTE, () -> {
+            for (TokenVerifier verifier : VERIFIERS) {
+                assertAnswered(verifier.verify(token));
+            }
+        });
     }
 
     /**
@@ -93,9 +100,11 @@ class TokenVerifierFuzzTest {
         Mac hmac = Mac.getInstance(mac);
         hmac.init(new SecretKeySpec(SECRET, mac));
         String token = signingInput + "." + Base64URL.encode(hmac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
-        for (TokenVerifier verifier : VERIFIERS) {
-            assertAnswered(verifier.verify(token));
-        }
+        FuzzContract.boundedAllocation(token.length(), BYTES_PER_INPUT_BYTE, () -> {
+            for (TokenVerifier verifier : VERIFIERS) {
+                assertAnswered(verifier.verify(token));
+            }
+        });
     }
 
     static void assertAnswered(CompletableFuture<VerifiedToken> result) {

@@ -13,6 +13,7 @@ import io.sockeye.server.auth.Permissions;
 import io.sockeye.server.auth.Principal;
 import io.sockeye.server.auth.RoomGrants;
 import io.sockeye.server.auth.RoomRule;
+import io.sockeye.testkit.fuzz.FuzzContract;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code invalid} or {@code too_large}; the permission checks and the reply that follow never throw.
  * The input is the text of a Socket.IO EVENT packet after its type, e.g.
  * {@code ["publish",{"room":"r","event":"e","data":1}]}, decoded by the protocol's own decoder as the
- * core does before the service sees its arguments.
+ * core does before the service sees its arguments. Allocation stays in proportion to the packet.
  */
 class RoomsRequestFuzzTest {
 
@@ -41,7 +42,11 @@ class RoomsRequestFuzzTest {
             new Principal("{sub}*?", RoomGrants.none()));
 
     @FuzzTest
-    void clientRequest(byte[] input) throws JsonProcessingException {
+    void clientRequest(byte[] input) {
+        FuzzContract.boundedAllocation(input.length, 64, () -> request(input));
+    }
+
+    private static void request(byte[] input) {
         SocketPacket packet;
         try {
             packet = new SocketPacketDecoder().decodeText("2" + new String(input, StandardCharsets.UTF_8));
@@ -74,6 +79,10 @@ class RoomsRequestFuzzTest {
             assertThat(e.getMessage()).isNotEmpty().hasSizeLessThan(400); // never echoes the payload
             reply = Replies.error(e);
         }
-        assertThat(JSON.writeValueAsString(reply)).startsWith("{\"ok\":");
+        try {
+            assertThat(JSON.writeValueAsString(reply)).startsWith("{\"ok\":");
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("the reply must encode", e);
+        }
     }
 }
