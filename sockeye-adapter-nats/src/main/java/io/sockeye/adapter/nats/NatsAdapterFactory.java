@@ -5,9 +5,11 @@ import io.nats.client.ConnectionListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.ReconnectDelayHandler;
-import io.sockeye.adapter.nats.internal.ClusterMessageCodec;
+import io.sockeye.cluster.codec.ClusterMessageCodec;
 import io.sockeye.core.adapter.Adapter;
 import io.sockeye.core.adapter.AdapterFactory;
+import io.sockeye.core.adapter.ClusterBusStats;
+import io.sockeye.core.adapter.ClusterBusStatus;
 import io.sockeye.core.adapter.NamespaceContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +43,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Faults: while the connection is down, cluster operations fail at once with
  * {@link NatsUnavailableException} (local delivery continues), heartbeats are skipped, and the client
  * reconnects; once it has re-sent the subscriptions, every adapter announces itself again. See
- * {@link #stats()} for the counters and the connection state.
+ * {@link #isConnected()} and {@link #stats()} for the connection state and the counters.
  */
-public final class NatsAdapterFactory implements AdapterFactory, AutoCloseable {
+public final class NatsAdapterFactory implements AdapterFactory, ClusterBusStatus {
 
     private static final Logger log = LoggerFactory.getLogger(NatsAdapterFactory.class);
 
@@ -157,22 +159,26 @@ public final class NatsAdapterFactory implements AdapterFactory, AutoCloseable {
     }
 
     /** Whether cluster operations can be sent right now (for readiness checks). */
+    @Override
     public boolean isConnected() {
         return connection.getStatus() == Connection.Status.CONNECTED;
     }
 
-    /** A snapshot of this node's counters and connection state. */
-    public NatsAdapterStats stats() {
+    /**
+     * This node's counters. {@code receiveErrors} includes the messages jnats dropped because a
+     * namespace's dispatcher did not keep up; {@code roomSubscriptions} counts the room subjects of
+     * {@link SubscriptionMode#DYNAMIC}.
+     */
+    @Override
+    public ClusterBusStats stats() {
         int rooms = 0;
         long dropped = 0;
         for (NatsClusterAdapter adapter : adapters) {
             rooms += adapter.roomSubscriptionCount();
             dropped += adapter.droppedByClient();
         }
-        return new NatsAdapterStats(isConnected(), counters.published.sum(), counters.broadcastsPublished.sum(),
-                counters.received.sum(), counters.broadcastsReceived.sum(), counters.publishFailures.sum(),
-                counters.receiveFailures.sum() + dropped, counters.requestTimeouts.sum(), counters.reconnects.sum(),
-                rooms);
+        return new ClusterBusStats(counters.published.sum(), counters.publishErrors.sum(), counters.received.sum(),
+                counters.receiveErrors.sum() + dropped, counters.reconnects.sum(), rooms);
     }
 
     /**

@@ -3,22 +3,15 @@ package io.sockeye.adapter.nats;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
-import io.sockeye.core.adapter.AdapterTimeoutException;
-import io.sockeye.core.adapter.BroadcastOptions;
 import io.sockeye.core.adapter.ClusterAdapter;
 import io.sockeye.core.adapter.ClusterMessage;
 import io.sockeye.core.adapter.ClusterMessageType;
 import io.sockeye.core.adapter.ClusterPayload.InitialHeartbeat;
 import io.sockeye.core.adapter.NamespaceContext;
-import io.sockeye.core.adapter.SocketDetails;
-import io.sockeye.protocol.socket.SocketPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -87,7 +80,7 @@ final class NatsClusterAdapter extends ClusterAdapter {
         node.unregister(this);
         Dispatcher d = dispatcher;
         if (d != null) {
-            node.counters().receiveFailures.add(d.getDroppedCount());
+            node.counters().receiveErrors.add(d.getDroppedCount());
             try {
                 node.connection().closeDispatcher(d); // unsubscribes everything; does not wait
             } catch (IllegalStateException | IllegalArgumentException alreadyGone) {
@@ -131,7 +124,7 @@ final class NatsClusterAdapter extends ClusterAdapter {
                 // Heartbeats are repeated anyway; failing them would only log once per interval.
                 return;
             }
-            counters.publishFailures.increment();
+            counters.publishErrors.increment();
             throw new NatsUnavailableException(unavailable + ": " + message.type() + " on namespace "
                     + message.nsp() + " not sent");
         }
@@ -139,11 +132,11 @@ final class NatsClusterAdapter extends ClusterAdapter {
             node.connection().publish(subject, node.codec().encode(message));
         } catch (IllegalStateException e) {
             // Closed, or lost between the check and the publish with the reconnect buffer full.
-            counters.publishFailures.increment();
+            counters.publishErrors.increment();
             throw new NatsUnavailableException("NATS rejected " + message.type() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // Unserialisable value, or a payload above the server's max_payload.
-            counters.publishFailures.increment();
+            counters.publishErrors.increment();
             throw e;
         }
         counters.onPublished(message.type());
@@ -157,11 +150,12 @@ final class NatsClusterAdapter extends ClusterAdapter {
     // ---- receiving ---------------------------------------------------------------------------
 
     private void receive(Message msg) {
+        node.counters().received.increment();
         ClusterMessage message;
         try {
             message = node.codec().decode(msg.getData());
-        } catch (RuntimeException e) {
-            node.counters().receiveFailures.increment();
+        } catch (RuntimeException e) { // the codec's ClusterCodecException, or a defect: never the dispatcher's
+            node.counters().receiveErrors.increment();
             // Once at warn (a misconfigured peer on our subjects), then at debug: no log flood.
             if (warnedUndecodable.compareAndSet(false, true)) {
                 log.warn("undecodable message on {} (namespace {}), further ones logged at debug: {}",
@@ -171,7 +165,13 @@ final class NatsClusterAdapter extends ClusterAdapter {
             }
             return;
         }
-        node.counters().onReceived(message.type(), !uid().equals(message.uid()));
+        if (message == null) {
+            log.debug("ignored a cluster message of a type this version does not know on {}", msg.getSubject());
+            return;
+        }
+        if (message.type() == ClusterMessageType.BROADCAST && !uid().equals(message.uid())) {
+            node.counters().broadcastsReceived.increment();
+        }
         onMessage(message);
     }
 
@@ -227,32 +227,5 @@ final class NatsClusterAdapter extends ClusterAdapter {
     long droppedByClient() {
         Dispatcher d = dispatcher;
         return d == null ? 0 : d.getDroppedCount();
-    }
-
-    // ---- request timeouts, counted for metrics -----------------------------------------------
-
-    @Override
-    public CompletableFuture<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
-        return countTimeouts(super.fetchSockets(opts));
-    }
-
-    @Override
-    public CompletableFuture<List<Object>> serverSideEmitWithAck(List<Object> packet, Duration timeout) {
-        return countTimeouts(super.serverSideEmitWithAck(packet, timeout));
-    }
-
-    @Override
-    public CompletableFuture<List<List<Object>>> broadcastWithAck(SocketPacket packet, BroadcastOptions opts) {
-        return countTimeouts(super.broadcastWithAck(packet, opts));
-    }
-
-    private <T> CompletableFuture<T> countTimeouts(CompletableFuture<T> result) {
-        result.whenComplete((value, error) -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof AdapterTimeoutException) {
-                node.counters().requestTimeouts.increment();
-            }
-        });
-        return result;
     }
 }

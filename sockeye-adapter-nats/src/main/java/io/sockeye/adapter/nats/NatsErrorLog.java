@@ -28,7 +28,7 @@ final class NatsErrorLog implements ErrorListener {
 
     @Override
     public void slowConsumerDetected(Connection conn, Consumer consumer) {
-        // Counted in NatsAdapterStats.receiveFailures (the dispatcher's dropped count).
+        // Counted in the factory's stats().receiveErrors() (the dispatcher's dropped count).
         log.warn("NATS dropped messages for this node: it does not keep up ({} pending)", consumer.getPendingMessageCount());
     }
 

@@ -7,7 +7,7 @@ import io.sockeye.core.adapter.ClusterUnavailableException;
  * its outgoing buffer is full. Raised at once, never after a wait: operations fail fast instead of
  * queueing while the bus is away; local delivery is not affected. Cluster requests (fetchSockets,
  * serverSideEmitWithAck) complete exceptionally with it; fire-and-forget operations (broadcasts,
- * socketsJoin...) are logged and counted in {@link NatsAdapterStats#publishFailures()}.
+ * socketsJoin...) are logged and counted in {@code stats().publishErrors()} of the {@link NatsAdapterFactory}.
  */
 public final class NatsUnavailableException extends ClusterUnavailableException {
 

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Dynamic mode against a real nats-server: a node receives the broadcasts of a room only while it has
- * members in it. Traffic is counted with {@link NatsAdapterStats#broadcastsReceived()}; "nothing
+ * members in it. Traffic is counted with the factory's broadcast counters; "nothing
  * arrived" is checked after a later broadcast to everyone from the same publisher did arrive.
  */
 class NatsDynamicModeTest {
@@ -61,8 +61,8 @@ class NatsDynamicModeTest {
         RecordingSocket inB = join(b, "game");
         RecordingSocket outsider = cluster.connect(c);
         settle(b);
-        long bBefore = b.nats().stats().broadcastsReceived();
-        long cBefore = c.nats().stats().broadcastsReceived();
+        long bBefore = b.nats().counters().broadcastsReceived.sum();
+        long cBefore = c.nats().counters().broadcastsReceived.sum();
 
         for (int i = 0; i < 20; i++) {
             a.adapter().broadcast(event("move", i), BroadcastOptions.to(Set.of("game")));
@@ -76,8 +76,8 @@ class NatsDynamicModeTest {
             assertThat(outsider.count(text)).isZero();
         }
         // Node c got the marker only; node b the 20 moves and the marker.
-        assertThat(c.nats().stats().broadcastsReceived() - cBefore).isEqualTo(1);
-        assertThat(b.nats().stats().broadcastsReceived() - bBefore).isEqualTo(21);
+        assertThat(c.nats().counters().broadcastsReceived.sum() - cBefore).isEqualTo(1);
+        assertThat(b.nats().counters().broadcastsReceived.sum() - bBefore).isEqualTo(21);
         assertThat(a.nats().stats().roomSubscriptions()).isEqualTo(1);
         assertThat(b.nats().stats().roomSubscriptions()).isEqualTo(1);
         assertThat(c.nats().stats().roomSubscriptions()).isZero();
@@ -100,12 +100,12 @@ class NatsDynamicModeTest {
         b.adapter().delAll(s2.id());
         assertThat(b.nats().stats().roomSubscriptions()).isZero();
         settle(b);
-        long before = b.nats().stats().broadcastsReceived();
+        long before = b.nats().counters().broadcastsReceived.sum();
 
         a.adapter().broadcast(event("after-leave"), BroadcastOptions.to(Set.of("r")));
         flush(a, List.of(a, b));
 
-        assertThat(b.nats().stats().broadcastsReceived() - before).as("the marker only").isEqualTo(1);
+        assertThat(b.nats().counters().broadcastsReceived.sum() - before).as("the marker only").isEqualTo(1);
     }
 
     @Test
@@ -143,9 +143,11 @@ class NatsDynamicModeTest {
         RecordingSocket inBoth = join(b, "r1");
         b.adapter().addAll(inBoth.id(), Set.of("r2"));
         RecordingSocket inR2 = join(b, "r2");
+        // A socket on c, in no room, so that flush() waits for c to have processed the broadcasts too.
+        cluster.connect(c);
         settle(b);
-        long aPublished = a.nats().stats().broadcastsPublished();
-        long cBefore = c.nats().stats().broadcastsReceived();
+        long aPublished = a.nats().counters().broadcastsPublished.sum();
+        long cBefore = c.nats().counters().broadcastsReceived.sum();
 
         a.adapter().broadcast(event("both"), BroadcastOptions.to(Set.of("r1", "r2")));
         flush(a, List.of(a, b, c));
@@ -154,8 +156,8 @@ class NatsDynamicModeTest {
         assertThat(inBoth.count(text)).isEqualTo(1);
         assertThat(inR2.count(text)).isEqualTo(1);
         // One publish (on the namespace subject) plus the marker; every node hears it, c included.
-        assertThat(a.nats().stats().broadcastsPublished() - aPublished).isEqualTo(2);
-        assertThat(c.nats().stats().broadcastsReceived() - cBefore).isEqualTo(2);
+        assertThat(a.nats().counters().broadcastsPublished.sum() - aPublished).isEqualTo(2);
+        assertThat(c.nats().counters().broadcastsReceived.sum() - cBefore).isEqualTo(2);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

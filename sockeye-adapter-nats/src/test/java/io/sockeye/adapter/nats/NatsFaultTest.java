@@ -1,5 +1,7 @@
 package io.sockeye.adapter.nats;
 
+import io.nats.client.Connection;
+import io.nats.client.Nats;
 import io.sockeye.adapter.nats.TestNodes.Node;
 import io.sockeye.core.adapter.BroadcastOptions;
 import io.sockeye.core.adapter.ClusterAdapterOptions;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.sockeye.adapter.nats.TestNodes.AWAIT;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static io.sockeye.adapter.nats.TestNodes.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -83,9 +87,8 @@ class NatsFaultTest {
                 .hasMessageContaining("NATS connection is").hasMessageContaining("FETCH_SOCKETS");
         assertThatThrownBy(() -> emit.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS))
                 .cause().isInstanceOf(NatsUnavailableException.class);
-        NatsAdapterStats down = a.nats().stats();
-        assertThat(down.connected()).isFalse();
-        assertThat(down.publishFailures()).isGreaterThan(0);
+        assertThat(a.nats().isConnected()).isFalse();
+        assertThat(a.nats().stats().publishErrors()).isGreaterThan(0);
 
         server.restart();
         eventually(() -> assertThat(a.nats().isConnected() && b.nats().isConnected()).isTrue());
@@ -99,6 +102,32 @@ class NatsFaultTest {
         assertThat(publishing.isDone()).as("the publishing task never threw").isFalse();
         assertThat(a.nats().stats().reconnects()).isGreaterThanOrEqualTo(1);
         assertThat(ticks(onA)).isLessThanOrEqualTo(sent.get());
+    }
+
+    @Test
+    void aMessageThatIsNotAClusterMessageIsCountedAndDroppedWithoutDisturbingTheNamespace() throws Exception {
+        server = NatsServer.start();
+        Node a = cluster.start(server.url(), NatsAdapterOptions.defaults());
+        Node b = cluster.start(server.url(), NatsAdapterOptions.defaults());
+        cluster.awaitServerCount(List.of(a, b), 2);
+        RecordingSocket onB = cluster.connect(b);
+        String all = new Subjects(a.nats().options().subjectPrefix(), "/").all();
+
+        // Garbage, a JSON message of the wrong shape, and msgpack announcing 2 GB, from a stranger on the subject.
+        Connection stranger = Nats.connect(server.url());
+        try {
+            stranger.publish(all, "not a cluster message".getBytes(UTF_8));
+            stranger.publish(all, "{\"type\":3,\"data\":{},\"nsp\":\"/\"}".getBytes(UTF_8));
+            stranger.publish(all, HexFormat.of().parseHex("c67fffffff00"));
+            stranger.flush(AWAIT);
+        } finally {
+            stranger.close();
+        }
+
+        eventually(() -> assertThat(b.nats().stats().receiveErrors()).isEqualTo(3));
+        a.adapter().broadcast(SocketPacket.event("/", List.of("after")), BroadcastOptions.ALL);
+        String after = a.namespace().text("after");
+        eventually(() -> assertThat(onB.count(after)).isEqualTo(1));
     }
 
     @Test

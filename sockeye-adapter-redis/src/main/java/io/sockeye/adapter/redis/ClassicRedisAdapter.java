@@ -17,6 +17,7 @@ import io.sockeye.core.adapter.BroadcastOptions;
 import io.sockeye.core.adapter.ClusterMessage;
 import io.sockeye.core.adapter.NamespaceContext;
 import io.sockeye.core.internal.adapter.PendingRequest;
+import io.sockeye.core.metrics.SockeyeMetrics;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A namespace adapter byte-compatible with {@code @socket.io/redis-adapter} 8.3's classic adapter
- * ({@code createAdapter(pub, sub, {key})}), PROTOCOL.md §4.1: Node.js socket.io servers using that
- * package and Sockeye nodes can share one Redis and one key prefix.
+ * ({@code createAdapter(pub, sub, {key})}, see docs/protocol-notes.md, "Cluster messages"): Node.js
+ * socket.io servers using that package and Sockeye nodes can share one Redis and one key prefix.
  *
  * <p>Subscriptions (on the node's shared subscriber connection): {@code PSUBSCRIBE <key>#<nsp>#*}
  * for broadcasts, {@code SUBSCRIBE} of the request channel, the response channel and this node's
@@ -99,14 +100,20 @@ public final class ClassicRedisAdapter extends RedisAdapter {
      */
     public CompletableFuture<Set<String>> allRooms() {
         List<String> local = List.copyOf(rooms());
-        return countTimeout(serverCount().thenCompose(count -> {
+        return serverCount().thenCompose(count -> {
             String requestId = Ids.uid2(6);
             PendingRequest request = PendingRequest.byCount(requestId, count - 1, local);
             if (request.completeIfNothingAwaited()) {
                 return request.future();
             }
             allRoomsRequests.put(requestId, request);
-            request.future().whenComplete((r, e) -> allRoomsRequests.remove(requestId));
+            request.future().whenComplete((r, e) -> {
+                allRoomsRequests.remove(requestId);
+                if (e instanceof AdapterTimeoutException) {
+                    // The core's requests are counted by ClusterAdapter; this one is the classic format's own.
+                    SockeyeMetrics.of(namespace).clusterRequestTimedOut("ALL_ROOMS");
+                }
+            });
             request.setTimer(redisOptions.scheduler().schedule(request::onTimeout,
                     redisOptions.requestsTimeout().toNanos(), TimeUnit.NANOSECONDS));
             send(codec.allRoomsRequest(requestId), false).whenComplete((v, e) -> {
@@ -119,7 +126,7 @@ public final class ClassicRedisAdapter extends RedisAdapter {
             Set<String> rooms = new LinkedHashSet<>();
             names.forEach(name -> rooms.add((String) name));
             return rooms;
-        }));
+        });
     }
 
     // ---- receiving ---------------------------------------------------------------------------

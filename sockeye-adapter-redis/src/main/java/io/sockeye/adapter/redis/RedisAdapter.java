@@ -4,18 +4,13 @@ import io.sockeye.adapter.redis.internal.Counters;
 import io.sockeye.adapter.redis.internal.Outgoing;
 import io.sockeye.adapter.redis.internal.RedisBus;
 import io.sockeye.core.adapter.AdapterTimeoutException;
-import io.sockeye.core.adapter.BroadcastOptions;
 import io.sockeye.core.adapter.ClusterAdapter;
 import io.sockeye.core.adapter.NamespaceContext;
-import io.sockeye.core.adapter.SocketDetails;
-import io.sockeye.protocol.socket.SocketPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The adapter of one namespace on Redis pub/sub, made by a {@link RedisAdapterFactory}: either
@@ -32,9 +27,10 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Faults: while Redis is unreachable, broadcasts are still delivered to this node's sockets and
  * cluster operations fail at once with {@link RedisUnavailableException} (fetchSockets,
- * serverSideEmitWithAck, serverCount, broadcast with acks) or are dropped with a log line and an
- * {@code errors} count (broadcast, socketsJoin/Leave, disconnectSockets, serverSideEmit): nothing is
- * queued for later.
+ * serverSideEmitWithAck, serverCount, broadcast with acks) or are dropped with a log line and a
+ * {@code publishErrors} count (broadcast, socketsJoin/Leave, disconnectSockets, serverSideEmit):
+ * nothing is queued for later. A received message that is not one of the format's is dropped and
+ * counted in {@code receiveErrors}, logged once at warn per namespace and then at debug.
  */
 public abstract class RedisAdapter extends ClusterAdapter {
 
@@ -44,6 +40,7 @@ public abstract class RedisAdapter extends ClusterAdapter {
     final Counters counters;
     final RedisAdapterOptions redisOptions;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final AtomicBoolean warnedUndecodable = new AtomicBoolean();
 
     RedisAdapter(NamespaceContext namespace, RedisBus bus, Counters counters, RedisAdapterOptions options) {
         super(namespace, options.clusterOptions());
@@ -77,30 +74,9 @@ public abstract class RedisAdapter extends ClusterAdapter {
         return started;
     }
 
-    // ---- requests: count the timeouts --------------------------------------------------------
-
-    @Override
-    public CompletableFuture<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
-        return countTimeout(super.fetchSockets(opts));
-    }
-
-    @Override
-    public CompletableFuture<List<Object>> serverSideEmitWithAck(List<Object> packet, Duration timeout) {
-        return countTimeout(super.serverSideEmitWithAck(packet, timeout));
-    }
-
-    @Override
-    public CompletableFuture<List<List<Object>>> broadcastWithAck(SocketPacket packet, BroadcastOptions opts) {
-        return countTimeout(super.broadcastWithAck(packet, opts));
-    }
-
-    final <T> CompletableFuture<T> countTimeout(CompletableFuture<T> future) {
-        return future.whenComplete((value, error) -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof AdapterTimeoutException) {
-                counters.requestTimeout();
-            }
-        });
+    /** Room channels subscribed right now (sharded dynamic modes); the classic format has none. */
+    int roomSubscriptionCount() {
+        return 0;
     }
 
     // ---- sending -----------------------------------------------------------------------------
@@ -125,9 +101,15 @@ public abstract class RedisAdapter extends ClusterAdapter {
         });
     }
 
-    /** Logs and counts a message that could not be handled; never throws. */
+    /** Counts and logs a message that could not be handled; never throws. */
     final void dropped(String channel, RuntimeException e) {
-        counters.error();
-        log.warn("namespace {}: dropped a message on {}: {}", namespace.name(), channel, e.toString());
+        counters.receiveError();
+        // Once at warn (a misconfigured peer on our channels), then at debug: no log flood.
+        if (warnedUndecodable.compareAndSet(false, true)) {
+            log.warn("namespace {}: dropped a message on {} (further ones logged at debug): {}", namespace.name(),
+                    channel, e.toString());
+        } else {
+            log.debug("namespace {}: dropped a message on {}: {}", namespace.name(), channel, e.toString());
+        }
     }
 }

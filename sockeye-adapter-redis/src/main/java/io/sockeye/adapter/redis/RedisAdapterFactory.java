@@ -14,7 +14,10 @@ import io.lettuce.core.resource.Delay;
 import io.sockeye.adapter.redis.internal.Counters;
 import io.sockeye.adapter.redis.internal.RedisBus;
 import io.sockeye.adapter.redis.internal.RedisConnections;
+import io.sockeye.cluster.codec.ClusterMessageCodec;
 import io.sockeye.core.adapter.AdapterFactory;
+import io.sockeye.core.adapter.ClusterBusStats;
+import io.sockeye.core.adapter.ClusterBusStatus;
 import io.sockeye.core.adapter.NamespaceContext;
 
 import java.time.Duration;
@@ -60,7 +63,7 @@ import java.util.stream.Collectors;
  * options too for the same fail-fast behaviour (Lettuce's defaults queue commands without bound while
  * disconnected and replay them after reconnecting).
  */
-public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable {
+public final class RedisAdapterFactory implements AdapterFactory, ClusterBusStatus {
 
     private enum Mode { CLASSIC, SHARDED }
 
@@ -69,6 +72,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
     private final Mode mode;
     private final RedisAdapterOptions options;
     private final Counters counters = new Counters();
+    private final ClusterMessageCodec codec;
     private final RedisBus bus;
     private final Runnable releaseClient;
     private final Map<String, RedisAdapter> adapters = new ConcurrentHashMap<>();
@@ -78,6 +82,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
                                 RedisAdapterOptions options) {
         this.mode = mode;
         this.options = Objects.requireNonNull(options, "options");
+        this.codec = new ClusterMessageCodec(options.objectMapper());
         try {
             this.bus = new RedisBus(connect, target, counters, options.scheduler());
         } catch (RuntimeException e) {
@@ -242,7 +247,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
         }
         RedisAdapter adapter = mode == Mode.CLASSIC
                 ? new ClassicRedisAdapter(namespace, bus, counters, options)
-                : new ShardedRedisAdapter(namespace, bus, counters, options);
+                : new ShardedRedisAdapter(namespace, bus, counters, options, codec);
         adapters.put(namespace.name(), adapter);
         return adapter;
     }
@@ -257,14 +262,20 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
 
     // ---- state -------------------------------------------------------------------------------
 
-    /** Whether both Redis connections are up (for readiness checks). */
+    /** Whether both Redis connections (publish and subscribe) are up (for readiness checks). */
+    @Override
     public boolean isConnected() {
         return !closed.get() && bus.isConnected();
     }
 
-    public RedisAdapterMetrics metrics() {
-        return new RedisAdapterMetrics(counters.publishes(), counters.receives(), counters.requestTimeouts(),
-                counters.errors(), counters.reconnects(), isConnected());
+    /** This node's counters: messages published and received, errors, reconnections, room channels. */
+    @Override
+    public ClusterBusStats stats() {
+        int rooms = 0;
+        for (RedisAdapter adapter : adapters.values()) {
+            rooms += adapter.roomSubscriptionCount();
+        }
+        return counters.snapshot(rooms);
     }
 
     public RedisAdapterOptions options() {

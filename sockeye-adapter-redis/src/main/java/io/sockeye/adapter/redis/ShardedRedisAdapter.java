@@ -4,6 +4,7 @@ import io.sockeye.adapter.redis.internal.Counters;
 import io.sockeye.adapter.redis.internal.RedisBus;
 import io.sockeye.adapter.redis.internal.RedisBus.Kind;
 import io.sockeye.adapter.redis.internal.ShardedCodec;
+import io.sockeye.cluster.codec.ClusterMessageCodec;
 import io.sockeye.core.adapter.ClusterMessage;
 import io.sockeye.core.adapter.NamespaceContext;
 
@@ -15,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A namespace adapter compatible with {@code @socket.io/redis-adapter} 8.3's sharded adapter
- * ({@code createShardedAdapter(pub, sub, {channelPrefix, subscriptionMode})}), PROTOCOL.md §4.2, on
- * Redis 7 sharded pub/sub ({@code SPUBLISH}/{@code SSUBSCRIBE}).
+ * ({@code createShardedAdapter(pub, sub, {channelPrefix, subscriptionMode})}, see
+ * docs/protocol-notes.md, "Cluster messages"), on Redis 7 sharded pub/sub ({@code SPUBLISH}/{@code SSUBSCRIBE}).
  *
  * <p>Subscriptions: the namespace's main channel and this node's response channel; in the dynamic
  * modes also one channel per room that has a member here (public rooms only in
@@ -37,10 +38,11 @@ public final class ShardedRedisAdapter extends RedisAdapter {
      */
     private volatile CompletableFuture<Void> pendingRoomCommands = CompletableFuture.completedFuture(null);
 
-    ShardedRedisAdapter(NamespaceContext namespace, RedisBus bus, Counters counters, RedisAdapterOptions options) {
+    ShardedRedisAdapter(NamespaceContext namespace, RedisBus bus, Counters counters, RedisAdapterOptions options,
+                        ClusterMessageCodec messages) {
         super(namespace, bus, counters, options);
         this.mode = options.subscriptionMode();
-        this.codec = new ShardedCodec(options.channelPrefix(), namespace.name(), mode, options.objectMapper());
+        this.codec = new ShardedCodec(options.channelPrefix(), namespace.name(), mode, messages);
     }
 
     @Override
@@ -123,6 +125,11 @@ public final class ShardedRedisAdapter extends RedisAdapter {
      */
     CompletableFuture<Void> roomSubscriptionsSettled() {
         return pendingRoomCommands;
+    }
+
+    @Override
+    int roomSubscriptionCount() {
+        return roomChannels.size();
     }
 
     private void pending(CompletableFuture<Void> command) {

@@ -2,7 +2,8 @@ package io.sockeye.adapter.redis;
 
 /**
  * Which channels a node of the sharded adapter subscribes to, as {@code @socket.io/redis-adapter}'s
- * {@code subscriptionMode} option (PROTOCOL.md §4.2). Use the same mode on every node of a cluster.
+ * {@code subscriptionMode} option (see docs/protocol-notes.md, "Cluster messages"). Use the same mode
+ * on every node of a cluster.
  */
 public enum SubscriptionMode {
 

@@ -2,12 +2,15 @@ package io.sockeye.adapter.redis;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.core.adapter.AdapterTimeoutException;
 import io.sockeye.core.adapter.BroadcastOptions;
+import io.sockeye.core.adapter.ClusterBusStats;
+import io.sockeye.core.metrics.RecordingMetrics;
 import io.sockeye.testkit.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The factory's public surface: startup failure, allRooms, specific response channels, metrics. */
+/** The factory's public surface: startup failure, allRooms, specific response channels, bus stats. */
 class RedisAdapterFactoryTest {
 
     private static final Duration AWAIT = Duration.ofSeconds(10);
@@ -58,9 +61,13 @@ class RedisAdapterFactoryTest {
 
     /** A Sockeye node (no transport) on the test's Redis, ready. */
     private RedisAdapterFactory node(RedisAdapterOptions options, String... namespaces) {
+        return node(options, new RecordingMetrics(), namespaces);
+    }
+
+    private RedisAdapterFactory node(RedisAdapterOptions options, RecordingMetrics metrics, String... namespaces) {
         RedisAdapterFactory factory = RedisAdapterFactory.classic(client, options);
         opened.add(factory);
-        SocketIoServer io = SocketIoServer.create(ServerOptions.builder().adapterFactory(factory).build());
+        SocketIoServer io = SocketIoServer.create(ServerOptions.builder().adapterFactory(factory).metrics(metrics).build());
         opened.add(io::close);
         for (String nsp : namespaces) {
             io.of(nsp);
@@ -107,21 +114,44 @@ class RedisAdapterFactoryTest {
     }
 
     @Test
-    void countsPublishesReceivesAndRequestTimeouts() {
-        RedisAdapterFactory node = node(RedisAdapterOptions.builder().requestsTimeout(Duration.ofMillis(200)).build(), "/");
+    void countsPublishesAndReceivesOnTheBusAndEachRequestTimeoutOnce() {
+        RecordingMetrics metrics = new RecordingMetrics();
+        RedisAdapterFactory node = node(RedisAdapterOptions.builder().requestsTimeout(Duration.ofMillis(200)).build(),
+                metrics, "/");
         // A subscriber that never answers: requests now wait for a second node, and time out.
         try (Capture silent = new Capture(client).subscribe("socket.io-request#/#")) {
             await().atMost(AWAIT).until(() -> node.adapter("/").serverCount().join() == 2);
 
             assertThat(node.adapter("/").fetchSockets(BroadcastOptions.ALL))
                     .failsWithin(AWAIT).withThrowableThat().havingRootCause().isInstanceOf(AdapterTimeoutException.class);
+            assertThat(((ClassicRedisAdapter) node.adapter("/")).allRooms())
+                    .failsWithin(AWAIT).withThrowableThat().havingRootCause().isInstanceOf(AdapterTimeoutException.class);
         }
 
-        RedisAdapterMetrics metrics = node.metrics();
-        assertThat(metrics.publishes()).isPositive();
-        assertThat(metrics.receives()).isPositive(); // Redis echoes the request to its sender
-        assertThat(metrics.requestTimeouts()).isEqualTo(1);
-        assertThat(metrics.errors()).isZero();
-        assertThat(metrics.connected()).isTrue();
+        ClusterBusStats stats = node.stats();
+        assertThat(stats.published()).isPositive();
+        assertThat(stats.received()).isPositive(); // Redis echoes the request to its sender
+        assertThat(stats.publishErrors()).isZero();
+        assertThat(stats.receiveErrors()).isZero();
+        assertThat(node.isConnected()).isTrue();
+        // Counted where they happen, once: the core's requests by ClusterAdapter, allRooms by the classic adapter.
+        assertThat(metrics.count("clusterRequestTimedOut", "FETCH_SOCKETS")).isEqualTo(1);
+        assertThat(metrics.count("clusterRequestTimedOut", "ALL_ROOMS")).isEqualTo(1);
+    }
+
+    @Test
+    void countsAndDropsAMessageThatIsNotTheFormatsWithoutDisturbingTheNamespace() {
+        RedisAdapterFactory node = node(RedisAdapterOptions.defaults(), "/");
+        RedisAdapterFactory other = node(RedisAdapterOptions.defaults(), "/");
+        await().atMost(AWAIT).until(() -> node.adapter("/").serverCount().join() == 2);
+        try (StatefulRedisConnection<String, String> raw = client.connect()) {
+            raw.sync().publish("socket.io-request#/#", "{\"uid\":\"x\",\"type\":4,\"close\":true}");
+            raw.sync().publish("socket.io#/#", "not msgpack");
+        }
+
+        await().atMost(AWAIT).until(() -> node.stats().receiveErrors() == 2);
+        other.adapter("/").addAll("socket-on-other", Set.of("still-here"));
+        assertThat(((ClassicRedisAdapter) node.adapter("/")).allRooms()).succeedsWithin(AWAIT)
+                .satisfies(rooms -> assertThat(rooms).contains("still-here"));
     }
 }

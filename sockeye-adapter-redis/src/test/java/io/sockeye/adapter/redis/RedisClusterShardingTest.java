@@ -77,6 +77,7 @@ class RedisClusterShardingTest {
         ShardedRedisAdapter memberAdapter = (ShardedRedisAdapter) member.redis().adapter("/");
         memberAdapter.addAll("socket-on-member", Set.copyOf(roomByMaster.values()));
         assertThat(memberAdapter.roomSubscriptionsSettled()).succeedsWithin(AWAIT);
+        assertThat(member.redis().stats().roomSubscriptions()).isEqualTo(3);
 
         for (Map.Entry<Integer, String> entry : roomByMaster.entrySet()) {
             String channel = roomChannel(entry.getValue());
@@ -95,8 +96,8 @@ class RedisClusterShardingTest {
                 assertThat(published.text()).contains("news");
             }
         }
-        assertThat(publisher.redis().metrics().errors()).isZero();
-        assertThat(member.redis().metrics().errors()).isZero();
+        assertThat(publisher.redis().stats().publishErrors()).isZero();
+        assertThat(member.redis().stats().receiveErrors()).isZero();
     }
 
     @Test

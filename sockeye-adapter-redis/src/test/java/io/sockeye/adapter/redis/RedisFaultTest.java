@@ -134,8 +134,8 @@ class RedisFaultTest {
                     .havingRootCause().isInstanceOf(RedisUnavailableException.class);
             assertThat(a.redisFactory.adapter("/").serverCount()).failsWithin(AWAIT).withThrowableThat()
                     .havingRootCause().isInstanceOf(RedisUnavailableException.class);
-            assertThat(a.redisFactory.metrics().errors()).isPositive();
-            assertThat(a.redisFactory.metrics().connected()).isFalse();
+            assertThat(a.redisFactory.stats().publishErrors()).isPositive();
+            assertThat(a.redisFactory.isConnected()).isFalse();
 
             // A room first joined during the outage (a new room channel in sharded dynamic mode).
             b.join("during-outage");
@@ -160,8 +160,8 @@ class RedisFaultTest {
             assertThat(b.received).anySatisfy(m -> assertThat((String) m).startsWith("room-during-"));
         });
         assertThat(a.io.fetchSockets()).succeedsWithin(AWAIT).satisfies(sockets -> assertThat(sockets).hasSize(2));
-        assertThat(a.redisFactory.metrics().reconnects()).isPositive();
-        assertThat(b.redisFactory.metrics().reconnects()).isPositive();
+        assertThat(a.redisFactory.stats().reconnects()).isPositive();
+        assertThat(b.redisFactory.stats().reconnects()).isPositive();
     }
 
     private static void eventually(ThrowingRunnable assertion) {

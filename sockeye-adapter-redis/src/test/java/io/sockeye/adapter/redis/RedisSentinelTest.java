@@ -107,6 +107,6 @@ class RedisSentinelTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .until(() -> a.askOthers().equals(List.of("b")) && b.askOthers().equals(List.of("a")));
         assertThat(a.redis().isConnected()).isTrue();
-        assertThat(a.redis().metrics().reconnects()).isPositive();
+        assertThat(a.redis().stats().reconnects()).isPositive();
     }
 }

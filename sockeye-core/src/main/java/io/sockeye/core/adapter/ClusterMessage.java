@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * One message between the adapters of a namespace on different nodes: socket.io's
- * {@code ClusterMessage} ({@code {type, data, uid, nsp}}, PROTOCOL.md §4.2). Backends move it; a codec
- * (JSON, msgpack) turns it into bytes and back.
+ * {@code ClusterMessage} ({@code {type, data, uid, nsp}}, see docs/protocol-notes.md, "Cluster
+ * messages"). Backends move it; a codec (JSON, msgpack) turns it into bytes and back.
  *
  * @param uid  the sending adapter's id; {@code null} for messages from outside the cluster (e.g. an
  *             emitter), which are processed but not answered

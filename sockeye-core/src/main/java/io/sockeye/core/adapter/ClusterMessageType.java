@@ -2,7 +2,8 @@ package io.sockeye.core.adapter;
 
 /**
  * The kinds of {@link ClusterMessage}, with the numbers socket.io's {@code ClusterAdapter} puts in the
- * {@code type} field (PROTOCOL.md §4.2), so a backend can produce the Redis sharded/streams formats.
+ * {@code type} field (see docs/protocol-notes.md, "Cluster messages"), so a backend can produce the
+ * Redis sharded/streams formats.
  */
 public enum ClusterMessageType {
     INITIAL_HEARTBEAT(1),

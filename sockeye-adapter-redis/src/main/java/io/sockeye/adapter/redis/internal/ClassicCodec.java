@@ -1,6 +1,10 @@
 package io.sockeye.adapter.redis.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sockeye.cluster.codec.ClusterCodecException;
+import io.sockeye.cluster.codec.Json;
+import io.sockeye.cluster.codec.MsgPack;
+import io.sockeye.cluster.codec.WireShapes;
 import io.sockeye.core.adapter.BroadcastOptions;
 import io.sockeye.core.adapter.ClusterMessage;
 import io.sockeye.core.adapter.ClusterPayload;
@@ -24,8 +28,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The wire format of {@code @socket.io/redis-adapter} 8.3's classic adapter for one namespace
- * (PROTOCOL.md §4.1), mapped to and from the core's {@link ClusterMessage}s:
+ * The wire format of {@code @socket.io/redis-adapter} 8.3's classic adapter for one namespace (see
+ * docs/protocol-notes.md, "Cluster messages"), mapped to and from the core's {@link ClusterMessage}s,
+ * on the value conventions and object shapes of the shared cluster codec:
  * <ul>
  *   <li>broadcasts: msgpack {@code [uid, {type, data, nsp}, {rooms, except, flags}]} on
  *       {@code <key>#<nsp>#}, or {@code <key>#<nsp>#<room>#} when exactly one room is targeted;</li>
@@ -277,13 +282,15 @@ public final class ClassicCodec {
     // ---- decoding ----------------------------------------------------------------------------
 
     /**
-     * A message received on a broadcast channel, or null when it is this node's own. Throws
-     * {@link IllegalArgumentException} on malformed input.
+     * A message received on a broadcast channel, or null when it is this node's own or another
+     * namespace's.
+     *
+     * @throws ClusterCodecException on malformed input
      */
     public ClusterMessage decodeBroadcast(byte[] payload) {
         List<Object> array = WireShapes.list(MsgPack.decode(payload), "broadcast");
         if (array.size() < 3) {
-            throw new IllegalArgumentException("broadcast is not [uid, packet, opts]");
+            throw new ClusterCodecException("broadcast is not [uid, packet, opts]");
         }
         String uid = array.get(0) instanceof String s ? s : null;
         if (wireUid.equals(uid)) {
@@ -297,9 +304,13 @@ public final class ClassicCodec {
         return new ClusterMessage(uid, nsp, broadcast);
     }
 
-    /** A request received on the request channel, or null when it is this node's own or unknown. */
+    /**
+     * A request received on the request channel, or null when it is this node's own or unknown.
+     *
+     * @throws ClusterCodecException on malformed input
+     */
     public Incoming decodeRequest(byte[] payload) {
-        Map<String, Object> request = WireShapes.map(decodeSniffed(payload), "request");
+        Map<String, Object> request = WireShapes.map(WireShapes.read(payload), "request");
         String uid = WireShapes.string(request, "uid");
         if (wireUid.equals(uid) || !(request.get("type") instanceof Number type)) {
             return null;
@@ -307,13 +318,13 @@ public final class ClassicCodec {
         String requestId = WireShapes.string(request, "requestId");
         Object opts = request.get("opts");
         return switch (type.intValue()) {
-            case SOCKETS -> new SocketsQuery(uid, requestId, WireShapes.strings(request.get("rooms")));
+            case SOCKETS -> new SocketsQuery(uid, requestId, WireShapes.strings(request.get("rooms"), "rooms"));
             case ALL_ROOMS -> new AllRoomsQuery(uid, requestId);
             case REMOTE_JOIN, REMOTE_LEAVE -> {
                 if (opts == null) {
                     yield legacy(uid, requestId, type.intValue(), request);
                 }
-                Set<String> rooms = WireShapes.strings(request.get("rooms"));
+                Set<String> rooms = WireShapes.strings(request.get("rooms"), "rooms");
                 BroadcastOptions target = WireShapes.opts(opts);
                 yield message(uid, type.intValue() == REMOTE_JOIN
                         ? new SocketsJoin(target, rooms) : new SocketsLeave(target, rooms));
@@ -330,9 +341,13 @@ public final class ClassicCodec {
         };
     }
 
-    /** A response received on a response channel, or null when it is of no kind we wait for. */
+    /**
+     * A response received on a response channel, or null when it is of no kind we wait for.
+     *
+     * @throws ClusterCodecException on malformed input
+     */
     public Incoming decodeResponse(byte[] payload) {
-        Map<String, Object> response = WireShapes.map(decodeSniffed(payload), "response");
+        Map<String, Object> response = WireShapes.map(WireShapes.read(payload), "response");
         String requestId = WireShapes.string(response, "requestId");
         if (requestId == null) {
             return null;
@@ -353,7 +368,7 @@ public final class ClassicCodec {
             return details ? message(sender, new FetchSocketsResponse(requestId, WireShapes.sockets(sockets))) : null;
         }
         if (response.get("rooms") instanceof List<?> rooms) {
-            return new AllRoomsResponse(sender, requestId, new ArrayList<>(WireShapes.strings(rooms)));
+            return new AllRoomsResponse(sender, requestId, new ArrayList<>(WireShapes.strings(rooms, "rooms")));
         }
         return null;
     }
@@ -365,14 +380,10 @@ public final class ClassicCodec {
     private static LegacySocketOp legacy(String uid, String requestId, int type, Map<String, Object> request) {
         String sid = WireShapes.string(request, "sid");
         if (sid == null) {
-            throw new IllegalArgumentException("request type " + type + " has neither opts nor sid");
+            throw new ClusterCodecException("request type " + type + " has neither opts nor sid");
         }
         return new LegacySocketOp(uid, requestId, type, sid, WireShapes.string(request, "room"),
                 Boolean.TRUE.equals(request.get("close")));
     }
 
-    /** redis-adapter: "if the buffer starts with a '{' character" it is JSON, else msgpack. */
-    private static Object decodeSniffed(byte[] payload) {
-        return payload.length > 0 && payload[0] == '{' ? Json.decode(payload) : MsgPack.decode(payload);
-    }
 }

@@ -1,53 +1,40 @@
 package io.sockeye.adapter.redis.internal;
 
+import io.sockeye.core.adapter.ClusterBusStats;
+
 import java.util.concurrent.atomic.LongAdder;
 
-/** The counters behind {@code RedisAdapterMetrics}; updated from any thread. */
+/** The counters behind a Redis factory's {@link ClusterBusStats}; bumped from any thread. */
 public final class Counters {
 
-    private final LongAdder publishes = new LongAdder();
-    private final LongAdder receives = new LongAdder();
-    private final LongAdder requestTimeouts = new LongAdder();
-    private final LongAdder errors = new LongAdder();
+    private final LongAdder published = new LongAdder();
+    private final LongAdder publishErrors = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder receiveErrors = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
 
-    public void publish() {
-        publishes.increment();
+    public void published() {
+        published.increment();
     }
 
-    public void receive() {
-        receives.increment();
+    public void publishError() {
+        publishErrors.increment();
     }
 
-    public void requestTimeout() {
-        requestTimeouts.increment();
+    public void received() {
+        received.increment();
     }
 
-    public void error() {
-        errors.increment();
+    public void receiveError() {
+        receiveErrors.increment();
     }
 
-    public void reconnect() {
+    public void reconnected() {
         reconnects.increment();
     }
 
-    public long publishes() {
-        return publishes.sum();
-    }
-
-    public long receives() {
-        return receives.sum();
-    }
-
-    public long requestTimeouts() {
-        return requestTimeouts.sum();
-    }
-
-    public long errors() {
-        return errors.sum();
-    }
-
-    public long reconnects() {
-        return reconnects.sum();
+    public ClusterBusStats snapshot(int roomSubscriptions) {
+        return new ClusterBusStats(published.sum(), publishErrors.sum(), received.sum(), receiveErrors.sum(),
+                reconnects.sum(), roomSubscriptions);
     }
 }

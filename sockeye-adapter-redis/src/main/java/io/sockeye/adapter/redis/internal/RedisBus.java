@@ -118,14 +118,19 @@ public final class RedisBus {
     public CompletableFuture<Void> publish(Outgoing message, boolean sharded) {
         RedisUnavailableException down = unavailableNow("message not published");
         if (down != null) {
+            counters.publishError();
             return CompletableFuture.failedFuture(down);
         }
         byte[] channel = bytes(message.channel());
         BaseRedisAsyncCommands<byte[], byte[]> commands = connections.publisher();
         return call(() -> sharded ? commands.spublish(channel, message.payload())
                 : commands.publish(channel, message.payload()), "message not published")
-                .thenApply(receivers -> {
-                    counters.publish();
+                .handle((receivers, error) -> {
+                    if (error != null) {
+                        counters.publishError();
+                        throw error instanceof CompletionException c ? c : new CompletionException(error);
+                    }
+                    counters.published();
                     return null;
                 });
     }
@@ -145,7 +150,6 @@ public final class RedisBus {
             return new RedisUnavailableException("Redis adapter closed: " + what, null);
         }
         if (!pub.isOpen()) {
-            counters.error();
             return new RedisUnavailableException("Redis at " + target + " is unreachable (reconnecting): " + what, null);
         }
         return null;
@@ -162,7 +166,6 @@ public final class RedisBus {
             if (error == null) {
                 return value;
             }
-            counters.error();
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             throw new CompletionException(new RedisUnavailableException(
                     "Redis at " + target + " did not take the command (" + cause.getMessage() + "): " + what, cause));
@@ -217,13 +220,8 @@ public final class RedisBus {
                 case PATTERN -> subscribe ? async.psubscribe(args) : async.punsubscribe(args);
                 case SHARD_CHANNEL -> subscribe ? async.ssubscribe(args) : async.sunsubscribe(args);
             };
-            return future.toCompletableFuture().whenComplete((v, e) -> {
-                if (e != null) {
-                    counters.error();
-                }
-            });
+            return future.toCompletableFuture();
         } catch (RuntimeException e) {
-            counters.error();
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -284,7 +282,7 @@ public final class RedisBus {
     }
 
     private void dispatch(Kind kind, byte[] key, byte[] channel, byte[] payload) {
-        counters.receive();
+        counters.received();
         Handler handler = handlers.get(kind).get(text(key));
         if (handler == null) {
             return; // unsubscribed meanwhile
@@ -292,7 +290,7 @@ public final class RedisBus {
         try {
             handler.onMessage(key == channel ? text(key) : text(channel), payload);
         } catch (RuntimeException e) {
-            counters.error();
+            counters.receiveError();
             log.warn("dropped a malformed or unprocessable message on {}: {}", text(channel), e.toString());
         }
     }
@@ -344,7 +342,7 @@ public final class RedisBus {
                 }
                 return;
             }
-            counters.reconnect();
+            counters.reconnected();
             if (outageLogged.compareAndSet(true, false)) {
                 log.info("Redis connection to {} restored; cluster operations resume", target);
             }

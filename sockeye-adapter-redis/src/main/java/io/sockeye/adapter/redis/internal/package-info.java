@@ -1,6 +1,7 @@
 /**
- * Internals of the Redis adapters: the Lettuce connections ({@link io.sockeye.adapter.redis.internal.RedisBus}),
- * the two wire formats of {@code @socket.io/redis-adapter} 8.3 (classic and sharded codecs) and the
- * notepack-compatible msgpack and {@code JSON.stringify}-compatible JSON writers they share. Not API.
+ * Internals of the Redis adapters: the Lettuce connections ({@link io.sockeye.adapter.redis.internal.RedisBus})
+ * and the channels and messages of the two formats of {@code @socket.io/redis-adapter} 8.3: the classic one
+ * ({@link io.sockeye.adapter.redis.internal.ClassicCodec}, Redis-only) and the sharded one, whose messages the
+ * shared {@code io.sockeye.cluster.codec} writes. Not API.
  */
 package io.sockeye.adapter.redis.internal;

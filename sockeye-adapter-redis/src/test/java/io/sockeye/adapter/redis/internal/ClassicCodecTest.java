@@ -29,8 +29,8 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The classic redis-adapter format against the bytes a Node.js server published (PROTOCOL.md §4.1
- * captures, uid {@code ybGbT5}), both ways.
+ * The classic redis-adapter format against the bytes a Node.js server with {@code @socket.io/redis-adapter}
+ * 8.3 published (node uid {@code ybGbT5}), both ways.
  */
 class ClassicCodecTest {
 
