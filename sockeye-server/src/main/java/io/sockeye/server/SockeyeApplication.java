@@ -17,7 +17,7 @@ import io.sockeye.server.api.HttpApi;
 import io.sockeye.server.metrics.Observability;
 import io.sockeye.server.auth.Permissions;
 import io.sockeye.server.auth.TokenVerifier;
-import io.sockeye.server.config.ClusterBus;
+import io.sockeye.server.cluster.ClusterBus;
 import io.sockeye.server.config.CommandLineOptions;
 import io.sockeye.server.config.ConfigException;
 import io.sockeye.server.config.ServerConfig;
@@ -130,7 +130,7 @@ public final class SockeyeApplication implements AutoCloseable {
         this.rooms = new RoomsService(io, permissions, verifier, config.limits(), clock);
         rooms.clusterAvailability(bus::isConnected); // always true without a bus
         if (config.redisUrl() != null || config.natsUrl() != null) {
-            ops.exportClusterNodes(io.of("/")::serverCount);
+            ops.exportCluster(bus, io.of("/")::serverCount);
         }
         rooms.install();
         ops.exportStats(rooms.stats());

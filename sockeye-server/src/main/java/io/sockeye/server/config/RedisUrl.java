@@ -2,8 +2,6 @@ package io.sockeye.server.config;
 
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterURIUtil;
-import io.sockeye.adapter.redis.RedisAdapterFactory;
-import io.sockeye.adapter.redis.RedisAdapterOptions;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -26,10 +24,13 @@ import java.util.Locale;
  *       client, which learns the other nodes itself.</li>
  * </ul>
  */
-record RedisUrl(URI uri, Topology topology, String mode, List<String> hosts, String masterId) {
+public record RedisUrl(URI uri, Topology topology, String mode, List<String> hosts, String masterId) {
 
     /** What the URL points at. */
-    enum Topology { SINGLE, SENTINEL, CLUSTER }
+    public enum Topology { SINGLE, SENTINEL, CLUSTER }
+
+    /** The {@code redis_url} query parameter choosing the Redis adapter's mode. */
+    static final String MODE_PARAMETER = "mode";
 
     static final List<String> SCHEMES = List.of("redis", "rediss", "redis-sentinel", "rediss-sentinel",
             "redis-cluster", "rediss-cluster");
@@ -50,7 +51,7 @@ record RedisUrl(URI uri, Topology topology, String mode, List<String> hosts, Str
     }
 
     /** Reads and checks an already parsed URL (see {@link #parse}). */
-    static RedisUrl of(URI uri) {
+    public static RedisUrl of(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!SCHEMES.contains(scheme)) {
             throw new IllegalArgumentException("must be a URL starting with "
@@ -58,9 +59,9 @@ record RedisUrl(URI uri, Topology topology, String mode, List<String> hosts, Str
         }
         Topology topology = scheme.endsWith("-sentinel") ? Topology.SENTINEL
                 : scheme.endsWith("-cluster") ? Topology.CLUSTER : Topology.SINGLE;
-        String mode = ClusterBus.redisMode(uri);
+        String mode = redisMode(uri);
         if (mode == null) {
-            throw new IllegalArgumentException("mode must be classic or sharded, got '" + ClusterBus.rawMode(uri) + "'");
+            throw new IllegalArgumentException("mode must be classic or sharded, got '" + rawMode(uri) + "'");
         }
         List<String> hosts = hosts(uri, topology == Topology.SENTINEL ? 26379 : 6379);
         if (topology == Topology.SINGLE && hosts.size() > 1) {
@@ -95,7 +96,7 @@ record RedisUrl(URI uri, Topology topology, String mode, List<String> hosts, Str
     }
 
     /** For logs and messages, without credentials: {@code 127.0.0.1:6379}, {@code sentinel master mymaster at h1:26379,h2:26379}… */
-    String where() {
+    public String where() {
         return switch (topology) {
             case SINGLE -> hosts.get(0);
             case SENTINEL -> "sentinel master " + masterId + " at " + String.join(",", hosts);
@@ -104,32 +105,52 @@ record RedisUrl(URI uri, Topology topology, String mode, List<String> hosts, Str
     }
 
     /** E.g. {@code redis classic 127.0.0.1:6379}, {@code redis sharded Redis Cluster h1:7000,h2:7001}. */
-    String describe() {
+    public String describe() {
         return "redis " + mode + " " + where();
     }
 
-    /** Connects an adapter factory (blocking); throws when Redis cannot be reached. */
-    RedisAdapterFactory connect() {
-        RedisAdapterOptions options = RedisAdapterOptions.defaults();
-        boolean sharded = "sharded".equals(mode);
-        List<RedisURI> uris = lettuceUris();
-        if (topology == Topology.CLUSTER) {
-            return sharded ? RedisAdapterFactory.shardedCluster(uris, options)
-                    : RedisAdapterFactory.classicCluster(uris, options);
-        }
-        return sharded ? RedisAdapterFactory.sharded(uris.get(0), options)
-                : RedisAdapterFactory.classic(uris.get(0), options);
-    }
-
     /** One Lettuce URI (a server, or the sentinels), or the cluster's seed nodes. */
-    List<RedisURI> lettuceUris() {
-        String text = ClusterBus.withoutMode(uri);
+    public List<RedisURI> lettuceUris() {
+        String text = withoutMode(uri);
         if (topology != Topology.CLUSTER) {
             return List.of(RedisURI.create(text));
         }
         // redis-cluster://a,b → redis://a,b: Lettuce's cluster form, one RedisURI per seed node.
         String lettuce = text.replaceFirst("(?i)^(rediss?)-cluster:", "$1:");
         return RedisClusterURIUtil.toRedisURIs(URI.create(lettuce));
+    }
+
+    /** {@code classic} (the default) or {@code sharded}; {@code null} for any other {@code mode}. */
+    static String redisMode(URI uri) {
+        String raw = rawMode(uri);
+        if (raw == null) {
+            return "classic";
+        }
+        String mode = raw.toLowerCase(Locale.ROOT);
+        return mode.equals("classic") || mode.equals("sharded") ? mode : null;
+    }
+
+    /** The {@code mode} query parameter as written, or {@code null}. */
+    static String rawMode(URI uri) {
+        return queryParameter(uri, MODE_PARAMETER);
+    }
+
+    /** The URL for Lettuce: {@code mode} is ours, the other parameters (timeout, database...) are its. */
+    static String withoutMode(URI uri) {
+        String text = uri.toString();
+        int q = text.indexOf('?');
+        if (q < 0) {
+            return text;
+        }
+        int hash = text.indexOf('#', q);
+        int end = hash < 0 ? text.length() : hash;
+        List<String> kept = new ArrayList<>();
+        for (String pair : text.substring(q + 1, end).split("&")) {
+            if (!pair.isEmpty() && !pair.startsWith(MODE_PARAMETER + "=")) {
+                kept.add(pair);
+            }
+        }
+        return text.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept)) + text.substring(end);
     }
 
     private static List<String> hosts(URI uri, int defaultPort) {

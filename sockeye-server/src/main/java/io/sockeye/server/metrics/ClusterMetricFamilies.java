@@ -1,14 +1,23 @@
 package io.sockeye.server.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.sockeye.core.adapter.ClusterBusStats;
+import io.sockeye.core.adapter.ClusterBusStatus;
 
 import java.util.Locale;
 import java.util.function.BiFunction;
+import java.util.function.ToLongFunction;
 
-/** The cluster adapter's metric families ({@code sockeye_cluster_*}), part of {@link PrometheusMetrics}. */
+/**
+ * The cluster metric families ({@code sockeye_cluster_*}), part of {@link PrometheusMetrics}: what
+ * {@code ClusterAdapter} counts per message type, and what the bus itself reports once
+ * {@link #watch watched} (its state and the {@link ClusterBusStats} the adapters cannot see). The bus
+ * families are absent on a single node.
+ */
 final class ClusterMetricFamilies {
 
     /** Registers a counter: name, help, label names. */
@@ -24,6 +33,7 @@ final class ClusterMetricFamilies {
     private final BoundedLabel labels;
     private final Readiness readiness;
     private volatile Boolean busUp; // null until a backend reports
+    private volatile ClusterBusStatus bus; // null on a single node
 
     ClusterMetricFamilies(CounterFactory counter, BiFunction<String, String, Histogram> latencyHistogram,
                           PrometheusRegistry registry, BoundedLabel labels, Readiness readiness) {
@@ -38,11 +48,39 @@ final class ClusterMetricFamilies {
         GaugeWithCallback.builder().name("sockeye_cluster_bus_up")
                 .help("1 while the cluster bus is connected, 0 while it is not (absent on a single node)")
                 .callback(cb -> {
-                    Boolean up = busUp;
+                    ClusterBusStatus watched = bus;
+                    Boolean up = watched != null ? Boolean.valueOf(watched.isConnected()) : busUp;
                     if (up != null) {
                         cb.call(up ? 1 : 0);
                     }
                 }).register(registry);
+        busCounter(registry, "sockeye_cluster_receive_errors", "Messages from the cluster bus dropped unread: "
+                + "undecodable, or discarded by the bus client because this node did not keep up", ClusterBusStats::receiveErrors);
+        busCounter(registry, "sockeye_cluster_bus_reconnects", "Times the connection to the cluster bus came back after a loss",
+                ClusterBusStats::reconnects);
+        GaugeWithCallback.builder().name("sockeye_cluster_room_subscriptions")
+                .help("Room channels or subjects this node subscribes to on the bus (dynamic subscription modes)")
+                .callback(cb -> {
+                    ClusterBusStatus watched = bus;
+                    if (watched != null) {
+                        cb.call(watched.stats().roomSubscriptions());
+                    }
+                }).register(registry);
+    }
+
+    private void busCounter(PrometheusRegistry registry, String name, String help, ToLongFunction<ClusterBusStats> value) {
+        CounterWithCallback.builder().name(name).help(help)
+                .callback(cb -> {
+                    ClusterBusStatus watched = bus;
+                    if (watched != null) {
+                        cb.call(value.applyAsLong(watched.stats()));
+                    }
+                }).register(registry);
+    }
+
+    /** From now on the bus families report {@code status}, read when scraped. */
+    void watch(ClusterBusStatus status) {
+        this.bus = status;
     }
 
     void published(String type) {

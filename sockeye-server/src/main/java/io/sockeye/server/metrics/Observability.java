@@ -1,11 +1,14 @@
 package io.sockeye.server.metrics;
 
+import io.sockeye.core.adapter.ClusterBusStatus;
 import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.server.http.HttpFeature;
 import io.sockeye.server.limits.Stats;
 
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The standalone server's metrics, health probes and metrics port, assembled in one place:
@@ -14,6 +17,7 @@ import java.util.Set;
  * PrometheusMetrics   the core's SockeyeMetrics (ServerOptions.metrics), JVM and Netty memory,
  *                     the rooms service's Stats once exported
  * Readiness           flipped by the drain and by the cluster bus
+ * exportCluster()     the cluster bus's state and counters, and the node count, when clustered
  * routes()            for the public port: /healthz, /readyz, and /metrics behind the API key
  * MetricsPortServer   with a metrics port: /metrics (no key), /healthz, /readyz on their own port
  * </pre>
@@ -77,13 +81,16 @@ public final class Observability implements AutoCloseable {
     }
 
     /**
-     * Exports {@code sockeye_cluster_nodes} from {@code serverCount} (e.g. {@code io.of("/")::serverCount}),
-     * asked every two seconds off the scrape path. For clustered nodes; once.
+     * Exports the cluster bus: {@code sockeye_cluster_bus_up} and the bus's counters from {@code bus},
+     * read when scraped, and {@code sockeye_cluster_nodes} from {@code serverCount} (e.g.
+     * {@code io.of("/")::serverCount}), asked every two seconds off the scrape path. For clustered
+     * nodes; once.
      */
-    public synchronized void exportClusterNodes(java.util.function.Supplier<java.util.concurrent.CompletableFuture<Integer>> serverCount) {
+    public synchronized void exportCluster(ClusterBusStatus bus, Supplier<CompletableFuture<Integer>> serverCount) {
         if (clusterNodes != null) {
-            throw new IllegalStateException("cluster nodes already exported");
+            throw new IllegalStateException("cluster already exported");
         }
+        metrics.watchClusterBus(bus);
         clusterNodes = new ClusterNodesGauge(metrics.registry(), serverCount);
     }
 

@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.sockeye.core.adapter.ClusterBusStatus;
 import io.sockeye.core.metrics.ServerGauges;
 import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.engine.EnginePacketType;
@@ -447,6 +448,11 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
     @Override
     public void clusterBusStatus(boolean up, String detail) {
         cluster.busStatus(up, detail);
+    }
+
+    /** Reports the bus's state and counters ({@code sockeye_cluster_bus_up} and the bus families) when scraped. */
+    public void watchClusterBus(ClusterBusStatus bus) {
+        cluster.watch(bus);
     }
 
     // ---- SockeyeMetrics: gauges --------------------------------------------------------------

@@ -74,6 +74,7 @@ class MetricsDocumentationTest {
             m.clusterRequestTimedOut("FETCH_SOCKETS");
             m.clusterBusLatency(1);
             m.clusterBusStatus(true, "up");
+            m.watchClusterBus(new SettableBus());
             m.addGauges(new io.sockeye.core.metrics.ServerGauges() {
                 @Override
                 public java.util.Map<String, Long> rooms() {

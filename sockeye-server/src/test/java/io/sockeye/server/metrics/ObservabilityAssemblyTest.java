@@ -62,7 +62,7 @@ class ObservabilityAssemblyTest {
         java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Integer>> answer =
                 new java.util.concurrent.atomic.AtomicReference<>(java.util.concurrent.CompletableFuture.completedFuture(3));
         try (Observability ops = Observability.builder().apiKey("k").metricsHost("127.0.0.1").metricsPort(0).build()) {
-            ops.exportClusterNodes(answer::get);
+            ops.exportCluster(new SettableBus(), answer::get);
             ops.start();
             String metricsPort = "http://127.0.0.1:" + ops.metricsPort() + "/metrics";
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->

@@ -2,6 +2,7 @@ package io.sockeye.server.metrics;
 
 import io.netty.channel.DefaultEventLoop;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.sockeye.core.adapter.ClusterBusStats;
 import io.sockeye.core.metrics.ServerGauges;
 import io.sockeye.protocol.engine.EnginePacketType;
 import io.sockeye.protocol.socket.SocketPacketType;
@@ -259,5 +260,24 @@ class PrometheusMetricsTest {
         assertThat(e.value("sockeye_cluster_received_total", "type", "broadcast")).isEqualTo(1);
         assertThat(e.value("sockeye_cluster_request_timeouts_total", "request", "fetch_sockets")).isEqualTo(1);
         assertThat(e.value("sockeye_cluster_bus_latency_seconds_count")).isEqualTo(1);
+    }
+
+    @Test
+    void aWatchedBusReportsItsStateAndItsOwnCountersWhenScraped() {
+        metrics = PrometheusMetrics.builder().jvmMetrics(false).readiness(new Readiness()).build();
+        assertThat(scrape().has("sockeye_cluster_bus_reconnects_total")).as("absent on a single node").isFalse();
+        SettableBus bus = new SettableBus();
+        bus.stats = new ClusterBusStats(10, 1, 20, 3, 2, 4);
+
+        metrics.watchClusterBus(bus);
+        TextExposition up = scrape();
+        bus.connected = false;
+        TextExposition down = scrape();
+
+        assertThat(up.value("sockeye_cluster_bus_up")).isEqualTo(1);
+        assertThat(up.value("sockeye_cluster_receive_errors_total")).isEqualTo(3);
+        assertThat(up.value("sockeye_cluster_bus_reconnects_total")).isEqualTo(2);
+        assertThat(up.value("sockeye_cluster_room_subscriptions")).isEqualTo(4);
+        assertThat(down.value("sockeye_cluster_bus_up")).as("read at each scrape").isZero();
     }
 }

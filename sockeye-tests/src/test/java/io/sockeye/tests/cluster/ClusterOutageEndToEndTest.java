@@ -66,6 +66,7 @@ class ClusterOutageEndToEndTest {
         BlockingQueue<Object[]> atBob = record(bob, "chat");
         BlockingQueue<Object[]> atCarol = record(carol, "chat");
         assertThat(readyz(1).statusCode()).isEqualTo(200);
+        assertThat(cluster.metric(1, "sockeye_cluster_bus_up")).isEqualTo(1.0);
         awaitCarolGets(alice, atCarol, "before");
 
         // Killed while alice publishes: every publish is answered (ok, or unavailable once the node has
@@ -101,6 +102,7 @@ class ClusterOutageEndToEndTest {
         HttpResponse<String> notReady = readyz(1);
         assertThat(notReady.statusCode()).as(notReady.body()).isEqualTo(503);
         assertThat(notReady.body()).contains("\"ready\":false");
+        assertThat(cluster.metric(1, "sockeye_cluster_bus_up")).as("the documented alert's metric").isEqualTo(0.0);
 
         JSONObject presence = ask(alice, "presence", "lobby");
         assertThat(presence.getBoolean("ok")).as("%s", presence).isFalse();
@@ -133,6 +135,8 @@ class ClusterOutageEndToEndTest {
             assertThat(cluster.node(2).cluster().isConnected()).isTrue();
             assertThat(readyz(1).statusCode()).isEqualTo(200);
         });
+        assertThat(cluster.metric(1, "sockeye_cluster_bus_up")).isEqualTo(1.0);
+        assertThat(cluster.metric(1, "sockeye_cluster_bus_reconnects_total")).isGreaterThanOrEqualTo(1.0);
         List<Object> seenByCarol = awaitCarolGets(alice, atCarol, "after");
         // At most once: what was published during the outage never reaches node 2, not even late
         // (it would arrive before "after": one publishing connection per node keeps the order).

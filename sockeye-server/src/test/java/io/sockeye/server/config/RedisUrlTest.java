@@ -3,7 +3,6 @@ package io.sockeye.server.config;
 import io.lettuce.core.RedisURI;
 import io.sockeye.server.Main;
 import io.sockeye.server.config.RedisUrl.Topology;
-import io.sockeye.testkit.FreePorts;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -17,36 +16,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * How redis_url / nats_url become a cluster bus: the three Redis forms (one server, Sentinel, Cluster)
- * read and checked, bad ones refused with exit code 2. Connecting to a real Sentinel and Redis Cluster
- * is in {@link RedisTopologiesTest}; single-server clustering runs in sockeye-tests' cluster tests.
+ * How redis_url is read: the three Redis forms (one server, Sentinel, Cluster) read and checked, bad
+ * ones refused with exit code 2. Connecting to them is in {@code io.sockeye.server.cluster}'s tests;
+ * single-server clustering runs in sockeye-tests' cluster tests.
  */
-class ClusterBusTest {
+class RedisUrlTest {
 
     @Test
     void redisModeIsClassicUnlessTheUrlSaysSharded() {
-        assertThat(ClusterBus.redisMode(URI.create("redis://h:6379"))).isEqualTo("classic");
-        assertThat(ClusterBus.redisMode(URI.create("redis://h:6379?mode=sharded"))).isEqualTo("sharded");
-        assertThat(ClusterBus.redisMode(URI.create("redis://h:6379?timeout=5s&mode=SHARDED"))).isEqualTo("sharded");
-        assertThat(ClusterBus.redisMode(URI.create("redis://h:6379?mode=fast"))).isNull();
+        assertThat(RedisUrl.redisMode(URI.create("redis://h:6379"))).isEqualTo("classic");
+        assertThat(RedisUrl.redisMode(URI.create("redis://h:6379?mode=sharded"))).isEqualTo("sharded");
+        assertThat(RedisUrl.redisMode(URI.create("redis://h:6379?timeout=5s&mode=SHARDED"))).isEqualTo("sharded");
+        assertThat(RedisUrl.redisMode(URI.create("redis://h:6379?mode=fast"))).isNull();
     }
 
     @Test
     void theModeParameterIsNotPassedToLettuceButTheOthersAre() {
-        assertThat(ClusterBus.withoutMode(URI.create("redis://:pw@h:6379/2?mode=sharded")))
+        assertThat(RedisUrl.withoutMode(URI.create("redis://:pw@h:6379/2?mode=sharded")))
                 .isEqualTo("redis://:pw@h:6379/2");
-        assertThat(ClusterBus.withoutMode(URI.create("redis://h:6379?timeout=5s&mode=sharded&clientName=x")))
+        assertThat(RedisUrl.withoutMode(URI.create("redis://h:6379?timeout=5s&mode=sharded&clientName=x")))
                 .isEqualTo("redis://h:6379?timeout=5s&clientName=x");
-        assertThat(ClusterBus.withoutMode(URI.create("rediss://h"))).isEqualTo("rediss://h");
-    }
-
-    @Test
-    void anUnreachableNatsRefusesTheStartNamingTheKey() {
-        int closedPort = FreePorts.next();
-        ServerConfig config = ConfigLoader.load(new String[] {"--nats-url", "nats://127.0.0.1:" + closedPort});
-        assertThatThrownBy(() -> ClusterBus.open(config))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("nats_url: cannot connect to NATS at 127.0.0.1:" + closedPort);
+        assertThat(RedisUrl.withoutMode(URI.create("rediss://h"))).isEqualTo("rediss://h");
     }
 
     @Test
@@ -122,20 +112,6 @@ class ClusterBusTest {
         assertRefused("redis-cluster://:secret@h1:7000,", "redis_url (from --redis-url): URL has no host");
         assertRefused("rediscluster://h1:7000", "redis_url (from --redis-url): must be a URL starting with redis://, "
                 + "rediss://, redis-sentinel://, rediss-sentinel://, redis-cluster://, rediss-cluster://");
-    }
-
-    @Test
-    void anUnreachableSentinelOrClusterRefusesTheStartNamingTheKey() {
-        int closedPort = FreePorts.next();
-        ServerConfig sentinel = ConfigLoader.load(new String[] {"--redis-url",
-                "redis-sentinel://127.0.0.1:" + closedPort + "?sentinelMasterId=mymaster"});
-        assertThatThrownBy(() -> ClusterBus.open(sentinel))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("redis_url: cannot connect to Redis at sentinel master mymaster at 127.0.0.1:" + closedPort);
-        ServerConfig cluster = ConfigLoader.load(new String[] {"--redis-url", "redis-cluster://127.0.0.1:" + closedPort});
-        assertThatThrownBy(() -> ClusterBus.open(cluster))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("redis_url: cannot connect to Redis at Redis Cluster 127.0.0.1:" + closedPort);
     }
 
     private static String password(RedisURI uri) {

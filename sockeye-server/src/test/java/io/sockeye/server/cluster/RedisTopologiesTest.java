@@ -1,9 +1,11 @@
-package io.sockeye.server.config;
+package io.sockeye.server.cluster;
 
 import io.sockeye.core.Ack;
 import io.sockeye.core.Args;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
+import io.sockeye.server.config.ConfigLoader;
+import io.sockeye.server.config.ServerConfig;
 import io.sockeye.testkit.ChildProcess;
 import io.sockeye.testkit.FreePorts;
 import org.junit.jupiter.api.AfterEach;

@@ -1,23 +1,29 @@
-package io.sockeye.server.config;
+package io.sockeye.server.cluster;
 
+import io.lettuce.core.RedisURI;
 import io.sockeye.adapter.nats.NatsAdapterFactory;
 import io.sockeye.adapter.nats.NatsAdapterOptions;
 import io.sockeye.adapter.redis.RedisAdapterFactory;
+import io.sockeye.adapter.redis.RedisAdapterOptions;
 import io.sockeye.core.adapter.AdapterFactory;
+import io.sockeye.core.adapter.ClusterBusStats;
+import io.sockeye.core.adapter.ClusterBusStatus;
+import io.sockeye.server.config.ConfigException;
+import io.sockeye.server.config.RedisUrl;
+import io.sockeye.server.config.ServerConfig;
+import io.sockeye.server.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.BooleanSupplier;
 
 /**
  * The cluster bus the configuration asks for ({@code redis_url} or {@code nats_url}), connected, or
- * none: the adapter factory to plug into {@code ServerOptions.adapterFactory}, its connection state
- * (for readiness) and its shutdown. {@code redis_url} may name one Redis, a Sentinel-managed master or
- * a Redis Cluster (see {@link RedisUrl}).
+ * none: the adapter factory to plug into {@code ServerOptions.adapterFactory}, and the bus's
+ * {@link ClusterBusStatus} (connection state for readiness, counters for metrics, shutdown).
+ * {@code redis_url} may name one Redis, a Sentinel-managed master or a Redis Cluster (see
+ * {@link RedisUrl}).
  *
  * <p>Startup policy: when the bus cannot be reached at start the server does not start
  * ({@link ConfigException}, exit 2). A node that came up alone while its operator believes it is
@@ -25,28 +31,42 @@ import java.util.function.BooleanSupplier;
  * there. Outages <em>after</em> start are survived: the adapters reconnect with backoff, local
  * traffic keeps flowing and cluster operations answer {@code unavailable} meanwhile.
  */
-public final class ClusterBus implements AutoCloseable {
+public final class ClusterBus implements ClusterBusStatus {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterBus.class);
 
-    /** The {@code redis_url} query parameter choosing the Redis adapter's mode. */
-    static final String MODE_PARAMETER = "mode";
+    /** A single node: always "connected", nothing counted, nothing to close. */
+    private static final ClusterBusStatus NO_BUS = new ClusterBusStatus() {
+        @Override
+        public boolean isConnected() {
+            return true;
+        }
+
+        @Override
+        public ClusterBusStats stats() {
+            return ClusterBusStats.NONE;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     private final AdapterFactory factory;
-    private final AutoCloseable closer;
-    private final BooleanSupplier connected;
+    private final ClusterBusStatus status;
+    private final String name;
     private final String description;
 
-    private ClusterBus(AdapterFactory factory, AutoCloseable closer, BooleanSupplier connected, String description) {
+    private ClusterBus(AdapterFactory factory, ClusterBusStatus status, String name, String description) {
         this.factory = factory;
-        this.closer = closer;
-        this.connected = connected;
+        this.status = status;
+        this.name = name;
         this.description = description;
     }
 
     /** No bus: the in-memory adapter of a single node. */
     public static ClusterBus none() {
-        return new ClusterBus(AdapterFactory.inMemory(), () -> { }, () -> true, "single node");
+        return new ClusterBus(AdapterFactory.inMemory(), NO_BUS, null, "single node");
     }
 
     /**
@@ -58,9 +78,9 @@ public final class ClusterBus implements AutoCloseable {
         if (config.redisUrl() != null) {
             RedisUrl url = RedisUrl.of(config.redisUrl());
             try {
-                RedisAdapterFactory redis = url.connect();
+                RedisAdapterFactory redis = connect(url);
                 log.info("clustering over Redis at {} ({} mode)", url.where(), url.mode());
-                return new ClusterBus(redis, redis, redis::isConnected, url.describe());
+                return new ClusterBus(redis, redis, "redis", url.describe());
             } catch (RuntimeException e) {
                 throw ConfigException.of(Settings.REDIS_URL.key(), "cannot connect to Redis at " + url.where() + ": "
                         + message(e));
@@ -72,7 +92,7 @@ public final class ClusterBus implements AutoCloseable {
             try {
                 NatsAdapterFactory nats = NatsAdapterFactory.connect(uri.toString(), NatsAdapterOptions.defaults());
                 log.info("clustering over NATS at {}", where);
-                return new ClusterBus(nats, nats, nats::isConnected, "nats " + where);
+                return new ClusterBus(nats, nats, "nats", "nats " + where);
             } catch (RuntimeException e) {
                 throw ConfigException.of(Settings.NATS_URL.key(), "cannot connect to NATS at " + where + ": "
                         + message(e));
@@ -81,14 +101,43 @@ public final class ClusterBus implements AutoCloseable {
         return none();
     }
 
+    /** A Redis adapter factory for the URL's topology and mode (blocking); throws when Redis cannot be reached. */
+    private static RedisAdapterFactory connect(RedisUrl url) {
+        RedisAdapterOptions options = RedisAdapterOptions.defaults();
+        boolean sharded = "sharded".equals(url.mode());
+        List<RedisURI> uris = url.lettuceUris();
+        if (url.topology() == RedisUrl.Topology.CLUSTER) {
+            return sharded ? RedisAdapterFactory.shardedCluster(uris, options)
+                    : RedisAdapterFactory.classicCluster(uris, options);
+        }
+        return sharded ? RedisAdapterFactory.sharded(uris.get(0), options)
+                : RedisAdapterFactory.classic(uris.get(0), options);
+    }
+
     /** What {@code ServerOptions.adapterFactory} gets. */
     public AdapterFactory adapterFactory() {
         return factory;
     }
 
+    /** {@code "redis"} or {@code "nats"}; {@code null} for a single node. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether a bus is configured (else this is a single node). */
+    public boolean isClustered() {
+        return name != null;
+    }
+
     /** Whether cluster operations can reach the other nodes now (always true for a single node). */
+    @Override
     public boolean isConnected() {
-        return connected.getAsBoolean();
+        return status.isConnected();
+    }
+
+    @Override
+    public ClusterBusStats stats() {
+        return status.stats();
     }
 
     /**
@@ -104,54 +153,10 @@ public final class ClusterBus implements AutoCloseable {
     @Override
     public void close() {
         try {
-            closer.close();
-        } catch (Exception e) {
+            status.close();
+        } catch (RuntimeException e) {
             log.warn("closing the cluster bus failed", e);
         }
-    }
-
-    // ---- redis_url ----------------------------------------------------------------------------
-
-    /** {@code classic} (the default) or {@code sharded}; {@code null} for any other {@code mode}. */
-    static String redisMode(URI uri) {
-        String raw = rawMode(uri);
-        if (raw == null) {
-            return "classic";
-        }
-        String mode = raw.toLowerCase(Locale.ROOT);
-        return mode.equals("classic") || mode.equals("sharded") ? mode : null;
-    }
-
-    /** The {@code mode} query parameter as written, or {@code null}. */
-    static String rawMode(URI uri) {
-        String query = uri.getRawQuery();
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            if (pair.startsWith(MODE_PARAMETER + "=")) {
-                return pair.substring(MODE_PARAMETER.length() + 1);
-            }
-        }
-        return null;
-    }
-
-    /** The URL for Lettuce: {@code mode} is ours, the other parameters (timeout, database...) are its. */
-    static String withoutMode(URI uri) {
-        String text = uri.toString();
-        int q = text.indexOf('?');
-        if (q < 0) {
-            return text;
-        }
-        int hash = text.indexOf('#', q);
-        int end = hash < 0 ? text.length() : hash;
-        List<String> kept = new ArrayList<>();
-        for (String pair : text.substring(q + 1, end).split("&")) {
-            if (!pair.isEmpty() && !pair.startsWith(MODE_PARAMETER + "=")) {
-                kept.add(pair);
-            }
-        }
-        return text.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept)) + text.substring(end);
     }
 
     private static String message(Throwable e) {
