@@ -276,13 +276,16 @@ public final class Generator implements AutoCloseable {
      * Publishes at {@code rate} messages/s for {@code durationMs} from this process's publisher connection
      * and returns how many were sent. Each payload carries its intended send time, not the time the write
      * happened, so a late publisher shows as latency instead of hiding it (coordinated omission).
+     * With {@code burst} above 1 the messages go out {@code burst} at a time, back to back in one flush
+     * (same average rate): several publishes are in flight at once, as from a pipelining publisher, and
+     * each message of a burst carries the burst's due time.
      */
-    public long publish(double rate, long durationMs, Payloads payloads) throws Exception {
+    public long publish(double rate, long durationMs, Payloads payloads, int burst) throws Exception {
         LoadConnection p = publisher;
         if (p == null || !p.isReady()) {
             throw new IllegalStateException("no ready publisher connection");
         }
-        Pacer pacer = new Pacer(p, rate, Math.max(1, Math.round(rate * durationMs / 1000.0)), payloads);
+        Pacer pacer = new Pacer(p, rate, Math.max(1, Math.round(rate * durationMs / 1000.0)), payloads, burst);
         p.channel().eventLoop().execute(pacer::start);
         return pacer.done.get(durationMs + 60_000, TimeUnit.MILLISECONDS);
     }
@@ -294,16 +297,18 @@ public final class Generator implements AutoCloseable {
         private final double intervalNanos;
         private final long total;
         private final Payloads payloads;
+        private final int burst;
         private long startNanos;
         private long startEpoch;
         private long sent;
         private java.util.concurrent.ScheduledFuture<?> task;
 
-        Pacer(LoadConnection connection, double rate, long total, Payloads payloads) {
+        Pacer(LoadConnection connection, double rate, long total, Payloads payloads, int burst) {
             this.connection = connection;
             this.intervalNanos = 1e9 / rate;
             this.total = total;
             this.payloads = payloads;
+            this.burst = burst;
         }
 
         void start() {
@@ -319,9 +324,12 @@ public final class Generator implements AutoCloseable {
                 done.completeExceptionally(new IllegalStateException("publisher connection closed"));
                 return;
             }
-            long due = Math.min(total, (long) ((System.nanoTime() - startNanos) / intervalNanos) + 1);
+            // Whole bursts: the burst containing the message due now is sent complete.
+            long dueBursts = (long) ((System.nanoTime() - startNanos) / (intervalNanos * burst)) + 1;
+            long due = Math.min(total, dueBursts * burst);
             while (sent < due) {
-                connection.writePublish(payloads.json(startEpoch + (long) (sent * intervalNanos)));
+                long intended = sent / burst * burst;
+                connection.writePublish(payloads.json(startEpoch + (long) (intended * intervalNanos)));
                 sent++;
             }
             connection.channel().flush();

@@ -24,7 +24,7 @@ import java.util.Map;
  * {"op":"connect","host":"127.0.0.1","ports":[3000],"path":"/socket.io/","mode":"SOCKET_IO","role":"SUBSCRIBER",
  *  "count":1000,"concurrency":500,"room":"r","timeoutMs":30000}
  * {"op":"reset"}  {"op":"count"}  {"op":"snapshot"}
- * {"op":"publish","rate":100.0,"durationMs":5000,"payloadBytes":128,"room":"r"}
+ * {"op":"publish","rate":100.0,"durationMs":5000,"payloadBytes":128,"room":"r","burst":1}
  * {"op":"echo","durationMs":5000,"payloadBytes":128}
  * {"op":"stats"}  {"op":"close"}  {"op":"exit"}
  * </pre>
@@ -112,7 +112,8 @@ public final class GeneratorMain {
             case "publish" -> {
                 Payloads payloads = new Payloads(cmd.path("room").asText("r"), cmd.path("payloadBytes").asInt(128));
                 long start = System.nanoTime();
-                long sent = g.publish(cmd.path("rate").asDouble(), cmd.path("durationMs").asLong(), payloads);
+                long sent = g.publish(cmd.path("rate").asDouble(), cmd.path("durationMs").asLong(), payloads,
+                        Math.max(1, cmd.path("burst").asInt(1)));
                 r.put("sent", sent);
                 r.put("elapsedNanos", System.nanoTime() - start);
             }

@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <pre>
  * bench/run [--quick] [--peers sockeye,node,...] [--scenarios idle,fanout,echo,storm,cluster]
- *           [--repeat N] [--out DIR] [--check]
+ *           [--repeat N] [--out DIR] [--fanout-sizes N,...] [--fanout-burst K] [--check]
  * </pre>
  * {@code --check} validates the written results (every scenario ran or says why not; well-formed numbers;
  * plots decode) and exits 1 if not: the CI smoke test. It never judges speed.
@@ -55,6 +55,9 @@ public final class BenchMain {
         if (opts.containsKey("fanout-sizes")) { // e.g. a profiling run of one size only
             plan = plan.withFanoutSizes(Arrays.stream(opts.get("fanout-sizes").split(","))
                     .map(String::trim).map(Integer::valueOf).toList());
+        }
+        if (opts.containsKey("fanout-burst")) { // pipelined publisher: broadcasts queue in one server flush
+            plan = plan.withFanoutBurst(Integer.parseInt(opts.get("fanout-burst")));
         }
         Path root = Path.of(opts.getOrDefault("root", ".")).toAbsolutePath().normalize();
         Path out = Path.of(opts.getOrDefault("out", root.resolve("bench/results/" + plan.name()).toString()))
@@ -329,7 +332,8 @@ public final class BenchMain {
                 case "--quick" -> m.put("quick", "");
                 case "--full" -> m.remove("quick");
                 case "--check" -> m.put("check", "");
-                case "--peers", "--scenarios", "--repeat", "--out", "--root", "--fanout-sizes" -> {
+                case "--peers", "--scenarios", "--repeat", "--out", "--root", "--fanout-sizes",
+                     "--fanout-burst" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(args[i] + " needs a value");
                     }

@@ -127,7 +127,7 @@ final class FanoutScenario {
             long genCpu0 = ProcStats.cpuMillis(genPids);
             long t0 = System.nanoTime();
             JsonNode pub = gens.get(0).call(Map.of("op", "publish", "rate", rate, "durationMs", durationMs,
-                    "payloadBytes", plan.payloadBytes(), "room", ROOM), durationMs + 90_000);
+                    "payloadBytes", plan.payloadBytes(), "room", ROOM, "burst", plan.fanoutBurst()), durationMs + 90_000);
             long published = pub.get("sent").asLong();
             long expected = published * n;
             long drainDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, durationMs / 2));

@@ -29,6 +29,9 @@ import java.util.List;
  * @param childLifetimeS         every child process exits by itself after this
  * @param reusePeers             run peer by peer, one server process for all its scenarios (quick), instead
  *                               of a fresh process per scenario (full)
+ * @param fanoutBurst            publishes the fan-out publisher writes back to back in one flush (1 = paced one
+ *                               by one); above 1 several broadcasts are in flight at once and queue in the
+ *                               server's flush together (the pipelined-publisher case)
  */
 record Plan(String name,
             List<Integer> idleSizes, long idleSettleMs, long idleCpuWindowMs,
@@ -37,7 +40,8 @@ record Plan(String name,
             int echoConnections, long echoWarmupMs, long echoMs,
             int stormClients, long stormTimeoutMs,
             int clusterSubscribers, int clusterNodes,
-            int payloadBytes, int repeats, String peerHeap, long childLifetimeS, boolean reusePeers) {
+            int payloadBytes, int repeats, String peerHeap, long childLifetimeS, boolean reusePeers,
+            int fanoutBurst) {
 
     /**
      * Connections per generator process: under the 20,000 open files of a process, with room to spare.
@@ -57,7 +61,7 @@ record Plan(String name,
                 50, 500, 1_000,
                 300, 20_000,
                 200, 3,
-                128, 1, "1g", 600, true);
+                128, 1, "1g", 600, true, 1);
     }
 
     static Plan full() {
@@ -67,7 +71,7 @@ record Plan(String name,
                 1_000, 10_000, 20_000,
                 10_000, 60_000,
                 10_000, 3,
-                128, 3, "4g", 4 * 3600, false);
+                128, 3, "4g", 4 * 3600, false, 1);
     }
 
     /** Subscribers from which one publish is too large a burst for {@link #p99LimitMs} (see {@link #p99LimitFor}). */
@@ -95,13 +99,23 @@ record Plan(String name,
         return new Plan(name, idleSizes, idleSettleMs, idleCpuWindowMs, sizes, fanoutStartDelivered, fanoutFactor,
                 fanoutMaxSteps, fanoutStepMs, fanoutWarmupMs, p99LimitMs, echoConnections, echoWarmupMs, echoMs,
                 stormClients, stormTimeoutMs, clusterSubscribers, clusterNodes, payloadBytes, repeats, peerHeap,
-                childLifetimeS, reusePeers);
+                childLifetimeS, reusePeers, fanoutBurst);
     }
 
     Plan withRepeats(int n) {
         return new Plan(name, idleSizes, idleSettleMs, idleCpuWindowMs, fanoutSizes, fanoutStartDelivered, fanoutFactor,
                 fanoutMaxSteps, fanoutStepMs, fanoutWarmupMs, p99LimitMs, echoConnections, echoWarmupMs, echoMs,
                 stormClients, stormTimeoutMs, clusterSubscribers, clusterNodes, payloadBytes, n, peerHeap, childLifetimeS,
-                reusePeers);
+                reusePeers, fanoutBurst);
+    }
+
+    Plan withFanoutBurst(int burst) {
+        if (burst < 1) {
+            throw new IllegalArgumentException("--fanout-burst must be at least 1, was " + burst);
+        }
+        return new Plan(name, idleSizes, idleSettleMs, idleCpuWindowMs, fanoutSizes, fanoutStartDelivered, fanoutFactor,
+                fanoutMaxSteps, fanoutStepMs, fanoutWarmupMs, p99LimitMs, echoConnections, echoWarmupMs, echoMs,
+                stormClients, stormTimeoutMs, clusterSubscribers, clusterNodes, payloadBytes, repeats, peerHeap,
+                childLifetimeS, reusePeers, burst);
     }
 }

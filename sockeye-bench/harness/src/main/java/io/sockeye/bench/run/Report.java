@@ -72,6 +72,11 @@ final class Report {
         }
         md.append("- started ").append(doc.path("startedAt").asText()).append(", ").append(doc.path("durationS").asDouble())
                 .append(" s; repeats: ").append(doc.path("plan").path("repeats").asInt()).append('\n');
+        int burst = doc.path("plan").path("fanoutBurst").asInt(1);
+        if (burst > 1) {
+            md.append("- fan-out publisher pipelined: ").append(burst)
+                    .append(" publishes written back to back per burst (same average rate)\n");
+        }
         md.append("- machine: ").append(m.path("cpus").asInt()).append(" × ").append(m.path("cpuModel").asText())
                 .append(", ").append(m.path("memTotalBytes").asLong() >> 30).append(" GiB, ").append(m.path("os").asText())
                 .append(", load average at start ").append(m.path("loadAverageAtStart").asDouble()).append('\n');
