@@ -1,8 +1,9 @@
 package io.sockeye.core;
 
-import io.sockeye.core.internal.engine.EngineServer;
-import io.sockeye.core.internal.engine.EngineSocket;
+import io.sockeye.core.engine.EngineIo;
+import io.sockeye.core.engine.EngineSocket;
 import io.sockeye.core.internal.socket.ServerContext;
+import io.sockeye.core.spi.transport.EngineEndpoint;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * A Socket.IO server (protocol v5 over Engine.IO v4), independent of the network: attach it to a
- * transport such as {@code io.sockeye.netty.SockeyeServer} to serve clients.
+ * transport such as {@code io.sockeye.netty.NettyFrontend} to serve clients.
  *
  * <pre>{@code
  * SocketIoServer io = SocketIoServer.create(ServerOptions.defaults());
@@ -32,14 +33,14 @@ public final class SocketIoServer {
 
     private final ServerOptions options;
     private final ServerContext context;
-    private final EngineServer engine;
+    private final EngineEndpoint engine;
     private final Namespace main;
 
     private SocketIoServer(ServerOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.context = new ServerContext(this, options);
         this.main = context.namespaces().of("/");
-        this.engine = new EngineServer(options, this::onEngineConnection);
+        this.engine = EngineIo.endpoint(options, this::onEngineConnection);
     }
 
     /** A server with the default options. */
@@ -61,10 +62,10 @@ public final class SocketIoServer {
     }
 
     /**
-     * The Engine.IO server underneath. Transport SPI for the network module (it routes HTTP and
-     * WebSocket requests here); not for users.
+     * The Engine.IO endpoint underneath: what a transport serves (see {@code io.sockeye.core.spi.transport});
+     * also where the open sessions are counted.
      */
-    public EngineServer engine() {
+    public EngineEndpoint engine() {
         return engine;
     }
 

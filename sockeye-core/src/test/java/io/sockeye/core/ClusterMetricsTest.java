@@ -2,9 +2,9 @@ package io.sockeye.core;
 
 import io.sockeye.core.adapter.ClusterAdapterOptions;
 import io.sockeye.core.adapter.InProcessBus;
+import io.sockeye.core.adapter.NamespaceContext;
 import io.sockeye.core.internal.socket.NamespaceImpl;
 import io.sockeye.core.metrics.RecordingMetrics;
-import io.sockeye.core.metrics.SockeyeMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +39,7 @@ class ClusterMetricsTest {
 
     @Test
     void anAdapterFindsItsServersMetrics() {
-        assertThat(SockeyeMetrics.of((NamespaceImpl) a.io.sockets())).isSameAs(metricsA);
+        assertThat(((NamespaceContext) a.io.sockets()).metrics()).isSameAs(metricsA);
     }
 
     @Test

@@ -1,9 +1,10 @@
 package io.sockeye.core;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.sockeye.core.internal.engine.EngineListener;
-import io.sockeye.core.internal.engine.EngineSocket;
-import io.sockeye.core.internal.engine.EngineTimer;
+import io.sockeye.core.engine.EngineListener;
+import io.sockeye.core.engine.EngineSocket;
+import io.sockeye.core.engine.EngineTimer;
+import io.sockeye.core.spi.transport.OutboundPacket;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -75,9 +76,15 @@ final class InMemoryEngineSocket implements EngineSocket {
     }
 
     @Override
-    public void send(String text, byte[] websocketFrameUtf8, List<byte[]> attachments) {
-        assertThat(new String(websocketFrameUtf8, StandardCharsets.UTF_8)).isEqualTo("4" + text);
-        send(text, attachments);
+    public void send(OutboundPacket message, List<byte[]> attachments) {
+        // A broadcast's message: what a session would queue, checked here and released at once.
+        message.retain();
+        try {
+            assertThat(new String(message.utf8(), StandardCharsets.UTF_8)).isEqualTo("4" + message.text());
+            send(message.text(), attachments);
+        } finally {
+            message.release();
+        }
     }
 
     @Override

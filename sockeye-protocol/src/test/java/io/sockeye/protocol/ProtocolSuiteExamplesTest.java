@@ -11,7 +11,6 @@ import io.sockeye.protocol.socket.SocketPacketEncoder;
 import io.sockeye.protocol.socket.SocketPacketType;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +49,7 @@ class ProtocolSuiteExamplesTest {
     private List<Object> send(SocketPacket packet) {
         EncodedPacket encoded = encoder.encode(packet);
         List<Object> frames = new ArrayList<>();
-        frames.add(new String(encoded.websocketFrame(), StandardCharsets.UTF_8));
+        frames.add("4" + encoded.text()); // the Engine.IO message packet a WebSocket text frame carries
         frames.addAll(encoded.attachments());
         return frames;
     }

@@ -7,7 +7,7 @@ import io.sockeye.core.DisconnectReason;
 import io.sockeye.core.Socket;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.netty.HandshakeFilter;
-import io.sockeye.netty.SockeyeServer;
+import io.sockeye.netty.NettyFrontend;
 import io.sockeye.server.admin.AdminCredentials;
 import io.sockeye.server.admin.AdminDashboard;
 import io.sockeye.server.admin.AdminLogin;
@@ -54,7 +54,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * SocketIoServer (ping, buffer size, CORS + origin check from cors_origins, sticky cookie)
  *   + ClusterBus        the Redis or NATS adapter when redis_url / nats_url is set (in-memory otherwise)
  *   + RoomsService      client protocol on namespace "/" (subscribe, publish, presence, refresh) and JWT handshake auth
- * SockeyeServer (Netty, TLS when configured) on host:port
+ * NettyFrontend (Netty, TLS when configured) on host:port
  *   + HandshakeFilter   503 while draining, else the handshake rate limits
  *   + HttpRouter        /healthz /readyz /metrics (Observability), /admin/* (AdminDashboard),
  *                       /api/* (HttpApi), anything else: the demo page and its files (StaticFiles)
@@ -80,7 +80,7 @@ public final class SockeyeApplication implements AutoCloseable {
     private final ServerConfig config;
     private final ClusterBus bus;
     private final SocketIoServer io;
-    private final SockeyeServer http;
+    private final NettyFrontend http;
     private final TokenVerifier verifier;
     private final RoomsService rooms;
     private final Observability ops;
@@ -167,7 +167,7 @@ public final class SockeyeApplication implements AutoCloseable {
         }
         routes.add(api).add(files);
 
-        this.http = SockeyeServer.builder()
+        this.http = NettyFrontend.builder()
                 .host(config.host())
                 .port(config.port())
                 .ssl(ssl)

@@ -1,8 +1,9 @@
 package io.sockeye.netty;
 
 import io.sockeye.core.ServerOptions;
-import io.sockeye.core.internal.engine.EngineListener;
-import io.sockeye.core.internal.engine.EngineServer;
+import io.sockeye.core.engine.EngineIo;
+import io.sockeye.core.engine.EngineListener;
+import io.sockeye.core.spi.transport.EngineEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,12 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Polling responses are gzip-compressed above 1 KiB when the client accepts it, as engine.io does. */
 class HttpCompressionTest {
 
-    private SockeyeServer server;
+    private NettyFrontend server;
     private final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() {
-        EngineServer echo = new EngineServer(ServerOptions.builder().path("/engine.io").build(),
+        EngineEndpoint echo = EngineIo.endpoint(ServerOptions.builder().path("/engine.io").build(),
                 s -> s.setListener(new EngineListener() {
                     @Override
                     public void onMessage(String text) {
@@ -42,7 +43,7 @@ class HttpCompressionTest {
                     public void onClose(String reason) {
                     }
                 }));
-        server = SockeyeServer.builder().host("127.0.0.1").port(0).attachEngine(echo).build().start();
+        server = NettyFrontend.builder().host("127.0.0.1").port(0).attachEngine(echo).build().start();
     }
 
     @AfterEach

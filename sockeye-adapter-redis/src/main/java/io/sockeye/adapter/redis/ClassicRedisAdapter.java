@@ -16,8 +16,7 @@ import io.sockeye.core.adapter.BroadcastFlags;
 import io.sockeye.core.adapter.BroadcastOptions;
 import io.sockeye.core.adapter.ClusterMessage;
 import io.sockeye.core.adapter.NamespaceContext;
-import io.sockeye.core.internal.adapter.PendingRequest;
-import io.sockeye.core.metrics.SockeyeMetrics;
+import io.sockeye.core.adapter.PendingRequest;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -111,7 +110,7 @@ public final class ClassicRedisAdapter extends RedisAdapter {
                 allRoomsRequests.remove(requestId);
                 if (e instanceof AdapterTimeoutException) {
                     // The core's requests are counted by ClusterAdapter; this one is the classic format's own.
-                    SockeyeMetrics.of(namespace).clusterRequestTimedOut("ALL_ROOMS");
+                    namespace.metrics().clusterRequestTimedOut("ALL_ROOMS");
                 }
             });
             request.setTimer(redisOptions.scheduler().schedule(request::onTimeout,

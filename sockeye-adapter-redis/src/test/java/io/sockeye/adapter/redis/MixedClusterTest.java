@@ -6,7 +6,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.sockeye.core.RemoteSocket;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
-import io.sockeye.netty.SockeyeServer;
+import io.sockeye.netty.NettyFrontend;
 import io.sockeye.testkit.NodePeer;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +40,7 @@ class MixedClusterTest {
     private NodePeer peer;
     private RedisAdapterFactory factory;
     private SocketIoServer io;
-    private SockeyeServer http;
+    private NettyFrontend http;
 
     @BeforeAll
     static void startRedis() {
@@ -86,7 +86,7 @@ class MixedClusterTest {
             });
         });
         io.on("ping", (args, ack) -> ack.send("sockeye-pong"));
-        http = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io).build().start();
+        http = NettyFrontend.builder().host("127.0.0.1").port(0).attach(io).build().start();
         assertThat(factory.adapter("/").ready()).succeedsWithin(AWAIT);
     }
 

@@ -5,7 +5,7 @@ import io.socket.client.IO;
 import io.socket.client.Socket;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
-import io.sockeye.netty.SockeyeServer;
+import io.sockeye.netty.NettyFrontend;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +42,7 @@ class RedisFaultTest {
     private final class Node {
         final RedisAdapterFactory redisFactory;
         final SocketIoServer io;
-        final SockeyeServer http;
+        final NettyFrontend http;
         final Socket client;
         final List<Object> received = new CopyOnWriteArrayList<>();
 
@@ -64,7 +64,7 @@ class RedisFaultTest {
                     ack.send("joined");
                 });
             });
-            http = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io).build().start();
+            http = NettyFrontend.builder().host("127.0.0.1").port(0).attach(io).build().start();
             resources.add(http);
             assertThat(redisFactory.adapter("/").ready()).succeedsWithin(AWAIT);
 

@@ -1,6 +1,5 @@
 package io.sockeye.core.adapter;
 
-import io.sockeye.core.internal.adapter.BroadcastAckCollector;
 import io.sockeye.protocol.socket.SocketPacket;
 
 import java.time.Duration;
@@ -21,9 +20,10 @@ import java.util.function.IntConsumer;
  *   <li><b>Threading.</b> Every method is thread-safe: it is called from many event loops at once.</li>
  *   <li><b>Must not block.</b> No method blocks or waits for the network; cluster work completes the
  *       returned futures later (on a bus or timer thread: callers must not block in callbacks either).</li>
- *   <li><b>Encode once.</b> A broadcast encodes its packet once and writes the same
- *       {@code EncodedPacket} to every local recipient; local writes are grouped per event loop
- *       (one task per loop, so each connection flushes once per batch).</li>
+ *   <li><b>Encode once.</b> A broadcast encodes its packet once; local writes are grouped per event
+ *       loop (one task per loop, so each connection flushes once per batch), and every recipient on a
+ *       loop gets the same {@link BroadcastPacket}, whose message that loop's task releases after its
+ *       last recipient ({@link InMemoryAdapter} does all of this).</li>
  *   <li><b>Publish once.</b> A cluster adapter publishes a broadcast to its bus once; every other node
  *       resolves its own recipients. {@code flags.local} broadcasts and requests never cross the bus.</li>
  *   <li><b>Delivery.</b> Each matching socket gets a broadcast at most once, on every node.

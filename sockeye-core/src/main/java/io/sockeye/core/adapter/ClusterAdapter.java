@@ -13,8 +13,6 @@ import io.sockeye.core.adapter.ClusterPayload.ServerSideEmit;
 import io.sockeye.core.adapter.ClusterPayload.ServerSideEmitResponse;
 import io.sockeye.core.adapter.ClusterPayload.SocketsJoin;
 import io.sockeye.core.adapter.ClusterPayload.SocketsLeave;
-import io.sockeye.core.internal.adapter.NodeRegistry;
-import io.sockeye.core.internal.adapter.PendingRequest;
 import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.socket.SocketPacket;
 import org.slf4j.Logger;
@@ -87,7 +85,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         this.options = options;
         this.uid = ClusterSupport.randomId();
         this.nodes = new NodeRegistry(options, this::publishHeartbeat, this::onNodeGone);
-        this.metrics = SockeyeMetrics.of(namespace);
+        this.metrics = namespace.metrics();
     }
 
     /** This adapter's node id on the bus: 16 hex characters, fresh per adapter instance. */

@@ -1,6 +1,5 @@
 package io.sockeye.core.adapter;
 
-import io.sockeye.core.internal.adapter.AdapterTimers;
 
 import java.time.Duration;
 import java.util.Objects;

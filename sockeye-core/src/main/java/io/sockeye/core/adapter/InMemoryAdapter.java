@@ -1,7 +1,5 @@
 package io.sockeye.core.adapter;
 
-import io.sockeye.core.internal.adapter.LocalFanout;
-import io.sockeye.core.internal.adapter.MemberSets;
 import io.sockeye.protocol.socket.EncodedPacket;
 import io.sockeye.protocol.socket.SocketPacket;
 
@@ -195,8 +193,8 @@ public class InMemoryAdapter implements Adapter {
     }
 
     /** The local recipients of {@code opts}, grouped by event loop. */
-    protected final LocalFanout localRecipients(BroadcastOptions opts) {
-        LocalFanout fanout = new LocalFanout();
+    private LocalFanout localRecipients(BroadcastOptions opts) {
+        LocalFanout fanout = new LocalFanout(namespace.metrics());
         forEachRecipient(opts, fanout::add);
         return fanout;
     }
@@ -209,9 +207,10 @@ public class InMemoryAdapter implements Adapter {
         if (recipients.size() == 0) {
             return; // nothing to encode
         }
-        EncodedPacket encoded = namespace.encoder().encode(inThisNamespace(packet, packet.id()));
+        SocketPacket sent = inThisNamespace(packet, packet.id());
+        EncodedPacket encoded = namespace.encoder().encode(sent);
         boolean isVolatile = opts.flags().isVolatile();
-        recipients.broadcast(socket -> socket.write(encoded, isVolatile));
+        recipients.broadcast(sent, encoded, (socket, loopPacket) -> socket.write(loopPacket, isVolatile));
     }
 
     @Override
@@ -222,11 +221,12 @@ public class InMemoryAdapter implements Adapter {
         if (recipients.size() > 0) {
             // One id for the whole broadcast, shared by every recipient, as socket.io does.
             long ackId = namespace.nextAckId();
-            EncodedPacket encoded = namespace.encoder().encode(inThisNamespace(packet, ackId));
+            SocketPacket sent = inThisNamespace(packet, ackId);
+            EncodedPacket encoded = namespace.encoder().encode(sent);
             boolean isVolatile = opts.flags().isVolatile();
-            recipients.broadcast(socket -> {
+            recipients.broadcast(sent, encoded, (socket, loopPacket) -> {
                 socket.expectAck(ackId, timeout, ack);
-                socket.write(encoded, isVolatile);
+                socket.write(loopPacket, isVolatile);
             });
         }
         clientCount.accept(recipients.size());

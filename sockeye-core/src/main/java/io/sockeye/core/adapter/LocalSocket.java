@@ -1,7 +1,6 @@
 package io.sockeye.core.adapter;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.sockeye.protocol.socket.EncodedPacket;
 
 import java.time.Duration;
 import java.util.List;
@@ -41,11 +40,12 @@ public interface LocalSocket {
     Object data();
 
     /**
-     * Writes an already encoded packet. The same {@link EncodedPacket} instance is shared by every
-     * recipient of a broadcast: do not modify it. When {@code isVolatile} and the connection is not
-     * writable, drop the packet silently.
+     * Queues a broadcast's packet. The same {@link BroadcastPacket} instance goes to every recipient of
+     * the broadcast on this event loop: queue its {@link BroadcastPacket#message() message} (the session
+     * takes a reference of its own) and do not keep the packet after this returns. When
+     * {@code isVolatile} and the connection is not writable, drop the packet silently.
      */
-    void write(EncodedPacket packet, boolean isVolatile);
+    void write(BroadcastPacket packet, boolean isVolatile);
 
     /**
      * Registers the callback for the client's acknowledgement of packet {@code ackId}. Called right

@@ -1,5 +1,6 @@
 package io.sockeye.core.adapter;
 
+import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.socket.SocketPacketEncoder;
 
 import java.util.Collection;
@@ -23,6 +24,12 @@ public interface NamespaceContext {
 
     /** The server's packet encoder (one wire variant per server). */
     SocketPacketEncoder encoder();
+
+    /**
+     * Where the namespace's server reports metrics ({@link SockeyeMetrics#NOOP} when it records none):
+     * the adapter reports its broadcasts' fan-out here, and a cluster adapter its bus traffic.
+     */
+    SockeyeMetrics metrics();
 
     /**
      * The next acknowledgement id of this namespace (socket.io's {@code nsp._ids++}). A broadcast

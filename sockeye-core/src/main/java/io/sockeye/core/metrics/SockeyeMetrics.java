@@ -1,8 +1,6 @@
 package io.sockeye.core.metrics;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.sockeye.core.adapter.NamespaceContext;
-import io.sockeye.core.internal.socket.NamespaceImpl;
 import io.sockeye.protocol.engine.EnginePacketType;
 import io.sockeye.protocol.socket.SocketPacketType;
 
@@ -50,14 +48,6 @@ public interface SockeyeMetrics {
      */
     default boolean enabled() {
         return true;
-    }
-
-    /**
-     * The metrics of the server that serves {@code namespace}, or {@link #NOOP}: how an adapter
-     * backend finds where to report its cluster traffic and bus health.
-     */
-    static SockeyeMetrics of(NamespaceContext namespace) {
-        return namespace instanceof NamespaceImpl nsp ? nsp.metrics() : NOOP;
     }
 
     // ---- Engine.IO sessions ------------------------------------------------------------------

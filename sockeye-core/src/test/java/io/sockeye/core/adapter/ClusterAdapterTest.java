@@ -2,8 +2,6 @@ package io.sockeye.core.adapter;
 
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.EventExecutor;
-import io.sockeye.core.internal.adapter.BroadcastAckCollector;
-import io.sockeye.core.internal.adapter.PendingRequest;
 import io.sockeye.protocol.socket.SocketPacket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

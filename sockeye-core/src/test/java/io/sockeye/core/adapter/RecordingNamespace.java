@@ -2,6 +2,7 @@ package io.sockeye.core.adapter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.util.concurrent.EventExecutor;
+import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.socket.SocketPacket;
 import io.sockeye.protocol.socket.SocketPacketEncoder;
 
@@ -32,6 +33,7 @@ public final class RecordingNamespace implements NamespaceContext {
     private final List<List<Object>> serverSideEmits = new CopyOnWriteArrayList<>();
     private volatile Function<List<Object>, Object> serverSideReply;
     private volatile Adapter adapter;
+    private volatile SockeyeMetrics metrics = SockeyeMetrics.NOOP;
 
     public RecordingNamespace(String name) {
         this.name = name;
@@ -111,6 +113,17 @@ public final class RecordingNamespace implements NamespaceContext {
     @Override
     public SocketPacketEncoder encoder() {
         return ENCODER;
+    }
+
+    @Override
+    public SockeyeMetrics metrics() {
+        return metrics;
+    }
+
+    /** Where the adapter should report (default: nowhere); set before the adapter is created. */
+    public RecordingNamespace metrics(SockeyeMetrics value) {
+        this.metrics = value;
+        return this;
     }
 
     @Override

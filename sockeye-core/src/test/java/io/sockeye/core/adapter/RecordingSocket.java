@@ -30,6 +30,7 @@ public final class RecordingSocket implements LocalSocket {
     private volatile Function<RecordingSocket, List<Object>> ackReply;
     private volatile Boolean disconnectedWithClose;
     private final List<EncodedPacket> written = new CopyOnWriteArrayList<>();
+    private final List<BroadcastPacket> broadcasts = new CopyOnWriteArrayList<>();
     private final Map<Long, Consumer<List<Object>>> acks = new ConcurrentHashMap<>();
     private final AtomicInteger offLoopCalls = new AtomicInteger();
 
@@ -78,12 +79,16 @@ public final class RecordingSocket implements LocalSocket {
     }
 
     @Override
-    public void write(EncodedPacket packet, boolean isVolatile) {
+    public void write(BroadcastPacket packet, boolean isVolatile) {
         checkLoop();
+        if (packet.message().refCnt() < 1) {
+            throw new AssertionError("the broadcast's message was released before its write");
+        }
         if (isVolatile && !writable) {
             return;
         }
-        written.add(packet);
+        written.add(packet.encoded());
+        broadcasts.add(packet);
     }
 
     @Override
@@ -132,6 +137,11 @@ public final class RecordingSocket implements LocalSocket {
     /** Every packet written, in order. */
     public List<EncodedPacket> written() {
         return List.copyOf(written);
+    }
+
+    /** The broadcast packets written, in order (their messages are released: do not use them). */
+    public List<BroadcastPacket> broadcasts() {
+        return List.copyOf(broadcasts);
     }
 
     /** The texts of the packets written, in order. */

@@ -4,10 +4,11 @@ import io.sockeye.core.CorsOptions;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.Socket;
 import io.sockeye.core.SocketIoServer;
-import io.sockeye.core.internal.engine.EngineListener;
-import io.sockeye.core.internal.engine.EngineServer;
-import io.sockeye.core.internal.engine.EngineSocket;
-import io.sockeye.netty.SockeyeServer;
+import io.sockeye.core.engine.EngineIo;
+import io.sockeye.core.engine.EngineListener;
+import io.sockeye.core.engine.EngineSocket;
+import io.sockeye.core.spi.transport.EngineEndpoint;
+import io.sockeye.netty.NettyFrontend;
 
 import java.time.Duration;
 import java.util.List;
@@ -72,10 +73,10 @@ public final class ConformanceServer {
     public static Running start(int port, ServerOptions options) {
         SocketIoServer io = SocketIoServer.create(options);
         installReferenceHandlers(io);
-        EngineServer echo = new EngineServer(options.toBuilder().path("/engine.io").build(),
+        EngineEndpoint echo = EngineIo.endpoint(options.toBuilder().path("/engine.io").build(),
                 ConformanceServer::echo);
         try {
-            SockeyeServer http = SockeyeServer.builder()
+            NettyFrontend http = NettyFrontend.builder()
                     .port(port)
                     // One event loop, like the single-threaded Node reference servers. Some cases fire two
                     // requests for one session at the same instant on two connections ("forcefully closes
@@ -211,9 +212,9 @@ public final class ConformanceServer {
 
     /** A started conformance server. Closing it stops the HTTP listener and both endpoints. */
     public static final class Running implements AutoCloseable {
-        private final SockeyeServer http;
+        private final NettyFrontend http;
 
-        private Running(SockeyeServer http) {
+        private Running(NettyFrontend http) {
             this.http = http;
         }
 

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -154,7 +153,6 @@ class SocketPacketEncoderTest {
         assertThat(encoded.text()).isEqualTo("52-[\"message-back\"," + P0 + "," + P1 + "]");
         assertThat(encoded.attachments()).containsExactly(B010203, B040506);
         assertThat(encoded.hasAttachments()).isTrue();
-        assertThat(new String(encoded.websocketFrame(), StandardCharsets.UTF_8)).isEqualTo("4" + encoded.text());
     }
 
     @Test
@@ -292,16 +290,6 @@ class SocketPacketEncoderTest {
         assertThatThrownBy(() -> encoder.encode(SocketPacket.event("/", loop)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot serialise packet data");
-    }
-
-    @Test
-    void theWebSocketFrameIsComputedOnceAndShared() {
-        EncodedPacket encoded = encoder.encode(SocketPacket.event("/", args("héllo", "😀")));
-
-        byte[] frame = encoded.websocketFrame();
-
-        assertThat(encoded.websocketFrame()).isSameAs(frame);
-        assertThat(frame).isEqualTo("42[\"héllo\",\"😀\"]".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -7,7 +7,7 @@ import io.sockeye.server.rooms.RoomsHarness;
 import io.socket.client.Socket;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
-import io.sockeye.netty.SockeyeServer;
+import io.sockeye.netty.NettyFrontend;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.Permissions;
 import io.sockeye.server.http.HttpRouter;
@@ -52,7 +52,7 @@ class AdminDashboardTest {
     private SocketIoServer io;
     private TokenVerifier verifier;
     private RoomsService rooms;
-    private SockeyeServer server;
+    private NettyFrontend server;
     private Socket client;
 
     @BeforeEach
@@ -66,7 +66,7 @@ class AdminDashboardTest {
         metrics.exportStats(rooms.stats());
         AdminDashboard dashboard = AdminDashboard.builder(io, AdminCredentials.of("admin", PASSWORD))
                 .rooms(rooms).samples(metrics::sample).build();
-        server = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io).fallback(HttpRouter.of(dashboard)).build().start();
+        server = NettyFrontend.builder().host("127.0.0.1").port(0).attach(io).fallback(HttpRouter.of(dashboard)).build().start();
     }
 
     @AfterEach

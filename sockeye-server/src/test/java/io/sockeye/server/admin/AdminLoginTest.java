@@ -10,7 +10,7 @@ import io.socket.client.IO;
 import io.socket.client.Socket;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
-import io.sockeye.netty.SockeyeServer;
+import io.sockeye.netty.NettyFrontend;
 import io.sockeye.server.http.HttpRouter;
 import io.sockeye.server.limits.TestClock;
 import org.json.JSONObject;
@@ -66,7 +66,7 @@ class AdminLoginTest {
         AdminUiNamespace adminUi = AdminUiNamespace.install(io, AdminUiOptions.of(credentials), login);
         toClose.add(adminUi);
         AdminDashboard dashboard = AdminDashboard.builder(io, login).build();
-        SockeyeServer server = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io)
+        NettyFrontend server = NettyFrontend.builder().host("127.0.0.1").port(0).attach(io)
                 .fallback(HttpRouter.of(dashboard)).build().start();
         toClose.add(server);
         String base = "http://127.0.0.1:" + server.port();

@@ -4,7 +4,7 @@ import io.socket.client.IO;
 import io.socket.client.Socket;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
-import io.sockeye.netty.SockeyeServer;
+import io.sockeye.netty.NettyFrontend;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.json.JSONArray;
 import org.json.JSONObject;
@@ -36,7 +36,7 @@ class AdminUiNamespaceTest {
     private static final long WAIT_SECONDS = 10;
 
     private SocketIoServer io;
-    private SockeyeServer server;
+    private NettyFrontend server;
     private AdminUiNamespace adminUi;
     private final List<Socket> clients = new ArrayList<>();
 
@@ -44,7 +44,7 @@ class AdminUiNamespaceTest {
         io = SocketIoServer.create(ServerOptions.defaults());
         io.onConnection(socket -> socket.on("ping-me", (args, ack) -> ack.send("pong")));
         adminUi = AdminUiNamespace.install(io, options.withStatsInterval(Duration.ofMillis(200)));
-        server = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io).build().start();
+        server = NettyFrontend.builder().host("127.0.0.1").port(0).attach(io).build().start();
     }
 
     @BeforeEach

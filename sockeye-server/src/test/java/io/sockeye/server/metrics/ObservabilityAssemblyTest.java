@@ -2,7 +2,7 @@ package io.sockeye.server.metrics;
 
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
-import io.sockeye.netty.SockeyeServer;
+import io.sockeye.netty.NettyFrontend;
 import io.sockeye.server.http.HttpRouter;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +29,7 @@ class ObservabilityAssemblyTest {
         try (Observability ops = Observability.builder().apiKey("k").metricsHost("127.0.0.1").metricsPort(0)
                 .clusterBus("redis").version("9.9").build()) {
             SocketIoServer io = SocketIoServer.create(ServerOptions.builder().metrics(ops.metrics()).build());
-            SockeyeServer server = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io)
+            NettyFrontend server = NettyFrontend.builder().host("127.0.0.1").port(0).attach(io)
                     .fallback(HttpRouter.of(ops.routes())).build().start();
             try {
                 ops.start();

@@ -7,7 +7,7 @@ import io.sockeye.server.rooms.RoomsHarness;
 import io.socket.client.Socket;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
-import io.sockeye.netty.SockeyeServer;
+import io.sockeye.netty.NettyFrontend;
 import io.sockeye.server.api.HttpApi;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.http.HttpRouter;
@@ -53,7 +53,7 @@ class ObservabilityTest {
     private RoomsService rooms;
     private TokenVerifier verifier;
     private MetricsEndpoint endpoint;
-    private SockeyeServer server;
+    private NettyFrontend server;
     private MetricsPortServer metricsPortServer;
     private Socket client;
 
@@ -69,7 +69,7 @@ class ObservabilityTest {
         rooms.install();
         metrics.exportStats(rooms.stats());
         endpoint = MetricsEndpoint.protectedBy(metrics.registry(), API_KEY);
-        server = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io)
+        server = NettyFrontend.builder().host("127.0.0.1").port(0).attach(io)
                 .fallback(HttpRouter.of(new HealthEndpoint(readiness), endpoint, new HttpApi(rooms, API_KEY, limits)))
                 .handshakeFilter(new HandshakeLimiter(limits, Clock.systemUTC(), rooms.stats()))
                 .build().start();

@@ -10,7 +10,7 @@ import io.socket.client.IO;
 import io.socket.client.Socket;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
-import io.sockeye.netty.SockeyeServer;
+import io.sockeye.netty.NettyFrontend;
 import io.sockeye.server.api.HttpApi;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.Permissions;
@@ -49,7 +49,7 @@ public final class RoomsHarness implements AutoCloseable {
     public final TestClock clock = new TestClock();
     public final SocketIoServer io;
     public final RoomsService rooms;
-    public final SockeyeServer http;
+    public final NettyFrontend http;
     private final TokenVerifier verifier;
     private final List<Socket> clients = new ArrayList<>();
 
@@ -58,7 +58,7 @@ public final class RoomsHarness implements AutoCloseable {
         verifier = new TokenVerifier(JwtSettings.hmac(SECRET));
         rooms = new RoomsService(io, new Permissions(rules, allowAnonymous), verifier, limits, clock);
         rooms.install();
-        http = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io)
+        http = NettyFrontend.builder().host("127.0.0.1").port(0).attach(io)
                 .fallback(HttpRouter.of(new HttpApi(rooms, apiKey, limits)))
                 .handshakeFilter(new HandshakeLimiter(limits, clock, rooms.stats()))
                 .build().start();

@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.sockeye.netty.internal.WebSocketPipeline;
+import io.sockeye.netty.WebSocketPipeline;
 
 /**
  * The pipeline under test: the HTTP front of the Sockeye transport, then the transport's own

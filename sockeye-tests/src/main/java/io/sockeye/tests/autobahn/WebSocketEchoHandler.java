@@ -2,7 +2,7 @@ package io.sockeye.tests.autobahn;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.sockeye.netty.internal.WebSocketPipeline;
+import io.sockeye.netty.WebSocketPipeline;
 
 /**
  * Echoes every complete text and binary message back. Control frames, the closing handshake and

@@ -2,7 +2,7 @@ package io.sockeye.tests.interop;
 
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
-import io.sockeye.netty.SockeyeServer;
+import io.sockeye.netty.NettyFrontend;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,7 +20,7 @@ final class InteropServer implements AutoCloseable, InteropApp.Control {
 
     private final ServerOptions options;
     private final AtomicReference<Throwable> restartFailure = new AtomicReference<>();
-    private SockeyeServer http;
+    private NettyFrontend http;
     private int port;
     /** Read by handlers on event loops, so not guarded by this object's lock (restart holds it while the loops stop). */
     private volatile int generation;
@@ -93,7 +93,7 @@ final class InteropServer implements AutoCloseable, InteropApp.Control {
         http.close();
         http = null;
         // SO_REUSEADDR is set, so the port is normally free at once; retry briefly in case the OS disagrees.
-        AtomicReference<SockeyeServer> started = new AtomicReference<>();
+        AtomicReference<NettyFrontend> started = new AtomicReference<>();
         await("rebinding port " + port).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .ignoreExceptions()
                 .until(() -> {
@@ -108,10 +108,10 @@ final class InteropServer implements AutoCloseable, InteropApp.Control {
         return restartFailure.get();
     }
 
-    private SockeyeServer bind(int onPort) {
+    private NettyFrontend bind(int onPort) {
         SocketIoServer io = InteropApp.create(options, this);
         try {
-            SockeyeServer server = SockeyeServer.builder().host(HOST).port(onPort).attach(io).build().start();
+            NettyFrontend server = NettyFrontend.builder().host(HOST).port(onPort).attach(io).build().start();
             generation++;
             return server;
         } catch (RuntimeException e) {

@@ -9,58 +9,23 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.util.concurrent.FastThreadLocal;
 
 /**
- * Complete WebSocket text frames (RFC 6455 header + payload), encoded once per payload and event loop.
- * A broadcast hands every recipient the same payload bytes, one recipient after the other on each
- * loop; so each loop remembers the last payload it encoded, and the next recipients get a retained
- * duplicate of that frame instead of a frame object, an encoder pass, a buffer and a copy of their own.
- *
- * <p>These frames go down the pipeline as plain bytes; {@link #encode(ByteBufAllocator, WebSocketFrame)}
- * frames the rest (close, pong, binary) in one shared stateless encoder. That is only right because
- * Sockeye negotiates no extension (no permessage-deflate): the frame on the wire is exactly this one.
+ * RFC 6455 framing for the server side, as plain bytes. A text message becomes one complete frame
+ * (header + payload) in one direct buffer, {@link #encode(ByteBufAllocator, byte[])}; the WebSocket
+ * transport prepares it once per shared packet and writes retained duplicates of it (the packet owns
+ * it, see {@code io.sockeye.core.spi.transport.OutboundPacket}). Every other frame (close, pong,
+ * binary) passes one shared stateless encoder, {@link #encode(ByteBufAllocator, WebSocketFrame)}.
+ * That is only right because Sockeye negotiates no extension (no permessage-deflate): the frame on
+ * the wire is exactly this one.
  */
-final class EncodedFrames {
-
-    private static final FastThreadLocal<EncodedFrames> LAST = new FastThreadLocal<>() {
-        @Override
-        protected EncodedFrames initialValue() {
-            return new EncodedFrames();
-        }
-
-        @Override
-        protected void onRemoval(EncodedFrames value) {
-            value.clear(); // the loop is going away: release the remembered frame
-        }
-    };
-
-    private byte[] payload;
-    private ByteBuf frame;
+public final class EncodedFrames {
 
     private EncodedFrames() {
     }
 
-    /** A text frame carrying {@code payload} (UTF-8), for the caller to write (and the pipeline to release). */
-    static ByteBuf text(ByteBufAllocator alloc, byte[] payload) {
-        EncodedFrames last = LAST.get();
-        if (last.payload != payload) {
-            last.clear();
-            last.frame = encode(alloc, payload);
-            last.payload = payload;
-        }
-        return last.frame.retainedDuplicate();
-    }
-
-    private void clear() {
-        if (frame != null) {
-            frame.release();
-            frame = null;
-            payload = null;
-        }
-    }
-
-    static ByteBuf encode(ByteBufAllocator alloc, byte[] payload) {
+    /** A complete text frame carrying {@code payload} (UTF-8), in a new direct buffer of exactly its size. */
+    public static ByteBuf encode(ByteBufAllocator alloc, byte[] payload) {
         ByteBuf frame = alloc.directBuffer(headerLength(payload.length) + payload.length);
         writeHeader(frame, 0x81, payload.length); // FIN, opcode 1 (text)
         return frame.writeBytes(payload);
@@ -73,7 +38,7 @@ final class EncodedFrames {
      * Any frame the server sends (text, binary, close, pong...) as wire bytes; releases {@code frame}.
      * This is the whole of RFC 6455 framing for a server without extensions.
      */
-    static ByteBuf encode(ByteBufAllocator alloc, WebSocketFrame frame) {
+    public static ByteBuf encode(ByteBufAllocator alloc, WebSocketFrame frame) {
         int opcode = frame instanceof TextWebSocketFrame ? 0x1
                 : frame instanceof BinaryWebSocketFrame ? 0x2
                 : frame instanceof ContinuationWebSocketFrame ? 0x0

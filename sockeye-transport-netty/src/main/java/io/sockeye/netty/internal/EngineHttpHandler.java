@@ -17,28 +17,30 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.sockeye.core.RequestInfo;
 import io.sockeye.core.ServerOptions;
-import io.sockeye.core.internal.engine.EngineError;
-import io.sockeye.core.internal.engine.EngineServer;
-import io.sockeye.core.internal.engine.SessionIds;
-import io.sockeye.core.internal.engine.WebSocketTransport;
+import io.sockeye.core.spi.transport.EngineError;
+import io.sockeye.core.spi.transport.EngineEndpoint;
+import io.sockeye.core.spi.transport.SessionIds;
+import io.sockeye.core.spi.transport.WebSocketInbound;
 import io.sockeye.netty.HandshakeFilter;
 import io.sockeye.netty.HttpFallback;
+import io.sockeye.netty.Requests;
+import io.sockeye.netty.WebSocketPipeline;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Routes HTTP requests: Engine.IO paths go to their {@link EngineServer} (long-polling, or a WebSocket
+ * Routes HTTP requests: Engine.IO paths go to their {@link EngineEndpoint} (long-polling, or a WebSocket
  * handshake that swaps this handler for a {@link WebSocketFrameHandler}); other paths go to the
  * fallback handler, or get 404.
  */
 public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-    private final List<EngineServer> engines;
+    private final List<EngineEndpoint> engines;
     private final HttpFallback fallback;
     private final HandshakeFilter handshakeFilter;
 
-    public EngineHttpHandler(List<EngineServer> engines, HttpFallback fallback, HandshakeFilter handshakeFilter) {
+    public EngineHttpHandler(List<EngineEndpoint> engines, HttpFallback fallback, HandshakeFilter handshakeFilter) {
         super(false);
         this.engines = engines;
         this.fallback = fallback;
@@ -53,7 +55,7 @@ public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHtt
                 return;
             }
             RequestInfo info = Requests.info(ctx.channel(), req);
-            EngineServer engine = route(info.path());
+            EngineEndpoint engine = route(info.path());
             if (engine == null) {
                 if (fallback == null || !fallback.handle(ctx, req, info)) {
                     sendAndClose(ctx, HttpResponseStatus.NOT_FOUND, "Not Found");
@@ -66,8 +68,8 @@ public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHtt
         }
     }
 
-    private EngineServer route(String path) {
-        for (EngineServer e : engines) {
+    private EngineEndpoint route(String path) {
+        for (EngineEndpoint e : engines) {
             String p = e.options().path();
             if (path.startsWith(p) || path.regionMatches(0, p, 0, p.length() - 1) && path.length() == p.length() - 1) {
                 return e;
@@ -76,7 +78,7 @@ public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHtt
         return null;
     }
 
-    private void serveEngine(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info, EngineServer engine) {
+    private void serveEngine(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info, EngineEndpoint engine) {
         ServerOptions options = engine.options();
         boolean upgrade = "websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))
                 && req.method() == HttpMethod.GET;
@@ -130,7 +132,7 @@ public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHtt
         }
     }
 
-    private void upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info, EngineServer engine) {
+    private void upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, RequestInfo info, EngineEndpoint engine) {
         ServerOptions options = engine.options();
         String sid = info.queryParam("sid");
         String newSid = sid == null ? SessionIds.next() : null;
@@ -143,7 +145,7 @@ public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHtt
         if (!WebSocketPipeline.upgrade(ctx, req, info.secure(), extra, frames)) {
             return;
         }
-        WebSocketTransport transport = sid == null
+        WebSocketInbound transport = sid == null
                 ? engine.openWebSocket(info, frames, newSid)
                 : engine.upgradeWebSocket(sid, frames);
         frames.bind(transport);

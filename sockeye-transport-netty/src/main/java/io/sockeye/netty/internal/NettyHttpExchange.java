@@ -12,8 +12,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.sockeye.core.RequestInfo;
 import io.sockeye.core.ServerOptions;
-import io.sockeye.core.internal.engine.EngineError;
-import io.sockeye.core.internal.engine.HttpExchange;
+import io.sockeye.core.spi.transport.EngineError;
+import io.sockeye.core.spi.transport.HttpExchange;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -12,24 +12,32 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.concurrent.EventExecutor;
-import io.sockeye.core.internal.engine.Outbound;
-import io.sockeye.core.internal.engine.WebSocketTransport;
-import io.sockeye.core.internal.engine.WsChannel;
+import io.sockeye.core.spi.transport.OutboundPacket;
+import io.sockeye.core.spi.transport.WebSocketChannel;
+import io.sockeye.core.spi.transport.WebSocketInbound;
+import io.sockeye.core.spi.transport.WireVariant;
+import io.sockeye.netty.WebSocketPipeline;
 
 import java.nio.charset.StandardCharsets;
 
 /** The Engine.IO WebSocket transport on a Netty channel: complete messages in, frames out. */
-final class WebSocketFrameHandler extends WebSocketPipeline.MessageHandler implements WsChannel {
+final class WebSocketFrameHandler extends WebSocketPipeline.MessageHandler implements WebSocketChannel {
+
+    /**
+     * A text packet's complete RFC 6455 frame: prepared once per shared packet (a broadcast's, on one
+     * event loop) and released with it; each recipient writes a retained duplicate.
+     */
+    static final WireVariant<ByteBuf> TEXT_FRAME = WireVariant.declare("websocket text frame", ByteBuf::release);
 
     private final Channel channel;
-    private volatile WebSocketTransport transport;
+    private volatile WebSocketInbound transport;
 
     WebSocketFrameHandler(Channel channel, int maxMessageBytes) {
         super(maxMessageBytes);
         this.channel = channel;
     }
 
-    void bind(WebSocketTransport transport) {
+    void bind(WebSocketInbound transport) {
         this.transport = transport;
         if (transport != null && !channel.isActive()) {
             transport.onClosed(false);
@@ -38,7 +46,7 @@ final class WebSocketFrameHandler extends WebSocketPipeline.MessageHandler imple
 
     @Override
     protected void onMessage(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        WebSocketTransport t = transport;
+        WebSocketInbound t = transport;
         if (t == null) {
             return;
         }
@@ -52,7 +60,7 @@ final class WebSocketFrameHandler extends WebSocketPipeline.MessageHandler imple
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        WebSocketTransport t = transport;
+        WebSocketInbound t = transport;
         if (t != null) {
             t.onClosed(false);
         }
@@ -61,14 +69,14 @@ final class WebSocketFrameHandler extends WebSocketPipeline.MessageHandler imple
 
     @Override
     protected void onFailure(ChannelHandlerContext ctx, Throwable cause) {
-        WebSocketTransport t = transport;
+        WebSocketInbound t = transport;
         if (t != null) {
             t.onClosed(true);
         }
         ctx.close();
     }
 
-    // ---- WsChannel ----------------------------------------------------------------------------
+    // ---- WebSocketChannel ---------------------------------------------------------------------
 
     @Override
     public EventExecutor executor() {
@@ -76,9 +84,17 @@ final class WebSocketFrameHandler extends WebSocketPipeline.MessageHandler imple
     }
 
     @Override
-    public void writeText(Outbound packet) {
-        // The frame bytes may be shared by every recipient of a broadcast: encoded once per event loop.
-        channel.write(EncodedFrames.text(channel.alloc(), packet.textFrame()), channel.voidPromise());
+    public void writeText(OutboundPacket packet) {
+        ByteBuf frame = packet.prepared(TEXT_FRAME);
+        if (frame != null) {
+            frame = frame.retainedDuplicate();
+        } else if (packet.hasOtherHolders()) {
+            // Other recipients on this loop will write the same packet: the packet keeps the frame.
+            frame = packet.prepare(TEXT_FRAME, EncodedFrames.encode(channel.alloc(), packet.utf8())).retainedDuplicate();
+        } else {
+            frame = EncodedFrames.encode(channel.alloc(), packet.utf8()); // the last holder: no one to share with
+        }
+        channel.write(frame, channel.voidPromise());
     }
 
     @Override

@@ -50,23 +50,6 @@ class EncodedFramesTest {
     }
 
     @Test
-    void recipientsOfOnePayloadShareOneEncodingAndEachReleasesItsOwn() {
-        byte[] payload = "42[\"msg\",\"héllo\"]".getBytes(StandardCharsets.UTF_8);
-        ByteBuf first = EncodedFrames.text(ByteBufAllocator.DEFAULT, payload);
-        ByteBuf second = EncodedFrames.text(ByteBufAllocator.DEFAULT, payload);
-        long address = first.memoryAddress();
-        assertThat(second.memoryAddress()).as("one encoding, two views").isEqualTo(address);
-        assertThat(decode(first)).isEqualTo("42[\"msg\",\"héllo\"]");
-        assertThat(decode(second)).isEqualTo("42[\"msg\",\"héllo\"]");
-
-        byte[] other = "3".getBytes(StandardCharsets.UTF_8);
-        ByteBuf third = EncodedFrames.text(ByteBufAllocator.DEFAULT, other);
-        assertThat(third.refCnt()).isEqualTo(2); // remembered + this view
-        assertThat(first.refCnt()).as("written views released, and the remembered frame once replaced").isZero();
-        assertThat(decode(third)).isEqualTo("3");
-    }
-
-    @Test
     void frameObjectsEncodeToWhatAClientDecodes() {
         EmbeddedChannel client = new EmbeddedChannel(new WebSocket13FrameDecoder(false, false, 1 << 20));
         try {

@@ -11,7 +11,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.sockeye.core.CookieOptions;
 import io.sockeye.core.CorsOptions;
 import io.sockeye.core.ServerOptions;
-import io.sockeye.core.internal.engine.EngineServer;
+import io.sockeye.core.engine.EngineIo;
+import io.sockeye.core.spi.transport.EngineEndpoint;
 import io.sockeye.netty.HandshakeFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,13 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EngineHttpHandlerTest {
 
     private final List<FullHttpResponse> responses = new ArrayList<>();
-    private EngineServer engine;
+    private EngineEndpoint engine;
     private EmbeddedChannel channel;
 
     private void start(ServerOptions options, HandshakeFilter filter) {
-        engine = new EngineServer(options, s -> { });
+        engine = EngineIo.endpoint(options, s -> { });
         channel = new EmbeddedChannel(
-                new SockeyeChannelInitializer.EngineAwareAggregator((int) options.maxHttpBufferSize(), List.of(engine)),
+                new FrontendChannelInitializer.EngineAwareAggregator((int) options.maxHttpBufferSize(), List.of(engine)),
                 new EngineHttpHandler(List.of(engine), (ctx, req, info) -> {
                     if (!info.path().equals("/hello")) {
                         return false;

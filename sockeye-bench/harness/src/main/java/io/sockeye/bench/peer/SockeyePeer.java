@@ -3,7 +3,7 @@ package io.sockeye.bench.peer;
 import io.sockeye.adapter.redis.RedisAdapterFactory;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
-import io.sockeye.netty.SockeyeServer;
+import io.sockeye.netty.NettyFrontend;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +56,7 @@ public final class SockeyePeer {
             });
             socket.on("echo", (a, ack) -> ack.send(a.toArray()));
         });
-        SockeyeServer http = SockeyeServer.builder()
+        NettyFrontend http = NettyFrontend.builder()
                 .port(port)
                 .threads(threads)
                 .backlog(4096)

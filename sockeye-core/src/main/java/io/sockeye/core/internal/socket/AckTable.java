@@ -2,8 +2,8 @@ package io.sockeye.core.internal.socket;
 
 import io.sockeye.core.AckTimeoutException;
 import io.sockeye.core.Args;
-import io.sockeye.core.internal.engine.EngineSocket;
-import io.sockeye.core.internal.engine.EngineTimer;
+import io.sockeye.core.engine.EngineSocket;
+import io.sockeye.core.engine.EngineTimer;
 import io.sockeye.core.metrics.SockeyeMetrics;
 
 import java.time.Duration;

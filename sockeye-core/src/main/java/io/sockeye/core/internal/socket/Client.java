@@ -3,9 +3,10 @@ package io.sockeye.core.internal.socket;
 import io.netty.util.concurrent.EventExecutor;
 import io.sockeye.core.DisconnectReason;
 import io.sockeye.core.RequestInfo;
-import io.sockeye.core.internal.engine.EngineListener;
-import io.sockeye.core.internal.engine.EngineSocket;
-import io.sockeye.core.internal.engine.EngineTimer;
+import io.sockeye.core.adapter.BroadcastPacket;
+import io.sockeye.core.engine.EngineListener;
+import io.sockeye.core.engine.EngineSocket;
+import io.sockeye.core.engine.EngineTimer;
 import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.socket.EncodedPacket;
 import io.sockeye.protocol.socket.SocketPacket;
@@ -89,27 +90,38 @@ final class Client implements EngineListener, InboundPackets.Sink {
     // ---- writing (event loop only) -----------------------------------------------------------
 
     /**
-     * Writes one encoded packet. Volatile packets are dropped while the session is above its
-     * high-water mark ("slow consumers: volatile packets are dropped"). A {@code shared} packet is
-     * a broadcast's: its WebSocket frame bytes are computed once for all recipients.
+     * Writes one encoded packet of this connection. Volatile packets are dropped while the session is
+     * above its high-water mark ("slow consumers: volatile packets are dropped").
      */
-    void write(EncodedPacket packet, boolean isVolatile, boolean shared) {
+    void write(EncodedPacket packet, boolean isVolatile) {
+        if (writable(packet, isVolatile)) {
+            engine.send(packet.text(), packet.attachments());
+        }
+    }
+
+    /**
+     * Writes a broadcast's packet: the session queues the loop's shared message, whose wire frames are
+     * prepared once for every recipient on this loop. Same volatile rule.
+     */
+    void write(BroadcastPacket packet, boolean isVolatile) {
+        if (writable(packet.encoded(), isVolatile)) {
+            engine.send(packet.message(), packet.encoded().attachments());
+        }
+    }
+
+    private boolean writable(EncodedPacket packet, boolean isVolatile) {
         if (closed || !engine.isOpen()) {
-            return;
+            return false;
         }
         if (isVolatile && !engine.isWritable()) {
             log.trace("volatile packet dropped: session not writable");
             metrics.volatileDropped();
-            return;
+            return false;
         }
         if (metrics.enabled()) {
             countSent(packet);
         }
-        if (shared) {
-            engine.send(packet.text(), packet.websocketFrame(), packet.attachments());
-        } else {
-            engine.send(packet.text(), packet.attachments());
-        }
+        return true;
     }
 
     private void countSent(EncodedPacket packet) {
@@ -126,7 +138,7 @@ final class Client implements EngineListener, InboundPackets.Sink {
     }
 
     void writePacket(SocketPacket packet) {
-        write(server.encoder().encode(packet), false, false);
+        write(server.encoder().encode(packet), false);
     }
 
     // ---- EngineListener ----------------------------------------------------------------------

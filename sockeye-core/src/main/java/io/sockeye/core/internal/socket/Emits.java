@@ -1,10 +1,5 @@
 package io.sockeye.core.internal.socket;
 
-import io.sockeye.protocol.socket.DecoderLimits;
-import io.sockeye.protocol.socket.EncodedPacket;
-import io.sockeye.protocol.socket.SocketPacket;
-import io.sockeye.protocol.socket.SocketPacketDecoder;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,9 +12,6 @@ final class Emits {
     /** "These strings must not be used as event names, as they have a special meaning." (socket.io) */
     static final Set<String> RESERVED_EVENTS = Set.of(
             "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
-
-    // The server's own packets, read back: any size it may have encoded.
-    private static final DecoderLimits OWN_PACKETS = DecoderLimits.of(Integer.MAX_VALUE, Integer.MAX_VALUE);
 
     private Emits() {
     }
@@ -60,22 +52,5 @@ final class Emits {
             return Long.toString(d.longValue()); // JavaScript prints 1.0 as "1"
         }
         return String.valueOf(first);
-    }
-
-    /**
-     * Reads back an encoded EVENT (only needed to show a broadcast to {@code onAnyOutgoing} listeners,
-     * since the adapter hands sockets the encoded bytes); {@code null} for anything else.
-     */
-    static SocketPacket decode(EncodedPacket encoded) {
-        try {
-            SocketPacketDecoder decoder = new SocketPacketDecoder(OWN_PACKETS);
-            SocketPacket packet = decoder.decodeText(encoded.text());
-            for (byte[] attachment : encoded.attachments()) {
-                packet = decoder.decodeBinary(attachment);
-            }
-            return packet != null && packet.type().isEvent() ? packet : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 }

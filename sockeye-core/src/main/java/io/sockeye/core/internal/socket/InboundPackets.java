@@ -1,7 +1,7 @@
 package io.sockeye.core.internal.socket;
 
-import io.sockeye.core.internal.engine.EngineSocket;
-import io.sockeye.core.internal.engine.EngineTimer;
+import io.sockeye.core.engine.EngineSocket;
+import io.sockeye.core.engine.EngineTimer;
 import io.sockeye.protocol.ProtocolException;
 import io.sockeye.protocol.socket.SocketPacket;
 import io.sockeye.protocol.socket.SocketPacketDecoder;

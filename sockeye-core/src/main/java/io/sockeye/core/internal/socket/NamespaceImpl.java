@@ -194,7 +194,7 @@ public final class NamespaceImpl extends BroadcastingNamespace implements Namesp
         return server;
     }
 
-    /** The metrics of this namespace's server (see {@link SockeyeMetrics#of}). */
+    @Override
     public SockeyeMetrics metrics() {
         return server.metrics();
     }

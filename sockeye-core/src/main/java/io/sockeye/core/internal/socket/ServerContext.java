@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sockeye.core.Args;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
-import io.sockeye.core.internal.engine.EngineSocket;
+import io.sockeye.core.engine.EngineSocket;
 import io.sockeye.core.metrics.ServerGauges;
 import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.socket.DecoderLimits;

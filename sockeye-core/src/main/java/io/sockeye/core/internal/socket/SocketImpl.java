@@ -12,8 +12,8 @@ import io.sockeye.core.PacketMiddleware;
 import io.sockeye.core.Socket;
 import io.sockeye.core.SocketEmitter;
 import io.sockeye.core.TypedEventHandler;
+import io.sockeye.core.adapter.BroadcastPacket;
 import io.sockeye.core.adapter.LocalSocket;
-import io.sockeye.core.internal.adapter.MeteredSocket;
 import io.sockeye.protocol.socket.EncodedPacket;
 import io.sockeye.protocol.socket.SocketPacket;
 import org.slf4j.Logger;
@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * Listeners live in {@link SocketListeners}, awaited acks in {@link AckTable}, per-event middlewares
  * run through {@link MiddlewareChain}.
  */
-final class SocketImpl implements Socket, LocalSocket, MeteredSocket {
+final class SocketImpl implements Socket, LocalSocket {
 
     private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
 
@@ -122,7 +122,7 @@ final class SocketImpl implements Socket, LocalSocket, MeteredSocket {
         client.runOnLoop(() -> {
             if (state == State.CONNECTED) {
                 notifyOutgoing(event, args);
-                client.write(encoded, isVolatile, false);
+                client.write(encoded, isVolatile);
             }
         });
     }
@@ -141,7 +141,7 @@ final class SocketImpl implements Socket, LocalSocket, MeteredSocket {
             String what = "'" + event + "' from socket " + id;
             acks().expect(ackId, timeout, AckTable.completing(result, what, timeout, server, dispatcher));
             notifyOutgoing(event, args);
-            client.write(encoded, isVolatile, false);
+            client.write(encoded, isVolatile);
         });
         return result;
     }
@@ -164,7 +164,7 @@ final class SocketImpl implements Socket, LocalSocket, MeteredSocket {
         EncodedPacket encoded = server.encoder().encode(SocketPacket.ack(nsp.name(), ackId, Emits.ackData(args)));
         client.runOnLoop(() -> {
             if (state == State.CONNECTED) {
-                client.write(encoded, false, false);
+                client.write(encoded, false);
             }
         });
     }
@@ -172,20 +172,18 @@ final class SocketImpl implements Socket, LocalSocket, MeteredSocket {
     // ---- LocalSocket: the adapter's calls, on the event loop ---------------------------------
 
     @Override
-    public void write(EncodedPacket packet, boolean isVolatile) {
+    public void write(BroadcastPacket packet, boolean isVolatile) {
         if (state != State.CONNECTED) {
             return;
         }
-        if (listeners.hasOutgoing()) {
-            SocketPacket decoded = Emits.decode(packet);
-            if (decoded != null) {
-                List<Object> all = decoded.args();
-                Args a = server.args(all.subList(1, all.size()));
-                String event = Emits.eventName(all.get(0));
-                dispatcher.execute(() -> listeners.fireOutgoing(event, a));
-            }
+        if (listeners.hasOutgoing() && packet.packet().type().isEvent()) {
+            // The broadcast's own packet: its arguments as emitted (offset included), never decoded back.
+            List<Object> all = packet.packet().args();
+            Args a = server.args(all.subList(1, all.size()));
+            String event = Emits.eventName(all.get(0));
+            dispatcher.execute(() -> listeners.fireOutgoing(event, a));
         }
-        client.write(packet, isVolatile, true);
+        client.write(packet, isVolatile);
     }
 
     @Override
@@ -394,11 +392,6 @@ final class SocketImpl implements Socket, LocalSocket, MeteredSocket {
                 dispatcher.execute(() -> listeners.fireDisconnect(reason));
             });
         });
-    }
-
-    @Override
-    public io.sockeye.core.metrics.SockeyeMetrics metrics() {
-        return server.metrics();
     }
 
     @Override

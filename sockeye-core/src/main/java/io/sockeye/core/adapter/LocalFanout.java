@@ -1,0 +1,171 @@
+package io.sockeye.core.adapter;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.sockeye.core.metrics.SockeyeMetrics;
+import io.sockeye.core.spi.transport.OutboundPacket;
+import io.sockeye.protocol.socket.EncodedPacket;
+import io.sockeye.protocol.socket.SocketPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The local recipients of one broadcast, grouped by the event loop their connection is pinned to,
+ * so that the write to N sockets costs one task per loop (and one flush per connection at the end of
+ * that task) instead of one hop per socket. A broadcast's task on each loop makes the loop's
+ * {@link BroadcastPacket} and releases it after the last recipient there: the one Engine.IO message
+ * (and so the one prepared frame per wire variant) of that broadcast on that loop. Not thread-safe:
+ * built and run by one caller.
+ */
+final class LocalFanout {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalFanout.class);
+
+    private final SockeyeMetrics metrics;
+    // Most broadcasts target one socket or one loop: keep the first group out of the map.
+    private EventExecutor firstExecutor;
+    private List<LocalSocket> firstGroup;
+    private Map<EventExecutor, List<LocalSocket>> otherGroups;
+    private int size;
+    private long startedAt; // when the first recipient was found: the start of the delivery time
+
+    /** @param metrics where a broadcast's fan-out is reported (its namespace's server metrics) */
+    LocalFanout(SockeyeMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    void add(LocalSocket socket) {
+        EventExecutor executor = socket.executor();
+        size++;
+        if (firstGroup == null) {
+            if (metrics.enabled()) {
+                startedAt = System.nanoTime();
+            }
+            firstExecutor = executor;
+            firstGroup = new ArrayList<>();
+            firstGroup.add(socket);
+        } else if (executor == firstExecutor) {
+            firstGroup.add(socket);
+        } else {
+            if (otherGroups == null) {
+                otherGroups = new IdentityHashMap<>();
+            }
+            otherGroups.computeIfAbsent(executor, e -> new ArrayList<>()).add(socket);
+        }
+    }
+
+    /** Number of recipients added. */
+    int size() {
+        return size;
+    }
+
+    /**
+     * Runs {@code action} for every recipient on its event loop. Groups of other loops are submitted
+     * first so they proceed in parallel; the caller's own loop group, if any, runs inline (keeping
+     * the caller's write order towards its own connections).
+     */
+    void run(Consumer<LocalSocket> action) {
+        runGroups(group -> each(group, action), null);
+    }
+
+    /**
+     * A broadcast's writes: on each loop, one {@link BroadcastPacket} for {@code packet} (encoded as
+     * {@code encoded}) is handed to {@code write} with each recipient there, then released. Also reports
+     * the fan-out and the time until the last recipient's write (once every loop's group is done).
+     */
+    void broadcast(SocketPacket packet, EncodedPacket encoded, BiConsumer<LocalSocket, BroadcastPacket> write) {
+        if (firstGroup == null) {
+            return;
+        }
+        String text = encoded.text();
+        byte[] utf8 = OutboundPacket.messageUtf8(text); // once per broadcast, for every loop
+        Consumer<List<LocalSocket>> perLoop = group -> {
+            BroadcastPacket loopPacket = new BroadcastPacket(packet, encoded, OutboundPacket.shared(text, utf8));
+            try {
+                each(group, socket -> write.accept(socket, loopPacket));
+            } finally {
+                loopPacket.message().release(); // the sessions that queued it hold their own references
+            }
+        };
+        if (!metrics.enabled()) {
+            runGroups(perLoop, null);
+            return;
+        }
+        SockeyeMetrics m = metrics;
+        int recipients = size;
+        long start = startedAt;
+        AtomicInteger groupsLeft = new AtomicInteger(1 + (otherGroups == null ? 0 : otherGroups.size()));
+        runGroups(perLoop, () -> {
+            if (groupsLeft.decrementAndGet() == 0) {
+                m.broadcastDelivered(recipients, System.nanoTime() - start);
+            }
+        });
+    }
+
+    // afterGroup (may be null) runs on each group's loop once the group is done, even if its loop
+    // refused the task (the broadcast is then over for that group too).
+    private void runGroups(Consumer<List<LocalSocket>> task, Runnable afterGroup) {
+        if (firstGroup == null) {
+            return;
+        }
+        List<LocalSocket> inline = null;
+        if (otherGroups != null) {
+            for (Map.Entry<EventExecutor, List<LocalSocket>> group : otherGroups.entrySet()) {
+                if (group.getKey().inEventLoop()) {
+                    inline = group.getValue();
+                } else {
+                    submit(group.getKey(), group.getValue(), task, afterGroup);
+                }
+            }
+        }
+        if (firstExecutor.inEventLoop()) {
+            runGroup(firstGroup, task, afterGroup);
+        } else {
+            submit(firstExecutor, firstGroup, task, afterGroup);
+        }
+        if (inline != null) {
+            runGroup(inline, task, afterGroup);
+        }
+    }
+
+    private static void submit(EventExecutor executor, List<LocalSocket> group, Consumer<List<LocalSocket>> task,
+                               Runnable afterGroup) {
+        try {
+            executor.execute(() -> runGroup(group, task, afterGroup));
+        } catch (RuntimeException e) {
+            // A loop that is shutting down rejects tasks; its connections are closing anyway.
+            log.debug("broadcast to {} sockets dropped: event loop rejected the task", group.size(), e);
+            if (afterGroup != null) {
+                afterGroup.run();
+            }
+        }
+    }
+
+    private static void runGroup(List<LocalSocket> group, Consumer<List<LocalSocket>> task, Runnable afterGroup) {
+        try {
+            task.accept(group);
+        } finally {
+            if (afterGroup != null) {
+                afterGroup.run();
+            }
+        }
+    }
+
+    private static void each(List<LocalSocket> group, Consumer<LocalSocket> action) {
+        for (LocalSocket socket : group) {
+            try {
+                action.accept(socket);
+            } catch (RuntimeException e) {
+                // One broken connection must not cost the other recipients their packet.
+                log.warn("broadcast step failed for socket {}", socket.id(), e);
+            }
+        }
+    }
+}

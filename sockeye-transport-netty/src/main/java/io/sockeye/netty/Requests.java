@@ -1,0 +1,52 @@
+package io.sockeye.netty;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.sockeye.core.RequestInfo;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a Netty request into the core's {@link RequestInfo}: what the front hands to the Engine.IO
+ * endpoints and to its {@link HttpFallback}, and what a handler of its own on the same port (an admin
+ * or metrics listener, say) needs to ask the same questions of a request. Common header names and
+ * values are shared between requests, since a session keeps its handshake request for its whole life.
+ */
+public final class Requests {
+
+    private Requests() {
+    }
+
+    /** The request as the core sees it: method, path, query, headers (lower-case names), peer address, TLS. */
+    public static RequestInfo info(Channel channel, HttpRequest req) {
+        QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+        Map<String, String> query = new HashMap<>();
+        for (Map.Entry<String, List<String>> e : qs.parameters().entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                query.put(CommonStrings.canonical(e.getKey()), CommonStrings.canonical(e.getValue().get(0)));
+            }
+        }
+        Map<String, String> headers = new HashMap<>();
+        for (Map.Entry<String, String> h : req.headers()) {
+            String name = CommonStrings.canonical(h.getKey().toLowerCase(Locale.ROOT));
+            headers.merge(name, CommonStrings.headerValue(name, h.getValue()), (a, b) -> a + ", " + b);
+        }
+        return new RequestInfo(req.method().name(), CommonStrings.url(req.uri(), query), CommonStrings.canonical(qs.path()),
+                query, headers,
+                address(channel.remoteAddress()), channel.pipeline().get(SslHandler.class) != null);
+    }
+
+    static String address(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(address);
+    }
+}

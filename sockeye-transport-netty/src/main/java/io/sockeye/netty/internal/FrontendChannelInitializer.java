@@ -1,0 +1,89 @@
+package io.sockeye.netty.internal;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.sockeye.core.spi.transport.EngineEndpoint;
+import io.sockeye.netty.HandshakeFilter;
+import io.sockeye.netty.HttpFallback;
+import io.sockeye.netty.WebSocketPipeline;
+
+import java.util.List;
+
+/**
+ * The whole pipeline, in one readable place: [TLS] → HTTP codec → body aggregation (capped at
+ * {@code maxHttpBufferSize}) → routing to Engine.IO or the fallback. WebSocket connections replace
+ * the HTTP handlers after the handshake (see {@link WebSocketPipeline}).
+ */
+public final class FrontendChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** Responses smaller than this are sent uncompressed (engine.io's {@code threshold}). */
+    static final int COMPRESSION_THRESHOLD = 1024;
+
+    private final List<EngineEndpoint> engines;
+    private final HttpFallback fallback;
+    private final SslContext ssl;
+    private final int maxBody;
+    private final HandshakeFilter handshakeFilter;
+    private final boolean compression;
+
+    public FrontendChannelInitializer(List<EngineEndpoint> engines, HttpFallback fallback, SslContext ssl, int maxBody,
+                                     HandshakeFilter handshakeFilter, boolean compression) {
+        this.handshakeFilter = handshakeFilter;
+        this.compression = compression;
+        this.engines = List.copyOf(engines);
+        this.fallback = fallback;
+        this.ssl = ssl;
+        this.maxBody = maxBody;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        if (ssl != null) {
+            p.addLast("tls", ssl.newHandler(ch.alloc()));
+        }
+        p.addLast("http", new HttpServerCodec());
+        if (compression) {
+            // engine.io's httpCompression default: gzip/deflate per Accept-Encoding above 1 KiB.
+            // The WebSocket handshaker removes it from upgraded connections.
+            p.addLast("compressor", new HttpContentCompressor(COMPRESSION_THRESHOLD,
+                    StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()));
+        }
+        p.addLast("aggregator", new EngineAwareAggregator(maxBody, engines));
+        p.addLast("engine", new EngineHttpHandler(engines, fallback, handshakeFilter));
+    }
+
+    /** Answers 413 for an oversize body and, like engine.io, closes the session it belonged to. */
+    static final class EngineAwareAggregator extends HttpObjectAggregator {
+        private final List<EngineEndpoint> engines;
+
+        EngineAwareAggregator(int maxContentLength, List<EngineEndpoint> engines) {
+            super(maxContentLength);
+            this.engines = engines;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
+            if (oversized instanceof HttpRequest req) {
+                QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+                List<String> sid = qs.parameters().get("sid");
+                if (sid != null && !sid.isEmpty()) {
+                    for (EngineEndpoint e : engines) {
+                        e.closeSession(sid.get(0), "transport error");
+                    }
+                }
+            }
+            super.handleOversizedMessage(ctx, oversized);
+        }
+    }
+}
