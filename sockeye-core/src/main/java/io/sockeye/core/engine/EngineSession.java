@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One Engine.IO session: handshake, server-driven heartbeat, write buffer, polling→WebSocket upgrade
@@ -107,8 +108,12 @@ final class EngineSession extends SessionWriteBuffer implements EngineSocket {
         message.retain();
         if (executor.inEventLoop()) {
             doSend(message, attachments);
-        } else {
+            return;
+        }
+        try {
             executor.execute(() -> doSend(message, attachments));
+        } catch (RejectedExecutionException e) {
+            message.release(); // the loop is gone, and the session with it
         }
     }
 
