@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -191,6 +192,9 @@ class ArchitectureTest {
 
     // ---- support -----------------------------------------------------------------------------
 
+    @TempDir
+    Path fixtures;
+
     private static List<Module> present() {
         List<Module> modules = new ArrayList<>();
         for (Module module : MODULES) {
@@ -213,8 +217,8 @@ class ArchitectureTest {
         return new ClassFileImporter().importPaths(paths);
     }
 
-    private static JavaClasses compiled(Map<String, String> sources) throws IOException {
-        TestCompiler.Result result = TestCompiler.compile(sources);
+    private JavaClasses compiled(Map<String, String> sources) throws IOException {
+        TestCompiler.Result result = TestCompiler.compile(sources, fixtures);
         assertThat(result.errors()).as("the fixture compiles").isEmpty();
         return new ClassFileImporter().importPath(result.classes());
     }

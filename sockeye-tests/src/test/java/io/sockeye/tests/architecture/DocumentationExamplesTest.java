@@ -1,6 +1,7 @@
 package io.sockeye.tests.architecture;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,6 +61,9 @@ class DocumentationExamplesTest {
                 static <T> T any() { return null; }
             """;
 
+    @TempDir
+    Path compiled;
+
     @Test
     void theJavaExamplesOfTheReadmeAndTheDocsCompile() throws IOException {
         Map<String, String> sources = new LinkedHashMap<>();
@@ -75,7 +79,7 @@ class DocumentationExamplesTest {
         assertThat(origins.values()).as("the README's and the embedding guide's examples are found")
                 .anyMatch(o -> o.startsWith("README.md")).anyMatch(o -> o.startsWith("docs/embedding.md"));
 
-        TestCompiler.Result result = TestCompiler.compile(sources);
+        TestCompiler.Result result = TestCompiler.compile(sources, compiled);
 
         List<String> errors = new ArrayList<>();
         for (String error : result.errors()) {

@@ -11,7 +11,6 @@ import javax.tools.ToolProvider;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +33,12 @@ final class TestCompiler {
     record Result(Path classes, List<String> errors) {
     }
 
-    /** Compiles {@code sources} (fully qualified class name → source text) into a new temporary directory. */
-    static Result compile(Map<String, String> sources) throws IOException {
+    /** Compiles {@code sources} (fully qualified class name → source text) into {@code out}. */
+    static Result compile(Map<String, String> sources, Path out) throws IOException {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
             throw new IllegalStateException("no system Java compiler: the tests need a JDK, not a JRE");
         }
-        Path out = Files.createTempDirectory("sockeye-compiled-");
         List<JavaFileObject> units = new ArrayList<>();
         sources.forEach((name, code) -> units.add(new Source(name, code)));
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();

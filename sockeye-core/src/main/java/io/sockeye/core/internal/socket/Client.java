@@ -94,7 +94,7 @@ final class Client implements EngineListener, InboundPackets.Sink {
      * above its high-water mark ("slow consumers: volatile packets are dropped").
      */
     void write(EncodedPacket packet, boolean isVolatile) {
-        if (writable(packet, isVolatile)) {
+        if (admit(packet, isVolatile)) {
             engine.send(packet.text(), packet.attachments());
         }
     }
@@ -104,12 +104,14 @@ final class Client implements EngineListener, InboundPackets.Sink {
      * prepared once for every recipient on this loop. Same volatile rule.
      */
     void write(BroadcastPacket packet, boolean isVolatile) {
-        if (writable(packet.encoded(), isVolatile)) {
+        if (admit(packet.encoded(), isVolatile)) {
             engine.send(packet.message(), packet.encoded().attachments());
         }
     }
 
-    private boolean writable(EncodedPacket packet, boolean isVolatile) {
+    // Whether the packet goes out (and is counted as sent): not on a closed connection, and not when
+    // it is volatile and the session is over its high-water mark.
+    private boolean admit(EncodedPacket packet, boolean isVolatile) {
         if (closed || !engine.isOpen()) {
             return false;
         }
