@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -254,7 +255,12 @@ final class EngineEndpointImpl implements EngineEndpoint {
         closed = true;
         metrics.removeGauges(gauges);
         for (EngineSession s : new ArrayList<>(sessions.values())) {
-            s.close("forced close");
+            try {
+                s.close("forced close");
+            } catch (RejectedExecutionException e) {
+                // Its event loop is already gone (shut down before the server): the others still close.
+                log.debug("session {} not closed: its event loop is shut down", s.id());
+            }
         }
     }
 

@@ -389,6 +389,12 @@ final class EngineSession extends SessionWriteBuffer implements EngineSocket {
 
     /** A close asked for by the server (application or slow consumer): flush first, then close. */
     private void serverClose(String reason) {
+        if (state == State.CLOSING && server.isClosed()) {
+            // Waiting for a poll to deliver the close, but the server is shutting down and its event loops
+            // with it: end now, so the packets still queued are released rather than left to a timer.
+            finishClose(closeReason, Transport.CloseKind.SERVER);
+            return;
+        }
         if (state != State.OPEN) {
             return;
         }

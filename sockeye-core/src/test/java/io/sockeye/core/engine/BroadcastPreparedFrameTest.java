@@ -130,6 +130,22 @@ class BroadcastPreparedFrameTest {
         await().until(() -> RecordingWebSocketChannel.framesAlive() == 0);
     }
 
+    @Test
+    void aPollingSessionStillHoldingABroadcastWhenTheServerClosesReleasesIt() {
+        WsPeer ws = new WsPeer();
+        PollingPeer idle = new PollingPeer(); // its session holds the broadcasts until it polls, or closes
+        ws.inbound.onText("42[\"burst\"]");
+        await().until(() -> ws.news().size() == 3);
+        assertThat(RecordingWebSocketChannel.framesAlive()).isEqualTo(3);
+
+        // Closing the server asks the polling session to close; it waits for a poll to say so, which
+        // will not come now: the shutdown ends it, and its references go with it.
+        io.close();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> RecordingWebSocketChannel.framesAlive() == 0);
+        assertThat(idle.sid).isNotNull();
+    }
+
     private long framesMade(String text) {
         return RecordingWebSocketChannel.framesAllocated(text) - framesBefore.get(text);
     }
