@@ -54,6 +54,7 @@ class ArchitectureTest {
     static final List<Module> MODULES = List.of(
             new Module("sockeye-protocol", "io.sockeye.protocol"),
             new Module("sockeye-core", "io.sockeye.core"),
+            new Module("sockeye-cluster-codec", "io.sockeye.cluster.codec"),
             new Module("sockeye-transport-netty", "io.sockeye.netty"),
             new Module("sockeye-adapter-redis", "io.sockeye.adapter.redis"),
             new Module("sockeye-adapter-nats", "io.sockeye.adapter.nats"),
@@ -71,6 +72,7 @@ class ArchitectureTest {
     static final Map<String, String> MODULE_NAMES = Map.of(
             "sockeye-protocol", "io.sockeye.protocol",
             "sockeye-core", "io.sockeye.core",
+            "sockeye-cluster-codec", "io.sockeye.cluster.codec",
             "sockeye-transport-netty", "io.sockeye.netty",
             "sockeye-adapter-redis", "io.sockeye.adapter.redis",
             "sockeye-adapter-nats", "io.sockeye.adapter.nats",
