@@ -1,5 +1,5 @@
 // JWT handshake, permissions, presence events and token refresh of the standalone server with the npm
-// socket.io-client 4.8 (issue 3 §2, §3). Run by ServerNodeClientTest against a server verifying HS256
+// socket.io-client 4.8 (docs/client-protocol.md). Run by ServerNodeClientTest against a server verifying HS256
 // tokens, with the rule `public:*` (anyone subscribes and sees presence, members publish); the tokens
 // come from the test in SOCKEYE_TOKEN_* variables.
 import { test, after } from "node:test";

@@ -1,4 +1,4 @@
-// The anonymous demo flow of the standalone server (issue 3 §1, §2) with the npm socket.io-client 4.8:
+// The anonymous demo flow of the standalone server (README, docs/client-protocol.md) with the npm socket.io-client 4.8:
 // a server started with no configuration at all (anonymous access on), two browsers' worth of
 // clients chatting in a room, binary inside a publish, presence, and a backend publishing over the
 // HTTP API. Run by ServerNodeClientTest, which passes SOCKEYE_URL and SOCKEYE_API_KEY.

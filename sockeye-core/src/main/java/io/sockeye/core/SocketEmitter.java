@@ -37,6 +37,6 @@ public interface SocketEmitter {
      */
     SocketEmitter asVolatile();
 
-    /** Compression hint for the transport (per-message deflate); on by default. */
+    /** Whether the transport may compress this packet (socket.io's {@code compress} flag); true by default. */
     SocketEmitter compress(boolean compress);
 }

@@ -18,8 +18,6 @@ import static org.awaitility.Awaitility.await;
  * Cluster adapters report their bus traffic to the metrics of the server they serve: publishes
  * (with the bus's latency), receipts, and requests that time out. Two servers on an in-process bus.
  */
-// Enable once ClusterAdapter reports to SockeyeMetrics.of(namespace) and InMemoryAdapter hands its
-// writes to LocalFanout.broadcast (both in the adapter package, outside the metrics change).
 class ClusterMetricsTest {
 
     private final InProcessBus bus = new InProcessBus();

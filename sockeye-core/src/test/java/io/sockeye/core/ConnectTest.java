@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** CONNECT handling and the connection rules (PROTOCOL §1.3 "connect", §3). */
+/** CONNECT handling and the connection rules (docs/protocol-notes.md, "Socket.IO packets and connection rules"). */
 class ConnectTest {
 
     private SocketIoHarness harness;

@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Events and acknowledgements in both directions, plain and binary (PROTOCOL §1.3 "message", §3). */
+/** Events and acknowledgements in both directions, plain and binary (docs/protocol-notes.md, "Socket.IO packets and connection rules"). */
 class EventAndAckTest {
 
     private static final String PH0 = "{\"_placeholder\":true,\"num\":0}";

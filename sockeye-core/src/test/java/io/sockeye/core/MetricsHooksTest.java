@@ -92,8 +92,6 @@ class MetricsHooksTest {
                 .isEqualTo("2[\"auth\",{}]".length() + "2[\"message-back\",\"hi\"]".length());
     }
 
-    // Enable once InMemoryAdapter.broadcast/broadcastWithAck hand their writes to LocalFanout.broadcast
-    // instead of LocalFanout.run (the adapter package is not the metrics change's to edit).
     @Test
     void reportsEachBroadcastOnceWithItsLocalFanOut() {
         nameSocketsFromAuth();

@@ -30,7 +30,7 @@ final class SocketIoHarness implements AutoCloseable {
     }
 
     /**
-     * The handlers of the socket.io-protocol test suite's reference server (PROTOCOL §1.3): on
+     * The handlers of the socket.io-protocol test suite's reference server: on
      * {@code /}, emit {@code auth}, echo {@code message} as {@code message-back}, answer
      * {@code message-with-ack}; on {@code /custom}, only emit {@code auth}.
      */

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The exchanges of the official socket.io-protocol suite (PROTOCOL.md §1.3), played through both
+ * The exchanges of the official socket.io-protocol suite, played through both
  * codecs exactly as a connection does: WebSocket frames in, Engine.IO decode, Socket.IO decode; the
  * reference server's reply encoded and compared byte for byte with what the suite asserts.
  */

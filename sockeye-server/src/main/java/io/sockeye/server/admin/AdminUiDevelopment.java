@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Admin UI's development mode (PROTOCOL.md §5): the UI sees every socket and what happens to it.
+ * The Admin UI's development mode (docs/operations.md, "Socket.IO Admin UI"): the UI sees every socket and what happens to it.
  *
  * <pre>
  * all_sockets          [SerializedSocket]                 to a UI when it connects

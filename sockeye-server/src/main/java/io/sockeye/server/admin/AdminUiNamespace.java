@@ -24,7 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server side of the official Socket.IO Admin UI ({@code @socket.io/admin-ui} 0.5, PROTOCOL.md §5),
+ * The server side of the official Socket.IO Admin UI ({@code @socket.io/admin-ui} 0.5, docs/operations.md "Socket.IO Admin UI"),
  * so that the hosted UI at https://admin.socket.io (or its {@code ui/dist}) can be pointed at Sockeye:
  *
  * <ul>

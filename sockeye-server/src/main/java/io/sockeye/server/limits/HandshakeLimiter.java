@@ -8,7 +8,7 @@ import java.time.Clock;
 /**
  * Caps new Engine.IO sessions per second, for the whole node ({@code handshakesPerSecond}) and per
  * client IP ({@code handshakesPerSecondPerIp}), so a reconnect storm cannot take the server down
- * (issue 3 §5: "503 past it"). Past a cap the handshake is answered
+ * (docs/configuration.md, "Limits": 503 past it). Past a cap the handshake is answered
  * {@code 503 {"ok":false,"error":{"code":"unavailable",...}}} with {@code Retry-After} in seconds; socket.io
  * clients treat that as a failed attempt and retry with their backoff. Requests of existing sessions are
  * never limited here.

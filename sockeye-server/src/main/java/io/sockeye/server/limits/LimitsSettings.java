@@ -1,7 +1,7 @@
 package io.sockeye.server.limits;
 
 /**
- * The abuse limits of the standalone server (issue 3 §5). Every limit is per node. Immutable;
+ * The abuse limits of the standalone server (docs/configuration.md, "Limits"). Every limit is per node. Immutable;
  * {@link #defaults()} holds the documented defaults, {@link #builder()} changes some of them.
  *
  * @param eventsPerSecond          client requests per second a connection may sustain (token bucket refill

@@ -1,7 +1,7 @@
 package io.sockeye.server.rooms;
 
 /**
- * The error codes of the client protocol and the HTTP API (issue 3 §2), each with the HTTP status the
+ * The error codes of the client protocol and the HTTP API (docs/client-protocol.md), each with the HTTP status the
  * API answers it with.
  */
 public enum ErrorCode {

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The namespace middleware that admits a connection (issue 3 §3, §5): reads the token from the
+ * The namespace middleware that admits a connection (docs/client-protocol.md, "Connecting" and "Limits"): reads the token from the
  * CONNECT payload ({@code auth.token}), verifies it without blocking the event loop, then takes the
  * connection's per-IP and per-user slots. Refusals reach the client as {@code connect_error}:
  * <ul>

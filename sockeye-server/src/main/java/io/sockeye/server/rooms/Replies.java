@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The one reply object of every request (issue 3 §2): {@code {ok: true, ...}} or
+ * The one reply object of every request (docs/client-protocol.md): {@code {ok: true, ...}} or
  * {@code {ok: false, error: {code, message}}}. Maps keep insertion order so the JSON reads naturally.
  */
 public final class Replies {

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The standalone server's rooms service: the client protocol of issue 3 §2 over Socket.IO events on
+ * The standalone server's rooms service: the client protocol of docs/client-protocol.md over Socket.IO events on
  * namespace {@code /}, the handshake authentication of §3 and the per-connection limits of §5.
  *
  * <p>Rooms are Socket.IO rooms of the same name in {@code /}, so a cluster adapter carries them:

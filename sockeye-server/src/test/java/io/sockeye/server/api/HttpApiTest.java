@@ -27,7 +27,7 @@ import static io.sockeye.server.rooms.RoomsHarness.record;
 import static io.sockeye.server.rooms.RoomsHarness.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The HTTP API (issue 3 §4) on a real server, called with the JDK's HTTP client. */
+/** The HTTP API (docs/http-api.md) on a real server, called with the JDK's HTTP client. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HttpApiTest {
 

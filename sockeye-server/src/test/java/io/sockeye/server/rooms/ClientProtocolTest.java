@@ -23,7 +23,7 @@ import static io.sockeye.server.rooms.RoomsHarness.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The client protocol of issue 3 §2 with real Java socket.io clients. */
+/** The client protocol of docs/client-protocol.md with real Java socket.io clients. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ClientProtocolTest {
 

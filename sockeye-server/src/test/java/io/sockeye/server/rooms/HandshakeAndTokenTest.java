@@ -27,7 +27,7 @@ import static io.sockeye.server.rooms.RoomsHarness.record;
 import static io.sockeye.server.rooms.RoomsHarness.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Handshake authentication, personal rooms, refresh and token expiry (issue 3 §2, §3). */
+/** Handshake authentication, personal rooms, refresh and token expiry (docs/client-protocol.md). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HandshakeAndTokenTest {
 

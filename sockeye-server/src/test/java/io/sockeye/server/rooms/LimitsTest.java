@@ -29,7 +29,7 @@ import static io.sockeye.server.rooms.RoomsHarness.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every per-connection limit of issue 3 §5 is hit and answered as documented, counted, and another
+ * Every per-connection limit of docs/configuration.md "Limits" is hit and answered as documented, counted, and another
  * client keeps working meanwhile. Time is the harness's test clock, so buckets refill only when told.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

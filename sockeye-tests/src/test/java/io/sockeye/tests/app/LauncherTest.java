@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code bin/sockeye} as a user runs it, from a directory that is not the repository. */
 class LauncherTest {
 
-    /** The flags issue 3 names, spelled exactly so. */
+    /** The flags docs/configuration.md documents, spelled exactly so. */
     private static final List<String> REQUIRED_FLAGS = List.of("--port", "--host", "--config", "--allow-anonymous",
             "--jwt-secret", "--jwks-url", "--api-key", "--redis-url", "--nats-url", "--tls-cert", "--tls-key",
             "--admin-password");

@@ -22,7 +22,7 @@ import static io.sockeye.tests.server.Clients.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Handshake authentication of the standalone server (issue 3 §3) with the Java socket.io client:
+ * Handshake authentication of the standalone server (docs/client-protocol.md, "Connecting") with the Java socket.io client:
  * every refusal is a {@code connect_error} whose message is {@code unauthorized} and whose data says why.
  */
 @DisplayName("standalone server: JWT on the handshake")

@@ -24,7 +24,7 @@ import static io.sockeye.tests.server.Clients.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The HTTP API for backends (issue 3 §4), called as a backend would, with and without the key. */
+/** The HTTP API for backends (docs/http-api.md), called as a backend would, with and without the key. */
 @DisplayName("standalone server: HTTP API")
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class HttpApiEndToEndTest {

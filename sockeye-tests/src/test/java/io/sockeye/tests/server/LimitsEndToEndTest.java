@@ -25,7 +25,7 @@ import static io.sockeye.tests.server.Clients.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every limit of issue 3 §5, configured by its flag, hit by one client and answered as documented,
+ * Every limit of docs/configuration.md "Limits", configured by its flag, hit by one client and answered as documented,
  * while a bystander connected to the same server keeps working. Rates are set low enough (a token
  * every few seconds) that the test's own pace cannot refill a bucket by accident.
  */

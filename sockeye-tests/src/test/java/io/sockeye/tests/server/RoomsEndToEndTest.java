@@ -23,7 +23,7 @@ import static io.sockeye.tests.server.Clients.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The client protocol of the standalone server (issue 3 §2) end to end, with the Java socket.io client
+ * The client protocol of the standalone server (docs/client-protocol.md) end to end, with the Java socket.io client
  * over both transports: the anonymous demo flow, permissions, fan-out with meta, binary, presence,
  * and refresh against real token expiry.
  */

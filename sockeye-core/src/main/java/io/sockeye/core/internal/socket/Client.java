@@ -179,7 +179,7 @@ final class Client implements EngineListener, InboundPackets.Sink {
         cleanup();
     }
 
-    // ---- the connection rules (PROTOCOL §3, socket.io client.ts ondecoded) -------------------
+    // ---- the connection rules (docs/protocol-notes.md; socket.io's client.ts ondecoded) -------------------
 
     @Override
     public void onPacket(SocketPacket packet, long bytes) {
