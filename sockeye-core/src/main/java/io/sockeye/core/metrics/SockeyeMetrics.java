@@ -169,6 +169,46 @@ public interface SockeyeMetrics {
     default void ackTimedOut() {
     }
 
+    // ---- connection state recovery (see io.sockeye.core.recovery) -----------------------------
+
+    /** A client presented a session id ({@code pid}) in its CONNECT to {@code namespace}. */
+    default void recoveryAttempted(String namespace) {
+    }
+
+    /** A socket of {@code namespace} was restored, with {@code replayed} missed packets sent before its CONNECT reply. */
+    default void recoverySucceeded(String namespace, int replayed) {
+    }
+
+    /**
+     * A recovery attempt on {@code namespace} ended with a fresh socket ({@code recovered:false}), or with
+     * {@code connect_error} for {@link io.sockeye.core.recovery.RecoveryFailure#REJECTED}.
+     *
+     * @param reason one of the {@link io.sockeye.core.recovery.RecoveryFailure} constants
+     */
+    default void recoveryFailed(String namespace, String reason) {
+    }
+
+    /**
+     * A socket of {@code namespace} that still looked connected (a half-open "ghost") was closed because
+     * a new connection restored its session.
+     */
+    default void recoveryTookOver(String namespace) {
+    }
+
+    /** A node-local history of {@code namespace} kept a new entry of about {@code bytes}. */
+    default void historyAppended(String namespace, long bytes) {
+    }
+
+    /**
+     * A node-local history of {@code namespace} dropped an entry of about {@code bytes}. With
+     * {@link #historyAppended} an implementation keeps entry and byte gauges.
+     *
+     * @param reason {@code size} (per-room bound), {@code age}, {@code memory} (the node's budget) or
+     *               {@code closed} (the namespace's adapter closed)
+     */
+    default void historyEvicted(String namespace, long bytes, String reason) {
+    }
+
     // ---- cluster adapters (called by ClusterAdapter and its backends) -------------------------
 
     /** A cluster message of {@code type} (a {@link io.sockeye.core.adapter.ClusterMessageType} name) was published. */

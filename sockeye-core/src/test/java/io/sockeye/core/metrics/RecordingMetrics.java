@@ -202,4 +202,37 @@ public final class RecordingMetrics implements SockeyeMetrics {
     public void removeGauges(ServerGauges g) {
         gauges.remove(g);
     }
+
+    @Override
+    public void recoveryAttempted(String namespace) {
+        inc("recoveryAttempted", namespace);
+    }
+
+    @Override
+    public void recoverySucceeded(String namespace, int replayed) {
+        inc("recoverySucceeded", namespace);
+        add(replayed, "recoveryReplayed", namespace);
+    }
+
+    @Override
+    public void recoveryFailed(String namespace, String reason) {
+        inc("recoveryFailed", namespace, reason);
+    }
+
+    @Override
+    public void recoveryTookOver(String namespace) {
+        inc("recoveryTookOver", namespace);
+    }
+
+    @Override
+    public void historyAppended(String namespace, long bytes) {
+        inc("historyAppended", namespace);
+        add(bytes, "historyBytes", namespace);
+    }
+
+    @Override
+    public void historyEvicted(String namespace, long bytes, String reason) {
+        inc("historyEvicted", namespace, reason);
+        add(-bytes, "historyBytes", namespace);
+    }
 }
