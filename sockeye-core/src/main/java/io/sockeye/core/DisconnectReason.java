@@ -24,6 +24,12 @@ public final class DisconnectReason {
     public static final String FORCED_SERVER_CLOSE = "forced server close";
     /** {@link SocketIoServer#close()} was called. */
     public static final String SERVER_SHUTTING_DOWN = "server shutting down";
+    /**
+     * Sockeye: a new connection restored this socket's session by connection state recovery while this
+     * one still looked connected (a half-open connection whose ping timeout had not fired yet). The
+     * session belongs to the new socket; this one leaves without saving or deleting it.
+     */
+    public static final String SESSION_TAKEN_OVER = "session taken over";
     /** Client-side only: the client called {@code socket.disconnect()}; never seen by the server. */
     public static final String IO_CLIENT_DISCONNECT = "io client disconnect";
     /** Client-side only: the server disconnected the client. */

@@ -34,8 +34,19 @@ public interface Namespace {
     /** Registers a handler for events that other servers of the cluster send with {@link #serverSideEmit}. */
     void on(String event, EventHandler handler);
 
-    /** Adds a middleware run for every connecting socket. */
+    /**
+     * Adds a middleware run for every connecting socket — except a socket restored by connection state
+     * recovery when recovery skips middlewares (its default, as in socket.io).
+     */
     void use(Middleware middleware);
+
+    /**
+     * Adds a middleware run for every connecting socket, including one restored by connection state
+     * recovery that skips middlewares: for checks that must hold on every (re)connection, such as
+     * authentication — an expired token is not revived by recovery. It runs in registration order
+     * among the others; a restored socket already has its id, rooms-to-be and {@code data} when it runs.
+     */
+    void useAlways(Middleware middleware);
 
     /**
      * This server's connected sockets of this namespace: an unmodifiable, weakly consistent live view

@@ -3,6 +3,7 @@ package io.sockeye.core;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sockeye.core.adapter.AdapterFactory;
 import io.sockeye.core.metrics.SockeyeMetrics;
+import io.sockeye.core.recovery.ConnectionStateRecovery;
 
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,7 @@ import java.util.concurrent.Executor;
  * <tr><td>maxPendingAttachmentBytes</td><td>a quarter of the maximum heap</td><td>bytes this server holds for binary packets still awaiting attachments, over all connections; the connection that would pass it is closed with {@code transport error} (Sockeye)</td></tr>
  * <tr><td>adapterFactory</td><td>{@link AdapterFactory#inMemory()}</td><td>creates each namespace's rooms/broadcast adapter (single node by default; cluster adapters plug in here)</td></tr>
  * <tr><td>metrics</td><td>{@link SockeyeMetrics#NOOP}</td><td>receives what the server observes (sessions, packets, broadcasts, acks) for a metrics registry (Sockeye)</td></tr>
+ * <tr><td>connectionStateRecovery</td><td>off</td><td>{@link ConnectionStateRecovery}: restore a client's socket, rooms, data and missed events when it comes back within the window (socket.io's option; history bounds are Sockeye's)</td></tr>
  * </table>
  */
 public final class ServerOptions {
@@ -62,6 +64,7 @@ public final class ServerOptions {
     private final long maxPendingAttachmentBytes;
     private final AdapterFactory adapterFactory;
     private final SockeyeMetrics metrics;
+    private final ConnectionStateRecovery connectionStateRecovery;
 
     private ServerOptions(Builder b) {
         this.path = normalizePath(b.path);
@@ -105,6 +108,7 @@ public final class ServerOptions {
         this.maxPendingAttachmentBytes = b.maxPendingAttachmentBytes;
         this.adapterFactory = Objects.requireNonNull(b.adapterFactory, "adapterFactory");
         this.metrics = Objects.requireNonNull(b.metrics, "metrics");
+        this.connectionStateRecovery = b.connectionStateRecovery;
     }
 
     private static Duration positive(String name, Duration d) {
@@ -154,6 +158,7 @@ public final class ServerOptions {
         b.maxPendingAttachmentBytes = maxPendingAttachmentBytes;
         b.adapterFactory = adapterFactory;
         b.metrics = metrics;
+        b.connectionStateRecovery = connectionStateRecovery;
         return b;
     }
 
@@ -202,6 +207,8 @@ public final class ServerOptions {
     public AdapterFactory adapterFactory() { return adapterFactory; }
     /** Where the server reports what it observes; {@link SockeyeMetrics#NOOP} unless set. */
     public SockeyeMetrics metrics() { return metrics; }
+    /** Connection state recovery settings, or {@code null} when recovery is off (the default). */
+    public ConnectionStateRecovery connectionStateRecovery() { return connectionStateRecovery; }
 
     public boolean transportAllowed(String name) {
         return transports.contains(name);
@@ -229,6 +236,7 @@ public final class ServerOptions {
         private long maxPendingAttachmentBytes = Runtime.getRuntime().maxMemory() / 4;
         private AdapterFactory adapterFactory = AdapterFactory.inMemory();
         private SockeyeMetrics metrics = SockeyeMetrics.NOOP;
+        private ConnectionStateRecovery connectionStateRecovery;
 
         private Builder() {
         }
@@ -258,6 +266,21 @@ public final class ServerOptions {
         public Builder adapterFactory(AdapterFactory factory) { this.adapterFactory = factory; return this; }
         /** Reports sessions, packets, broadcasts and acks to {@code metrics} (e.g. a Prometheus registry). */
         public Builder metrics(SockeyeMetrics metrics) { this.metrics = metrics; return this; }
+
+        /**
+         * Turns connection state recovery on (socket.io's {@code connectionStateRecovery:
+         * {maxDisconnectionDuration, skipMiddlewares}}), with the default history bounds.
+         */
+        public Builder connectionStateRecovery(Duration maxDisconnectionDuration, boolean skipMiddlewares) {
+            this.connectionStateRecovery = ConnectionStateRecovery.of(maxDisconnectionDuration, skipMiddlewares);
+            return this;
+        }
+
+        /** Connection state recovery with every setting given; {@code null} turns it off. */
+        public Builder connectionStateRecovery(ConnectionStateRecovery recovery) {
+            this.connectionStateRecovery = recovery;
+            return this;
+        }
 
         public ServerOptions build() {
             return new ServerOptions(this);

@@ -33,7 +33,11 @@ public interface Socket extends SocketEmitter {
     /** Whether the socket is connected (false from the moment it starts disconnecting). */
     boolean connected();
 
-    /** Whether this socket was restored by connection state recovery (always false for now). */
+    /**
+     * Whether this socket was restored by connection state recovery: same id, rooms and {@code data} as
+     * before its client's connection dropped, the events it missed sent before its CONNECT reply (see
+     * {@link ServerOptions.Builder#connectionStateRecovery}). Already true while middlewares run.
+     */
     boolean recovered();
 
     // --- rooms -------------------------------------------------------------------------------

@@ -119,6 +119,11 @@ public final class SocketIoServer {
         main.use(middleware);
     }
 
+    /** {@link Namespace#useAlways} on the main namespace. */
+    public void useAlways(Middleware middleware) {
+        main.useAlways(middleware);
+    }
+
     public BroadcastOperator to(String... rooms) {
         return main.to(rooms);
     }

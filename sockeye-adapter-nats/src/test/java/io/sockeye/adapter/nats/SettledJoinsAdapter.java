@@ -3,9 +3,9 @@ package io.sockeye.adapter.nats;
 import io.nats.client.Connection;
 import io.sockeye.core.adapter.Adapter;
 import io.sockeye.core.adapter.BroadcastOptions;
-import io.sockeye.core.adapter.PersistedSession;
-import io.sockeye.core.adapter.RestoredSession;
 import io.sockeye.core.adapter.SocketDetails;
+import io.sockeye.core.recovery.RecoveryBackend;
+import io.sockeye.core.recovery.RecoveryContext;
 import io.sockeye.protocol.socket.SocketPacket;
 
 import java.time.Duration;
@@ -143,12 +143,7 @@ final class SettledJoinsAdapter implements Adapter {
     }
 
     @Override
-    public void persistSession(PersistedSession session) {
-        delegate.persistSession(session);
-    }
-
-    @Override
-    public CompletableFuture<RestoredSession> restoreSession(String pid, String offset) {
-        return delegate.restoreSession(pid, offset);
+    public RecoveryBackend recovery(RecoveryContext context) {
+        return delegate.recovery(context);
     }
 }

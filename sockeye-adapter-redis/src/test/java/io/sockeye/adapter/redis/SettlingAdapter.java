@@ -2,9 +2,9 @@ package io.sockeye.adapter.redis;
 
 import io.sockeye.core.adapter.Adapter;
 import io.sockeye.core.adapter.BroadcastOptions;
-import io.sockeye.core.adapter.PersistedSession;
-import io.sockeye.core.adapter.RestoredSession;
 import io.sockeye.core.adapter.SocketDetails;
+import io.sockeye.core.recovery.RecoveryBackend;
+import io.sockeye.core.recovery.RecoveryContext;
 import io.sockeye.protocol.socket.SocketPacket;
 
 import java.time.Duration;
@@ -71,9 +71,5 @@ final class SettlingAdapter implements Adapter {
         return delegate.serverSideEmitWithAck(packet, timeout);
     }
     @Override public CompletableFuture<Integer> serverCount() { return delegate.serverCount(); }
-    @Override public void persistSession(PersistedSession session) { delegate.persistSession(session); }
-    @Override
-    public CompletableFuture<RestoredSession> restoreSession(String pid, String offset) {
-        return delegate.restoreSession(pid, offset);
-    }
+    @Override public RecoveryBackend recovery(RecoveryContext context) { return delegate.recovery(context); }
 }

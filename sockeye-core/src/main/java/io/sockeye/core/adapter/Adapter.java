@@ -1,5 +1,7 @@
 package io.sockeye.core.adapter;
 
+import io.sockeye.core.recovery.RecoveryBackend;
+import io.sockeye.core.recovery.RecoveryContext;
 import io.sockeye.protocol.socket.SocketPacket;
 
 import java.time.Duration;
@@ -33,6 +35,12 @@ import java.util.function.IntConsumer;
  *       unknown socket and a second {@link #close()} are no-ops.</li>
  *   <li><b>Room views.</b> Local queries ({@link #socketRooms}, {@link #rooms}, {@link #sockets}) return
  *       immutable snapshots or weakly consistent unmodifiable views; never live mutable state.</li>
+ *   <li><b>Recovery.</b> Once {@link #recovery} returned a backend, every EVENT without ack id that the
+ *       adapter delivers locally — volatile or not, to rooms or to a socket id — carries its stream
+ *       offset as last argument and its {@link BroadcastPacket#sequence() sequence};
+ *       a node-local backend's history gets every such broadcast but volatile ones (even with no local
+ *       recipient), and each event loop receives them in sequence order. See
+ *       {@link io.sockeye.core.recovery.RecoveryBackend} for the two modes.</li>
  * </ol>
  */
 public interface Adapter {
@@ -139,22 +147,17 @@ public interface Adapter {
     /** The number of nodes serving this namespace, this one included. */
     CompletableFuture<Integer> serverCount();
 
-    // ---- connection state recovery (PROTOCOL.md §3.1) ----------------------------------------
+    // ---- connection state recovery ------------------------------------------------------------
 
     /**
-     * Keeps the state of a socket that went away with a recoverable reason, for
-     * {@code maxDisconnectionDuration}. Adapters without recovery support ignore it.
+     * The stores connection state recovery uses for this namespace, or {@code null} when this adapter
+     * cannot support recovery (the namespace then runs without it: no {@code pid}, no offsets).
+     * Called once, before {@link #init()}, and only when the server has recovery on. From then on the
+     * adapter delivers every EVENT without ack id through the backend's stream (obligation 9).
+     * {@link InMemoryAdapter} answers with node-local in-memory stores, and so does every
+     * {@link ClusterAdapter} unless its backend provides shared ones.
      */
-    default void persistSession(PersistedSession session) {
-    }
-
-    /**
-     * Finds the persisted session {@code pid} and the packets broadcast to its rooms after
-     * {@code offset}; completes with {@code null} when recovery is impossible (unknown or expired
-     * session, offset no longer available, or no recovery support). One-shot: a restored session is
-     * removed.
-     */
-    default CompletableFuture<RestoredSession> restoreSession(String pid, String offset) {
-        return CompletableFuture.completedFuture(null);
+    default RecoveryBackend recovery(RecoveryContext context) {
+        return null;
     }
 }

@@ -19,9 +19,13 @@ import java.util.Objects;
  */
 public final class BroadcastPacket {
 
+    /** {@link #sequence()} of a packet that is not part of a connection state recovery stream. */
+    public static final long NO_SEQUENCE = -1;
+
     private final SocketPacket packet;
     private final EncodedPacket encoded;
     private final OutboundPacket message;
+    private final long sequence;
 
     /**
      * @param packet  the Socket.IO packet, in the adapter's namespace, exactly as {@code encoded} encodes it
@@ -29,9 +33,19 @@ public final class BroadcastPacket {
      * @param message this loop's message carrying {@code encoded.text()}; the caller keeps its reference
      */
     public BroadcastPacket(SocketPacket packet, EncodedPacket encoded, OutboundPacket message) {
+        this(packet, encoded, message, NO_SEQUENCE);
+    }
+
+    /**
+     * A packet of a connection state recovery stream.
+     *
+     * @param sequence its position in its namespace's stream (its offset is the packet's last argument)
+     */
+    public BroadcastPacket(SocketPacket packet, EncodedPacket encoded, OutboundPacket message, long sequence) {
         this.packet = Objects.requireNonNull(packet, "packet");
         this.encoded = Objects.requireNonNull(encoded, "encoded");
         this.message = Objects.requireNonNull(message, "message");
+        this.sequence = sequence;
     }
 
     /** The Socket.IO packet (immutable; its arguments are the broadcast's own objects: do not modify). */
@@ -47,6 +61,15 @@ public final class BroadcastPacket {
     /** This loop's Engine.IO message for {@code encoded().text()}, shared by the loop's recipients. */
     public OutboundPacket message() {
         return message;
+    }
+
+    /**
+     * The packet's position in its namespace's connection state recovery stream, or {@link #NO_SEQUENCE}.
+     * Each event loop gets a stream's packets in sequence order; a socket being restored holds them and
+     * drops those its replay already contained.
+     */
+    public long sequence() {
+        return sequence;
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.sockeye.core.adapter.ClusterPayload.ServerSideEmitResponse;
 import io.sockeye.core.adapter.ClusterPayload.SocketsJoin;
 import io.sockeye.core.adapter.ClusterPayload.SocketsLeave;
 import io.sockeye.core.metrics.SockeyeMetrics;
+import io.sockeye.core.recovery.RecoveryBackend;
 import io.sockeye.protocol.socket.SocketPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +55,10 @@ import java.util.function.IntConsumer;
  *       it to others is harmless (they do not know the request id).</li>
  *   <li><b>Lifecycle.</b> {@code doInit} completes once messages flow both ways; {@code doClose} is
  *       called once, after the {@code ADAPTER_CLOSE} message was published.</li>
- *   <li><b>Offsets.</b> A durable bus (e.g. Redis streams) returns each broadcast's offset from
- *       {@code doPublish} and passes it with the delivered message to {@link #onMessage(ClusterMessage, String)},
- *       for connection state recovery; other buses return/pass {@code null}.</li>
+ *   <li><b>Offsets.</b> A backend with a shared recovery stream ({@link RecoveryBackend#shared}) positions
+ *       each broadcast as it publishes it and passes its offset to {@link #onMessage(ClusterMessage, String)}
+ *       on every node, <em>its own messages included</em> (all nodes deliver one stream in one order);
+ *       other backends pass {@code null} and recover node-locally.</li>
  * </ol>
  *
  * <p>Timeout policy: fetchSockets and serverSideEmitWithAck wait for one response from each node known
@@ -114,15 +116,6 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     /** Sends a response to the adapter {@code requesterUid} only. */
     protected abstract void doPublishResponse(String requesterUid, ClusterMessage response);
 
-    /**
-     * Whether broadcasts carry connection state recovery offsets. When true, an eligible broadcast
-     * (EVENT, no ack, not volatile) is delivered locally only after {@link #doPublish} returned its
-     * offset, which is appended as last argument, as socket.io does (PROTOCOL.md §3.1).
-     */
-    protected boolean appendsOffsets() {
-        return false;
-    }
-
     // ---- lifecycle ---------------------------------------------------------------------------
 
     @Override
@@ -147,7 +140,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         ackRequests.clear();
         CompletableFuture<String> announced = options.heartbeatsEnabled()
                 ? publish(new AdapterClose()).exceptionally(e -> null) : NO_OFFSET;
-        return announced.thenCompose(offset -> doClose());
+        return announced.thenCompose(offset -> doClose()).whenComplete((v, e) -> closeRecovery());
     }
 
     protected final boolean isClosed() {
@@ -162,17 +155,21 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             super.broadcast(packet, opts);
             return;
         }
-        CompletableFuture<String> published = publish(new Broadcast(packet, opts, null));
-        if (appendsOffsets() && ClusterSupport.offsetEligible(packet, opts)) {
-            // The offset is only known once the bus stored the message. If storing failed the packet
-            // is dropped here too (as socket.io does): a recovering client could not replay it anyway.
-            published.whenComplete((offset, error) -> {
-                if (error == null) {
-                    super.broadcast(ClusterSupport.withOffset(packet, offset), opts);
-                }
-            });
-            return;
+        RecoveryStream stream = recoveryStream();
+        if (stream != null && RecoveryStream.sequenced(packet)) {
+            if (stream.backend().isShared()) {
+                // Delivered here from the bus, as on every node; a failed publish is lost everywhere.
+                publish(new Broadcast(packet, opts, null));
+                return;
+            }
+            if (opts.rooms().size() == 1 && opts.except().isEmpty()
+                    && namespace.socket(opts.rooms().iterator().next()) != null) {
+                // A private emit: with node-local history only this node can replay it anyway.
+                super.broadcast(packet, opts);
+                return;
+            }
         }
+        publish(new Broadcast(packet, opts, null));
         super.broadcast(packet, opts);
     }
 
@@ -230,6 +227,14 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             publish(new DisconnectSockets(opts, close));
         }
         super.disconnectSockets(opts, close);
+    }
+
+    /**
+     * Disconnects and closes the socket {@code sid} on the <em>other</em> nodes: the {@code takeOver} of a
+     * {@link RecoveryBackend#shared} backend, for a half-open ghost whose session was restored here.
+     */
+    protected final void disconnectRemote(String sid) {
+        publish(new DisconnectSockets(BroadcastOptions.to(Set.of(sid)), true));
     }
 
     // ---- server-to-server --------------------------------------------------------------------
@@ -311,7 +316,16 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
      */
     protected final void onMessage(ClusterMessage message, String offset) {
         String sender = message.uid();
-        if (uid.equals(sender) || !namespace.name().equals(message.nsp()) || closed.get()) {
+        if (!namespace.name().equals(message.nsp()) || closed.get()) {
+            return;
+        }
+        if (uid.equals(sender)) {
+            // Our own message: only a broadcast of a shared recovery stream is delivered from the bus.
+            RecoveryStream stream = recoveryStream();
+            if (offset != null && message.type() == ClusterMessageType.BROADCAST
+                    && stream != null && stream.backend().isShared()) {
+                onBroadcast((Broadcast) message.data(), sender, offset);
+            }
             return;
         }
         metrics.clusterReceived(message.type().name());
@@ -392,10 +406,12 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         SocketPacket packet = broadcast.packet();
         BroadcastOptions opts = broadcast.opts();
         if (broadcast.requestId() == null) {
-            if (offset != null && appendsOffsets() && ClusterSupport.offsetEligible(packet, opts)) {
-                packet = ClusterSupport.withOffset(packet, offset);
+            RecoveryStream stream = recoveryStream();
+            if (stream != null && stream.backend().isShared() && RecoveryStream.sequenced(packet)) {
+                deliverPositioned(stream, packet, opts, offset);
+            } else {
+                super.broadcast(packet, opts);
             }
-            super.broadcast(packet, opts);
             return;
         }
         if (sender == null) {
@@ -409,6 +425,14 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
                 count -> publishResponse(sender, new BroadcastClientCount(requestId, count)),
                 // socket.io's BROADCAST_ACK carries one value: the client's first ack argument.
                 args -> publishResponse(sender, new BroadcastAck(requestId, args.isEmpty() ? null : args.get(0))));
+    }
+
+    private void deliverPositioned(RecoveryStream stream, SocketPacket packet, BroadcastOptions opts, String offset) {
+        SocketPacket sent = inThisNamespace(packet, packet.id());
+        if (!stream.deliver(sent, namespace.encoder().encode(sent), offset, opts, this::localRecipients)) {
+            log.warn("broadcast on namespace {} came from the bus without a valid offset ({}); dropped",
+                    namespace.name(), offset);
+        }
     }
 
     private void respond(String requestId, String sender, List<?> items) {

@@ -1,5 +1,7 @@
 package io.sockeye.core.adapter;
 
+import io.sockeye.core.recovery.RecoveryBackend;
+import io.sockeye.core.recovery.RecoveryContext;
 import io.sockeye.protocol.socket.EncodedPacket;
 import io.sockeye.protocol.socket.SocketPacket;
 
@@ -34,6 +36,7 @@ public class InMemoryAdapter implements Adapter {
 
     private final ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> sids = new ConcurrentHashMap<>();
+    private volatile RecoveryStream recovery; // set once, before init, when the server has recovery on
 
     public InMemoryAdapter(NamespaceContext namespace) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
@@ -51,7 +54,41 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public CompletableFuture<Void> close() {
+        closeRecovery();
         return CompletableFuture.completedFuture(null);
+    }
+
+    // ---- connection state recovery -----------------------------------------------------------
+
+    @Override
+    public RecoveryBackend recovery(RecoveryContext context) {
+        RecoveryBackend backend = newRecoveryBackend(context);
+        if (backend != null) {
+            recovery = new RecoveryStream(backend);
+        }
+        return backend;
+    }
+
+    /**
+     * The stores behind {@link #recovery}: node-local in-memory ones ({@link RecoveryBackend#inMemory}).
+     * A backend with a shared store returns {@link RecoveryBackend#shared} instead; {@code null}
+     * declines recovery.
+     */
+    protected RecoveryBackend newRecoveryBackend(RecoveryContext context) {
+        return RecoveryBackend.inMemory(context);
+    }
+
+    /** The recovery stream, or {@code null} while recovery is off. */
+    final RecoveryStream recoveryStream() {
+        return recovery;
+    }
+
+    /** Closes the recovery stores, if any. Idempotent. */
+    final void closeRecovery() {
+        RecoveryStream stream = recovery;
+        if (stream != null) {
+            stream.backend().close();
+        }
     }
 
     // ---- rooms -------------------------------------------------------------------------------
@@ -193,7 +230,7 @@ public class InMemoryAdapter implements Adapter {
     }
 
     /** The local recipients of {@code opts}, grouped by event loop. */
-    private LocalFanout localRecipients(BroadcastOptions opts) {
+    final LocalFanout localRecipients(BroadcastOptions opts) {
         LocalFanout fanout = new LocalFanout(namespace.metrics());
         forEachRecipient(opts, fanout::add);
         return fanout;
@@ -203,6 +240,13 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void broadcast(SocketPacket packet, BroadcastOptions opts) {
+        RecoveryStream stream = recovery;
+        if (stream != null && stream.backend().localHistory() != null && RecoveryStream.sequenced(packet)) {
+            // Numbered and kept even without a local recipient: a disconnected session may be owed it.
+            SocketPacket sent = inThisNamespace(packet, packet.id());
+            stream.broadcast(sent, namespace.encoder().encode(sent), opts, this::localRecipients);
+            return;
+        }
         LocalFanout recipients = localRecipients(opts);
         if (recipients.size() == 0) {
             return; // nothing to encode
@@ -240,7 +284,7 @@ public class InMemoryAdapter implements Adapter {
         return timeout;
     }
 
-    private SocketPacket inThisNamespace(SocketPacket packet, long ackId) {
+    final SocketPacket inThisNamespace(SocketPacket packet, long ackId) {
         if (packet.nsp().equals(namespace.name()) && packet.id() == ackId) {
             return packet;
         }

@@ -1,5 +1,8 @@
 package io.sockeye.core.adapter;
 
+import io.sockeye.core.recovery.RecoveryBackend;
+import io.sockeye.core.recovery.RecoveryContext;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -44,6 +47,13 @@ public class InProcessClusterAdapter extends ClusterAdapter {
             return super.serverCount();
         }
         return CompletableFuture.completedFuture(bus.subscriberCount(namespace.name()));
+    }
+
+    /** On a bus {@link InProcessBus#withSharedRecovery() with shared recovery}, its shared stores; else node-local ones. */
+    @Override
+    protected RecoveryBackend newRecoveryBackend(RecoveryContext context) {
+        RecoveryBackend shared = bus.recovery(this, context);
+        return shared != null ? shared : super.newRecoveryBackend(context);
     }
 
     void receive(ClusterMessage message, String offset) {

@@ -72,7 +72,7 @@ final class LocalFanout {
      * the caller's write order towards its own connections).
      */
     void run(Consumer<LocalSocket> action) {
-        runGroups(group -> each(group, action), null);
+        runGroups(group -> each(group, action), null, null);
     }
 
     /**
@@ -81,13 +81,24 @@ final class LocalFanout {
      * the fan-out and the time until the last recipient's write (once every loop's group is done).
      */
     void broadcast(SocketPacket packet, EncodedPacket encoded, BiConsumer<LocalSocket, BroadcastPacket> write) {
+        broadcast(packet, encoded, BroadcastPacket.NO_SEQUENCE, write, null);
+    }
+
+    /**
+     * {@link #broadcast} of a connection state recovery stream's packet at {@code sequence}: the caller's
+     * own loop group runs inline only when {@code order} says none of the stream's earlier groups is still
+     * queued there, else it is queued behind them, so every loop gets the stream in sequence order. Call
+     * under the stream's lock.
+     */
+    void broadcast(SocketPacket packet, EncodedPacket encoded, long sequence,
+                   BiConsumer<LocalSocket, BroadcastPacket> write, LoopOrder order) {
         if (firstGroup == null) {
             return;
         }
         String text = encoded.text();
         byte[] utf8 = OutboundPacket.messageUtf8(text); // once per broadcast, for every loop
         Consumer<List<LocalSocket>> perLoop = group -> {
-            BroadcastPacket loopPacket = new BroadcastPacket(packet, encoded, OutboundPacket.shared(text, utf8));
+            BroadcastPacket loopPacket = new BroadcastPacket(packet, encoded, OutboundPacket.shared(text, utf8), sequence);
             try {
                 each(group, socket -> write.accept(socket, loopPacket));
             } finally {
@@ -95,7 +106,7 @@ final class LocalFanout {
             }
         };
         if (!metrics.enabled()) {
-            runGroups(perLoop, null);
+            runGroups(perLoop, null, order);
             return;
         }
         SockeyeMetrics m = metrics;
@@ -106,42 +117,59 @@ final class LocalFanout {
             if (groupsLeft.decrementAndGet() == 0) {
                 m.broadcastDelivered(recipients, System.nanoTime() - start);
             }
-        });
+        }, order);
     }
 
     // afterGroup (may be null) runs on each group's loop once the group is done, even if its loop
-    // refused the task (the broadcast is then over for that group too).
-    private void runGroups(Consumer<List<LocalSocket>> task, Runnable afterGroup) {
+    // refused the task (the broadcast is then over for that group too). With an order, a group runs
+    // inline only if the order allows it, and queued groups are counted until they ran.
+    private void runGroups(Consumer<List<LocalSocket>> task, Runnable afterGroup, LoopOrder order) {
         if (firstGroup == null) {
             return;
         }
         List<LocalSocket> inline = null;
         if (otherGroups != null) {
             for (Map.Entry<EventExecutor, List<LocalSocket>> group : otherGroups.entrySet()) {
-                if (group.getKey().inEventLoop()) {
+                if (runsInline(group.getKey(), order)) {
                     inline = group.getValue();
                 } else {
-                    submit(group.getKey(), group.getValue(), task, afterGroup);
+                    submit(group.getKey(), group.getValue(), task, afterGroup, order);
                 }
             }
         }
-        if (firstExecutor.inEventLoop()) {
+        if (runsInline(firstExecutor, order)) {
             runGroup(firstGroup, task, afterGroup);
         } else {
-            submit(firstExecutor, firstGroup, task, afterGroup);
+            submit(firstExecutor, firstGroup, task, afterGroup, order);
         }
         if (inline != null) {
             runGroup(inline, task, afterGroup);
         }
     }
 
+    private static boolean runsInline(EventExecutor executor, LoopOrder order) {
+        return executor.inEventLoop() && (order == null || order.mayRunInline(executor));
+    }
+
     private static void submit(EventExecutor executor, List<LocalSocket> group, Consumer<List<LocalSocket>> task,
-                               Runnable afterGroup) {
+                               Runnable afterGroup, LoopOrder order) {
+        AtomicInteger pending = order == null ? null : order.queued(executor);
         try {
-            executor.execute(() -> runGroup(group, task, afterGroup));
+            executor.execute(() -> {
+                try {
+                    runGroup(group, task, afterGroup);
+                } finally {
+                    if (pending != null) {
+                        LoopOrder.ran(pending);
+                    }
+                }
+            });
         } catch (RuntimeException e) {
             // A loop that is shutting down rejects tasks; its connections are closing anyway.
             log.debug("broadcast to {} sockets dropped: event loop rejected the task", group.size(), e);
+            if (pending != null) {
+                LoopOrder.ran(pending);
+            }
             if (afterGroup != null) {
                 afterGroup.run();
             }

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  *
  * <p>Obligations of the implementation:
  * <ol>
- *   <li><b>Threading.</b> The adapter calls {@link #write}, {@link #expectAck}, {@link #join},
+ *   <li><b>Threading.</b> The adapter calls the {@code write} methods, {@link #expectAck}, {@link #join},
  *       {@link #leave} and {@link #disconnect} only on {@link #executor()} (it groups the recipients
  *       of a broadcast per event loop and runs one task per loop). {@link #id()},
  *       {@link #executor()}, {@link #handshake()} and {@link #data()} may be called from any thread.</li>
@@ -46,6 +46,7 @@ public interface LocalSocket {
      * {@code isVolatile} and the connection is not writable, drop the packet silently.
      */
     void write(BroadcastPacket packet, boolean isVolatile);
+
 
     /**
      * Registers the callback for the client's acknowledgement of packet {@code ackId}. Called right

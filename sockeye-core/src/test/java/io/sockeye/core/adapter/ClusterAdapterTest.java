@@ -54,33 +54,6 @@ class ClusterAdapterTest {
     }
 
     @Test
-    void appendsTheBusOffsetToEligibleBroadcastsWhenRecoveryIsOn() {
-        AdapterFactory withOffsets = namespace -> new InProcessClusterAdapter(namespace, bus, OPTIONS) {
-            @Override
-            protected boolean appendsOffsets() {
-                return true;
-            }
-        };
-        RecordingNamespace first = node(withOffsets);
-        RecordingNamespace second = node(withOffsets);
-        awaitServers(2, first, second);
-        RecordingSocket local = first.connect(loop);
-        RecordingSocket remote = second.connect(loop);
-
-        first.adapter().broadcast(SocketPacket.event("/", List.of("news", 1)), BroadcastOptions.ALL);
-        first.adapter().broadcast(SocketPacket.event("/", List.of("fleeting")),
-                BroadcastOptions.ALL.withFlags(BroadcastFlags.NONE.withVolatile(true)));
-
-        await().atMost(AWAIT).untilAsserted(() -> {
-            assertThat(local.texts()).hasSize(2);
-            assertThat(remote.texts()).hasSize(2);
-        });
-        // Both nodes append the same offset: the one the bus gave the message (PROTOCOL.md §3.1).
-        assertThat(local.texts().get(0)).matches("2\\[\"news\",1,\"\\d+\"]").isEqualTo(remote.texts().get(0));
-        assertThat(remote.texts()).contains("2[\"fleeting\"]");
-    }
-
-    @Test
     void dropsItsOwnMessagesAndServesMessagesFromOutsideTheCluster() {
         RecordingNamespace namespace = node(bus.adapterFactory(OPTIONS));
         InProcessClusterAdapter adapter = (InProcessClusterAdapter) namespace.adapter();
@@ -88,7 +61,7 @@ class ClusterAdapterTest {
 
         adapter.receive(new ClusterMessage(adapter.uid(), "/",
                 new ClusterPayload.Broadcast(SocketPacket.event("/", List.of("echo")), BroadcastOptions.ALL, null)), null);
-        // An emitter publishes without uid (PROTOCOL.md §4.1): delivered, never answered.
+        // An emitter publishes without uid: delivered, never answered.
         adapter.receive(new ClusterMessage(null, "/",
                 new ClusterPayload.Broadcast(SocketPacket.event("/", List.of("from-emitter")), BroadcastOptions.ALL, null)), null);
 

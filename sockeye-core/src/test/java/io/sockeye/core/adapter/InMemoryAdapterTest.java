@@ -139,7 +139,6 @@ class InMemoryAdapterTest {
     void singleNodeHasNoOtherServers() {
         assertThat(adapter.serverCount()).isCompletedWithValue(1);
         assertThat(adapter.serverSideEmitWithAck(List.of("ping"), null)).isCompletedWithValue(List.of());
-        assertThat(adapter.restoreSession("pid", "offset")).isCompletedWithValue(null);
     }
 
     @Test

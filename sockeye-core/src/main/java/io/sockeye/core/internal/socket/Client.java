@@ -238,6 +238,21 @@ final class Client implements EngineListener, InboundPackets.Sink {
         writePacket(SocketPacket.connectError(name, Map.of("message", "Invalid namespace")));
     }
 
+    /** Whether the connection is still open. */
+    boolean open() {
+        return !closed && engine.isOpen();
+    }
+
+    /**
+     * Closes the connection if no socket uses it and none is connecting (a connection whose only socket
+     * was taken over by connection state recovery is a dead one the client already left).
+     */
+    void closeIfIdle() {
+        if (!closed && sockets.isEmpty() && connecting == null) {
+            closeConnection(DisconnectReason.FORCED_CLOSE, DisconnectReason.FORCED_CLOSE);
+        }
+    }
+
     /** The middlewares of {@code nsp} finished; false when the connection closed meanwhile. */
     boolean connectDone(String nsp) {
         if (connecting != null && connecting.remove(nsp) && connecting.isEmpty()) {

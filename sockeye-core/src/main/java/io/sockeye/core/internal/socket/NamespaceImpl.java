@@ -42,13 +42,14 @@ public final class NamespaceImpl extends BroadcastingNamespace implements Namesp
     private final ServerContext server;
     private final String name;
     private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
-    private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
+    private final List<RegisteredMiddleware> middlewares = new CopyOnWriteArrayList<>();
     private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, List<EventHandler>> serverSideHandlers = new ConcurrentHashMap<>();
     // socket.io's nsp._ids: shared by direct emits and broadcasts, so one id is never reused on a socket
     private final AtomicLong ackIds = new AtomicLong();
     private final List<NamespaceImpl> self = List.of(this);
     private Adapter adapter;
+    private NamespaceRecovery recovery; // null when connection state recovery is off
 
     private NamespaceImpl(ServerContext server, String name) {
         this.server = server;
@@ -66,6 +67,7 @@ public final class NamespaceImpl extends BroadcastingNamespace implements Namesp
             parent.adopt(nsp);
         }
         nsp.adapter = server.options().adapterFactory().create(nsp);
+        nsp.recovery = NamespaceRecovery.create(nsp, nsp.adapter, server);
         nsp.adapter.init().whenComplete((v, e) -> {
             if (e != null) {
                 log.error("adapter of namespace {} failed to start", name, e);
@@ -129,22 +131,49 @@ public final class NamespaceImpl extends BroadcastingNamespace implements Namesp
 
     // ---- connecting (on the client's event loop) ---------------------------------------------
 
-    /** A CONNECT for this namespace arrived on {@code client}: run the middlewares, then connect. */
+    /**
+     * A CONNECT for this namespace arrived on {@code client}: restore the session it names when recovery
+     * is on and it carries a {@code pid}, else run the middlewares and connect a new socket.
+     */
     void add(Client client, Map<String, Object> auth) {
         Handshake handshake = Handshakes.create(client.request(), auth, System.currentTimeMillis());
-        SocketImpl socket = new SocketImpl(this, client, SocketIds.next(), handshake);
-        List<Middleware> chain = List.copyOf(middlewares);
+        if (recovery != null && auth.containsKey("pid")) {
+            SessionRestore.start(this, recovery, client, auth, handshake);
+        } else {
+            connectFresh(client, handshake);
+        }
+    }
+
+    /** Connects a new socket (also the fallback of a recovery that failed: every middleware runs). */
+    void connectFresh(Client client, Handshake handshake) {
+        SocketImpl socket = new SocketImpl(this, client, SocketIds.next(), handshake,
+                recovery == null ? null : SocketSession.fresh());
+        runMiddlewares(client, socket, false, error -> finishConnect(client, socket, error));
+    }
+
+    /**
+     * Runs the middlewares for {@code socket} ({@code alwaysOnly}: only those registered with
+     * {@code useAlways}), then calls {@code done} on the client's event loop with null or the rejection.
+     */
+    void runMiddlewares(Client client, SocketImpl socket, boolean alwaysOnly, Consumer<Exception> done) {
+        List<Middleware> chain = new ArrayList<>(middlewares.size());
+        for (RegisteredMiddleware registered : middlewares) {
+            if (registered.always() || !alwaysOnly) {
+                chain.add(registered.middleware());
+            }
+        }
         if (chain.isEmpty()) {
-            finishConnect(client, socket, null);
+            done.accept(null);
             return;
         }
         // Middlewares are user code: they run where handlers run, and may finish later on any thread.
         MiddlewareChain<Middleware> run = new MiddlewareChain<>(chain, (mw, next) -> mw.handle(socket, next),
-                error -> client.runOnLoop(() -> finishConnect(client, socket, error)), socket.dispatcher());
+                error -> client.runOnLoop(() -> done.accept(error)), socket.dispatcher());
         socket.dispatcher().execute(run::start);
     }
 
-    private void finishConnect(Client client, SocketImpl socket, Exception error) {
+    /** The middlewares finished: answer CONNECT_ERROR, or connect the socket and run the connection handlers. */
+    void finishConnect(Client client, SocketImpl socket, Exception error) {
         if (!client.connectDone(name)) {
             return; // the connection closed meanwhile
         }
@@ -156,6 +185,16 @@ public final class NamespaceImpl extends BroadcastingNamespace implements Namesp
         sockets.put(socket.id(), socket);
         client.connected(socket);
         socket.onConnect();
+        fireConnection(socket);
+    }
+
+    /** Adds a socket that is being restored (it receives broadcasts, held until its replay is done). */
+    boolean addRestoring(SocketImpl socket) {
+        return sockets.putIfAbsent(socket.id(), socket) == null;
+    }
+
+    /** Runs the connection handlers for a socket that just connected or was restored. */
+    void fireConnection(SocketImpl socket) {
         socket.dispatcher().execute(() -> {
             for (Consumer<Socket> handler : connectionHandlers) {
                 try {
@@ -190,6 +229,18 @@ public final class NamespaceImpl extends BroadcastingNamespace implements Namesp
         return adapter;
     }
 
+    /** Connection state recovery of this namespace, or {@code null} when it is off. */
+    NamespaceRecovery recovery() {
+        return recovery;
+    }
+
+    /** The server is closing: stop the recovery timers (the adapter closes its stores). */
+    void closeRecovery() {
+        if (recovery != null) {
+            recovery.close();
+        }
+    }
+
     ServerContext context() {
         return server;
     }
@@ -199,7 +250,7 @@ public final class NamespaceImpl extends BroadcastingNamespace implements Namesp
         return server.metrics();
     }
 
-    List<Middleware> middlewares() {
+    List<RegisteredMiddleware> middlewares() {
         return middlewares;
     }
 
@@ -230,7 +281,12 @@ public final class NamespaceImpl extends BroadcastingNamespace implements Namesp
 
     @Override
     public void use(Middleware middleware) {
-        middlewares.add(java.util.Objects.requireNonNull(middleware, "middleware"));
+        middlewares.add(new RegisteredMiddleware(java.util.Objects.requireNonNull(middleware, "middleware"), false));
+    }
+
+    @Override
+    public void useAlways(Middleware middleware) {
+        middlewares.add(new RegisteredMiddleware(java.util.Objects.requireNonNull(middleware, "middleware"), true));
     }
 
     @Override

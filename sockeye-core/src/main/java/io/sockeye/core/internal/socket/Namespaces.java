@@ -95,6 +95,7 @@ public final class Namespaces {
 
     void closeAdapters() {
         for (NamespaceImpl nsp : new ArrayList<>(byName.values())) {
+            nsp.closeRecovery();
             Adapter adapter = nsp.adapter();
             try {
                 adapter.close();

@@ -31,7 +31,7 @@ public final class ParentNamespaceImpl extends BroadcastingNamespace {
     private final ServerContext server;
     private final String description;
     private final BiPredicate<String, Map<String, Object>> matcher;
-    private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
+    private final List<RegisteredMiddleware> middlewares = new CopyOnWriteArrayList<>();
     private final List<Consumer<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
     private final List<NamespaceImpl> children = new CopyOnWriteArrayList<>();
 
@@ -62,7 +62,7 @@ public final class ParentNamespaceImpl extends BroadcastingNamespace {
         children.add(child);
     }
 
-    List<Middleware> middlewares() {
+    List<RegisteredMiddleware> middlewares() {
         return middlewares;
     }
 
@@ -116,7 +116,13 @@ public final class ParentNamespaceImpl extends BroadcastingNamespace {
     /** Applies to children created from now on, as in socket.io. */
     @Override
     public void use(Middleware middleware) {
-        middlewares.add(Objects.requireNonNull(middleware, "middleware"));
+        middlewares.add(new RegisteredMiddleware(Objects.requireNonNull(middleware, "middleware"), false));
+    }
+
+    /** Applies to children created from now on, as {@link #use} does. */
+    @Override
+    public void useAlways(Middleware middleware) {
+        middlewares.add(new RegisteredMiddleware(Objects.requireNonNull(middleware, "middleware"), true));
     }
 
     @Override

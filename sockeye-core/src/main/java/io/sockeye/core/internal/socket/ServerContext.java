@@ -8,6 +8,7 @@ import io.sockeye.core.engine.EngineSocket;
 import io.sockeye.core.metrics.ServerGauges;
 import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.socket.DecoderLimits;
+import io.sockeye.core.recovery.HistoryBudget;
 import io.sockeye.protocol.socket.SocketPacketEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,11 +61,14 @@ public final class ServerContext {
             return pendingAttachmentBytes.get();
         }
     };
+    private final HistoryBudget historyBudget;
     private volatile boolean closed;
 
     public ServerContext(SocketIoServer server, ServerOptions options) {
         this.server = server;
         this.options = options;
+        this.historyBudget = options.connectionStateRecovery() == null ? null
+                : new HistoryBudget(options.connectionStateRecovery().history().maxBytes());
         this.mapper = options.objectMapper();
         this.encoder = new SocketPacketEncoder(mapper);
         this.decoderLimits = DecoderLimits.of(DecoderLimits.DEFAULT_MAX_ATTACHMENTS, options.maxHttpBufferSize());
@@ -117,6 +121,11 @@ public final class ServerContext {
 
     void releasePendingAttachmentBytes(long bytes) {
         pendingAttachmentBytes.addAndGet(-bytes);
+    }
+
+    /** The memory budget shared by the node-local histories of every namespace; null without recovery. */
+    HistoryBudget historyBudget() {
+        return historyBudget;
     }
 
     public Namespaces namespaces() {

@@ -18,8 +18,20 @@ final class SocketIds {
     }
 
     static String next() {
-        byte[] bytes = new byte[15];
-        RANDOM.get().nextBytes(bytes);
-        return BASE64URL.encodeToString(bytes);
+        return random(15);
+    }
+
+    /**
+     * A connection state recovery session id ({@code pid}): 18 random bytes as 24 base64url characters.
+     * Whoever presents it takes the session over, so it is as unguessable as the socket id and longer.
+     */
+    static String pid() {
+        return random(18);
+    }
+
+    private static String random(int bytes) {
+        byte[] out = new byte[bytes];
+        RANDOM.get().nextBytes(out);
+        return BASE64URL.encodeToString(out);
     }
 }

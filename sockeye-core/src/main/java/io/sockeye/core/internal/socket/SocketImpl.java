@@ -12,8 +12,12 @@ import io.sockeye.core.PacketMiddleware;
 import io.sockeye.core.Socket;
 import io.sockeye.core.SocketEmitter;
 import io.sockeye.core.TypedEventHandler;
+import io.sockeye.core.adapter.BroadcastFlags;
+import io.sockeye.core.adapter.BroadcastOptions;
 import io.sockeye.core.adapter.BroadcastPacket;
 import io.sockeye.core.adapter.LocalSocket;
+import io.sockeye.core.recovery.SessionRecord;
+import io.sockeye.core.recovery.StreamPosition;
 import io.sockeye.protocol.socket.EncodedPacket;
 import io.sockeye.protocol.socket.SocketPacket;
 import org.slf4j.Logger;
@@ -42,17 +46,17 @@ import java.util.function.Consumer;
 final class SocketImpl implements Socket, LocalSocket {
 
     private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
+    private static final String SLOW_CONSUMER = "slow consumer";
 
-    private enum State { CONNECTING, CONNECTED, DISCONNECTING, DISCONNECTED }
+    // RESTORING: connection state recovery is replaying its missed packets; live ones are held.
+    private enum State { CONNECTING, RESTORING, CONNECTED, DISCONNECTING, DISCONNECTED }
 
     private final NamespaceImpl nsp;
     private final ServerContext server;
     private final Client client;
     private final String id;
     private final Handshake handshake;
-    // Connection state recovery (PROTOCOL §3.1) will set a private session id here; while it is null
-    // the CONNECT reply is exactly {"sid":…}.
-    private final String pid = null;
+    private final SocketSession session; // connection state recovery; null when it is off
     private final HandlerDispatcher dispatcher;
     private final SocketListeners listeners;
     private SocketEmitterImpl emitter; // created on first use (immutable: a racing second one is harmless)
@@ -61,8 +65,9 @@ final class SocketImpl implements Socket, LocalSocket {
     private volatile State state = State.CONNECTING;
     private AckTable acks; // event loop only; created by the first emit with an ack
 
-    SocketImpl(NamespaceImpl nsp, Client client, String id, Handshake handshake) {
+    SocketImpl(NamespaceImpl nsp, Client client, String id, Handshake handshake, SocketSession session) {
         this.nsp = nsp;
+        this.session = session;
         this.server = nsp.context();
         this.client = client;
         this.id = id;
@@ -75,6 +80,18 @@ final class SocketImpl implements Socket, LocalSocket {
         return dispatcher;
     }
 
+    // ---- for SocketInbound and NamespaceRecovery ----------------------------------------------
+
+    ServerContext server() { return server; }
+    Client client() { return client; }
+    SocketListeners listeners() { return listeners; }
+    /** The packet middlewares, or null when none was added. */
+    List<PacketMiddleware> packetMiddlewares() { return middlewares; }
+    /** The acks awaited from the client, or null when none ever was. Event loop only. */
+    AckTable awaitedAcks() { return acks; }
+    /** Whether the socket is leaving (disconnecting listeners may still be running). */
+    boolean disconnecting() { return state == State.DISCONNECTING; }
+
     // ---- identity ----------------------------------------------------------------------------
 
     @Override public String id() { return id; }
@@ -83,7 +100,18 @@ final class SocketImpl implements Socket, LocalSocket {
     @Override public String transport() { return client.transport(); }
     @Override public EventExecutor executor() { return client.loop(); }
     @Override public boolean connected() { return state == State.CONNECTED; }
-    @Override public boolean recovered() { return false; }
+    @Override public boolean recovered() { return session != null && session.restored(); }
+
+    /** Connection state recovery's state of this socket, or {@code null} when recovery is off. */
+    SocketSession session() {
+        return session;
+    }
+
+    /** A copy of {@code data} (empty if never used), for a session record. */
+    Map<String, Object> dataSnapshot() {
+        Map<String, Object> d = data;
+        return d == null || d.isEmpty() ? Map.of() : new LinkedHashMap<>(d);
+    }
 
     @Override
     public Map<String, Object> data() {
@@ -116,8 +144,17 @@ final class SocketImpl implements Socket, LocalSocket {
     @Override public SocketEmitter asVolatile() { return emitter().asVolatile(); }
     @Override public SocketEmitter compress(boolean compress) { return emitter().compress(compress); }
 
-    /** Encodes on the calling thread (keeping the event loop free), writes on the loop. */
+    /**
+     * Encodes on the calling thread (keeping the event loop free), writes on the loop. With recovery on,
+     * a private emit is a broadcast to the socket's own room (as socket.io does), so it takes a
+     * position in the stream, carries its offset and can be replayed.
+     */
     void send(String event, Object[] args, boolean isVolatile) {
+        if (session != null) {
+            nsp.adapter().broadcast(SocketPacket.event(nsp.name(), Emits.eventData(event, args)),
+                    new BroadcastOptions(Set.of(id), Set.of(), BroadcastFlags.NONE.withVolatile(isVolatile)));
+            return;
+        }
         EncodedPacket encoded = server.encoder().encode(SocketPacket.event(nsp.name(), Emits.eventData(event, args)));
         client.runOnLoop(() -> {
             if (state == State.CONNECTED) {
@@ -160,19 +197,22 @@ final class SocketImpl implements Socket, LocalSocket {
         }
     }
 
-    private void sendAck(long ackId, Object[] args) {
-        EncodedPacket encoded = server.encoder().encode(SocketPacket.ack(nsp.name(), ackId, Emits.ackData(args)));
-        client.runOnLoop(() -> {
-            if (state == State.CONNECTED) {
-                client.write(encoded, false);
-            }
-        });
-    }
-
     // ---- LocalSocket: the adapter's calls, on the event loop ---------------------------------
 
     @Override
     public void write(BroadcastPacket packet, boolean isVolatile) {
+        if (session != null) {
+            if (state == State.RESTORING) {
+                // Held until the replay is written (a reference to the loop's message kept meanwhile).
+                if (!session.hold(packet, isVolatile, server.options().maxBufferedBytes())) {
+                    client.closeConnection(SLOW_CONSUMER, SLOW_CONSUMER);
+                }
+                return;
+            }
+            if (session.coveredByReplay(packet.sequence())) {
+                return;
+            }
+        }
         if (state != State.CONNECTED) {
             return;
         }
@@ -188,7 +228,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public void expectAck(long ackId, Duration timeout, Consumer<List<Object>> ack) {
-        if (state != State.CONNECTED) {
+        if (state != State.CONNECTED && state != State.RESTORING) {
             return;
         }
         acks().expect(ackId, timeout, AckTable.forBroadcast(ack));
@@ -221,15 +261,26 @@ final class SocketImpl implements Socket, LocalSocket {
         if (state == State.DISCONNECTED) {
             return;
         }
+        if (session != null) {
+            session.joining(rooms, nsp.recovery().head().sequence()); // before the join: nothing later is missed
+        }
         nsp.adapter().addAll(id, Set.copyOf(rooms));
         if (state == State.DISCONNECTED) {
             nsp.adapter().delAll(id);
+        } else if (session != null && state == State.CONNECTED) {
+            nsp.recovery().roomsChanged(this);
         }
     }
 
     @Override
     public void leave(String room) {
         nsp.adapter().del(id, room);
+        if (session != null) {
+            session.left(room);
+            if (state == State.CONNECTED) {
+                nsp.recovery().roomsChanged(this);
+            }
+        }
     }
 
     // ---- handlers ----------------------------------------------------------------------------
@@ -307,65 +358,72 @@ final class SocketImpl implements Socket, LocalSocket {
     void onConnect() {
         state = State.CONNECTED;
         server.metrics().socketConnected(nsp.name());
-        join(Set.of(id));
+        if (session == null) {
+            join(Set.of(id));
+            client.writePacket(connectReply());
+            return;
+        }
+        StreamPosition head = nsp.recovery().head();
+        session.startAt(head); // a client that receives nothing before it drops replays from here
+        session.joining(Set.of(id), head.sequence());
+        nsp.adapter().addAll(id, Set.of(id));
+        client.writePacket(connectReply());
+        nsp.recovery().connected(this);
+    }
+
+    /** socket.io's CONNECT reply: {@code {"sid"}}, plus {@code "pid"} with recovery on. */
+    private SocketPacket connectReply() {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("sid", id);
-        if (pid != null) {
-            reply.put("pid", pid);
+        if (session != null) {
+            reply.put("pid", session.pid());
         }
-        client.writePacket(SocketPacket.connect(nsp.name(), reply));
+        return SocketPacket.connect(nsp.name(), reply);
+    }
+
+    // ---- connection state recovery, on the event loop ----------------------------------------
+
+    /** The socket is being restored: live packets are held until {@link #restored}. */
+    void restoring() {
+        state = State.RESTORING;
+    }
+
+    /**
+     * The restore gave up before answering: leave the namespace and drop what was held; leave the rooms
+     * too unless {@code keepRooms} (the session was put back and keeps its memberships on this node).
+     */
+    void abandonRestore(boolean keepRooms) {
+        state = State.DISCONNECTED;
+        session.abandon();
+        if (!keepRooms) {
+            nsp.adapter().delAll(id);
+        }
+        nsp.remove(this);
+    }
+
+    /**
+     * The missed packets are written: answer the CONNECT, then write the held packets the replay did not
+     * cover; the socket is connected from then on, under its session's new incarnation.
+     */
+    void restored(StreamPosition through) {
+        List<SocketSession.Held> live = session.replayed(through.sequence());
+        session.startAt(through);
+        state = State.CONNECTED;
+        server.metrics().socketConnected(nsp.name());
+        client.connected(this);
+        client.writePacket(connectReply());
+        for (SocketSession.Held held : live) {
+            try {
+                client.write(held.packet(), held.isVolatile());
+            } finally {
+                held.packet().message().release(); // the session took a reference of its own
+            }
+        }
+        nsp.recovery().connected(this);
     }
 
     void onPacket(SocketPacket packet) {
-        switch (packet.type()) {
-            case EVENT, BINARY_EVENT -> onEvent(packet);
-            case ACK, BINARY_ACK -> onAck(packet);
-            case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
-            default -> log.debug("ignoring {} packet for socket {}", packet.type(), id);
-        }
-    }
-
-    private void onEvent(SocketPacket packet) {
-        List<Object> all = packet.args();
-        String event = Emits.eventName(all.get(0));
-        server.metrics().eventReceived(nsp.name(), event);
-        Args args = server.args(all.subList(1, all.size()));
-        long ackId = packet.id();
-        Ack ack = packet.hasId() ? new AckImpl(values -> sendAck(ackId, values)) : AckImpl.NONE;
-        dispatcher.execute(() -> dispatchEvent(event, args, ack));
-    }
-
-    // socket.io's onevent + dispatch: catch-all listeners, then the middlewares, then the handlers.
-    private void dispatchEvent(String event, Args args, Ack ack) {
-        listeners.fireAny(event, args);
-        List<PacketMiddleware> chain = middlewares;
-        if (chain == null || chain.isEmpty()) {
-            deliver(event, args, ack);
-            return;
-        }
-        new MiddlewareChain<>(List.copyOf(chain), (mw, next) -> mw.handle(event, args, next), error -> {
-            if (error != null) {
-                listeners.fireError(error);
-            } else {
-                deliver(event, args, ack);
-            }
-        }, dispatcher).start();
-    }
-
-    private void deliver(String event, Args args, Ack ack) {
-        if (state != State.CONNECTED) {
-            log.debug("ignoring event '{}' received by socket {} after disconnection", event, id);
-            return;
-        }
-        if (!listeners.fireEvent(event, args, ack)) {
-            log.trace("no handler for event '{}' of socket {}", event, id);
-        }
-    }
-
-    private void onAck(SocketPacket packet) {
-        if (acks == null || !acks.complete(packet.id(), packet.args())) {
-            log.debug("ignoring ack {} for socket {}: not awaited", packet.id(), id);
-        }
+        SocketInbound.onPacket(this, packet);
     }
 
     /**
@@ -379,13 +437,19 @@ final class SocketImpl implements Socket, LocalSocket {
         state = State.DISCONNECTING;
         server.metrics().socketDisconnected(nsp.name(), reason);
         client.forget(this);
-        // Connection state recovery will persist {sid, pid, rooms, data} here for recoverable reasons.
         dispatcher.execute(() -> {
             listeners.fireDisconnecting(reason);
             client.runOnLoop(() -> {
                 state = State.DISCONNECTED;
-                nsp.adapter().delAll(id);
+                // The record is written while the socket is still in its rooms and findable by a restore.
+                SessionRecord last = session == null ? null : nsp.recovery().leaving(this, reason);
+                if (session == null || !nsp.recovery().keepsRooms(this, reason)) {
+                    nsp.adapter().delAll(id);
+                }
                 nsp.remove(this);
+                if (session != null) {
+                    nsp.recovery().gone(this, last);
+                }
                 if (acks != null) {
                     acks.disconnected(reason);
                 }
