@@ -48,6 +48,12 @@ final class NatsNodes implements ClusterNodeFactory {
         return adapter;
     }
 
+    /** Connection state recovery in node-local mode, which every cluster adapter has without a shared store. */
+    @Override
+    public RecoveryMode recovery() {
+        return RecoveryMode.NODE_LOCAL;
+    }
+
     @Override
     public void kill(Adapter node) {
         try {

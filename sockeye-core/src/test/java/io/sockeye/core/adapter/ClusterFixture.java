@@ -2,6 +2,8 @@ package io.sockeye.core.adapter;
 
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.EventExecutor;
+import io.sockeye.core.recovery.RecoveryBackend;
+import io.sockeye.core.recovery.RecoveryContext;
 import io.sockeye.protocol.socket.SocketPacket;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
@@ -47,10 +49,11 @@ public abstract class ClusterFixture {
                 .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(1000));
     }
 
-    /** One node of the cluster: a namespace and its adapter. */
+    /** One node of the cluster: a namespace and its adapter (and its recovery backend, when asked for). */
     protected final class Node {
         final RecordingNamespace namespace;
         final Adapter adapter;
+        RecoveryBackend recovery;
         private int nextLoop;
 
         Node(RecordingNamespace namespace, Adapter adapter) {
@@ -122,13 +125,31 @@ public abstract class ClusterFixture {
     }
 
     protected final Node startNode(String nsp, ClusterAdapterOptions options) {
+        return startNode(nsp, options, null);
+    }
+
+    /** Starts a node; with {@code recovery} set, asks the adapter for its recovery backend before init. */
+    protected final Node startNode(String nsp, ClusterAdapterOptions options, RecoveryContext recovery) {
         RecordingNamespace namespace = new RecordingNamespace(nsp);
         Adapter adapter = factory.create(namespace, options);
         namespace.attach(adapter);
         Node node = new Node(namespace, adapter);
         started.add(node);
+        if (recovery != null) {
+            node.recovery = adapter.recovery(recovery);
+        }
         assertThat(adapter.init()).succeedsWithin(AWAIT);
         return node;
+    }
+
+    /** How many nodes the backend can form. */
+    protected final int maxNodes() {
+        return factory.maxNodes();
+    }
+
+    /** What the backend under test claims about connection state recovery. */
+    protected final ClusterNodeFactory.RecoveryMode recoveryMode() {
+        return factory.recovery();
     }
 
     protected final void kill(Node node) {

@@ -25,6 +25,24 @@ public interface ClusterNodeFactory extends AutoCloseable {
      */
     void kill(Adapter node);
 
+    /**
+     * What connection state recovery the backend claims ({@link RecoveryConformanceKit}'s obligations
+     * run for anything but {@link RecoveryMode#NONE}, and are skipped, saying so, for it).
+     */
+    default RecoveryMode recovery() {
+        return RecoveryMode.NONE;
+    }
+
+    /** A backend's connection state recovery support, as it claims it. */
+    enum RecoveryMode {
+        /** No claim: the recovery obligations are skipped. */
+        NONE,
+        /** {@link io.sockeye.core.recovery.RecoveryBackend#nodeLocal}: each node has its own stream. */
+        NODE_LOCAL,
+        /** {@link io.sockeye.core.recovery.RecoveryBackend#shared}: one stream and one session store for the cluster. */
+        SHARED
+    }
+
     /** Releases the cluster (bus connections, servers started for the test). */
     @Override
     void close();

@@ -22,6 +22,11 @@ class InMemoryAdapterConformanceTest extends AdapterConformanceKit {
             }
 
             @Override
+            public RecoveryMode recovery() {
+                return RecoveryMode.NODE_LOCAL;
+            }
+
+            @Override
             public void close() {
             }
         };

@@ -10,7 +10,17 @@ class InProcessClusterAdapterConformanceTest extends AdapterConformanceKit {
 
     /** Every adapter on one {@link InProcessBus}; a kill is a {@link InProcessBus#disconnect}. */
     static final class InProcessNodes implements ClusterNodeFactory {
-        private final InProcessBus bus = new InProcessBus();
+        private final InProcessBus bus;
+        private final RecoveryMode recovery;
+
+        InProcessNodes() {
+            this(new InProcessBus(), RecoveryMode.NODE_LOCAL);
+        }
+
+        InProcessNodes(InProcessBus bus, RecoveryMode recovery) {
+            this.bus = bus;
+            this.recovery = recovery;
+        }
 
         @Override
         public Adapter create(NamespaceContext namespace, ClusterAdapterOptions options) {
@@ -20,6 +30,11 @@ class InProcessClusterAdapterConformanceTest extends AdapterConformanceKit {
         @Override
         public void kill(Adapter node) {
             bus.disconnect(node);
+        }
+
+        @Override
+        public RecoveryMode recovery() {
+            return recovery;
         }
 
         @Override

@@ -75,6 +75,10 @@ public final class RecordingNamespace implements NamespaceContext {
         return socket;
     }
 
+    void vanish(RecordingSocket socket) {
+        sockets.remove(socket.id());
+    }
+
     void remove(RecordingSocket socket) {
         sockets.remove(socket.id());
         adapter.delAll(socket.id());

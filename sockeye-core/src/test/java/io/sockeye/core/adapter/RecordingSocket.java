@@ -128,6 +128,14 @@ public final class RecordingSocket implements LocalSocket {
         disconnectedWithClose = close;
     }
 
+    /**
+     * The socket goes away but stays in its rooms, as a socket whose recovery session a node keeps does
+     * (node-local recovery): it receives nothing, and its rooms stay this node's.
+     */
+    public void vanish() {
+        namespace.vanish(this);
+    }
+
     private void checkLoop() {
         if (!executor.inEventLoop()) {
             offLoopCalls.incrementAndGet();
@@ -142,6 +150,11 @@ public final class RecordingSocket implements LocalSocket {
     /** The broadcast packets written, in order (their messages are released: do not use them). */
     public List<BroadcastPacket> broadcasts() {
         return List.copyOf(broadcasts);
+    }
+
+    /** The recovery-stream sequences of the packets written, in order ({@link BroadcastPacket#NO_SEQUENCE} for others). */
+    public List<Long> sequences() {
+        return broadcasts.stream().map(BroadcastPacket::sequence).toList();
     }
 
     /** The texts of the packets written, in order. */
