@@ -45,12 +45,7 @@ class NodeInteropTest {
 
     @TestFactory
     Stream<DynamicTest> scenarios() throws IOException {
-        List<Path> scripts;
-        try (Stream<Path> files = Files.list(PROJECT.resolve("scenarios"))) {
-            scripts = files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
-        }
-        assertThat(scripts).as("scenario files in %s", PROJECT.resolve("scenarios")).isNotEmpty();
-        return scripts.stream().map(script -> dynamicTest(scenarioName(script), script.toUri(), () -> run(script)));
+        return scenarios("scenarios", NodeInteropTest::run);
     }
 
     private static String scenarioName(Path script) {
@@ -59,31 +54,50 @@ class NodeInteropTest {
     }
 
     private static void run(Path script) {
-        String scenario = scenarioName(script);
         try (InteropServer server = InteropServer.start()) {
-            List<String> command = new ArrayList<>(List.of(
-                    NodeRunner.node().toString(), "--test", "--test-reporter=spec",
-                    // A scenario that leaves a handle open must still end, and fail on its own report.
-                    "--test-force-exit",
-                    PROJECT.relativize(script).toString()));
-            ChildProcess.Builder builder = ChildProcess.command(command)
-                    .directory(PROJECT)
-                    .name("node-" + scenario)
-                    .env("SOCKEYE_URL", server.url())
-                    .env("NO_COLOR", "1");
-            if (Boolean.getBoolean("sockeye.interop.debug")) {
-                builder.env("DEBUG", "socket.io-client*,engine.io-client*");
-            }
-            try (ChildProcess node = builder.start()) {
-                int exit = node.awaitExit(SCENARIO_DEADLINE);
-                assertThat(server.restartFailure()).as("server restart requested by the scenario").isNull();
-                assertThat(exit)
-                        .as(() -> "scenario " + scenario + " (" + script + ") failed against " + server.url()
-                                + "; node's report follows (full log: " + node.logFile() + ")\n"
-                                + lastLines(node.lines()))
-                        .isZero();
-            }
+            runScenario(script, server.url(), () -> assertThat(server.restartFailure())
+                    .as("server restart requested by the scenario").isNull());
         }
+    }
+
+    /**
+     * Runs one scenario file with node's test runner against {@code url}; {@code afterExit} checks the
+     * server side before the exit code is judged.
+     */
+    static void runScenario(Path script, String url, Runnable afterExit) {
+        String scenario = scenarioName(script);
+        List<String> command = new ArrayList<>(List.of(
+                NodeRunner.node().toString(), "--test", "--test-reporter=spec",
+                // A scenario that leaves a handle open must still end, and fail on its own report.
+                "--test-force-exit",
+                PROJECT.relativize(script).toString()));
+        ChildProcess.Builder builder = ChildProcess.command(command)
+                .directory(PROJECT)
+                .name("node-" + scenario)
+                .env("SOCKEYE_URL", url)
+                .env("NO_COLOR", "1");
+        if (Boolean.getBoolean("sockeye.interop.debug")) {
+            builder.env("DEBUG", "socket.io-client*,engine.io-client*");
+        }
+        try (ChildProcess node = builder.start()) {
+            int exit = node.awaitExit(SCENARIO_DEADLINE);
+            afterExit.run();
+            assertThat(exit)
+                    .as(() -> "scenario " + scenario + " (" + script + ") failed against " + url
+                            + "; node's report follows (full log: " + node.logFile() + ")\n"
+                            + lastLines(node.lines()))
+                    .isZero();
+        }
+    }
+
+    /** The scenario files of {@code directory} (under {@link #PROJECT}), one dynamic test each. */
+    static Stream<DynamicTest> scenarios(String directory, java.util.function.Consumer<Path> run) throws IOException {
+        List<Path> scripts;
+        try (Stream<Path> files = Files.list(PROJECT.resolve(directory))) {
+            scripts = files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+        }
+        assertThat(scripts).as("scenario files in %s", PROJECT.resolve(directory)).isNotEmpty();
+        return scripts.stream().map(script -> dynamicTest(scenarioName(script), script.toUri(), () -> run.accept(script)));
     }
 
     private static String lastLines(List<String> lines) {

@@ -1,0 +1,33 @@
+package io.sockeye.tests.interop;
+
+import io.sockeye.testkit.NodeRunner;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.util.stream.Stream;
+
+/**
+ * Connection state recovery with the real npm {@code socket.io-client} 4.8: one JUnit test per scenario
+ * file in {@code src/test/node/recovery/*.test.mjs}, each against a fresh embedded server running
+ * {@link RecoveryApp}. Includes one test per upstream socket.io recovery bug that Sockeye fixes.
+ */
+@DisplayName("npm socket.io-client 4.8 recovering its connection state against Sockeye")
+class RecoveryInteropTest {
+
+    @BeforeAll
+    static void installClient() {
+        NodeRunner.ensureInstalled(NodeInteropTest.PROJECT);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> scenarios() throws IOException {
+        return NodeInteropTest.scenarios("recovery", script -> {
+            try (RecoveryApp app = RecoveryApp.start()) {
+                NodeInteropTest.runScenario(script, app.url(), () -> { });
+            }
+        });
+    }
+}
