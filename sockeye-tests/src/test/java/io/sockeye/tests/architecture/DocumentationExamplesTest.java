@@ -36,6 +36,7 @@ class DocumentationExamplesTest {
             import io.sockeye.core.adapter.*;
             import io.sockeye.core.engine.*;
             import io.sockeye.core.metrics.*;
+            import io.sockeye.core.recovery.*;
             import io.sockeye.core.spi.transport.*;
             import io.sockeye.netty.*;
             import io.sockeye.adapter.redis.*;
