@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code echo(x)} with an ack: acknowledge with {@code x}.</li>
  * </ul>
  * Settings as socket.io's defaults: ping 25 s / timeout 20 s, 1 MB max message, no compression.
- * Args: {@code --port P [--threads 1] [--redis redis://127.0.0.1:6379] [--max-lifetime-s S]}.
+ * Args: {@code --port P [--threads 1] [--redis redis://127.0.0.1:6379] [--max-lifetime-s S]}. With
+ * {@code -Dsockeye.bench.recovery=true} (e.g. through {@code BENCH_PEER_JAVA_OPTS}) connection state
+ * recovery is on (2-minute window), to compare its cost on the same scenarios.
  */
 public final class SockeyePeer {
 
@@ -38,6 +40,9 @@ public final class SockeyePeer {
                 .maxHttpBufferSize(1_000_000);
         if (redis != null) {
             options.adapterFactory(redis);
+        }
+        if (Boolean.getBoolean("sockeye.bench.recovery")) {
+            options.connectionStateRecovery(Duration.ofMinutes(2), true);
         }
         SocketIoServer io = SocketIoServer.create(options.build());
         AtomicInteger connections = new AtomicInteger();
