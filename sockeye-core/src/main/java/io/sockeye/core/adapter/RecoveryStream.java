@@ -92,9 +92,4 @@ final class RecoveryStream {
                     (LocalSocket socket, BroadcastPacket loopPacket) -> socket.write(loopPacket, isVolatile), loops);
         }
     }
-
-    /** The offset format of the stream's history. */
-    OffsetFormat format() {
-        return format;
-    }
 }
