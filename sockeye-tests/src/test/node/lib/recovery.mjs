@@ -2,10 +2,14 @@
 // against io.sockeye.tests.interop.RecoveryApp: a control connection to drive the server, a client
 // that reconnects by itself, and an event log that keeps what the client saw in order.
 import assert from "node:assert/strict";
-import { client, connected, ask, eventually } from "./harness.mjs";
+import { client, connected, ask, eventually, next, waitConnect, closeAll, SOCKEYE_URL } from "./harness.mjs";
+import { startProxy } from "./proxy.mjs";
 
 /** Reconnection settings that come back quickly and deterministically once the network allows. */
 export const RECONNECT = { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 300, randomizationFactor: 0 };
+
+/** RecoveryApp's maxDisconnectionDuration, on a clock the scenarios move with "advance". */
+export const WINDOW_MS = 30_000;
 
 /** Sockeye's offsets: an 8-character epoch, a dot, 16 digits. */
 export const OFFSET = /^[0-9a-z]{8}\.[0-9]{16}$/;
@@ -72,4 +76,33 @@ export async function publishAndSettle(ctl, log, publish) {
   const marker = `marker-${Math.random()}`;
   await ctl.call("publish", { event: marker });
   await log.waitFor(marker);
+}
+
+const proxies = [];
+
+/** Closes every client and every proxy that {@link joined} opened (for a scenario file's `after`). */
+export async function closeJoined() {
+  closeAll();
+  for (const p of proxies.splice(0)) await p.close();
+}
+
+/** A recovering client through its own proxy, joined to `room`, with a journal of what it receives. */
+export async function joined(room, nsp = "/", opts = {}) {
+  const network = await startProxy(SOCKEYE_URL);
+  proxies.push(network);
+  const socket = recovering(nsp, { transports: ["websocket"], ...opts }, network.url);
+  await waitConnect(socket);
+  await ask(socket, "join", room);
+  return { network, socket, log: journal(socket) };
+}
+
+/** Cuts the network, runs `meanwhile`, repairs it and resolves once the client is connected again. */
+export async function dropAndReturn({ network, socket }, meanwhile) {
+  const down = next(socket, "disconnect");
+  network.cut();
+  await down;
+  await meanwhile();
+  const back = next(socket, "connect", 30_000);
+  network.restore();
+  await back;
 }

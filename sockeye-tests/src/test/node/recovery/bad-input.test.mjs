@@ -4,9 +4,8 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { next, ask, waitConnect, closeAll, SOCKEYE_URL } from "../lib/harness.mjs";
 import { startProxy } from "../lib/proxy.mjs";
-import { control, recovering, journal, failed } from "../lib/recovery.mjs";
+import { control, recovering, journal, failed, WINDOW_MS } from "../lib/recovery.mjs";
 
-const WINDOW_MS = 30_000;
 const proxies = [];
 after(async () => {
   closeAll();
