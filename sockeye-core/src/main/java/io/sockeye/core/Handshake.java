@@ -10,7 +10,9 @@ import java.util.Map;
  * @param headers lower-case header names of the request that opened the connection
  * @param time    when the socket connected, formatted like JavaScript's {@code Date.toString()},
  *                e.g. {@code Tue Mar 05 2024 10:15:30 GMT+0100 (Central European Standard Time)}
- * @param address the client's IP address
+ * @param address the client's IP address: behind a trusted proxy the address it forwarded, not the
+ *                proxy's (socket.io gives the direct peer here); the direct peer is
+ *                {@code socket.request().peerAddress()}
  * @param xdomain whether the request carried an {@code Origin} header
  * @param secure  whether the connection is over TLS
  * @param issued  when the socket connected, in epoch milliseconds

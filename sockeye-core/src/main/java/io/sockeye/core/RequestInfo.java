@@ -12,14 +12,24 @@ import java.util.Map;
  * @param path          the path part of {@code url}
  * @param query         decoded query parameters (first value of each name)
  * @param headers       headers with lower-case names (repeated headers joined with ", ")
- * @param remoteAddress the peer's IP address as text
+ * @param remoteAddress the client's IP address as text: the peer's, or — when the peer is a trusted
+ *                      proxy — the address it forwarded (see
+ *                      {@link io.sockeye.core.spi.transport.TrustedProxies}); what per-address limits count
+ * @param peerAddress   the direct peer's IP address as text: the other end of the TCP connection (the
+ *                      load balancer, behind one); equal to {@code remoteAddress} without a trusted proxy
  * @param secure        whether the request came over TLS
  */
 public record RequestInfo(String method, String url, String path, Map<String, String> query,
-                          Map<String, String> headers, String remoteAddress, boolean secure) {
+                          Map<String, String> headers, String remoteAddress, String peerAddress, boolean secure) {
     public RequestInfo {
         query = Map.copyOf(query);
         headers = Map.copyOf(headers);
+    }
+
+    /** A request that came straight from the client: {@code peerAddress} is {@code remoteAddress}. */
+    public RequestInfo(String method, String url, String path, Map<String, String> query,
+                       Map<String, String> headers, String remoteAddress, boolean secure) {
+        this(method, url, path, query, headers, remoteAddress, remoteAddress, secure);
     }
 
     public String header(String lowerCaseName) {

@@ -24,6 +24,13 @@ public interface Socket extends SocketEmitter {
 
     Handshake handshake();
 
+    /**
+     * The HTTP request that opened the connection (socket.io's {@code socket.request}): its
+     * {@link RequestInfo#remoteAddress()} is the client, as in {@link Handshake#address()}, and its
+     * {@link RequestInfo#peerAddress()} the direct peer — the load balancer, behind a trusted one.
+     */
+    RequestInfo request();
+
     /** {@code "polling"} or {@code "websocket"}, as the connection is now. */
     String transport();
 

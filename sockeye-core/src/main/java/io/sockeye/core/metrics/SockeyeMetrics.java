@@ -70,6 +70,16 @@ public interface SockeyeMetrics {
     default void requestRejected(String reason, boolean handshake) {
     }
 
+    /**
+     * The transport closed a connection before reading any request from it.
+     *
+     * @param reason {@code proxy_header_missing} (a trusted proxy sent no PROXY protocol header),
+     *               {@code proxy_header_untrusted} (a peer outside the trusted proxies sent one) or
+     *               {@code proxy_header_invalid}
+     */
+    default void connectionRefused(String reason) {
+    }
+
     /** A session completed its upgrade from {@code from} to {@code to} (polling → websocket). */
     default void sessionUpgraded(String from, String to) {
     }

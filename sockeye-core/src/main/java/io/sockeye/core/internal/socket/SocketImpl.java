@@ -9,6 +9,7 @@ import io.sockeye.core.DisconnectReason;
 import io.sockeye.core.EventHandler;
 import io.sockeye.core.Handshake;
 import io.sockeye.core.PacketMiddleware;
+import io.sockeye.core.RequestInfo;
 import io.sockeye.core.Socket;
 import io.sockeye.core.SocketEmitter;
 import io.sockeye.core.TypedEventHandler;
@@ -97,6 +98,7 @@ final class SocketImpl implements Socket, LocalSocket {
     @Override public String id() { return id; }
     @Override public NamespaceImpl namespace() { return nsp; }
     @Override public Handshake handshake() { return handshake; }
+    @Override public RequestInfo request() { return client.request(); }
     @Override public String transport() { return client.transport(); }
     @Override public EventExecutor executor() { return client.loop(); }
     @Override public boolean connected() { return state == State.CONNECTED; }
