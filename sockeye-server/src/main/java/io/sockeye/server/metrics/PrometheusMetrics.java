@@ -5,7 +5,6 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sockeye.core.adapter.ClusterBusStatus;
 import io.sockeye.core.metrics.ServerGauges;
@@ -68,6 +67,7 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
     private final CounterDataPoint[] handshakes = new CounterDataPoint[2];
     private final Counter handshakesRejected;
     private final Counter requestsRejected;
+    private final Counter connectionsRefused;
     private final Counter upgrades;
     private final Counter engineDisconnects;
     private final CounterDataPoint[][] enginePacketsReceived = new CounterDataPoint[2][ENGINE_TYPES.length];
@@ -128,6 +128,8 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
                 "Engine.IO handshakes refused before a session opened, by reason", "reason");
         requestsRejected = counter("sockeye_engine_requests_rejected",
                 "Requests for an existing session refused (e.g. unknown_sid after a restart), by reason", "reason");
+        connectionsRefused = counter("sockeye_connections_refused",
+                "Connections closed before any request (PROXY protocol header missing, untrusted, invalid), by reason", "reason");
         upgrades = counter("sockeye_upgrades", "Sessions upgraded from polling to WebSocket");
         engineDisconnects = counter("sockeye_engine_disconnects", "Engine.IO sessions closed, by close reason", "reason");
         volatileDropped = counter("sockeye_slow_consumer_dropped_packets",
@@ -183,21 +185,7 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
         Histogram loopDelay = histogram("sockeye_event_loop_delay_seconds",
                 "How late event loops ran a task scheduled for a known time", LATENCY_BUCKETS);
         this.eventLoops = new EventLoopDelay(loopDelay, b.eventLoopProbeInterval);
-        if (readiness != null) {
-            GaugeWithCallback.builder().name("sockeye_ready")
-                    .help("1 while this node accepts new connections (GET /readyz answers 200), else 0")
-                    .callback(cb -> cb.call(readiness.ready() ? 1 : 0)).register(registry);
-        }
-        if (b.version != null) {
-            GaugeWithCallback.builder().name("sockeye_info").help("Always 1; the version is a label")
-                    .labelNames("version").callback(cb -> cb.call(1, b.version)).register(registry);
-        }
-        if (b.nettyMemory) {
-            NettyMemoryMetrics.register(registry);
-        }
-        if (b.jvm) {
-            JvmMetrics.builder().register(registry);
-        }
+        RuntimeMetrics.register(registry, b);
     }
 
     public static PrometheusMetricsBuilder builder() {
@@ -293,6 +281,11 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
     @Override
     public void requestRejected(String reason, boolean handshake) {
         (handshake ? handshakesRejected : requestsRejected).labelValues(reasons.of(reason)).inc();
+    }
+
+    @Override
+    public void connectionRefused(String reason) {
+        connectionsRefused.labelValues(reasons.of(reason)).inc();
     }
 
     @Override
