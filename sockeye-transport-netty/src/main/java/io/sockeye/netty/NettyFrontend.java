@@ -18,6 +18,8 @@ import io.netty.handler.ssl.SslContext;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.core.spi.transport.EngineEndpoint;
+import io.sockeye.core.spi.transport.TrustedProxies;
+import io.sockeye.netty.internal.ConnectionAddresses;
 import io.sockeye.netty.internal.FrontendChannelInitializer;
 
 import java.net.InetSocketAddress;
@@ -73,7 +75,8 @@ public final class NettyFrontend implements AutoCloseable {
                         new WriteBufferWaterMark(first.writeBufferLowWaterMark(), first.writeBufferHighWaterMark()))
                 .childOption(ChannelOption.ALLOCATOR, config.allocator)
                 .childHandler(new FrontendChannelInitializer(config.engines, config.fallback, config.ssl, maxBody,
-                        config.handshakeFilter, config.httpCompression));
+                        config.handshakeFilter, config.httpCompression,
+                        new ConnectionAddresses(config.trustedProxies, config.proxyProtocol, first.metrics())));
         try {
             InetSocketAddress address = config.host == null
                     ? new InetSocketAddress(config.port) : new InetSocketAddress(config.host, config.port);
@@ -123,6 +126,8 @@ public final class NettyFrontend implements AutoCloseable {
         private HandshakeFilter handshakeFilter;
         private boolean httpCompression = true;
         private ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
+        private TrustedProxies trustedProxies = TrustedProxies.none();
+        private boolean proxyProtocol;
         private final List<EngineEndpoint> engines = new ArrayList<>();
         private final List<SocketIoServer> servers = new ArrayList<>();
 
@@ -148,6 +153,25 @@ public final class NettyFrontend implements AutoCloseable {
         // Tests count the buffers the connections allocate (one frame per broadcast and event loop).
         Builder allocator(ByteBufAllocator allocator) { this.allocator = allocator; return this; }
 
+        /**
+         * The load balancers and reverse proxies in front of this server (default: none). A request
+         * whose peer is one of them counts as coming from the address it forwards
+         * ({@code X-Forwarded-For}, else {@code Forwarded}, else {@code X-Real-IP}; see
+         * {@link TrustedProxies}): that is {@code RequestInfo.remoteAddress()}, {@code handshake.address},
+         * and what per-address limits count; {@code RequestInfo.peerAddress()} stays the proxy's.
+         * Anyone else's forwarding headers are ignored.
+         */
+        public Builder trustedProxies(TrustedProxies proxies) { this.trustedProxies = proxies; return this; }
+
+        /**
+         * Reads the PROXY protocol (v1 and v2) that trusted proxies send first on each connection
+         * (HAProxy {@code send-proxy-v2}, cloud load balancers); default off. A trusted peer must send
+         * the header (a {@code LOCAL} one, as health checks send, keeps its own address); a connection
+         * from it without one is closed, and so is one from any other peer that sends one. Needs
+         * {@link #trustedProxies}.
+         */
+        public Builder proxyProtocol(boolean enabled) { this.proxyProtocol = enabled; return this; }
+
         /** Checks every new handshake first (e.g. rate limits answering 503). */
         public Builder handshakeFilter(HandshakeFilter filter) { this.handshakeFilter = filter; return this; }
 
@@ -167,6 +191,9 @@ public final class NettyFrontend implements AutoCloseable {
         public NettyFrontend build() {
             if (engines.isEmpty()) {
                 throw new IllegalStateException("attach at least one server");
+            }
+            if (proxyProtocol && trustedProxies.isEmpty()) {
+                throw new IllegalStateException("the PROXY protocol needs trustedProxies: the load balancers that send it");
             }
             return new NettyFrontend(this);
         }

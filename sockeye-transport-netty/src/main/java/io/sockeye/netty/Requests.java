@@ -5,7 +5,9 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.sockeye.core.RequestInfo;
+import io.sockeye.netty.internal.ConnectionAddresses;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.HashMap;
@@ -24,7 +26,11 @@ public final class Requests {
     private Requests() {
     }
 
-    /** The request as the core sees it: method, path, query, headers (lower-case names), peer address, TLS. */
+    /**
+     * The request as the core sees it: method, path, query, headers (lower-case names), the client's
+     * address (the peer's, or what a trusted proxy forwarded: {@code NettyFrontend.Builder#trustedProxies}),
+     * the peer's address, TLS.
+     */
     public static RequestInfo info(Channel channel, HttpRequest req) {
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
         Map<String, String> query = new HashMap<>();
@@ -38,9 +44,16 @@ public final class Requests {
             String name = CommonStrings.canonical(h.getKey().toLowerCase(Locale.ROOT));
             headers.merge(name, CommonStrings.headerValue(name, h.getValue()), (a, b) -> a + ", " + b);
         }
+        String peer = address(channel.remoteAddress());
+        String client = peer;
+        if (channel.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            InetAddress resolved = ConnectionAddresses.client(channel, inet.getAddress(), headers);
+            if (resolved != inet.getAddress()) {
+                client = resolved.getHostAddress();
+            }
+        }
         return new RequestInfo(req.method().name(), CommonStrings.url(req.uri(), query), CommonStrings.canonical(qs.path()),
-                query, headers,
-                address(channel.remoteAddress()), channel.pipeline().get(SslHandler.class) != null);
+                query, headers, client, peer, channel.pipeline().get(SslHandler.class) != null);
     }
 
     static String address(SocketAddress address) {

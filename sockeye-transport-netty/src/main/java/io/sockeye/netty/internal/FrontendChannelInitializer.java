@@ -20,7 +20,7 @@ import io.sockeye.netty.WebSocketPipeline;
 import java.util.List;
 
 /**
- * The whole pipeline, in one readable place: [TLS] → HTTP codec → body aggregation (capped at
+ * The whole pipeline, in one readable place: [PROXY protocol] → [TLS] → HTTP codec → body aggregation (capped at
  * {@code maxHttpBufferSize}) → routing to Engine.IO or the fallback. WebSocket connections replace
  * the HTTP handlers after the handshake (see {@link WebSocketPipeline}).
  */
@@ -35,9 +35,11 @@ public final class FrontendChannelInitializer extends ChannelInitializer<SocketC
     private final int maxBody;
     private final HandshakeFilter handshakeFilter;
     private final boolean compression;
+    private final ConnectionAddresses addresses;
 
     public FrontendChannelInitializer(List<EngineEndpoint> engines, HttpFallback fallback, SslContext ssl, int maxBody,
-                                     HandshakeFilter handshakeFilter, boolean compression) {
+                                     HandshakeFilter handshakeFilter, boolean compression, ConnectionAddresses addresses) {
+        this.addresses = addresses;
         this.handshakeFilter = handshakeFilter;
         this.compression = compression;
         this.engines = List.copyOf(engines);
@@ -49,6 +51,7 @@ public final class FrontendChannelInitializer extends ChannelInitializer<SocketC
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
+        addresses.install(ch); // trusted proxies; the PROXY protocol handler, first, when it is on
         if (ssl != null) {
             p.addLast("tls", ssl.newHandler(ch.alloc()));
         }
