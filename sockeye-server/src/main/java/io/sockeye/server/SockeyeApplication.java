@@ -54,7 +54,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * SocketIoServer (ping, buffer size, CORS + origin check from cors_origins, sticky cookie)
  *   + ClusterBus        the Redis or NATS adapter when redis_url / nats_url is set (in-memory otherwise)
  *   + RoomsService      client protocol on namespace "/" (subscribe, publish, presence, refresh) and JWT handshake auth
- * NettyFrontend (Netty, TLS when configured) on host:port
+ * NettyFrontend (Netty, TLS when configured) on host:port; trusted_proxies / proxy_protocol say who the client is
  *   + HandshakeFilter   503 while draining, else the handshake rate limits
  *   + HttpRouter        /healthz /readyz /metrics (Observability), /admin/* (AdminDashboard),
  *                       /api/* (HttpApi), anything else: the demo page and its files (StaticFiles)
@@ -171,6 +171,8 @@ public final class SockeyeApplication implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .ssl(ssl)
+                .trustedProxies(config.trustedProxies())
+                .proxyProtocol(config.proxyProtocol())
                 .fallback(routes.build())
                 .handshakeFilter(filter)
                 .attach(io)

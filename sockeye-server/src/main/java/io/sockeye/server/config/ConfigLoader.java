@@ -1,5 +1,6 @@
 package io.sockeye.server.config;
 
+import io.sockeye.core.spi.transport.TrustedProxies;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.RoomRule;
 import io.sockeye.server.limits.LimitsSettings;
@@ -106,6 +107,13 @@ public final class ConfigLoader {
             }
         }
 
+        TrustedProxies trustedProxies = trustedProxies(v);
+        Boolean proxyProtocol = v.bool(Settings.PROXY_PROTOCOL);
+        if (Boolean.TRUE.equals(proxyProtocol) && trustedProxies.isEmpty()) {
+            v.problem(Settings.PROXY_PROTOCOL, "needs trusted_proxies (--trusted-proxies): the load balancers that"
+                    + " send the header; a header from anyone else closes the connection");
+        }
+
         String secret = v.text(Settings.JWT_SECRET);
         if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < JwtSettings.MIN_HMAC_SECRET_BYTES) {
             v.problem(Settings.JWT_SECRET, "must be at least " + JwtSettings.MIN_HMAC_SECRET_BYTES
@@ -200,6 +208,10 @@ public final class ConfigLoader {
         if (!v.problems().isEmpty()) {
             throw new ConfigException(new ArrayList<>(v.problems()));
         }
+        if (trustedProxies.trustsEveryone()) {
+            warnings.accept(Settings.TRUSTED_PROXIES.key() + " (" + trustedProxies + ") covers every address: any client"
+                    + " can name its own address in X-Forwarded-For and escape the per-address limits");
+        }
         if (secret != null) {
             hmacLengthWarning(secret.getBytes(StandardCharsets.UTF_8).length).ifPresent(warnings);
         }
@@ -208,7 +220,8 @@ public final class ConfigLoader {
                     + " engine.max_http_buffer_size (" + maxHttpBufferSize + "): larger messages close the"
                     + " connection before they can be answered too_large");
         }
-        return new ServerConfig(host, port, tlsCert, tlsKey, origins, allowAnonymous, anonymousByDefault, jwt,
+        return new ServerConfig(host, port, tlsCert, tlsKey, origins, trustedProxies, Boolean.TRUE.equals(proxyProtocol),
+                allowAnonymous, anonymousByDefault, jwt,
                 rules, apiKey, adminPassword, redis, nats, sticky != null && sticky, adminUi != null && adminUi,
                 adminUiReadonly != null && adminUiReadonly, "development".equals(adminUiMode), limits, pingInterval,
                 pingTimeout, maxHttpBufferSize, binaryPacketTimeout, maxPendingAttachmentBytes, drain, metricsPort,
@@ -233,6 +246,16 @@ public final class ConfigLoader {
         return Optional.of(Settings.JWT_SECRET.key() + ": " + secretBytes + " bytes accept " + String.join(" and ", accepted)
                 + " only (RFC 7518 §3.2: " + String.join(", ", refused) + " bytes); tokens signed with a longer hash"
                 + " are refused as 'algorithm not allowed'");
+    }
+
+    /** {@code trusted_proxies}: CIDR blocks or single addresses, IPv4 or IPv6. */
+    private static TrustedProxies trustedProxies(Values v) {
+        try {
+            return TrustedProxies.of(v.list(Settings.TRUSTED_PROXIES));
+        } catch (IllegalArgumentException e) {
+            v.problem(Settings.TRUSTED_PROXIES, e.getMessage());
+            return TrustedProxies.none();
+        }
     }
 
     /** {@code redis_url}: one Redis, a Sentinel-managed master or a Redis Cluster, checked by {@link RedisUrl}. */

@@ -1,5 +1,6 @@
 package io.sockeye.server.config;
 
+import io.sockeye.core.spi.transport.TrustedProxies;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.RoomRule;
 import io.sockeye.server.limits.LimitsSettings;
@@ -21,6 +22,8 @@ import java.util.Objects;
  * @param tlsKey             PEM private key; set exactly when {@code tlsCert} is
  * @param corsOrigins        browser origins allowed besides the server's own; empty = same origin only;
  *                           {@code ["*"]} = any origin
+ * @param trustedProxies     proxies whose forwarding headers (and PROXY protocol headers) name the client
+ * @param proxyProtocol      connections from trusted proxies begin with a PROXY protocol header
  * @param allowAnonymous     the effective demo shortcut
  * @param anonymousByDefault whether {@code allowAnonymous} was turned on automatically because no JWT
  *                           key is configured (the server then warns at start)
@@ -50,7 +53,7 @@ import java.util.Objects;
  * @param logFormat          {@code text} or {@code json}
  */
 public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, List<String> corsOrigins,
-                           boolean allowAnonymous, boolean anonymousByDefault, JwtSettings jwt,
+                           TrustedProxies trustedProxies, boolean proxyProtocol, boolean allowAnonymous, boolean anonymousByDefault, JwtSettings jwt,
                            List<RoomRule> roomRules, String apiKey, String adminPassword, URI redisUrl,
                            URI natsUrl, boolean stickyCookie, boolean adminUi, boolean adminUiReadonly,
                            boolean adminUiDevelopment, LimitsSettings limits, Duration pingInterval, Duration pingTimeout,
@@ -62,6 +65,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
         corsOrigins = List.copyOf(corsOrigins);
         roomRules = List.copyOf(roomRules);
         Objects.requireNonNull(jwt, "jwt");
+        Objects.requireNonNull(trustedProxies, "trustedProxies");
         Objects.requireNonNull(limits, "limits");
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("tls.cert and tls.key go together");
@@ -84,7 +88,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
 
     /** A copy listening on another port (tests use 0). */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, tlsCert, tlsKey, corsOrigins, allowAnonymous, anonymousByDefault,
+        return new ServerConfig(host, newPort, tlsCert, tlsKey, corsOrigins, trustedProxies, proxyProtocol, allowAnonymous, anonymousByDefault,
                 jwt, roomRules, apiKey, adminPassword, redisUrl, natsUrl, stickyCookie, adminUi, adminUiReadonly,
                 adminUiDevelopment, limits, pingInterval, pingTimeout, maxHttpBufferSize, binaryPacketTimeout,
                 maxPendingAttachmentBytes, drainWindow, metricsPort,
@@ -97,6 +101,8 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
         return "ServerConfig[host=" + (host == null ? "*" : host) + ", port=" + port
                 + ", tls=" + (tls() ? tlsCert + " + " + tlsKey : "off")
                 + ", corsOrigins=" + (corsOrigins.isEmpty() ? "same origin" : corsOrigins)
+                + (trustedProxies.isEmpty() ? "" : ", trustedProxies=" + trustedProxies)
+                + (proxyProtocol ? ", proxyProtocol=on" : "")
                 + ", allowAnonymous=" + allowAnonymous + (anonymousByDefault ? " (default: no JWT key)" : "")
                 + ", jwt=" + describeJwt()
                 + ", roomRules=" + roomRules.size()

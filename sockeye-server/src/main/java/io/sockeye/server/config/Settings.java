@@ -32,6 +32,12 @@ public final class Settings {
     public static final Setting CORS_ORIGINS = new Setting("cors_origins", "--cors-origins", "ORIGIN",
             Kind.LIST, null, "same origin only",
             "Browser origins allowed to connect, e.g. https://app.example.com; '*' allows any.");
+    public static final Setting TRUSTED_PROXIES = new Setting("trusted_proxies", "--trusted-proxies", "CIDR",
+            Kind.LIST, null, "none", "Load balancers / reverse proxies (CIDR blocks or addresses, e.g. 10.0.0.0/8,::1)"
+            + " whose X-Forwarded-For, Forwarded or X-Real-IP name the client; anyone else's are ignored.");
+    public static final Setting PROXY_PROTOCOL = new Setting("proxy_protocol", "--proxy-protocol", "BOOL", Kind.BOOL,
+            "false", null, "Trusted proxies begin each connection with a PROXY protocol v1/v2 header (HAProxy"
+            + " send-proxy-v2, cloud load balancers): it names the client. Needs trusted_proxies.");
 
     // ---- authentication and authorization ------------------------------------------------------
     public static final Setting ALLOW_ANONYMOUS = new Setting("allow_anonymous", "--allow-anonymous", "BOOL",
@@ -126,7 +132,7 @@ public final class Settings {
 
     /** Every key, in documentation order. */
     public static final List<Setting> ALL = List.of(
-            CONFIG, HOST, PORT, TLS_CERT, TLS_KEY, CORS_ORIGINS,
+            CONFIG, HOST, PORT, TLS_CERT, TLS_KEY, CORS_ORIGINS, TRUSTED_PROXIES, PROXY_PROTOCOL,
             ALLOW_ANONYMOUS, JWT_SECRET, JWT_PUBLIC_KEY_FILE, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW,
             ROOMS, API_KEY, ADMIN_PASSWORD, ADMIN_UI, ADMIN_UI_READONLY, ADMIN_UI_MODE, REDIS_URL, NATS_URL, STICKY_COOKIE,
             EVENTS_PER_SECOND, EVENT_BURST, ABUSE_DISCONNECT_AFTER, MAX_PAYLOAD_BYTES, MAX_ROOMS_PER_CONNECTION,
