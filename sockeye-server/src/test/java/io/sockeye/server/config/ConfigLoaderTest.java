@@ -180,6 +180,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void trustedProxiesAndTheProxyProtocolAreOffByDefaultAndReadFromEveryLayer() throws IOException {
+        ServerConfig defaults = load(Map.of());
+        assertThat(defaults.trustedProxies().isEmpty()).isTrue();
+        assertThat(defaults.proxyProtocol()).isFalse();
+
+        Path file = yaml("""
+                trusted_proxies: [10.0.0.0/8, "fd00::/8"]
+                proxy_protocol: true
+                """);
+        ServerConfig fromYaml = load(Map.of(), "--config", file.toString());
+        assertThat(fromYaml.trustedProxies().blocks()).containsExactly("10.0.0.0/8", "fd00::/8");
+        assertThat(fromYaml.proxyProtocol()).isTrue();
+
+        ServerConfig fromEnv = load(Map.of("SOCKEYE_TRUSTED_PROXIES", "127.0.0.1,::1"));
+        assertThat(fromEnv.trustedProxies().blocks()).containsExactly("127.0.0.1", "::1");
+        ServerConfig fromFlags = load(Map.of(), "--trusted-proxies", "192.168.0.0/16", "--proxy-protocol");
+        assertThat(fromFlags.trustedProxies().blocks()).containsExactly("192.168.0.0/16");
+        assertThat(fromFlags.proxyProtocol()).isTrue();
+        assertThat(fromFlags.toString()).contains("trustedProxies=192.168.0.0/16", "proxyProtocol=on");
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void warnsWhenTrustedProxiesCoverEveryAddress() {
+        load(Map.of(), "--trusted-proxies", "0.0.0.0/0");
+        assertThat(warnings).singleElement().asString().startsWith("trusted_proxies (0.0.0.0/0) covers every address");
+    }
+
+    @Test
     void warnsAboutUnknownSockeyeVariablesWithASuggestion() {
         load(Map.of("SOCKEYE_PROT", "1", "SOCKEYE_JAVA_OPTS", "-Xmx1g", "HOME", "/root"));
 

@@ -120,6 +120,14 @@ class InvalidConfigurationTest {
     }
 
     @Test
+    void trustedProxiesThatAreNotCidrBlocksAndAProxyProtocolWithoutThemAreRefused() {
+        assertInvalid(run("--trusted-proxies", "10.0.0.0/8,nginx.internal"),
+                "trusted_proxies (from --trusted-proxies): 'nginx.internal' is not an IP address or a CIDR block");
+        assertInvalid(run("--trusted-proxies", "10.0.0.1/8"), "has bits set past its /8 prefix: write 10.0.0.0/8");
+        assertInvalid(run("--proxy-protocol"), "proxy_protocol (from --proxy-protocol): needs trusted_proxies");
+    }
+
+    @Test
     void redisAndNatsTogetherAreRefused() {
         assertInvalid(run(Map.of("SOCKEYE_NATS_URL", "nats://localhost:4222"), "--redis-url", "redis://localhost:6379"),
                 "nats_url (from SOCKEYE_NATS_URL): set only one of redis_url and nats_url");

@@ -49,6 +49,7 @@ class MetricsDocumentationTest {
             m.sessionOpened("polling", loop);
             m.requestRejected("unknown_transport", true);
             m.requestRejected("unknown_sid", false);
+            m.connectionRefused("proxy_header_missing");
             m.sessionUpgraded("polling", "websocket");
             m.sessionClosed("websocket", "transport close");
             m.enginePacketReceived("websocket", EnginePacketType.MESSAGE);
