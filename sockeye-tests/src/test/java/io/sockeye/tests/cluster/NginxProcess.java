@@ -10,11 +10,16 @@ import java.util.List;
 
 /**
  * A real {@code nginx} (Debian package {@code nginx-light} or {@code nginx}) in the foreground on a free
- * port of 127.0.0.1, with a generated configuration: an {@code ip_hash} upstream of the given node
- * ports and the WebSocket upgrade headers passed on, as docs/clustering.md shows. Everything it writes
- * (pid, logs, temp files) stays in {@code dir}.
+ * port of 127.0.0.1, running the configuration printed in docs/clustering.md: the test reads the
+ * {@code nginx} code block of that page (an {@code ip_hash} upstream, the WebSocket upgrade and
+ * forwarding headers), changes only the addresses ({@code listen 80;} becomes a free port of
+ * 127.0.0.1, the upstream's {@code server 127.0.0.1:300N;} lines the test's nodes) and wraps it in
+ * the {@code http} block of a foreground nginx. Everything it writes (pid, logs, temp files) stays in
+ * {@code dir}.
  */
 final class NginxProcess extends ProxyProcess {
+
+    private static final String LISTEN = "listen 80;";
 
     private NginxProcess(int port, ChildProcess process) {
         super(port, process);
@@ -22,11 +27,8 @@ final class NginxProcess extends ProxyProcess {
 
     static NginxProcess start(Path dir, List<Integer> nodePorts) throws IOException {
         int port = FreePorts.next();
-        StringBuilder servers = new StringBuilder();
-        for (int nodePort : nodePorts) {
-            servers.append("        server 127.0.0.1:").append(nodePort).append(";\n");
-        }
         String d = dir.toAbsolutePath().toString();
+        String documented = withAddresses(documented("nginx"), LISTEN, "listen 127.0.0.1:" + port + ";", nodePorts);
         String conf = """
                 daemon off;
                 master_process off;
@@ -41,22 +43,9 @@ final class NginxProcess extends ProxyProcess {
                     fastcgi_temp_path %1$s/fastcgi;
                     uwsgi_temp_path %1$s/uwsgi;
                     scgi_temp_path %1$s/scgi;
-                    upstream sockeye {
-                        ip_hash;
-                %2$s    }
-                    server {
-                        listen 127.0.0.1:%3$d;
-                        location / {
-                            proxy_pass http://sockeye;
-                            proxy_http_version 1.1;
-                            proxy_set_header Upgrade $http_upgrade;
-                            proxy_set_header Connection "upgrade";
-                            proxy_set_header Host $host;
-                            proxy_read_timeout 60s;
-                        }
-                    }
+                %2$s
                 }
-                """.formatted(d, servers, port);
+                """.formatted(d, documented);
         Path file = dir.resolve("nginx.conf");
         Files.writeString(file, conf);
         ChildProcess p = launch("nginx-light", port, () -> Files.readString(dir.resolve("error.log")),
