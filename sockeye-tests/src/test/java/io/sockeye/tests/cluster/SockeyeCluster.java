@@ -62,7 +62,7 @@ final class SockeyeCluster implements AutoCloseable {
     private final List<SockeyeApplication> nodes = new ArrayList<>();
     private final List<LaunchedServer> processes = new ArrayList<>();
     private final List<Socket> sockets = new ArrayList<>();
-    private final List<OkHttpClient> cookieClients = new ArrayList<>();
+    private final List<OkHttpClient> okHttpClients = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(WAIT_SECONDS)).build();
 
     /** {@code count} nodes started with {@code clusterFlags}, e.g. {@code --redis-url redis://...}. */
@@ -120,8 +120,8 @@ final class SockeyeCluster implements AutoCloseable {
      */
     Socket connectWithCookies(String url, String user, String... transports) throws Exception {
         OkHttpClient http = new OkHttpClient.Builder().cookieJar(new MemoryCookieJar()).build();
-        synchronized (cookieClients) {
-            cookieClients.add(http);
+        synchronized (okHttpClients) {
+            okHttpClients.add(http);
         }
         IO.Options options = new IO.Options();
         options.callFactory = http;
@@ -129,7 +129,29 @@ final class SockeyeCluster implements AutoCloseable {
         return connect(url, user, options, transports);
     }
 
+    /**
+     * A connection attempt of {@code user} to {@code url} from the local address {@code from} (e.g.
+     * {@code 127.0.0.2}: the whole of 127/8 is this machine), sending {@code headers} with every request:
+     * completes with the socket, or fails with {@code connect_error: <what the client got>}.
+     */
+    CompletableFuture<Socket> attemptFrom(String from, String url, String user, Map<String, List<String>> headers,
+                                          String... transports) {
+        OkHttpClient http = new OkHttpClient.Builder().socketFactory(new BoundSocketFactory(from)).build();
+        synchronized (okHttpClients) {
+            okHttpClients.add(http);
+        }
+        IO.Options options = new IO.Options();
+        options.callFactory = http;
+        options.webSocketFactory = http;
+        options.extraHeaders = headers;
+        return attempt(url, user, options, transports);
+    }
+
     private Socket connect(String url, String user, IO.Options options, String... transports) throws Exception {
+        return attempt(url, user, options, transports).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private CompletableFuture<Socket> attempt(String url, String user, IO.Options options, String... transports) {
         options.forceNew = true;
         options.reconnection = false;
         options.timeout = WAIT_SECONDS * 1000;
@@ -144,13 +166,17 @@ final class SockeyeCluster implements AutoCloseable {
         synchronized (sockets) {
             sockets.add(socket);
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        socket.once(Socket.EVENT_CONNECT, args -> done.complete(null));
+        CompletableFuture<Socket> done = new CompletableFuture<>();
+        socket.once(Socket.EVENT_CONNECT, args -> done.complete(socket));
         socket.once(Socket.EVENT_CONNECT_ERROR, args -> done.completeExceptionally(
-                new AssertionError("connect_error: " + (args.length > 0 ? args[0] : "(none)"))));
+                new AssertionError("connect_error: " + (args.length > 0 ? describe(args[0]) : "(none)"))));
         socket.connect();
-        done.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        return socket;
+        return done;
+    }
+
+    // A refusal by the server is a JSON object ({message, data}); a failed transport an exception.
+    private static String describe(Object error) {
+        return error instanceof Exception e ? e.getClass().getSimpleName() + ": " + e.getMessage() : String.valueOf(error);
     }
 
     /** A client of {@code user} on node {@code node}. */
@@ -284,8 +310,8 @@ final class SockeyeCluster implements AutoCloseable {
         synchronized (sockets) {
             sockets.forEach(Socket::close);
         }
-        synchronized (cookieClients) {
-            cookieClients.forEach(c -> c.dispatcher().executorService().shutdown());
+        synchronized (okHttpClients) {
+            okHttpClients.forEach(c -> c.dispatcher().executorService().shutdown());
         }
         processes.forEach(LaunchedServer::close);
         for (SockeyeApplication node : nodes) {
