@@ -39,6 +39,10 @@
  *       not release it itself. Binary data ({@code writeBinary}) is handed over.</li>
  *   <li><b>Backpressure.</b> {@code isWritable} and {@code pendingBytes} report the connection's own
  *       outbound buffer; the engine drops volatile packets and closes slow consumers from them.</li>
+ *   <li><b>Addresses.</b> {@code RequestInfo.peerAddress} is the connection's peer and
+ *       {@code remoteAddress} the client: the peer itself, unless the peer is one of the transport's
+ *       {@link io.sockeye.core.spi.transport.TrustedProxies}, whose forwarding headers (or PROXY
+ *       protocol header) then name it. Per-address limits and {@code handshake.address} use it.</li>
  * </ol>
  *
  * <p>Obligations of the engine: it answers each exchange exactly once unless aborted; it never calls a
