@@ -1,5 +1,6 @@
 package io.sockeye.tests.cluster;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.socket.client.Socket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -8,9 +9,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,8 +32,8 @@ import static org.awaitility.Awaitility.await;
  * The per-address limits behind the real proxies of docs/clustering.md, with two client addresses:
  * clients connect from 127.0.0.2 and 127.0.0.3 (both this machine), the proxies reach the node from
  * 127.0.0.1, its one trusted proxy. One client address using up its handshakes or connections does
- * not refuse the other, each socket's {@code handshake.address} is its client's and its request's
- * peer is the proxy; what a client says about its own address — forwarding headers through the
+ * not refuse the other, each socket's {@code handshake.address} is its client's (as the dashboard
+ * lists it) and its request's peer is the proxy; what a client says about its own address — forwarding headers through the
  * proxy, or straight to the node — changes nothing.
  */
 @DisplayName("standalone server: the client address behind nginx and HAProxy")
@@ -39,6 +45,8 @@ class ClientAddressEndToEndTest {
     private static final Map<String, List<String>> SPOOFED = Map.of(
             "X-Forwarded-For", List.of("198.51.100.1"), "Forwarded", List.of("for=198.51.100.2"),
             "X-Real-IP", List.of("198.51.100.3"));
+
+    private static final String DASHBOARD_PASSWORD = "dashboard-password-for-tests";
 
     private SockeyeCluster node;
     private ProxyProcess proxy;
@@ -97,6 +105,28 @@ class ClientAddressEndToEndTest {
         assertThat(refusal(A, proxy.url(), Map.of())).contains("websocket error");
         connected(B, proxy.url(), Map.of());
         assertThat(addresses()).containsExactlyInAnyOrder(A, B);
+    }
+
+    @Test
+    void behindNginxTheDashboardListsEachConnectionWithItsClientsAddress(@TempDir Path dir) throws Exception {
+        node = SockeyeCluster.start(1, withTrust("--admin-password", DASHBOARD_PASSWORD));
+        warmUp();
+        proxy = NginxProcess.start(dir, List.of(node.node(1).port()));
+        connected(A, proxy.url(), Map.of());
+        connected(B, proxy.url(), SPOOFED);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(WAIT_SECONDS)).build();
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/admin/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("password=" + DASHBOARD_PASSWORD)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String cookie = login.headers().firstValue("set-cookie").orElseThrow();
+        HttpResponse<String> users = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/admin/api/users"))
+                .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(users.statusCode()).isEqualTo(200);
+        List<String> listed = new ArrayList<>();
+        new ObjectMapper().readTree(users.body()).get("users").forEach(user ->
+                user.get("connections").forEach(connection -> listed.add(connection.get("address").asText())));
+        assertThat(listed).containsExactlyInAnyOrder(A, B);
     }
 
     @Test
