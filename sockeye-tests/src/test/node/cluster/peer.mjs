@@ -1,9 +1,13 @@
 // A Node.js cluster peer for the Redis adapter tests: a socket.io 4.8 server with
-// @socket.io/redis-adapter 8.3 (classic or sharded) on the given Redis, plus socket.io-client
-// clients it hosts on demand. The Java test drives it over HTTP: POST /control {"op": ...} → JSON.
+// @socket.io/redis-adapter 8.3 (classic or sharded) or @socket.io/redis-streams-adapter 0.3 (streams)
+// on the given Redis, plus socket.io-client clients it hosts on demand. The Java test drives it over
+// HTTP: POST /control {"op": ...} → JSON.
 //
-//   node peer.mjs --redis redis://127.0.0.1:6379 [--mode classic|sharded] [--subscription-mode dynamic|static]
-//                 [--requests-timeout 5000] [--port 0] [--namespaces /,/custom]
+//   node peer.mjs --redis redis://127.0.0.1:6379 [--mode classic|sharded|streams] [--subscription-mode dynamic|static]
+//                 [--requests-timeout 5000] [--port 0] [--namespaces /,/custom] [--recovery <window ms>]
+//
+// --recovery turns connection state recovery on (streams mode); its clients can then be dropped
+// ("drop") and reconnected to any server ("reconnect"), presenting their pid and last offset.
 //
 // Prints one line `READY {"port":…,"uids":{nsp:uid}}` once every namespace's adapter is subscribed.
 // Binary values travel in the control JSON as {"$bin": "<base64>"}. A command with "noWait": true
@@ -12,6 +16,7 @@ import http from "node:http";
 import { Server } from "socket.io";
 import { createClient } from "redis";
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
+import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import { io as connectClient } from "socket.io-client";
 
 const options = parseArgs(process.argv.slice(2));
@@ -24,9 +29,15 @@ pubClient.on("error", (e) => console.log("pub error", e.message));
 subClient.on("error", (e) => console.log("sub error", e.message));
 await Promise.all([pubClient.connect(), subClient.connect()]);
 
+// The streams adapter reads the stream from "$" on a connection of its own, started asynchronously:
+// READY waits until one more XREAD is blocked in Redis than before, so nothing published after READY
+// is missed.
+const blockedReadsBefore = await blockedReads();
 const adapter = options.mode === "sharded"
   ? createShardedAdapter(pubClient, subClient, { subscriptionMode: options.subscriptionMode })
-  : createAdapter(pubClient, subClient, { requestsTimeout: options.requestsTimeout });
+  : options.mode === "streams"
+    ? createStreamsAdapter(pubClient)
+    : createAdapter(pubClient, subClient, { requestsTimeout: options.requestsTimeout });
 
 const serverSideEmits = [];
 const clients = new Map(); // name -> { socket, events }
@@ -48,7 +59,11 @@ const httpServer = http.createServer((req, res) => {
   });
 });
 
-const io = new Server(httpServer, { adapter, cors: { origin: "*" } });
+const io = new Server(httpServer, {
+  adapter,
+  cors: { origin: "*" },
+  connectionStateRecovery: options.recovery ? { maxDisconnectionDuration: options.recovery } : undefined,
+});
 for (const name of namespaces) {
   const nsp = io.of(name);
   nsp.on("connection", (socket) => {
@@ -79,6 +94,9 @@ httpServer.listen(options.port, "127.0.0.1", async () => {
     while ((await nspAdapter.serverCount()) < 1) {
       await new Promise((r) => setTimeout(r, 20));
     }
+  }
+  while (options.mode === "streams" && (await blockedReads()) <= blockedReadsBefore) {
+    await new Promise((r) => setTimeout(r, 20));
   }
   console.log("READY " + JSON.stringify({ port: httpServer.address().port, uids }));
 });
@@ -144,8 +162,17 @@ async function control(cmd) {
       return clients.get(cmd.name).events;
     case "clientState": {
       const client = clients.get(cmd.name);
-      return { connected: client.socket.connected, id: client.socket.id || null, disconnects: client.disconnects };
+      const { socket } = client;
+      return { connected: socket.connected, id: socket.id || null, disconnects: client.disconnects,
+        recovered: !!socket.recovered, pid: socket._pid || null, lastOffset: socket._lastOffset || null };
     }
+    case "drop": {
+      // The transport closes under the client, as on a network drop: the server sees "transport close".
+      clients.get(cmd.name).socket.io.engine.close();
+      return true;
+    }
+    case "reconnect":
+      return await reconnect(clients.get(cmd.name), cmd.url);
     default:
       throw new Error("unknown op " + cmd.op);
   }
@@ -172,6 +199,23 @@ function connect(cmd) {
     socket.once("connect", () => resolve({ id: socket.id }));
     socket.once("connect_error", (e) => reject(e));
   });
+}
+
+/** Reconnects a dropped client to `url` (any server of the cluster), presenting its pid and offset. */
+function reconnect(client, url) {
+  return new Promise((resolve, reject) => {
+    const { socket } = client;
+    socket.io.uri = url;
+    socket.once("connect", () => resolve({ id: socket.id, recovered: socket.recovered }));
+    socket.once("connect_error", (e) => reject(e));
+    socket.connect();
+  });
+}
+
+/** How many connections are blocked in XREAD right now. */
+async function blockedReads() {
+  const list = await pubClient.sendCommand(["CLIENT", "LIST"]);
+  return list.split("\n").filter((line) => / flags=b /.test(line) && / cmd=xread( |$)/.test(line)).length;
 }
 
 function toWire(value) {
@@ -202,10 +246,11 @@ function fromWire(value) {
 }
 
 function parseArgs(argv) {
-  const out = { redis: "redis://127.0.0.1:6379", mode: "classic", subscriptionMode: "dynamic", requestsTimeout: 5000, port: 0, namespaces: "/" };
+  const out = { redis: "redis://127.0.0.1:6379", mode: "classic", subscriptionMode: "dynamic", requestsTimeout: 5000, port: 0,
+    namespaces: "/", recovery: 0 };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, "").replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-    out[key] = key === "port" || key === "requestsTimeout" ? Number(argv[i + 1]) : argv[i + 1];
+    out[key] = ["port", "requestsTimeout", "recovery"].includes(key) ? Number(argv[i + 1]) : argv[i + 1];
   }
   return out;
 }

@@ -1,5 +1,6 @@
 package io.sockeye.adapter.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -67,7 +68,7 @@ public final class RedisAdapterFactory implements AdapterFactory, ClusterBusStat
 
     private enum Mode { CLASSIC, SHARDED }
 
-    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
     private final Mode mode;
     private final RedisAdapterOptions options;
@@ -169,14 +170,8 @@ public final class RedisAdapterFactory implements AdapterFactory, ClusterBusStat
         ClientResources resources = resources();
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(clientOptions(options));
-        Runnable release = () -> {
-            client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
-            resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        };
-        String target = uri.getSentinels().isEmpty() ? uri.getHost() + ":" + uri.getPort()
-                : "sentinel master " + uri.getSentinelMasterId() + " (sentinels " + uri.getSentinels().stream()
-                        .map(s -> s.getHost() + ":" + s.getPort()).collect(Collectors.joining(",")) + ")";
-        return new RedisAdapterFactory(mode, () -> RedisConnections.single(client), target, release, options);
+        return new RedisAdapterFactory(mode, () -> RedisConnections.single(client), describe(uri),
+                release(client, resources), options);
     }
 
     private static RedisAdapterFactory ownedCluster(Mode mode, List<RedisURI> seeds, RedisAdapterOptions options) {
@@ -186,16 +181,32 @@ public final class RedisAdapterFactory implements AdapterFactory, ClusterBusStat
         ClientResources resources = resources();
         RedisClusterClient client = RedisClusterClient.create(resources, seeds);
         client.setOptions(clusterClientOptions(options));
-        Runnable release = () -> {
+        return new RedisAdapterFactory(mode, () -> RedisConnections.cluster(client), describe(seeds),
+                release(client, resources), options);
+    }
+
+    /** For messages: {@code host:port}, or the sentinels and the master's name; never a password. */
+    static String describe(RedisURI uri) {
+        return uri.getSentinels().isEmpty() ? uri.getHost() + ":" + uri.getPort()
+                : "sentinel master " + uri.getSentinelMasterId() + " (sentinels " + uri.getSentinels().stream()
+                        .map(s -> s.getHost() + ":" + s.getPort()).collect(Collectors.joining(",")) + ")";
+    }
+
+    /** For messages: the seed nodes of a Redis Cluster. */
+    static String describe(List<RedisURI> seeds) {
+        return "Redis Cluster " + seeds.stream().map(s -> s.getHost() + ":" + s.getPort()).collect(Collectors.joining(","));
+    }
+
+    /** Shuts down a client the factory created, and its resources. */
+    static Runnable release(AbstractRedisClient client, ClientResources resources) {
+        return () -> {
             client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
             resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         };
-        String target = "Redis Cluster " + seeds.stream().map(s -> s.getHost() + ":" + s.getPort())
-                .collect(Collectors.joining(","));
-        return new RedisAdapterFactory(mode, () -> RedisConnections.cluster(client), target, release, options);
     }
 
-    private static ClientResources resources() {
+    /** The client resources of a client the factory creates: reconnection backoff 50 ms doubling to 2 s. */
+    static ClientResources resources() {
         return DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();

@@ -5,6 +5,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
@@ -29,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -133,6 +135,19 @@ public final class RedisBus {
                     counters.published();
                     return null;
                 });
+    }
+
+    /**
+     * Runs one command on the publishing connection (pipelined like publishes), failing at once with
+     * {@link RedisUnavailableException} while Redis is unreachable; {@code what} says what fails then.
+     */
+    public <T> CompletableFuture<T> execute(String what,
+                                            Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
+        RedisUnavailableException down = unavailableNow(what);
+        if (down != null) {
+            return CompletableFuture.failedFuture(down);
+        }
+        return call(() -> command.apply(connections.publisher()), what);
     }
 
     /** {@code PUBSUB NUMSUB channel} (or {@code SHARDNUMSUB}): how many connections subscribe to it. */

@@ -6,10 +6,10 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
@@ -100,7 +100,7 @@ public abstract sealed class RedisConnections {
     }
 
     /** Commands of the publishing connection (pipelined: nothing waits for earlier replies). */
-    abstract BaseRedisAsyncCommands<byte[], byte[]> publisher();
+    abstract RedisClusterAsyncCommands<byte[], byte[]> publisher();
 
     /** How many connections subscribe to {@code channel} ({@code PUBSUB NUMSUB} / {@code SHARDNUMSUB}). */
     abstract CompletableFuture<Integer> subscriberCount(byte[] channel, boolean sharded);
@@ -151,7 +151,7 @@ public abstract sealed class RedisConnections {
         }
 
         @Override
-        BaseRedisAsyncCommands<byte[], byte[]> publisher() {
+        RedisClusterAsyncCommands<byte[], byte[]> publisher() {
             return pub.async();
         }
 
@@ -178,7 +178,7 @@ public abstract sealed class RedisConnections {
         }
 
         @Override
-        BaseRedisAsyncCommands<byte[], byte[]> publisher() {
+        RedisClusterAsyncCommands<byte[], byte[]> publisher() {
             return pub.async();
         }
 

@@ -1,0 +1,208 @@
+package io.sockeye.adapter.redis.internal;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisStreamAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Reads one Redis stream for every namespace routed to it, on a connection of its own (an
+ * {@code XREAD BLOCK} holds its connection until entries come or the block time passes), and hands each
+ * entry, in stream order, to the handler of the namespace its {@code nsp} field names — on Lettuce's I/O
+ * thread, so handlers must not block.
+ *
+ * <p>Where reading starts: the last entry id of the stream when the reader starts ({@code 0-0} when the
+ * stream does not exist yet), then the id of the last entry read. The Node.js adapter starts from
+ * {@code $} on every read until its first entry arrives, which loses what is appended between two of
+ * its reads; an explicit id loses nothing. A failed read (Redis away, a timeout) is retried from the
+ * same id, with a backoff from 50 ms to 2 s while it keeps failing: nothing is skipped, and an entry is
+ * handed over once.
+ */
+public final class StreamReader {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamReader.class);
+    private static final long RETRY_MIN_MS = 50;
+    private static final long RETRY_MAX_MS = 2_000;
+    private static final String START_OF_STREAM = "0-0";
+
+    /** Receives the entries of one namespace; must not block. */
+    @FunctionalInterface
+    public interface Handler {
+        void onEntry(String id, Map<String, byte[]> fields);
+    }
+
+    private final String stream;
+    private final byte[] key;
+    private final StatefulConnection<byte[], byte[]> connection;
+    private final RedisStreamAsyncCommands<byte[], byte[]> commands;
+    private final XReadArgs readArgs;
+    private final ScheduledExecutorService scheduler;
+    private final Counters counters;
+    private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile String lastId;
+    private long retryMs = RETRY_MIN_MS; // only touched by the one read in flight
+
+    private StreamReader(String stream, StatefulConnection<byte[], byte[]> connection,
+                         RedisStreamAsyncCommands<byte[], byte[]> commands, int readCount, Duration blockTime,
+                         ScheduledExecutorService scheduler, Counters counters) {
+        this.stream = stream;
+        this.key = stream.getBytes(StandardCharsets.UTF_8);
+        this.connection = connection;
+        this.commands = commands;
+        this.readArgs = XReadArgs.Builder.block(blockTime).count(readCount);
+        this.scheduler = scheduler;
+        this.counters = counters;
+    }
+
+    /**
+     * Opens the reader's connection (blocking: call it at startup) and starts reading.
+     *
+     * @param client a {@link RedisClient} or a {@link RedisClusterClient}
+     */
+    public static StreamReader open(AbstractRedisClient client, String stream, int readCount, Duration blockTime,
+                                    ScheduledExecutorService scheduler, Counters counters) {
+        StreamReader reader;
+        if (client instanceof RedisClusterClient cluster) {
+            StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);
+            reader = new StreamReader(stream, c, c.async(), readCount, blockTime, scheduler, counters);
+        } else {
+            StatefulRedisConnection<byte[], byte[]> c = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
+            reader = new StreamReader(stream, c, c.async(), readCount, blockTime, scheduler, counters);
+        }
+        reader.findStart();
+        return reader;
+    }
+
+    /** The stream's key. */
+    public String stream() {
+        return stream;
+    }
+
+    /** Completes once the reader knows where to start: every entry appended after that is read. */
+    public CompletableFuture<Void> started() {
+        return started.copy();
+    }
+
+    /** The id of the last entry read (or where reading started); {@code null} before {@link #started()}. */
+    public String lastId() {
+        return lastId;
+    }
+
+    /** Hands the entries of namespace {@code nsp} to {@code handler} from now on. */
+    public void register(String nsp, Handler handler) {
+        handlers.put(nsp, handler);
+    }
+
+    public void unregister(String nsp) {
+        handlers.remove(nsp);
+    }
+
+    /** Stops reading and closes the connection. Idempotent. */
+    public CompletableFuture<Void> close() {
+        if (!closed.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        started.completeExceptionally(new IllegalStateException("stream reader closed"));
+        return connection.closeAsync();
+    }
+
+    private void findStart() {
+        if (closed.get()) {
+            return;
+        }
+        commands.xrevrange(key, Range.create("-", "+"), Limit.from(1)).whenComplete((last, error) -> {
+            if (error != null) {
+                retry("finding the end of stream " + stream, error, this::findStart);
+                return;
+            }
+            lastId = last.isEmpty() ? START_OF_STREAM : last.get(0).getId();
+            retryMs = RETRY_MIN_MS;
+            started.complete(null);
+            read();
+        });
+    }
+
+    private void read() {
+        if (closed.get()) {
+            return;
+        }
+        CompletableFuture<List<StreamMessage<byte[], byte[]>>> reading;
+        try {
+            reading = commands.xread(readArgs, StreamOffset.from(key, lastId)).toCompletableFuture();
+        } catch (RuntimeException e) {
+            reading = CompletableFuture.failedFuture(e);
+        }
+        reading.whenComplete((entries, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof RedisCommandTimeoutException) {
+                    read(); // the client's command timeout fired first: nothing lost, read again
+                } else {
+                    retry("reading stream " + stream, cause, this::read);
+                }
+                return;
+            }
+            retryMs = RETRY_MIN_MS;
+            if (entries != null) {
+                for (StreamMessage<byte[], byte[]> entry : entries) {
+                    lastId = entry.getId();
+                    dispatch(entry);
+                }
+            }
+            read();
+        });
+    }
+
+    private void dispatch(StreamMessage<byte[], byte[]> entry) {
+        counters.received();
+        Map<String, byte[]> fields = new LinkedHashMap<>(8);
+        entry.getBody().forEach((name, value) -> fields.put(new String(name, StandardCharsets.UTF_8), value));
+        byte[] nsp = fields.get("nsp");
+        Handler handler = nsp == null ? null : handlers.get(new String(nsp, StandardCharsets.UTF_8));
+        if (handler == null) {
+            return; // a namespace this node does not serve, or not an adapter's entry
+        }
+        try {
+            handler.onEntry(entry.getId(), fields);
+        } catch (RuntimeException e) {
+            counters.receiveError();
+            log.warn("dropped an unprocessable entry {} of stream {}: {}", entry.getId(), stream, e.toString());
+        }
+    }
+
+    private void retry(String what, Throwable error, Runnable again) {
+        if (closed.get()) {
+            return;
+        }
+        log.debug("{} failed, retrying in {} ms: {}", what, retryMs, error.toString());
+        long delay = retryMs;
+        retryMs = Math.min(RETRY_MAX_MS, retryMs * 2);
+        scheduler.schedule(again, delay, TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,23 @@
+package io.sockeye.adapter.redis;
+
+import io.sockeye.core.adapter.AdapterConformanceKit;
+import io.sockeye.core.adapter.ClusterAdapterOptions;
+import io.sockeye.core.adapter.ClusterNodeFactory;
+
+/**
+ * The core adapter conformance kit against a real redis-server: the Redis Streams adapter (durable
+ * messages in the stream, requests over pub/sub), counting nodes with PUBSUB NUMSUB.
+ */
+class RedisStreamsAdapterConformanceTest extends AdapterConformanceKit {
+
+    @Override
+    protected ClusterNodeFactory nodes() {
+        return new RedisStreamsNodes(RedisStreamsAdapterOptions.defaults());
+    }
+
+    /** Redis counts the nodes (no heartbeats), like the kit's subscriber-count variant. */
+    @Override
+    protected ClusterAdapterOptions options() {
+        return super.options().withHeartbeat(null, null);
+    }
+}
