@@ -6,6 +6,8 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.sockeye.core.RemoteSocket;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
+import io.sockeye.core.adapter.AdapterFactory;
+import io.sockeye.core.adapter.ClusterBusStatus;
 import io.sockeye.netty.NettyFrontend;
 import io.sockeye.testkit.NodePeer;
 import org.awaitility.core.ThrowingRunnable;
@@ -20,13 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * A mixed cluster on one real Redis: a Node.js socket.io 4.8 server with
- * {@code @socket.io/redis-adapter} 8.3 and a Sockeye node, each with a real socket.io-client client
+ * {@code @socket.io/redis-adapter} 8.3 (classic or sharded) or {@code @socket.io/redis-streams-adapter}
+ * 0.3 (streams) and a Sockeye node with the matching adapter, each with a real socket.io-client client
  * (hosted by the Node.js peer process). Everything a cluster does must work in both directions.
  */
 class MixedClusterTest {
@@ -38,7 +42,8 @@ class MixedClusterTest {
     private static RedisClient client;
 
     private NodePeer peer;
-    private RedisAdapterFactory factory;
+    private ClusterBusStatus factory;
+    private RedisAdapter adapter;
     private SocketIoServer io;
     private NettyFrontend http;
 
@@ -75,9 +80,22 @@ class MixedClusterTest {
 
     private void startCluster(String mode) {
         peer = NodePeer.start(redis.uri(), mode, Duration.ofSeconds(5), "/");
-        factory = mode.equals("classic") ? RedisAdapterFactory.classic(client, RedisAdapterOptions.defaults())
-                : RedisAdapterFactory.sharded(client, RedisAdapterOptions.defaults());
-        io = SocketIoServer.create(ServerOptions.builder().adapterFactory(factory).build());
+        Function<String, RedisAdapter> adapterOf;
+        AdapterFactory adapters;
+        if (mode.equals("streams")) {
+            RedisStreamsAdapterFactory streams = RedisStreamsAdapterFactory.create(client, RedisStreamsAdapterOptions.defaults());
+            factory = streams;
+            adapters = streams;
+            adapterOf = streams::adapter;
+        } else {
+            RedisAdapterFactory redisAdapters = mode.equals("classic")
+                    ? RedisAdapterFactory.classic(client, RedisAdapterOptions.defaults())
+                    : RedisAdapterFactory.sharded(client, RedisAdapterOptions.defaults());
+            factory = redisAdapters;
+            adapters = redisAdapters;
+            adapterOf = redisAdapters::adapter;
+        }
+        io = SocketIoServer.create(ServerOptions.builder().adapterFactory(adapters).build());
         io.on("connection", socket -> {
             socket.data().put("side", "sockeye");
             socket.on("join", (args, ack) -> {
@@ -87,12 +105,13 @@ class MixedClusterTest {
         });
         io.on("ping", (args, ack) -> ack.send("sockeye-pong"));
         http = NettyFrontend.builder().host("127.0.0.1").port(0).attach(io).build().start();
-        assertThat(factory.adapter("/").ready()).succeedsWithin(AWAIT);
+        adapter = adapterOf.apply("/");
+        assertThat(adapter.ready()).succeedsWithin(AWAIT);
     }
 
     @SuppressWarnings("unchecked")
     @ParameterizedTest
-    @ValueSource(strings = {"classic", "sharded"})
+    @ValueSource(strings = {"classic", "sharded", "streams"})
     void nodeAndSockeyeServersActAsOneCluster(String mode) {
         startCluster(mode);
         String sockeyeUrl = "http://127.0.0.1:" + http.port();
@@ -104,7 +123,7 @@ class MixedClusterTest {
                 .isEqualTo("joined");
 
         // serverCount = 2 on both sides (Redis's subscriber count)
-        assertThat(factory.adapter("/").serverCount()).succeedsWithin(AWAIT).isEqualTo(2);
+        assertThat(adapter.serverCount()).succeedsWithin(AWAIT).isEqualTo(2);
         assertThat(peer.call("op", "serverCount")).isEqualTo(2);
 
         // broadcasts, both ways, with binary

@@ -1,19 +1,27 @@
 package io.sockeye.adapter.redis;
 
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.socket.client.IO;
 import io.socket.client.Socket;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
+import io.sockeye.core.adapter.AdapterFactory;
+import io.sockeye.core.adapter.ClusterBusStatus;
 import io.sockeye.netty.NettyFrontend;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -25,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis goes away under load and comes back: two Sockeye nodes on one redis-server, a real
+ * Redis goes away under load and comes back: two Sockeye nodes on one redis-server (pub/sub adapters
+ * classic and sharded, and the streams adapter), a real
  * socket.io client on each. While Redis is down, local delivery continues and cluster operations fail
  * at once with {@link RedisUnavailableException}; once redis-server is restarted on the same port, the
  * adapters reconnect and re-subscribe (including a room channel first asked for during the outage)
@@ -40,7 +49,8 @@ class RedisFaultTest {
 
     /** One Sockeye node: a server with the Redis adapter and a client connected to it. */
     private final class Node {
-        final RedisAdapterFactory redisFactory;
+        final ClusterBusStatus redisFactory;
+        final RedisAdapter adapter;
         final SocketIoServer io;
         final NettyFrontend http;
         final Socket client;
@@ -51,10 +61,15 @@ class RedisFaultTest {
             // of failing fast would fail the test.
             RedisAdapterOptions options = RedisAdapterOptions.builder().requestsTimeout(Duration.ofMinutes(5)).build();
             RedisURI uri = RedisURI.create(redis.uri());
-            redisFactory = mode.equals("classic") ? RedisAdapterFactory.classic(uri, options)
-                    : RedisAdapterFactory.sharded(uri, options);
+            AdapterFactory adapters = switch (mode) {
+                case "classic" -> RedisAdapterFactory.classic(uri, options);
+                case "sharded" -> RedisAdapterFactory.sharded(uri, options);
+                default -> RedisStreamsAdapterFactory.create(uri,
+                        RedisStreamsAdapterOptions.builder().requestsTimeout(Duration.ofMinutes(5)).build());
+            };
+            redisFactory = (ClusterBusStatus) adapters;
             resources.add(redisFactory);
-            io = SocketIoServer.create(ServerOptions.builder().adapterFactory(redisFactory).build());
+            io = SocketIoServer.create(ServerOptions.builder().adapterFactory(adapters).build());
             resources.add(io::close);
             io.on("connection", socket -> {
                 socket.on("publish", (args, ack) -> io.emit("msg", args.get(0)));
@@ -66,7 +81,9 @@ class RedisFaultTest {
             });
             http = NettyFrontend.builder().host("127.0.0.1").port(0).attach(io).build().start();
             resources.add(http);
-            assertThat(redisFactory.adapter("/").ready()).succeedsWithin(AWAIT);
+            adapter = adapters instanceof RedisStreamsAdapterFactory streams ? streams.adapter("/")
+                    : ((RedisAdapterFactory) adapters).adapter("/");
+            assertThat(adapter.ready()).succeedsWithin(AWAIT);
 
             IO.Options clientOptions = new IO.Options();
             clientOptions.forceNew = true;
@@ -107,7 +124,7 @@ class RedisFaultTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"classic", "sharded"})
+    @ValueSource(strings = {"classic", "sharded", "streams"})
     void survivesARedisRestartWhileClientsPublish(String mode) throws Exception {
         redis = RedisServer.start();
         Node a = new Node(mode);
@@ -132,7 +149,7 @@ class RedisFaultTest {
             // Cluster operations fail at once, with a clear exception, instead of waiting or queueing.
             assertThat(a.io.fetchSockets()).failsWithin(AWAIT).withThrowableThat()
                     .havingRootCause().isInstanceOf(RedisUnavailableException.class);
-            assertThat(a.redisFactory.adapter("/").serverCount()).failsWithin(AWAIT).withThrowableThat()
+            assertThat(a.adapter.serverCount()).failsWithin(AWAIT).withThrowableThat()
                     .havingRootCause().isInstanceOf(RedisUnavailableException.class);
             assertThat(a.redisFactory.stats().publishErrors()).isPositive();
             assertThat(a.redisFactory.isConnected()).isFalse();
@@ -162,6 +179,50 @@ class RedisFaultTest {
         assertThat(a.io.fetchSockets()).succeedsWithin(AWAIT).satisfies(sockets -> assertThat(sockets).hasSize(2));
         assertThat(a.redisFactory.stats().reconnects()).isPositive();
         assertThat(b.redisFactory.stats().reconnects()).isPositive();
+    }
+
+    /**
+     * The streams adapter reads each stream from the last entry it read, not from "now" ({@code $}, as
+     * the Node.js adapter does on every read before its first entry): entries appended while a node's
+     * reading connection was down reach it once it is back, once each and in order.
+     */
+    @Test
+    void aStreamReaderCutOffReadsOnFromItsLastEntry() throws Exception {
+        redis = RedisServer.start();
+        Node a = new Node("streams");
+        Node b = new Node("streams");
+        a.publish("before");
+        eventually(() -> assertThat(b.received).contains("before"));
+
+        List<String> appended = new ArrayList<>();
+        RedisClient admin = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+            RedisCommands<String, String> redisCommands = connection.sync();
+            List<String> readers = redisCommands.clientList().lines()
+                    .filter(line -> line.contains(" cmd=xread")).map(line -> line.replaceAll("^id=(\\d+) .*", "$1")).toList();
+            assertThat(readers).hasSize(2);
+            // Commands of one connection run in order: these entries are appended right after the
+            // readers' connections were closed, before either can have reconnected.
+            for (String id : readers) {
+                redisCommands.clientKill(KillArgs.Builder.id(Long.parseLong(id)));
+            }
+            for (int i = 0; i < 20; i++) {
+                String text = "while-away-" + i;
+                appended.add(text);
+                redisCommands.xadd("socket.io", Map.of("uid", "another-node", "nsp", "/", "type", "3",
+                        "data", "{\"packet\":{\"type\":2,\"data\":[\"msg\",\"" + text + "\"]},"
+                                + "\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}}}"));
+            }
+        } finally {
+            admin.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        a.publish("after");
+        List<Object> expected = new ArrayList<>(List.of("before"));
+        expected.addAll(appended);
+        expected.add("after");
+        eventually(() -> assertThat(b.received).containsExactlyElementsOf(expected));
+        // The publisher delivers its own broadcasts at once (without recovery), the others as read.
+        eventually(() -> assertThat(a.received).containsExactlyInAnyOrderElementsOf(expected));
     }
 
     private static void eventually(ThrowingRunnable assertion) {
