@@ -5,6 +5,8 @@ import io.sockeye.adapter.nats.NatsAdapterFactory;
 import io.sockeye.adapter.nats.NatsAdapterOptions;
 import io.sockeye.adapter.redis.RedisAdapterFactory;
 import io.sockeye.adapter.redis.RedisAdapterOptions;
+import io.sockeye.adapter.redis.RedisStreamsAdapterFactory;
+import io.sockeye.adapter.redis.RedisStreamsAdapterOptions;
 import io.sockeye.core.adapter.AdapterFactory;
 import io.sockeye.core.adapter.ClusterBusStats;
 import io.sockeye.core.adapter.ClusterBusStatus;
@@ -78,6 +80,12 @@ public final class ClusterBus implements ClusterBusStatus {
         if (config.redisUrl() != null) {
             RedisUrl url = RedisUrl.of(config.redisUrl());
             try {
+                if (url.isStreams()) {
+                    RedisStreamsAdapterFactory redis = connectStreams(url);
+                    log.info("clustering over Redis at {} (streams adapter{})", url.where(),
+                            redis.options().useShardedPubSub() ? ", sharded pub/sub" : "");
+                    return new ClusterBus(redis, redis, "redis", url.describe());
+                }
                 RedisAdapterFactory redis = connect(url);
                 log.info("clustering over Redis at {} ({} mode)", url.where(), url.mode());
                 return new ClusterBus(redis, redis, "redis", url.describe());
@@ -114,6 +122,18 @@ public final class ClusterBus implements ClusterBusStatus {
                 : RedisAdapterFactory.classic(uris.get(0), options);
     }
 
+    /**
+     * A Redis Streams adapter factory (blocking), {@code @socket.io/redis-streams-adapter}'s defaults;
+     * {@code mode=sharded} turns on its sharded pub/sub.
+     */
+    private static RedisStreamsAdapterFactory connectStreams(RedisUrl url) {
+        RedisStreamsAdapterOptions options = RedisStreamsAdapterOptions.builder()
+                .useShardedPubSub("sharded".equals(url.mode())).build();
+        List<RedisURI> uris = url.lettuceUris();
+        return url.topology() == RedisUrl.Topology.CLUSTER ? RedisStreamsAdapterFactory.cluster(uris, options)
+                : RedisStreamsAdapterFactory.create(uris.get(0), options);
+    }
+
     /** What {@code ServerOptions.adapterFactory} gets. */
     public AdapterFactory adapterFactory() {
         return factory;
@@ -141,8 +161,8 @@ public final class ClusterBus implements ClusterBusStatus {
     }
 
     /**
-     * E.g. {@code redis classic 127.0.0.1:6379}, {@code redis sharded Redis Cluster h1:7000,h2:7000} or
-     * {@code single node}; never credentials.
+     * E.g. {@code redis classic 127.0.0.1:6379}, {@code redis sharded Redis Cluster h1:7000,h2:7000},
+     * {@code redis streams 127.0.0.1:6379} or {@code single node}; never credentials.
      */
     @Override
     public String toString() {

@@ -11,8 +11,11 @@ import java.util.Locale;
 
 /**
  * The {@code redis_url} setting, read: where Redis is (one server, a Sentinel-managed master, or a
- * Redis Cluster), the adapter mode ({@code ?mode=classic|sharded}, classic by default), and the URL
- * Lettuce gets (without {@code mode}, which is ours).
+ * Redis Cluster), the adapter ({@code ?adapter=pubsub|streams}, pub/sub by default: the
+ * {@code @socket.io/redis-adapter} formats, or the {@code @socket.io/redis-streams-adapter} one), the
+ * mode ({@code ?mode=classic|sharded}, classic by default; with the streams adapter, sharded means
+ * sharded pub/sub for its requests), and the URL Lettuce gets (without {@code adapter} and
+ * {@code mode}, which are ours).
  *
  * <ul>
  *   <li>{@code redis://[:password@]host[:port][/db]}, {@code rediss://…} (TLS): one server.</li>
@@ -24,13 +27,17 @@ import java.util.Locale;
  *       client, which learns the other nodes itself.</li>
  * </ul>
  */
-public record RedisUrl(URI uri, Topology topology, String mode, List<String> hosts, String masterId) {
+public record RedisUrl(URI uri, Topology topology, String adapter, String mode, List<String> hosts, String masterId) {
 
     /** What the URL points at. */
     public enum Topology { SINGLE, SENTINEL, CLUSTER }
 
     /** The {@code redis_url} query parameter choosing the Redis adapter's mode. */
     static final String MODE_PARAMETER = "mode";
+    /** The {@code redis_url} query parameter choosing the Redis adapter: {@code pubsub} or {@code streams}. */
+    static final String ADAPTER_PARAMETER = "adapter";
+    public static final String PUBSUB = "pubsub";
+    public static final String STREAMS = "streams";
 
     static final List<String> SCHEMES = List.of("redis", "rediss", "redis-sentinel", "rediss-sentinel",
             "redis-cluster", "rediss-cluster");
@@ -63,6 +70,11 @@ public record RedisUrl(URI uri, Topology topology, String mode, List<String> hos
         if (mode == null) {
             throw new IllegalArgumentException("mode must be classic or sharded, got '" + rawMode(uri) + "'");
         }
+        String adapter = adapter(uri);
+        if (adapter == null) {
+            throw new IllegalArgumentException("adapter must be pubsub or streams, got '"
+                    + queryParameter(uri, ADAPTER_PARAMETER) + "'");
+        }
         List<String> hosts = hosts(uri, topology == Topology.SENTINEL ? 26379 : 6379);
         if (topology == Topology.SINGLE && hosts.size() > 1) {
             throw new IllegalArgumentException(scheme + ":// takes one host (got " + String.join(",", hosts)
@@ -85,7 +97,7 @@ public record RedisUrl(URI uri, Topology topology, String mode, List<String> hos
                 throw new IllegalArgumentException("a Redis Cluster has only database 0, got '" + path.substring(1) + "'");
             }
         }
-        RedisUrl url = new RedisUrl(uri, topology, mode, List.copyOf(hosts), masterId);
+        RedisUrl url = new RedisUrl(uri, topology, adapter, mode, List.copyOf(hosts), masterId);
         try {
             url.lettuceUris();
         } catch (RuntimeException e) {
@@ -104,9 +116,25 @@ public record RedisUrl(URI uri, Topology topology, String mode, List<String> hos
         };
     }
 
-    /** E.g. {@code redis classic 127.0.0.1:6379}, {@code redis sharded Redis Cluster h1:7000,h2:7001}. */
+    /**
+     * E.g. {@code redis classic 127.0.0.1:6379}, {@code redis sharded Redis Cluster h1:7000,h2:7001},
+     * {@code redis streams 127.0.0.1:6379} (streams with sharded pub/sub: {@code redis streams sharded …}).
+     */
     public String describe() {
-        return "redis " + mode + " " + where();
+        return "redis " + kind() + " " + where();
+    }
+
+    /** {@code classic}, {@code sharded}, {@code streams} or {@code streams sharded}. */
+    public String kind() {
+        if (isStreams()) {
+            return mode.equals("sharded") ? "streams sharded" : STREAMS;
+        }
+        return mode;
+    }
+
+    /** Whether the URL asks for the Redis Streams adapter. */
+    public boolean isStreams() {
+        return STREAMS.equals(adapter);
     }
 
     /** One Lettuce URI (a server, or the sentinels), or the cluster's seed nodes. */
@@ -130,12 +158,25 @@ public record RedisUrl(URI uri, Topology topology, String mode, List<String> hos
         return mode.equals("classic") || mode.equals("sharded") ? mode : null;
     }
 
+    /** {@code pubsub} (the default) or {@code streams}; {@code null} for any other {@code adapter}. */
+    static String adapter(URI uri) {
+        String raw = queryParameter(uri, ADAPTER_PARAMETER);
+        if (raw == null) {
+            return PUBSUB;
+        }
+        String adapter = raw.toLowerCase(Locale.ROOT);
+        return adapter.equals(PUBSUB) || adapter.equals(STREAMS) ? adapter : null;
+    }
+
     /** The {@code mode} query parameter as written, or {@code null}. */
     static String rawMode(URI uri) {
         return queryParameter(uri, MODE_PARAMETER);
     }
 
-    /** The URL for Lettuce: {@code mode} is ours, the other parameters (timeout, database...) are its. */
+    /**
+     * The URL for Lettuce: {@code mode} and {@code adapter} are ours, the other parameters (timeout,
+     * database...) are its.
+     */
     static String withoutMode(URI uri) {
         String text = uri.toString();
         int q = text.indexOf('?');
@@ -146,7 +187,7 @@ public record RedisUrl(URI uri, Topology topology, String mode, List<String> hos
         int end = hash < 0 ? text.length() : hash;
         List<String> kept = new ArrayList<>();
         for (String pair : text.substring(q + 1, end).split("&")) {
-            if (!pair.isEmpty() && !pair.startsWith(MODE_PARAMETER + "=")) {
+            if (!pair.isEmpty() && !pair.startsWith(MODE_PARAMETER + "=") && !pair.startsWith(ADAPTER_PARAMETER + "=")) {
                 kept.add(pair);
             }
         }

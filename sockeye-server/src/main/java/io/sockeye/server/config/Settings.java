@@ -65,7 +65,8 @@ public final class Settings {
     // ---- clustering ----------------------------------------------------------------------------
     public static final Setting REDIS_URL = new Setting("redis_url", "--redis-url", "URL", Kind.URL, null,
             "none (single node)", "Redis for clustering: redis://, rediss://, redis-sentinel://h1:p1,h2:p2?sentinelMasterId=NAME"
-            + " or redis-cluster://h1:p1,h2:p2; add ?mode=sharded for Redis 7 sharded pub/sub (use it on a Redis Cluster)."
+            + " or redis-cluster://h1:p1,h2:p2; add ?mode=sharded for Redis 7 sharded pub/sub (use it on a Redis Cluster),"
+            + " ?adapter=streams for the Redis Streams adapter (@socket.io/redis-streams-adapter 0.3)."
             + " Unreachable at start: exit 2.");
     public static final Setting NATS_URL = new Setting("nats_url", "--nats-url", "URL", Kind.URL, null,
             "none (single node)", "NATS for clustering (nats:// or tls://), instead of Redis. Unreachable at start: exit 2.");

@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code redis_url} pointing at a real Sentinel and a real Redis Cluster: two nodes made by
- * {@link ClusterBus#open} from the configuration reach each other (a server-side emit answered across).
+ * {@code redis_url} pointing at a real Sentinel and a real Redis Cluster, and with
+ * {@code adapter=streams}: two nodes made by {@link ClusterBus#open} from the configuration reach each
+ * other (a server-side emit answered across, and with streams a broadcast read from the stream).
  */
 class RedisTopologiesTest {
 
@@ -35,6 +36,7 @@ class RedisTopologiesTest {
     Path dir;
 
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private final List<ClusterBus> buses = new ArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
@@ -88,6 +90,31 @@ class RedisTopologiesTest {
 
         assertAnswers(a, "b");
         assertAnswers(b, "a");
+
+        // The streams adapter on the same cluster: its stream lives on the shard owning its key.
+        SocketIoServer c = node(url.replace("mode=sharded", "adapter=streams"), "c");
+        node(url.replace("mode=sharded", "adapter=streams"), "d");
+        assertAnswers(c, "d");
+        assertBroadcastRead(c, buses.get(buses.size() - 1));
+    }
+
+    @Test
+    void nodesConfiguredWithTheStreamsAdapterReachEachOther() {
+        String url = "redis://127.0.0.1:" + redisServer(dir.resolve("streams")) + "?adapter=streams";
+        SocketIoServer a = node(url, "a");
+        node(url, "b");
+        assertThat(buses.get(0)).hasToString(url.replace("redis://", "redis streams ").replace("?adapter=streams", ""));
+
+        assertAnswers(a, "b");
+        assertBroadcastRead(a, buses.get(1));
+    }
+
+    /** A broadcast from {@code from} is appended to the stream and read by the other node's bus. */
+    private static void assertBroadcastRead(SocketIoServer from, ClusterBus other) {
+        long before = other.stats().received();
+        from.emit("news", 1);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> other.stats().received() > before);
     }
 
     /** A node as the server makes it: configuration → ClusterBus → Socket.IO server; answers {@code who}. */
@@ -95,6 +122,7 @@ class RedisTopologiesTest {
         ServerConfig config = ConfigLoader.load(new String[] {"--redis-url", redisUrl});
         ClusterBus bus = ClusterBus.open(config);
         opened.add(bus);
+        buses.add(bus);
         assertThat(bus.isConnected()).isTrue();
         SocketIoServer io = SocketIoServer.create(ServerOptions.builder().adapterFactory(bus.adapterFactory()).build());
         opened.add(io::close);

@@ -140,6 +140,12 @@ class InvalidConfigurationTest {
     }
 
     @Test
+    void unknownRedisAdapterIsRefused() {
+        assertInvalid(run("--redis-url", "redis://localhost:6379?adapter=kafka"),
+                "redis_url (from --redis-url): adapter must be pubsub or streams, got 'kafka'");
+    }
+
+    @Test
     void urlCredentialsAreNotEchoed() {
         Outcome o = run("--redis-url", "http://user:hunter2@redis.example");
         assertInvalid(o, "redis_url");

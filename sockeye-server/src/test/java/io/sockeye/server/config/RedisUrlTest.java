@@ -40,6 +40,21 @@ class RedisUrlTest {
     }
 
     @Test
+    void theAdapterIsPubSubUnlessTheUrlSaysStreamsAndNeitherParameterReachesLettuce() {
+        assertThat(RedisUrl.parse("redis://h:6379").adapter()).isEqualTo("pubsub");
+        RedisUrl streams = RedisUrl.parse("redis://:pw@h:6379/1?adapter=streams&timeout=5s");
+        assertThat(streams.isStreams()).isTrue();
+        assertThat(streams.describe()).isEqualTo("redis streams h:6379");
+        assertThat(RedisUrl.parse("redis://h?adapter=STREAMS&mode=sharded").describe())
+                .isEqualTo("redis streams sharded h:6379");
+        assertThat(RedisUrl.withoutMode(URI.create("redis://h:6379/1?adapter=streams&timeout=5s&mode=sharded")))
+                .isEqualTo("redis://h:6379/1?timeout=5s");
+        assertThat(streams.lettuceUris().get(0).getDatabase()).isEqualTo(1);
+        assertThatThrownBy(() -> RedisUrl.parse("redis://h?adapter=kafka"))
+                .hasMessage("adapter must be pubsub or streams, got 'kafka'");
+    }
+
+    @Test
     void theConfigurationDescribesTheBusWithoutItsPassword() {
         ServerConfig config = ConfigLoader.load(new String[] {"--redis-url", "redis://:hunter2@h:6380?mode=sharded",
                 "--sticky-cookie"});
