@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.regex.MatchResult;
 
 /**
- * A Node.js socket.io 4.8 server with {@code @socket.io/redis-adapter} 8.3, from the npm project in
+ * A Node.js socket.io 4.8 server with {@code @socket.io/redis-adapter} 8.3 or
+ * {@code @socket.io/redis-streams-adapter} 0.3, from the npm project in
  * {@code sockeye-tests/src/test/node/cluster} ({@code peer.mjs}), driven over its HTTP control
  * endpoint (the commands are listed in that script). It also hosts socket.io-client clients on demand.
  * Used by the Redis adapter's mixed-cluster and golden-bytes tests and by the standalone server's
@@ -48,11 +49,22 @@ public final class NodePeer implements AutoCloseable {
         }
     }
 
-    /** Starts a peer; {@code mode} is {@code classic} or {@code sharded}. */
+    /** Starts a peer; {@code mode} is {@code classic}, {@code sharded} or {@code streams}. */
     public static NodePeer start(String redisUri, String mode, Duration requestsTimeout, String... namespaces) {
+        return start(redisUri, mode, requestsTimeout, Duration.ZERO, namespaces);
+    }
+
+    /**
+     * Starts a peer with connection state recovery on ({@code recovery} is socket.io's
+     * {@code maxDisconnectionDuration}; zero leaves it off): its clients can then be dropped and
+     * reconnected to any server of the cluster ({@code drop}, {@code reconnect}).
+     */
+    public static NodePeer start(String redisUri, String mode, Duration requestsTimeout, Duration recovery,
+                                 String... namespaces) {
         NodeRunner.ensureInstalled(PROJECT);
         return new NodePeer(NodeRunner.script(PROJECT, "peer.mjs", "--redis", redisUri, "--mode", mode,
                 "--requests-timeout", String.valueOf(requestsTimeout.toMillis()),
+                "--recovery", String.valueOf(recovery.toMillis()),
                 "--namespaces", String.join(",", namespaces)).name("node-peer-" + mode).start());
     }
 
