@@ -22,6 +22,7 @@ import io.sockeye.core.adapter.ClusterBusStats;
 import io.sockeye.core.adapter.ClusterBusStatus;
 import io.sockeye.core.adapter.NamespaceContext;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ import java.util.function.Supplier;
  * {@code @socket.io/redis-streams-adapter} 0.3: pass it to {@code ServerOptions.adapterFactory(…)}.
  *
  * <pre>{@code
- * RedisStreamsAdapterFactory redis = RedisStreamsAdapterFactory.create("redis://localhost:6379");
+ * RedisStreamsAdapterFactory redis = RedisStreamsAdapterFactory.connect("redis://localhost:6379");
  * SocketIoServer io = SocketIoServer.create(ServerOptions.builder().adapterFactory(redis).build());
  * ...
  * io.close();
@@ -47,12 +48,12 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Connections, shared by all namespaces: one for appending, reading back and publishing, one
- * subscriber for the pub/sub side, and one per stream ({@code streamCount}) that reads it with
- * {@code XREAD BLOCK}. Redis 6.2 or later. The factory connects when it is created and throws
+ * subscriber for the pub/sub side, and one per stream that reads it with {@code XREAD BLOCK} (with
+ * {@code streamCount} n > 1, 2n-1 streams: see {@link RedisStreamsAdapterOptions}). Redis 6.2 or later. The factory connects when it is created and throws
  * {@link RedisUnavailableException} if Redis cannot be reached then; afterwards outages are survived
  * as with the pub/sub adapters (see {@link RedisAdapter}), and each stream is read on from the last
  * entry read once Redis is back, so entries appended meanwhile by other nodes are not lost. Where Redis
- * is: one server or a Sentinel-managed master ({@link #create(RedisURI, RedisStreamsAdapterOptions)}),
+ * is: one server or a Sentinel-managed master ({@link #connect(RedisURI, RedisStreamsAdapterOptions)}),
  * or a Redis Cluster ({@link #cluster}), where each stream lives on the shard owning its key.
  */
 public final class RedisStreamsAdapterFactory implements AdapterFactory, ClusterBusStatus {
@@ -72,6 +73,7 @@ public final class RedisStreamsAdapterFactory implements AdapterFactory, Cluster
     private final List<StreamReader> readers = new ArrayList<>();
     private final Runnable releaseClient;
     private final Map<String, RedisStreamsAdapter> adapters = new ConcurrentHashMap<>();
+    private final Map<String, Long> lengths = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RedisStreamsAdapterFactory(AbstractRedisClient client, Supplier<RedisConnections> connect, String target,
@@ -82,8 +84,7 @@ public final class RedisStreamsAdapterFactory implements AdapterFactory, Cluster
         RedisBus opened = null;
         try {
             opened = new RedisBus(connect, target, counters, options.scheduler());
-            for (int i = 0; i < options.streamCount(); i++) {
-                String stream = options.streamCount() == 1 ? options.streamName() : options.streamName() + "-" + i;
+            for (String stream : streamNames(options)) {
                 readers.add(StreamReader.open(client, stream, options.readCount(), options.blockTime(),
                         options.scheduler(), counters));
             }
@@ -99,18 +100,35 @@ public final class RedisStreamsAdapterFactory implements AdapterFactory, Cluster
         this.bus = opened;
     }
 
+    /**
+     * Every stream a namespace can be routed to: {@code <name>-<i>} for i from -(n-1) to n-1 with n > 1
+     * streams, since the namespace hash keeps its sign. The Node.js adapter reads only 0 to n-1, so a
+     * namespace whose hash is negative is written by Node.js nodes to a stream none of them reads.
+     */
+    private static List<String> streamNames(RedisStreamsAdapterOptions options) {
+        int n = options.streamCount();
+        if (n == 1) {
+            return List.of(options.streamName());
+        }
+        List<String> names = new ArrayList<>(2 * n - 1);
+        for (int i = -(n - 1); i < n; i++) {
+            names.add(options.streamName() + "-" + i);
+        }
+        return names;
+    }
+
     // ---- creation ----------------------------------------------------------------------------
 
     /** The Redis at {@code uri} (e.g. {@code redis://localhost:6379}), default options. */
-    public static RedisStreamsAdapterFactory create(String uri) {
-        return create(RedisURI.create(uri), RedisStreamsAdapterOptions.defaults());
+    public static RedisStreamsAdapterFactory connect(String uri) {
+        return connect(RedisURI.create(uri), RedisStreamsAdapterOptions.defaults());
     }
 
     /**
      * The Redis at {@code uri}; {@code redis-sentinel://} URIs work too. The factory owns the client it
      * creates and shuts it down on {@link #close()}.
      */
-    public static RedisStreamsAdapterFactory create(RedisURI uri, RedisStreamsAdapterOptions options) {
+    public static RedisStreamsAdapterFactory connect(RedisURI uri, RedisStreamsAdapterOptions options) {
         ClientResources resources = RedisAdapterFactory.resources();
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(clientOptions(options));
@@ -119,7 +137,7 @@ public final class RedisStreamsAdapterFactory implements AdapterFactory, Cluster
     }
 
     /** A client of yours (give it {@link #clientOptions}; not shut down by {@link #close()}). */
-    public static RedisStreamsAdapterFactory create(RedisClient client, RedisStreamsAdapterOptions options) {
+    public static RedisStreamsAdapterFactory connect(RedisClient client, RedisStreamsAdapterOptions options) {
         return new RedisStreamsAdapterFactory(client, () -> RedisConnections.single(client), "the configured Redis",
                 () -> { }, options);
     }
@@ -216,6 +234,23 @@ public final class RedisStreamsAdapterFactory implements AdapterFactory, Cluster
     @Override
     public ClusterBusStats stats() {
         return counters.snapshot(0);
+    }
+
+    /**
+     * How many entries each stream holds ({@code XLEN}), as last asked: each call answers at once with
+     * the previous answers and asks Redis again in the background, so a metrics scrape never waits for
+     * Redis. Empty until the first answers came; a stream Redis could not be asked about keeps its last
+     * value.
+     */
+    public Map<String, Long> streamLengths() {
+        if (!closed.get()) {
+            for (StreamReader reader : readers) {
+                byte[] key = reader.stream().getBytes(StandardCharsets.UTF_8);
+                bus.execute("stream length not read", c -> c.xlen(key))
+                        .thenAccept(length -> lengths.put(reader.stream(), length));
+            }
+        }
+        return Map.copyOf(lengths);
     }
 
     /**

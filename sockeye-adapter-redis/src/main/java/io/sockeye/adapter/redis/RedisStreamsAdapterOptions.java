@@ -17,8 +17,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * <tr><th>option</th><th>default</th><th>meaning</th></tr>
  * <tr><td>streamName</td><td>{@code socket.io}</td><td>the stream's key; with several streams
  *     {@code <streamName>-<i>}</td></tr>
- * <tr><td>streamCount</td><td>1</td><td>how many streams the namespaces are spread over (by the hash of the
- *     namespace name); each is read on a connection of its own</td></tr>
+ * <tr><td>streamCount</td><td>1</td><td>how many streams the namespaces are spread over: the remainder of the
+ *     namespace name's hash, whose sign it keeps, so n streams mean names {@code -(n-1)} to {@code n-1}; each
+ *     is read on a connection of its own. The Node.js adapter only reads 0 to n-1: namespaces with a
+ *     negative hash do not cross between Node.js nodes (Sockeye nodes read them)</td></tr>
  * <tr><td>channelPrefix</td><td>{@code socket.io}</td><td>pub/sub channels {@code <prefix>#<nsp>#} and
  *     {@code <prefix>#<nsp>#<uid>#}</td></tr>
  * <tr><td>useShardedPubSub</td><td>false</td><td>{@code SPUBLISH}/{@code SSUBSCRIBE} (Redis 7) for the

@@ -83,7 +83,7 @@ class MixedClusterTest {
         Function<String, RedisAdapter> adapterOf;
         AdapterFactory adapters;
         if (mode.equals("streams")) {
-            RedisStreamsAdapterFactory streams = RedisStreamsAdapterFactory.create(client, RedisStreamsAdapterOptions.defaults());
+            RedisStreamsAdapterFactory streams = RedisStreamsAdapterFactory.connect(client, RedisStreamsAdapterOptions.defaults());
             factory = streams;
             adapters = streams;
             adapterOf = streams::adapter;

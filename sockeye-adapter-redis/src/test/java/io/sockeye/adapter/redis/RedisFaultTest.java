@@ -64,7 +64,7 @@ class RedisFaultTest {
             AdapterFactory adapters = switch (mode) {
                 case "classic" -> RedisAdapterFactory.classic(uri, options);
                 case "sharded" -> RedisAdapterFactory.sharded(uri, options);
-                default -> RedisStreamsAdapterFactory.create(uri,
+                default -> RedisStreamsAdapterFactory.connect(uri,
                         RedisStreamsAdapterOptions.builder().requestsTimeout(Duration.ofMinutes(5)).build());
             };
             redisFactory = (ClusterBusStatus) adapters;

@@ -108,7 +108,7 @@ class RedisStreamsGoldenBytesTest {
                 nodeUids = List.of(peer.uid("/"), peer.uid("/custom"));
             }
 
-            RedisStreamsAdapterFactory factory = RedisStreamsAdapterFactory.create(client,
+            RedisStreamsAdapterFactory factory = RedisStreamsAdapterFactory.connect(client,
                     RedisStreamsAdapterOptions.builder().requestsTimeout(SHORT_TIMEOUT).build());
             SocketIoServer io = SocketIoServer.create(ServerOptions.builder().adapterFactory(factory).build());
             List<String> fromSockeye;

@@ -40,7 +40,7 @@ final class RedisStreamsNodes implements ClusterNodeFactory {
 
     @Override
     public Adapter create(NamespaceContext namespace, ClusterAdapterOptions options) {
-        RedisStreamsAdapterFactory factory = RedisStreamsAdapterFactory.create(client, base.toBuilder()
+        RedisStreamsAdapterFactory factory = RedisStreamsAdapterFactory.connect(client, base.toBuilder()
                 .requestsTimeout(options.requestsTimeout())
                 .scheduler(options.scheduler())
                 .build());
