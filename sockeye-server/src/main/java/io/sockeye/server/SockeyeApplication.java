@@ -131,6 +131,9 @@ public final class SockeyeApplication implements AutoCloseable {
         rooms.clusterAvailability(bus::isConnected); // always true without a bus
         if (config.redisUrl() != null || config.natsUrl() != null) {
             ops.exportCluster(bus, io.of("/")::serverCount);
+            if (bus.hasStreams()) {
+                ops.exportStreamLengths(bus::streamLengths);
+            }
         }
         rooms.install();
         ops.exportStats(rooms.stats());

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The cluster bus the configuration asks for ({@code redis_url} or {@code nats_url}), connected, or
@@ -131,7 +132,20 @@ public final class ClusterBus implements ClusterBusStatus {
                 .useShardedPubSub("sharded".equals(url.mode())).build();
         List<RedisURI> uris = url.lettuceUris();
         return url.topology() == RedisUrl.Topology.CLUSTER ? RedisStreamsAdapterFactory.cluster(uris, options)
-                : RedisStreamsAdapterFactory.create(uris.get(0), options);
+                : RedisStreamsAdapterFactory.connect(uris.get(0), options);
+    }
+
+    /** Whether the bus is the Redis Streams adapter (its streams have lengths to export). */
+    public boolean hasStreams() {
+        return factory instanceof RedisStreamsAdapterFactory;
+    }
+
+    /**
+     * With the Redis Streams adapter, the entries each stream holds, as last asked (see
+     * {@link RedisStreamsAdapterFactory#streamLengths()}); empty for other buses.
+     */
+    public Map<String, Long> streamLengths() {
+        return factory instanceof RedisStreamsAdapterFactory streams ? streams.streamLengths() : Map.of();
     }
 
     /** What {@code ServerOptions.adapterFactory} gets. */

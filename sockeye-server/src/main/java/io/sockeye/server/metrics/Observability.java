@@ -1,10 +1,13 @@
 package io.sockeye.server.metrics;
 
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sockeye.core.adapter.ClusterBusStatus;
 import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.server.http.HttpFeature;
 import io.sockeye.server.limits.Stats;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +21,7 @@ import java.util.function.Supplier;
  *                     the rooms service's Stats once exported
  * Readiness           flipped by the drain and by the cluster bus
  * exportCluster()     the cluster bus's state and counters, and the node count, when clustered
+ * exportStreamLengths() the Redis streams' lengths, with the Redis Streams adapter
  * routes()            for the public port: /healthz, /readyz, and /metrics behind the API key
  * MetricsPortServer   with a metrics port: /metrics (no key), /healthz, /readyz on their own port
  * </pre>
@@ -92,6 +96,22 @@ public final class Observability implements AutoCloseable {
         }
         metrics.watchClusterBus(bus);
         clusterNodes = new ClusterNodesGauge(metrics.registry(), serverCount);
+    }
+
+    /**
+     * Exports {@code sockeye_cluster_stream_length} (label {@code stream}) from {@code lengths}, read when
+     * scraped: the Redis Streams adapter's streams. {@code lengths} must answer at once.
+     */
+    public void exportStreamLengths(Supplier<Map<String, Long>> lengths) {
+        registerStreamLengths(metrics.registry(), lengths);
+    }
+
+    static void registerStreamLengths(PrometheusRegistry registry, Supplier<Map<String, Long>> lengths) {
+        GaugeWithCallback.builder().name("sockeye_cluster_stream_length")
+                .help("Entries each Redis stream of the cluster bus holds (Redis Streams adapter)")
+                .labelNames("stream")
+                .callback(cb -> lengths.get().forEach((stream, length) -> cb.call(length, stream)))
+                .register(registry);
     }
 
     /** {@code /healthz}, {@code /readyz} and {@code /metrics} (behind the API key) for the public port's router. */

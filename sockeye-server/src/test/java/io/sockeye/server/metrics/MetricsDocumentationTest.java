@@ -76,6 +76,7 @@ class MetricsDocumentationTest {
             m.clusterBusLatency(1);
             m.clusterBusStatus(true, "up");
             m.watchClusterBus(new SettableBus());
+            Observability.registerStreamLengths(m.registry(), () -> java.util.Map.of("socket.io", 3L));
             m.addGauges(new io.sockeye.core.metrics.ServerGauges() {
                 @Override
                 public java.util.Map<String, Long> rooms() {
