@@ -5,10 +5,14 @@ import io.sockeye.adapter.redis.internal.Counters;
 import io.sockeye.adapter.redis.internal.Outgoing;
 import io.sockeye.adapter.redis.internal.RedisBus;
 import io.sockeye.adapter.redis.internal.RedisBus.Kind;
+import io.sockeye.adapter.redis.internal.StreamHistory;
 import io.sockeye.adapter.redis.internal.StreamReader;
+import io.sockeye.adapter.redis.internal.StreamSessions;
 import io.sockeye.cluster.codec.RedisStreamsFormat;
 import io.sockeye.core.adapter.ClusterMessage;
 import io.sockeye.core.adapter.NamespaceContext;
+import io.sockeye.core.recovery.RecoveryBackend;
+import io.sockeye.core.recovery.RecoveryContext;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -39,6 +43,7 @@ public final class RedisStreamsAdapter extends RedisAdapter {
     private final String privateChannel;
     private final boolean sharded;
     private final Kind kind;
+    private final RedisStreamsAdapterOptions options;
 
     RedisStreamsAdapter(NamespaceContext namespace, RedisBus bus, Counters counters, RedisStreamsAdapterOptions options,
                         RedisStreamsFormat format, StreamReader reader) {
@@ -51,6 +56,7 @@ public final class RedisStreamsAdapter extends RedisAdapter {
         this.privateChannel = channelOf(uid());
         this.sharded = options.useShardedPubSub();
         this.kind = sharded ? Kind.SHARD_CHANNEL : Kind.CHANNEL;
+        this.options = options;
     }
 
     /** The stream this namespace's durable messages go to. */
@@ -107,6 +113,23 @@ public final class RedisStreamsAdapter extends RedisAdapter {
 
     private String channelOf(String nodeUid) {
         return publicChannel + nodeUid + "#";
+    }
+
+    // ---- connection state recovery -----------------------------------------------------------
+
+    /**
+     * The stream is the cluster's recovery history and the sessions are where the Node.js adapter keeps
+     * them, so a client recovers on any node, Node.js ones included; offsets are entry ids. Every node
+     * delivers its own broadcasts as it reads them back, so all see the stream in one order. A ghost of
+     * a restored session on another node is disconnected through the stream, which Node.js nodes obey
+     * too.
+     */
+    @Override
+    protected RecoveryBackend newRecoveryBackend(RecoveryContext context) {
+        StreamHistory history = new StreamHistory(bus, reader.stream(), namespace.name(), format,
+                namespace.encoder()::encode, options.restorePageSize(), options.restoreMaxEntries(), reader::lastId);
+        StreamSessions sessions = new StreamSessions(bus, options.sessionKeyPrefix(), namespace.name(), format);
+        return RecoveryBackend.shared(history, sessions, this::disconnectRemote);
     }
 
     // ---- receiving ---------------------------------------------------------------------------

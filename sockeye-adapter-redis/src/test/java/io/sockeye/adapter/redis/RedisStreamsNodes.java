@@ -49,6 +49,12 @@ final class RedisStreamsNodes implements ClusterNodeFactory {
         return adapter;
     }
 
+    /** One stream and one session store for the cluster: a client recovers on any node. */
+    @Override
+    public RecoveryMode recovery() {
+        return RecoveryMode.SHARED;
+    }
+
     @Override
     public void kill(Adapter node) {
         String channel = base.channelPrefix() + "#" + ((RedisStreamsAdapter) node).namespace().name() + "#";

@@ -203,7 +203,22 @@ public final class RedisStreamsFormat {
 
     /** The key's value: base64 of the msgpack of the session map. */
     public String encodeSession(Session session) {
-        Map<String, Object> map = new LinkedHashMap<>(8);
+        return encodeSession(session, null);
+    }
+
+    /**
+     * The key's value with {@code token} (exactly {@value #TOKEN_LENGTH} ASCII characters) as the map's
+     * first field, {@code inc}: msgpack then puts its bytes at offsets 6 to 29 (a one-byte map header,
+     * the three-letter key, a one-byte string header), which base64 writes, 3 bytes to 4 characters, as
+     * characters 8 to 39 — {@link #tokenMarker} — so a Redis script can check whose record a key holds
+     * by comparing a substring, without decoding. The Node.js adapter reads maps by key, not by order.
+     */
+    public String encodeSession(Session session, String token) {
+        Map<String, Object> map = new LinkedHashMap<>(12);
+        if (token != null) {
+            tokenMarker(token); // checks the token's shape
+            map.put(TOKEN, token);
+        }
         map.put("sid", session.sid());
         map.put("pid", session.pid());
         map.put("rooms", session.rooms());
@@ -224,8 +239,28 @@ public final class RedisStreamsFormat {
         String pid = WireShapes.requiredString(map, "pid", "session.pid");
         List<String> rooms = new ArrayList<>(WireShapes.strings(map.get("rooms"), "session.rooms"));
         Map<String, Object> extra = new LinkedHashMap<>(map);
-        extra.keySet().removeAll(List.of("sid", "pid", "rooms", "data"));
+        extra.keySet().removeAll(List.of("sid", "pid", "rooms", "data", TOKEN));
         return new Session(sid, pid, rooms, map.get("data"), extra);
+    }
+
+    /** The field {@link #encodeSession(Session, String)} writes the owner's token to. */
+    public static final String TOKEN = "inc";
+    /** Length of a session token, a multiple of 3 so that its base64 stands alone. */
+    public static final int TOKEN_LENGTH = 24;
+    /** Where {@link #tokenMarker} starts in a session value (0-based). */
+    public static final int TOKEN_MARKER_START = 8;
+
+    /**
+     * What a session value written with {@code token} holds at {@link #TOKEN_MARKER_START}: the base64 of
+     * the token's {@value #TOKEN_LENGTH} bytes (32 characters).
+     *
+     * @throws IllegalArgumentException when the token is not {@value #TOKEN_LENGTH} ASCII characters
+     */
+    public static String tokenMarker(String token) {
+        if (token.length() != TOKEN_LENGTH || !StandardCharsets.US_ASCII.newEncoder().canEncode(token)) {
+            throw new IllegalArgumentException("a session token is " + TOKEN_LENGTH + " ASCII characters: " + token);
+        }
+        return Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.US_ASCII));
     }
 
     // ---- helpers -----------------------------------------------------------------------------

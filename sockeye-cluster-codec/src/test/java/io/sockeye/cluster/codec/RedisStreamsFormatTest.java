@@ -226,6 +226,19 @@ class RedisStreamsFormatTest {
                 .isInstanceOf(ClusterCodecException.class);
     }
 
+    @Test
+    void aTokenWrittenFirstCanBeFoundInTheBase64WithoutDecoding() {
+        String token = "abcdefghijklmnopqrstuvwx";
+        Session session = new Session("sid-with-any-length", "p", List.of("a", "b"), Map.of("k", 1), Map.of("at", 5));
+        String value = format.encodeSession(session, token);
+        assertThat(value.substring(RedisStreamsFormat.TOKEN_MARKER_START, RedisStreamsFormat.TOKEN_MARKER_START + 32))
+                .isEqualTo(RedisStreamsFormat.tokenMarker(token));
+        Session back = format.decodeSession(value.getBytes(StandardCharsets.US_ASCII));
+        assertThat(back.sid()).isEqualTo("sid-with-any-length");
+        assertThat(back.extra()).containsExactly(Map.entry("at", 5));
+        assertThatThrownBy(() -> RedisStreamsFormat.tokenMarker("short")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static String hex(String text) {
         return HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8));
     }
