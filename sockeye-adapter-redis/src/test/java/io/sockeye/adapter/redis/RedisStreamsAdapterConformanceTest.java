@@ -3,11 +3,13 @@ package io.sockeye.adapter.redis;
 import io.sockeye.core.adapter.AdapterConformanceKit;
 import io.sockeye.core.adapter.ClusterAdapterOptions;
 import io.sockeye.core.adapter.ClusterNodeFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The core adapter conformance kit against a real redis-server: the Redis Streams adapter (durable
  * messages in the stream, requests over pub/sub), counting nodes with PUBSUB NUMSUB.
  */
+@ExtendWith(StreamsKitExceptions.class)
 class RedisStreamsAdapterConformanceTest extends AdapterConformanceKit {
 
     @Override

@@ -34,6 +34,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,12 +77,12 @@ class RedisStreamsRecoveryStoreTest {
     }
 
     private RecoveryBackend backend(String nsp, RedisStreamsAdapterOptions options) {
-        RedisStreamsAdapterFactory factory = RedisStreamsAdapterFactory.create(client, options);
+        RedisStreamsAdapterFactory factory = RedisStreamsAdapterFactory.connect(client, options);
         factories.add(factory);
         RecordingNamespace namespace = new RecordingNamespace(nsp);
         RedisStreamsAdapter adapter = factory.create(namespace);
         RecoveryBackend backend = adapter.recovery(new RecoveryContext(nsp, ConnectionStateRecovery.of(WINDOW, true),
-                new HistoryBudget(HistoryBounds.DEFAULT_MAX_BYTES), SockeyeMetrics.NOOP, Duration.ofSeconds(45)));
+                new HistoryBudget(HistoryBounds.DEFAULT_MAX_BYTES), SockeyeMetrics.NOOP, Duration.ofSeconds(45), options.scheduler()));
         namespace.attach(adapter);
         assertThat(adapter.init()).succeedsWithin(Duration.ofSeconds(10));
         return backend;
@@ -222,6 +224,29 @@ class RedisStreamsRecoveryStoreTest {
         assertThat(chat.sessions().update(left, Duration.ofMinutes(1)).join()).isTrue();
         assertThat(chat.sessions().claim("p1").join().record()).isEqualTo(left);
         assertThat(chat.sessions().claim("p1").join().claimed()).as("a second claim").isFalse();
+    }
+
+    @Test
+    void aSessionGoesToExactlyOneOfConcurrentClaims() throws Exception {
+        List<RecoveryBackend> nodes = List.of(backend("/", RedisStreamsAdapterOptions.defaults()),
+                backend("/", RedisStreamsAdapterOptions.defaults()));
+        SessionRecord record = new SessionRecord("p", "s", "/", Map.of("s", 0L), Map.of(), nodes.get(0).history().head(), "i", 1);
+        nodes.get(0).sessions().save(record, WINDOW).join();
+        int claimers = 6;
+        CyclicBarrier start = new CyclicBarrier(claimers);
+        List<CompletableFuture<SessionClaim>> claims = new ArrayList<>();
+        for (int i = 0; i < claimers; i++) {
+            RecoveryBackend node = nodes.get(i % nodes.size());
+            claims.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return node.sessions().claim("p").join();
+            }));
+        }
+        assertThat(claims.stream().map(CompletableFuture::join).filter(SessionClaim::claimed)).hasSize(1);
     }
 
     @Test

@@ -3,11 +3,13 @@ package io.sockeye.adapter.redis;
 import io.sockeye.core.adapter.AdapterConformanceKit;
 import io.sockeye.core.adapter.ClusterAdapterOptions;
 import io.sockeye.core.adapter.ClusterNodeFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The core adapter conformance kit against the Redis Streams adapter with {@code useShardedPubSub}
  * (requests and responses over SPUBLISH/SSUBSCRIBE) and two streams, on a real redis-server.
  */
+@ExtendWith(StreamsKitExceptions.class)
 class ShardedRedisStreamsAdapterConformanceTest extends AdapterConformanceKit {
 
     @Override
