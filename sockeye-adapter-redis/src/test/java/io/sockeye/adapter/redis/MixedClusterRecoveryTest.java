@@ -3,11 +3,9 @@ package io.sockeye.adapter.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
-import io.sockeye.netty.SockeyeServer;
+import io.sockeye.netty.NettyFrontend;
 import io.sockeye.testkit.NodePeer;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,20 +37,20 @@ class MixedClusterRecoveryTest {
     private static final Duration AWAIT = Duration.ofSeconds(15);
     private static final Duration WINDOW = Duration.ofMinutes(1);
 
+    private static RedisWithClient redisWithClient;
     private static RedisServer redis;
-    private static ClientResources resources;
     private static RedisClient client;
 
     private NodePeer peer;
     private RedisStreamsAdapterFactory factory;
     private SocketIoServer io;
-    private SockeyeServer http;
+    private NettyFrontend http;
     private StatefulRedisConnection<String, String> admin;
     private final Set<String> goneFromSockeye = ConcurrentHashMap.newKeySet();
     private final List<AutoCloseable> others = new ArrayList<>();
 
     /** Another Sockeye node of the cluster. */
-    private record SockeyeNode(RedisStreamsAdapterFactory factory, SocketIoServer io, SockeyeServer http) {
+    private record SockeyeNode(RedisStreamsAdapterFactory factory, SocketIoServer io, NettyFrontend http) {
         String url() {
             return "http://127.0.0.1:" + http.port();
         }
@@ -61,17 +58,14 @@ class MixedClusterRecoveryTest {
 
     @BeforeAll
     static void startRedis() {
-        redis = RedisServer.start();
-        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-        client = RedisClient.create(resources, redis.uri());
-        client.setOptions(RedisStreamsAdapterFactory.clientOptions(RedisStreamsAdapterOptions.defaults()));
+        redisWithClient = RedisWithClient.start(RedisStreamsAdapterFactory.clientOptions(RedisStreamsAdapterOptions.defaults()));
+        redis = redisWithClient.redis;
+        client = redisWithClient.client;
     }
 
     @AfterAll
     static void stopRedis() {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
-        redis.close();
+        redisWithClient.close();
     }
 
     @BeforeEach
@@ -85,7 +79,7 @@ class MixedClusterRecoveryTest {
     }
 
     private SockeyeNode sockeyeNode() {
-        RedisStreamsAdapterFactory streams = RedisStreamsAdapterFactory.create(client, RedisStreamsAdapterOptions.defaults());
+        RedisStreamsAdapterFactory streams = RedisStreamsAdapterFactory.connect(client, RedisStreamsAdapterOptions.defaults());
         SocketIoServer server = SocketIoServer.create(ServerOptions.builder().adapterFactory(streams)
                 .connectionStateRecovery(WINDOW, true).build());
         server.on("connection", socket -> {
@@ -98,7 +92,7 @@ class MixedClusterRecoveryTest {
             });
             socket.onDisconnect(reason -> goneFromSockeye.add(socket.id()));
         });
-        SockeyeServer frontend = SockeyeServer.builder().host("127.0.0.1").port(0).attach(server).build().start();
+        NettyFrontend frontend = NettyFrontend.builder().host("127.0.0.1").port(0).attach(server).build().start();
         assertThat(streams.adapter("/").ready()).succeedsWithin(AWAIT);
         return new SockeyeNode(streams, server, frontend);
     }

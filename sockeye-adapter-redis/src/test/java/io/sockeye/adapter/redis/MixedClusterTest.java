@@ -1,8 +1,6 @@
 package io.sockeye.adapter.redis;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import io.sockeye.core.RemoteSocket;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
@@ -21,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,8 +34,8 @@ class MixedClusterTest {
 
     private static final Duration AWAIT = Duration.ofSeconds(10);
 
+    private static RedisWithClient redisWithClient;
     private static RedisServer redis;
-    private static ClientResources resources;
     private static RedisClient client;
 
     private NodePeer peer;
@@ -49,17 +46,14 @@ class MixedClusterTest {
 
     @BeforeAll
     static void startRedis() {
-        redis = RedisServer.start();
-        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-        client = RedisClient.create(resources, redis.uri());
-        client.setOptions(RedisAdapterFactory.clientOptions(RedisAdapterOptions.defaults()));
+        redisWithClient = RedisWithClient.start(RedisAdapterFactory.clientOptions(RedisAdapterOptions.defaults()));
+        redis = redisWithClient.redis;
+        client = redisWithClient.client;
     }
 
     @AfterAll
     static void stopRedis() {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
-        redis.close();
+        redisWithClient.close();
     }
 
     @AfterEach

@@ -1,8 +1,6 @@
 package io.sockeye.adapter.redis;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.testkit.ChildProcess;
@@ -15,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -37,8 +34,8 @@ class RedisStreamsGoldenBytesTest {
     private static final Pattern SENT = Pattern.compile("\\] \"(XADD|PUBLISH)\" (.*)$");
     private static final Pattern REQUEST_ID = Pattern.compile("requestId\\\\xb0[0-9a-f]{16}");
 
+    private static RedisWithClient redisWithClient;
     private static RedisServer redis;
-    private static ClientResources resources;
     private static RedisClient client;
 
     /** One call, as the Node.js peer makes it and as Sockeye makes it. */
@@ -47,17 +44,14 @@ class RedisStreamsGoldenBytesTest {
 
     @BeforeAll
     static void startRedis() {
-        redis = RedisServer.start();
-        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-        client = RedisClient.create(resources, redis.uri());
-        client.setOptions(RedisStreamsAdapterFactory.clientOptions(RedisStreamsAdapterOptions.defaults()));
+        redisWithClient = RedisWithClient.start(RedisStreamsAdapterFactory.clientOptions(RedisStreamsAdapterOptions.defaults()));
+        redis = redisWithClient.redis;
+        client = redisWithClient.client;
     }
 
     @AfterAll
     static void stopRedis() {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
-        redis.close();
+        redisWithClient.close();
     }
 
     private static List<Call> calls() {
