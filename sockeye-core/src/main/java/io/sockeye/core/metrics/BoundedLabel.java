@@ -1,4 +1,4 @@
-package io.sockeye.server.metrics;
+package io.sockeye.core.metrics;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,11 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Keeps one label's values to a bounded set, because they come from the network or from user code
  * (namespaces, close reasons) and every distinct value is a time series kept forever. Either a fixed
  * allowlist, or the first {@code max} values seen; anything else becomes {@value #OTHER}.
- * Thread-safe; a lookup of a known value does not allocate.
+ * Thread-safe; a lookup of a known value does not allocate. For {@link SockeyeMetrics} implementations,
+ * whose label values must be bounded (obligation 4).
  */
-final class BoundedLabel {
+public final class BoundedLabel {
 
-    static final String OTHER = "other";
+    /** What every value outside the bound becomes. */
+    public static final String OTHER = "other";
 
     private final Set<String> allowed;
     private final int max;
@@ -23,16 +25,17 @@ final class BoundedLabel {
     }
 
     /** Only these values; others are {@value #OTHER}. */
-    static BoundedLabel allowlist(Set<String> values) {
+    public static BoundedLabel allowlist(Set<String> values) {
         return new BoundedLabel(Set.copyOf(values), 0);
     }
 
     /** The first {@code max} distinct values seen; later new ones are {@value #OTHER}. */
-    static BoundedLabel firstSeen(int max) {
+    public static BoundedLabel firstSeen(int max) {
         return new BoundedLabel(null, max);
     }
 
-    String of(String value) {
+    /** {@code value} itself when within the bound, else {@value #OTHER} (also for {@code null}). */
+    public String of(String value) {
         if (value == null) {
             return OTHER;
         }

@@ -1,7 +1,6 @@
-package io.sockeye.server.metrics;
+package io.sockeye.core.metrics;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.prometheus.metrics.core.metrics.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,29 +9,35 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * Measures how late each event loop runs a task scheduled for a known time: a loop busy with long
  * handlers, big broadcasts or GC pauses runs it late, and every connection on that loop waits as long.
  * One small task per loop, rescheduled after each run; loops are watched from the first time a
- * session is seen on them. The delay is observed into a histogram in seconds.
+ * session is seen on them (a metrics implementation calls {@link #watch} from
+ * {@link SockeyeMetrics#sessionOpened}). Each delay, in nanoseconds, goes to a callback, e.g. a histogram.
  */
-final class EventLoopDelay implements AutoCloseable {
+public final class EventLoopProbes implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(EventLoopDelay.class);
+    private static final Logger log = LoggerFactory.getLogger(EventLoopProbes.class);
 
-    private final Histogram histogram;
+    private final LongConsumer lateNanos;
     private final long intervalNanos;
     private final Map<EventExecutor, Probe> probes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    EventLoopDelay(Histogram histogram, Duration interval) {
-        this.histogram = histogram;
+    /**
+     * @param interval  how often each loop is probed
+     * @param lateNanos receives how late each probe ran, in nanoseconds (on the loop: must be cheap)
+     */
+    public EventLoopProbes(Duration interval, LongConsumer lateNanos) {
+        this.lateNanos = lateNanos;
         this.intervalNanos = interval.toNanos();
     }
 
     /** Starts probing {@code loop} unless it already is. Cheap when it is: one map lookup. */
-    void watch(EventExecutor loop) {
+    public void watch(EventExecutor loop) {
         if (closed || probes.containsKey(loop)) {
             return;
         }
@@ -43,7 +48,7 @@ final class EventLoopDelay implements AutoCloseable {
     }
 
     /** Number of loops watched (tests). */
-    int watched() {
+    public int watched() {
         return probes.size();
     }
 
@@ -80,8 +85,7 @@ final class EventLoopDelay implements AutoCloseable {
 
         @Override
         public void run() {
-            long late = System.nanoTime() - due;
-            histogram.observe(Math.max(0, late) / 1e9);
+            lateNanos.accept(Math.max(0, System.nanoTime() - due));
             schedule();
         }
 

@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sockeye.core.adapter.ClusterBusStats;
 import io.sockeye.core.adapter.ClusterBusStatus;
+import io.sockeye.core.metrics.BoundedLabel;
 
 import java.util.Locale;
 import java.util.function.BiFunction;

@@ -7,6 +7,8 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sockeye.core.adapter.ClusterBusStatus;
+import io.sockeye.core.metrics.BoundedLabel;
+import io.sockeye.core.metrics.EventLoopProbes;
 import io.sockeye.core.metrics.ServerGauges;
 import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.engine.EnginePacketType;
@@ -57,7 +59,7 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
     private final BoundedLabel reasons;
     private final BoundedLabel events;
     private final Readiness readiness;
-    private final EventLoopDelay eventLoops;
+    private final EventLoopProbes eventLoops;
     private final List<ServerGauges> gauges = new CopyOnWriteArrayList<>();
     private final AtomicBoolean statsExported = new AtomicBoolean();
     private volatile Stats stats;
@@ -184,7 +186,7 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
         // runtime
         Histogram loopDelay = histogram("sockeye_event_loop_delay_seconds",
                 "How late event loops ran a task scheduled for a known time", LATENCY_BUCKETS);
-        this.eventLoops = new EventLoopDelay(loopDelay, b.eventLoopProbeInterval);
+        this.eventLoops = new EventLoopProbes(b.eventLoopProbeInterval, nanos -> loopDelay.observe(nanos / 1e9));
         RuntimeMetrics.register(registry, b);
     }
 
