@@ -7,7 +7,11 @@ import io.sockeye.netty.HandshakeFilter;
 import io.sockeye.netty.NettyFrontend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
 
 import java.net.BindException;
 import java.time.Duration;
@@ -31,8 +35,12 @@ import java.util.function.Supplier;
  * connections in random order spread over {@code sockeye.lifecycle.drain-window} (so that they reconnect
  * to other instances as a trickle), then closes the server — within Boot's
  * {@code spring.lifecycle.timeout-per-shutdown-phase}. An immediate stop closes everything at once.
+ *
+ * <p>The drain starts as soon as the context begins to close ({@link ContextClosedEvent}, before any
+ * lifecycle bean stops), because Spring shuts the application's task executor down at that moment and
+ * handlers, and the notices to clients, run on it.
  */
-public class SocketIoServerLifecycle implements SmartLifecycle {
+public class SocketIoServerLifecycle implements SmartLifecycle, ApplicationListener<ContextClosedEvent>, Ordered, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SocketIoServerLifecycle.class);
     /** What a drained client receives before its connection closes, as from the standalone server. */
@@ -50,6 +58,8 @@ public class SocketIoServerLifecycle implements SmartLifecycle {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile NettyFrontend http;
     private volatile boolean draining;
+    private volatile boolean running;
+    private volatile boolean closing;
     private volatile int port = -1;
 
     /**
@@ -77,6 +87,7 @@ public class SocketIoServerLifecycle implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        running = true;
         if (http != null) {
             return;
         }
@@ -84,11 +95,11 @@ public class SocketIoServerLifecycle implements SmartLifecycle {
         HandshakeFilter filter = request -> draining ? SHUTTING_DOWN : null;
         try {
             http = builder.handshakeFilter(filter).build().start();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
             if (isBindFailure(e)) {
                 throw new SockeyePortInUseException(configuredPort, e);
             }
-            throw e;
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
         port = http.port();
         draining = false;
@@ -96,28 +107,30 @@ public class SocketIoServerLifecycle implements SmartLifecycle {
     }
 
     @Override
-    public void stop() {
-        close();
+    public void onApplicationEvent(ContextClosedEvent event) {
+        closing = true;
+        if (graceful && http != null && !draining) {
+            draining = true;
+            drain();
+        }
     }
 
     @Override
-    public void stop(Runnable callback) {
-        if (!graceful || http == null) {
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE; // before the task executor's own early shutdown
+    }
+
+    /**
+     * Closes the server when the context closes. A context stopped without closing (Spring's test
+     * context pausing, {@code context.stop()}) keeps serving: a {@link SocketIoServer} cannot be
+     * started again once closed, and its clients would all be lost for a pause.
+     */
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (closing) {
             close();
-            callback.run();
-            return;
         }
-        draining = true;
-        Thread drain = new Thread(() -> {
-            try {
-                drain();
-            } finally {
-                close();
-                callback.run();
-            }
-        }, "sockeye-drain");
-        drain.setDaemon(true);
-        drain.start();
     }
 
     private void drain() {
@@ -127,17 +140,20 @@ public class SocketIoServerLifecycle implements SmartLifecycle {
         Map<String, Object> notice = new LinkedHashMap<>();
         notice.put("code", "unavailable");
         notice.put("message", "server shutting down");
+        // Everyone is told first, so that a long-polling client has a poll's time to read it before its
+        // connection closes; then the connections close in even shares, one share per tick.
+        for (Socket socket : open) {
+            socket.emit(SHUTDOWN_EVENT, notice);
+        }
         long ticks = Math.max(1, drainWindow.toNanos() / TICK_NANOS);
         long start = System.nanoTime();
         int closed = 0;
         for (long k = 1; closed < open.size(); k++) {
+            LockSupport.parkNanos(start + k * TICK_NANOS - System.nanoTime());
             int upTo = (int) Math.min(open.size(), (k * open.size() + ticks - 1) / ticks);
             for (; closed < upTo; closed++) {
-                Socket socket = open.get(closed);
-                socket.emit(SHUTDOWN_EVENT, notice);
-                socket.closeConnection(DisconnectReason.SERVER_SHUTTING_DOWN);
+                open.get(closed).closeConnection(DisconnectReason.SERVER_SHUTTING_DOWN);
             }
-            LockSupport.parkNanos(start + k * TICK_NANOS - System.nanoTime());
         }
         // Disconnections finish on each connection's event loop; give them a moment before closing the loops.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
@@ -145,6 +161,11 @@ public class SocketIoServerLifecycle implements SmartLifecycle {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         log.info("drained {} clients", closed);
+    }
+
+    @Override
+    public void destroy() {
+        close();
     }
 
     private synchronized void close() {
@@ -158,6 +179,11 @@ public class SocketIoServerLifecycle implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
+        return running;
+    }
+
+    /** Whether the port is open (also while a stopped, not closed, context keeps serving). */
+    public boolean serving() {
         return http != null;
     }
 

@@ -26,7 +26,7 @@ public final class SockeyeHealth {
     /** The status and its details, read now. */
     public Report check() {
         Map<String, Object> details = new LinkedHashMap<>();
-        boolean running = lifecycle.isRunning();
+        boolean running = lifecycle.serving();
         boolean draining = lifecycle.draining();
         details.put("port", lifecycle.port());
         details.put("path", io.options().path());
