@@ -73,7 +73,7 @@ public final class ClusterMessageCodec {
 
     /**
      * Reads a message written by {@link #encode} or {@link #encodeMsgpack}, or by a socket.io backend of
-     * the same format (JSON when the first byte is {@code '{'}, else msgpack).
+     * the same format (JSON when the first byte is <code>'&#123;'</code>, else msgpack).
      *
      * @return the message, or {@code null} when it is of a type this version does not know (a newer
      *         node's) or names no namespace, which socket.io ignores too

@@ -32,7 +32,7 @@ public final class WireShapes {
     }
 
     /**
-     * A payload from a bus as plain values: JSON when its first byte is {@code '{'}, else msgpack, as
+     * A payload from a bus as plain values: JSON when its first byte is <code>'&#123;'</code>, else msgpack, as
      * socket.io's adapters tell them apart.
      *
      * @throws ClusterCodecException when it is neither
