@@ -63,8 +63,7 @@ public final class NettyFrontend implements AutoCloseable {
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(config.threads, io);
         ServerOptions first = config.engines.get(0).options();
-        int maxBody = (int) Math.min(Integer.MAX_VALUE,
-                config.engines.stream().mapToLong(e -> e.options().maxHttpBufferSize()).max().orElse(1_000_000));
+        int maxBody = FrontendChannelInitializer.maxBody(config.engines);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)

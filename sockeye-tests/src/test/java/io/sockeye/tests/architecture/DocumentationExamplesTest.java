@@ -44,6 +44,10 @@ class DocumentationExamplesTest {
             import io.sockeye.server.http.*;
             import io.sockeye.server.metrics.*;
             import io.prometheus.metrics.model.registry.PrometheusRegistry;
+            import io.netty.bootstrap.ServerBootstrap;
+            import io.netty.channel.ChannelInitializer;
+            import io.netty.channel.socket.SocketChannel;
+            import io.netty.handler.codec.http.HttpServerCodec;
             import java.time.*;
             import java.util.*;
             import java.util.concurrent.*;

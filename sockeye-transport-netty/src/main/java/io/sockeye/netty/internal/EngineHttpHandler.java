@@ -69,6 +69,11 @@ public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHtt
     }
 
     private EngineEndpoint route(String path) {
+        return route(engines, path);
+    }
+
+    /** The endpoint serving {@code path} (under its path, or the path without its trailing slash), or null. */
+    public static EngineEndpoint route(List<EngineEndpoint> engines, String path) {
         for (EngineEndpoint e : engines) {
             String p = e.options().path();
             if (path.startsWith(p) || path.regionMatches(0, p, 0, p.length() - 1) && path.length() == p.length() - 1) {

@@ -1,5 +1,6 @@
 package io.sockeye.netty.internal;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -64,6 +65,17 @@ public final class FrontendChannelInitializer extends ChannelInitializer<SocketC
         }
         p.addLast("aggregator", new EngineAwareAggregator(maxBody, engines));
         p.addLast("engine", new EngineHttpHandler(engines, fallback, handshakeFilter));
+    }
+
+    /** The largest request body any of the endpoints accepts (their {@code maxHttpBufferSize}). */
+    public static int maxBody(List<EngineEndpoint> engines) {
+        return (int) Math.min(Integer.MAX_VALUE,
+                engines.stream().mapToLong(e -> e.options().maxHttpBufferSize()).max().orElse(1_000_000));
+    }
+
+    /** The body aggregator of an Engine.IO pipeline, capped at {@code maxBody}. */
+    public static ChannelHandler aggregator(int maxBody, List<EngineEndpoint> engines) {
+        return new EngineAwareAggregator(maxBody, engines);
     }
 
     /** Answers 413 for an oversize body and, like engine.io, closes the session it belonged to. */
