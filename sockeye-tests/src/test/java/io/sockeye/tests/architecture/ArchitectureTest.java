@@ -76,6 +76,7 @@ class ArchitectureTest {
             "sockeye-transport-netty", "io.sockeye.netty",
             "sockeye-adapter-redis", "io.sockeye.adapter.redis",
             "sockeye-adapter-nats", "io.sockeye.adapter.nats",
+            "sockeye-server", "io.sockeye.server",
             "sockeye-testkit", "io.sockeye.testkit");
 
     // ---- the rules ---------------------------------------------------------------------------

@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What Maven Central requires of the published artifacts, read from the POMs: the BOM lists every
  * published module at the reactor's version (and nothing else), the parent carries the licence, SCM,
- * developer and URL metadata every module inherits, each published module describes itself, the builds
- * are reproducible, and the licence file is at the root.
+ * developer and URL metadata every module inherits, each published module describes itself and names its
+ * module for the module path, the builds are reproducible, and the licence file is at the root.
  */
 class ReleaseMetadataTest {
 
@@ -58,6 +58,8 @@ class ReleaseMetadataTest {
         for (Map.Entry<String, Path> module : publishedModules(parent).entrySet()) {
             Element pom = pom(module.getValue().resolve("pom.xml"));
             assertThat(text(pom, "description")).as("description of " + module.getKey()).isNotBlank();
+            assertThat(pom.getElementsByTagName("Automatic-Module-Name").getLength())
+                    .as("Automatic-Module-Name in the jar manifest of " + module.getKey()).isEqualTo(1);
         }
     }
 
