@@ -74,6 +74,7 @@ public final class MicrometerMetrics implements SockeyeMetrics, AutoCloseable {
     private final Counter slowConsumerClosed;
     private final TaggedCounters handshakesRejected;
     private final TaggedCounters requestsRejected;
+    private final TaggedCounters connectionsRefused;
     private final TaggedCounters engineDisconnects;
     private final TaggedCounters binaryPacketsRefused;
 
@@ -123,6 +124,7 @@ public final class MicrometerMetrics implements SockeyeMetrics, AutoCloseable {
                 "Connections closed because their unsent bytes passed maxBufferedBytes", null, common);
         handshakesRejected = tagged("sockeye.handshakes.rejected", "Engine.IO handshakes refused before a session opened", "reason", common);
         requestsRejected = tagged("sockeye.engine.requests.rejected", "Requests for an existing session refused", "reason", common);
+        connectionsRefused = tagged("sockeye.connections.refused", "Connections closed before any request was read", "reason", common);
         engineDisconnects = tagged("sockeye.engine.disconnects", "Engine.IO sessions closed, by close reason", "reason", common);
         binaryPacketsRefused = tagged("sockeye.binary.packets.refused", "Binary messages refused while awaiting attachments", "reason", common);
         serverGauge("sockeye.outbound.buffered", "Bytes queued for clients and not yet written", ServerGauges::bufferedBytes);
@@ -192,6 +194,11 @@ public final class MicrometerMetrics implements SockeyeMetrics, AutoCloseable {
     @Override
     public void requestRejected(String reason, boolean handshake) {
         (handshake ? handshakesRejected : requestsRejected).get(reasons.of(reason)).increment();
+    }
+
+    @Override
+    public void connectionRefused(String reason) {
+        connectionsRefused.get(reasons.of(reason)).increment();
     }
 
     @Override

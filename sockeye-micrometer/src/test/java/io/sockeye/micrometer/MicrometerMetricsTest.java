@@ -82,6 +82,7 @@ class MicrometerMetricsTest {
         m.sessionClosed("websocket", "transport close");
         m.requestRejected("bad_request", true);
         m.requestRejected("unknown_sid", false);
+        m.connectionRefused("proxy_header_missing");
         m.enginePacketReceived("websocket", EnginePacketType.MESSAGE);
         m.enginePacketSent("websocket", EnginePacketType.MESSAGE);
         m.engineBytesReceived("websocket", 10);
