@@ -36,7 +36,8 @@ import java.util.List;
  * <p>The pipeline must decode HTTP/1.1 ({@code HttpServerCodec}, after TLS if any) in front of
  * {@link #addTo}; Sockeye adds its handlers after it. Only Sockeye's requests are aggregated (up to the
  * largest {@code maxHttpBufferSize}); a WebSocket connection's pipeline becomes Sockeye's after its
- * upgrade. HTTP compression and TLS are the application's choice here.
+ * upgrade. HTTP compression and TLS are the application's choice here; a client's address is its
+ * connection's peer (the trusted proxies of {@link NettyFrontend} do not apply).
  */
 public final class NettyMount implements AutoCloseable {
 
