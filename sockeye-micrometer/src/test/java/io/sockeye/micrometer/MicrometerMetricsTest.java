@@ -36,9 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MicrometerMetricsTest {
 
-    /** Families of the standalone server alone (its request counters, readiness, version). */
+    /**
+     * Families of the standalone server alone (its request counters, readiness, version, and the Redis
+     * streams' lengths it reads from the Redis Streams adapter's factory).
+     */
     private static final Set<String> STANDALONE_ONLY = Set.of("sockeye_rejections_total", "sockeye_publishes_total",
-            "sockeye_publish_deliveries_total", "sockeye_rooms_service_connections", "sockeye_ready", "sockeye_info");
+            "sockeye_publish_deliveries_total", "sockeye_rooms_service_connections", "sockeye_ready", "sockeye_info",
+            "sockeye_cluster_stream_length");
     private static final List<String> LABELS = List.of("transport", "reason", "type", "namespace", "event", "request",
             "allocator", "memory");
     private static final Pattern ROW = Pattern.compile("^\\| `(sockeye_[a-z_]+)` \\| \\w+ \\|([^|]*)\\|");
