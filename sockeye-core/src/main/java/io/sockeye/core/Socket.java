@@ -123,4 +123,12 @@ public interface Socket extends SocketEmitter {
      * {@code reason}, e.g. {@link DisconnectReason#SERVER_SHUTTING_DOWN} when draining a node.
      */
     void closeConnection(String reason);
+
+    /**
+     * Runs {@code task}, on any thread, once this socket's connection has closed and its network
+     * connection is gone (at once if that already happened). A WebSocket's TCP socket can outlive the
+     * disconnect event: a client that stopped reading keeps it until the server cuts it off. For limits
+     * that count a connection until its socket is gone (a slot per client address, say).
+     */
+    void whenConnectionReleased(Runnable task);
 }

@@ -160,6 +160,15 @@ final class EngineSession extends SessionWriteBuffer implements EngineSocket {
     }
 
     @Override
+    public void whenReleased(Runnable task) {
+        try {
+            executor.execute(() -> transport.whenReleased(task)); // the transport's state is the loop's
+        } catch (RejectedExecutionException e) {
+            task.run(); // the loop is gone, and every connection with it
+        }
+    }
+
+    @Override
     public void close(String reason) {
         if (executor.inEventLoop()) {
             serverClose(reason);
@@ -206,10 +215,13 @@ final class EngineSession extends SessionWriteBuffer implements EngineSocket {
         if (t.writable()) {
             t.send(takeQueued());
         }
-        if (bufferedBytes() > options.maxBufferedBytes()) {
-            log.debug("session {} closed: {} bytes buffered (max {})", id, bufferedBytes(), options.maxBufferedBytes());
+        long buffered = bufferedBytes();
+        // The peer is not reading: past the hard limit, or the high-water mark while the transport is short
+        // of memory, what waits for it is dropped and the connection cut, not held (slow consumers go first).
+        if (buffered > options.maxBufferedBytes() || buffered > options.writeBufferHighWaterMark() && t.memoryPressure()) {
+            log.debug("session {} closed: {} bytes buffered (max {})", id, buffered, options.maxBufferedBytes());
             metrics.slowConsumerClosed();
-            serverClose("slow consumer");
+            finishClose("slow consumer", Transport.CloseKind.DISCARD); // which drops what is still queued
         }
     }
 
@@ -350,7 +362,7 @@ final class EngineSession extends SessionWriteBuffer implements EngineSocket {
             return;
         }
         upgrade = null;
-        ((PollingTransport) transport).discard();
+        ((PollingTransport) transport).discard(attempt.ws);
         upgraded = true;
         transport = attempt.ws;
         server.onUpgraded(this);
@@ -474,9 +486,8 @@ final class EngineSession extends SessionWriteBuffer implements EngineSocket {
     }
 
     /**
-     * {@link #bufferedBytes()} read from another thread, for a gauge: the session's own counter is
-     * written on the event loop only, so this may be slightly stale, never torn into garbage that
-     * matters for a sum over sessions.
+     * {@link #bufferedBytes()} read from another thread, for a gauge: the counter is written on the event
+     * loop only, so this may be slightly stale, never torn into garbage that matters for a sum over sessions.
      */
     long bufferedBytesForMetrics() {
         return state == State.CLOSED ? 0 : queuedBytes() + transport.pendingBytes();

@@ -72,4 +72,14 @@ public interface EngineSocket {
      * {@code onClose(reason)} to the listener (once, on the executor).
      */
     void close(String reason);
+
+    /**
+     * Runs {@code task} once the session is closed <em>and</em> its network connection is gone (a
+     * WebSocket's socket really closed; polling holds none between requests), on any thread. That can be
+     * later than {@code onClose}: a peer that stopped reading keeps its socket until the server cuts it
+     * off. For limits that count connections until their sockets are gone. Default: at once.
+     */
+    default void whenReleased(Runnable task) {
+        task.run();
+    }
 }

@@ -24,6 +24,7 @@ final class PollingTransport extends Transport {
     private HttpExchange pendingGet;
     private boolean closed;
     private boolean discarded;
+    private Runnable onReleased; // whenReleased tasks: run at the close, or handed to the WebSocket upgraded to
 
     @Override
     String name() {
@@ -93,10 +94,27 @@ final class PollingTransport extends Transport {
         }
     }
 
-    /** The session moved to another transport: release a parked GET and refuse further requests. */
-    void discard() {
+    /** The session moved to {@code next}: release a parked GET and refuse further requests. */
+    void discard(Transport next) {
         sendNoopIfParked();
         discarded = true;
+        if (onReleased != null) {
+            next.whenReleased(onReleased);
+            onReleased = null;
+        }
+    }
+
+    @Override
+    void whenReleased(Runnable task) {
+        if (closed) {
+            task.run();
+            return;
+        }
+        Runnable earlier = onReleased;
+        onReleased = earlier == null ? task : () -> {
+            earlier.run();
+            task.run();
+        };
     }
 
     @Override
@@ -154,5 +172,10 @@ final class PollingTransport extends Transport {
             send(List.of(OutboundPacket.of(kind == CloseKind.CLIENT ? EnginePacket.NOOP : EnginePacket.CLOSE)));
         }
         closed = true;
+        Runnable released = onReleased;
+        onReleased = null;
+        if (released != null) {
+            released.run();
+        }
     }
 }

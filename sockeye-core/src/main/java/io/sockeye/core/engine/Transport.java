@@ -16,7 +16,12 @@ abstract class Transport {
         /** The client sent a close packet: a polling GET in flight is released with a noop {@code 6}. */
         CLIENT,
         /** The transport already failed; nothing can be written. */
-        FAILED
+        FAILED,
+        /**
+         * The server closes a peer that does not read (a slow consumer): what is queued is discarded and
+         * the connection closed now, abortively if need be (polling: as {@link #SERVER}).
+         */
+        DISCARD
     }
 
     protected EngineSession session;
@@ -44,4 +49,17 @@ abstract class Transport {
 
     /** Ends the transport. Idempotent. */
     abstract void close(CloseKind kind);
+
+    /** Whether the network side is short of buffer memory (see {@code WebSocketChannel.memoryPressure}). */
+    boolean memoryPressure() {
+        return false;
+    }
+
+    /**
+     * Runs {@code task} once the transport's network connection is gone (any thread); at once for a
+     * transport that holds none between requests (polling).
+     */
+    void whenReleased(Runnable task) {
+        task.run();
+    }
 }

@@ -149,8 +149,21 @@ final class WebSocketTransport extends Transport implements WebSocketInbound {
     }
 
     @Override
+    boolean memoryPressure() {
+        return channel.memoryPressure();
+    }
+
+    @Override
+    void whenReleased(Runnable task) {
+        channel.whenClosed(task);
+    }
+
+    @Override
     void close(CloseKind kind) {
-        if (!closed) {
+        if (kind == CloseKind.DISCARD) {
+            closed = true;
+            channel.abort();
+        } else if (!closed) {
             closed = true;
             channel.close();
         } else if (kind == CloseKind.FAILED) {

@@ -30,19 +30,7 @@ class EngineMetricsTest {
     private EngineEndpoint server(ServerOptions options) {
         return EngineIo.endpoint(options, s -> {
             last = s;
-            s.setListener(new EngineListener() {
-                @Override
-                public void onMessage(String text) {
-                }
-
-                @Override
-                public void onBinary(byte[] data) {
-                }
-
-                @Override
-                public void onClose(String reason) {
-                }
-            });
+            s.setListener(new CloseRecorder(reason -> { }));
         }, timer);
     }
 

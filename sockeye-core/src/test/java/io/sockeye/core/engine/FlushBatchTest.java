@@ -28,20 +28,7 @@ class FlushBatchTest {
     private final List<EngineSocket> sessions = new CopyOnWriteArrayList<>();
     private final EngineEndpoint server = EngineIo.endpoint(ServerOptions.defaults(), s -> {
         sessions.add(s);
-        s.setListener(new EngineListener() {
-            @Override
-            public void onMessage(String text) {
-            }
-
-            @Override
-            public void onBinary(byte[] data) {
-            }
-
-            @Override
-            public void onClose(String reason) {
-                closeReasons.put(s.id(), reason);
-            }
-        });
+        s.setListener(new CloseRecorder(reason -> closeReasons.put(s.id(), reason)));
     }, new ManualTimer());
 
     @AfterEach

@@ -52,8 +52,12 @@ public final class RecordingWebSocketChannel implements WebSocketChannel {
     private final List<Object> pending = new ArrayList<>();
     public final List<Object> frames = new CopyOnWriteArrayList<>();
     public volatile boolean closed;
+    public volatile boolean aborted;
     boolean writable = true;
+    boolean memoryPressure;
     long pendingBytes;
+    private boolean socketGone;
+    private final List<Runnable> whenClosed = new ArrayList<>();
 
     public RecordingWebSocketChannel() {
         this(ImmediateEventExecutor.INSTANCE);
@@ -119,6 +123,33 @@ public final class RecordingWebSocketChannel implements WebSocketChannel {
             }
         }
         pending.clear();
+    }
+
+    @Override
+    public void abort() {
+        aborted = true;
+        close();
+    }
+
+    @Override
+    public void whenClosed(Runnable task) {
+        if (socketGone) {
+            task.run();
+        } else {
+            whenClosed.add(task);
+        }
+    }
+
+    /** The socket is really gone now (a close takes effect only when the test says so). */
+    void socketGone() {
+        socketGone = true;
+        whenClosed.forEach(Runnable::run);
+        whenClosed.clear();
+    }
+
+    @Override
+    public boolean memoryPressure() {
+        return memoryPressure;
     }
 
     @Override

@@ -103,6 +103,7 @@ final class SocketImpl implements Socket, LocalSocket {
     @Override public EventExecutor executor() { return client.loop(); }
     @Override public boolean connected() { return state == State.CONNECTED; }
     @Override public boolean recovered() { return session != null && session.restored(); }
+    @Override public void whenConnectionReleased(Runnable task) { client.engine().whenReleased(task); }
 
     /** Connection state recovery's state of this socket, or {@code null} when recovery is off. */
     SocketSession session() {

@@ -24,8 +24,37 @@ public interface WebSocketChannel {
 
     void flush();
 
-    /** Sends a normal close frame (1000) and closes the connection. */
+    /**
+     * Sends a normal close frame (1000) and closes the connection. A peer that does not take the close
+     * (it stopped reading, so the frame waits behind unsent data) is cut off after a short deadline.
+     */
     void close();
+
+    /**
+     * Closes the connection at once for a peer that does not read (a slow consumer), discarding what is
+     * queued for it: a close frame only if it can go out at once, otherwise an abortive close (a TCP
+     * reset), so that the connection and its buffers are released now. Default: {@link #close()}.
+     */
+    default void abort() {
+        close();
+    }
+
+    /**
+     * Runs {@code task} once the connection is closed — its socket is gone, not just asked to close — or
+     * at once if it already is; on any thread. Default: at once (a transport that cannot tell).
+     */
+    default void whenClosed(Runnable task) {
+        task.run();
+    }
+
+    /**
+     * Whether the transport is short of buffer memory (its direct memory near the limit). The engine then
+     * closes a connection over its write high-water mark as a slow consumer rather than queue more for it,
+     * so that slow consumers are refused before anyone else. Cheap: called only for such connections.
+     */
+    default boolean memoryPressure() {
+        return false;
+    }
 
     /** Whether the channel's outbound buffer is under its high-water mark. */
     boolean isWritable();

@@ -38,7 +38,11 @@
  *       packet. The prepared form belongs to the packet and is released with it, so the transport must
  *       not release it itself. Binary data ({@code writeBinary}) is handed over.</li>
  *   <li><b>Backpressure.</b> {@code isWritable} and {@code pendingBytes} report the connection's own
- *       outbound buffer; the engine drops volatile packets and closes slow consumers from them.</li>
+ *       outbound buffer; the engine drops volatile packets and closes slow consumers from them
+ *       ({@code abort}: discard and close now), and sooner while {@code memoryPressure} says so.</li>
+ *   <li><b>Closing ends.</b> {@code close} is bounded in time even for a peer that never reads; a closed
+ *       connection reports it to {@code whenClosed} callbacks once its socket is really gone, which
+ *       is when limits counting connections may let go of it.</li>
  *   <li><b>Addresses.</b> {@code RequestInfo.peerAddress} is the connection's peer and
  *       {@code remoteAddress} the client: the peer itself, unless the peer is one of the transport's
  *       {@link io.sockeye.core.spi.transport.TrustedProxies}, whose forwarding headers (or PROXY
