@@ -17,14 +17,21 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
+import io.sockeye.core.engine.EngineTimer;
 import io.sockeye.core.spi.transport.EngineEndpoint;
 import io.sockeye.core.spi.transport.TrustedProxies;
+import io.sockeye.netty.internal.AcceptLimiter;
 import io.sockeye.netty.internal.ConnectionAddresses;
+import io.sockeye.netty.internal.ConnectionCounters;
+import io.sockeye.netty.internal.ConnectionPolicy;
+import io.sockeye.netty.internal.FileDescriptors;
 import io.sockeye.netty.internal.FrontendChannelInitializer;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,7 +48,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NettyFrontend implements AutoCloseable {
 
+    /**
+     * File descriptors the default {@code maxConnections} leaves to everything but client connections: the
+     * JVM's own (class path, event loops, logs: 100–200), Redis or NATS connections, the metrics port and
+     * its scrapes, files, with room to spare.
+     */
+    public static final int FILE_DESCRIPTOR_HEADROOM = 512;
+
+    /** Connections let in past {@code maxConnections} for {@link Builder#healthCheckPaths health checks} only. */
+    public static final int HEALTH_CHECK_RESERVE = 16;
+
     private final Builder config;
+    private final ConnectionCounters connections = new ConnectionCounters();
     private EventLoopGroup group;
     private Channel serverChannel;
 
@@ -64,9 +82,14 @@ public final class NettyFrontend implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(config.threads, io);
         ServerOptions first = config.engines.get(0).options();
         int maxBody = FrontendChannelInitializer.maxBody(config.engines);
+        ConnectionPolicy policy = new ConnectionPolicy(EngineTimer.shared(), config.idleTimeout.toMillis(),
+                config.requestHeadTimeout.toMillis(), config.requestBodyTimeout.toMillis(),
+                config.closeTimeout.toMillis(), config.healthChecks, connections);
+        int reserve = config.healthChecks.isEmpty() ? 0 : HEALTH_CHECK_RESERVE;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
+                .handler(new AcceptLimiter(config.maxConnectionsPerAddress, maxConnections(reserve), reserve, connections))
                 .option(ChannelOption.SO_BACKLOG, config.backlog)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -75,7 +98,7 @@ public final class NettyFrontend implements AutoCloseable {
                 .childOption(ChannelOption.ALLOCATOR, config.allocator)
                 .childHandler(new FrontendChannelInitializer(config.engines, config.fallback, config.ssl, maxBody,
                         config.handshakeFilter, config.httpCompression,
-                        new ConnectionAddresses(config.trustedProxies, config.proxyProtocol, first.metrics())));
+                        new ConnectionAddresses(config.trustedProxies, config.proxyProtocol, first.metrics()), policy));
         try {
             InetSocketAddress address = config.host == null
                     ? new InetSocketAddress(config.port) : new InetSocketAddress(config.host, config.port);
@@ -85,6 +108,23 @@ public final class NettyFrontend implements AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    /**
+     * The cap on open connections: as configured, else the process's open-file limit (RLIMIT_NOFILE, read
+     * now) less {@link #FILE_DESCRIPTOR_HEADROOM} and the health-check reserve, but at least half of it.
+     */
+    private long maxConnections(int reserve) {
+        if (config.maxConnections >= 0) {
+            return config.maxConnections == 0 ? Long.MAX_VALUE : config.maxConnections;
+        }
+        long limit = FileDescriptors.limit();
+        return limit <= 0 ? Long.MAX_VALUE : Math.max(limit / 2, limit - FILE_DESCRIPTOR_HEADROOM - reserve);
+    }
+
+    /** What the connection limits and deadlines did: open connections, refusals, timeouts, resets. */
+    public ConnectionStats connectionStats() {
+        return connections;
     }
 
     /** The bound port (useful with port 0). */
@@ -114,7 +154,10 @@ public final class NettyFrontend implements AutoCloseable {
         serverChannel = null;
     }
 
-    /** Builder with documented defaults: all interfaces, port 3000, 2 × cores event loops, backlog 4096. */
+    /**
+     * Builder with documented defaults: all interfaces, port 3000, 2 × cores event loops, backlog 4096; the
+     * connection deadlines and caps below.
+     */
     public static final class Builder {
         private String host;
         private int port = 3000;
@@ -127,6 +170,13 @@ public final class NettyFrontend implements AutoCloseable {
         private ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
         private TrustedProxies trustedProxies = TrustedProxies.none();
         private boolean proxyProtocol;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration requestHeadTimeout = Duration.ofSeconds(10);
+        private Duration requestBodyTimeout = Duration.ofSeconds(30);
+        private Duration closeTimeout = Duration.ofSeconds(5);
+        private int maxConnectionsPerAddress;
+        private long maxConnections = -1;
+        private Set<String> healthChecks = Set.of();
         private final List<EngineEndpoint> engines = new ArrayList<>();
         private final List<SocketIoServer> servers = new ArrayList<>();
 
@@ -170,6 +220,70 @@ public final class NettyFrontend implements AutoCloseable {
          * {@link #trustedProxies}.
          */
         public Builder proxyProtocol(boolean enabled) { this.proxyProtocol = enabled; return this; }
+
+        /**
+         * How long a connection with no request in progress — a new one, or one between keep-alive requests —
+         * may stay silent before it is closed; default 30 s, zero: no limit. Behind a proxy that keeps idle
+         * connections to the server, set the proxy's idle timeout below this one.
+         */
+        public Builder idleTimeout(Duration timeout) { this.idleTimeout = atLeastZero("idleTimeout", timeout); return this; }
+
+        /** How long a request's head may take from its first byte (then 408 and close); default 10 s, zero: no limit. */
+        public Builder requestHeadTimeout(Duration timeout) {
+            this.requestHeadTimeout = atLeastZero("requestHeadTimeout", timeout);
+            return this;
+        }
+
+        /** How long a request's body may take once its head is in (then 408 and close); default 30 s, zero: no limit. */
+        public Builder requestBodyTimeout(Duration timeout) {
+            this.requestBodyTimeout = atLeastZero("requestBodyTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long a WebSocket close may wait for a peer that does not take it (it stopped reading) before the
+         * connection is reset; default 5 s, zero: wait for the peer.
+         */
+        public Builder closeTimeout(Duration timeout) { this.closeTimeout = atLeastZero("closeTimeout", timeout); return this; }
+
+        /**
+         * TCP connections one peer address may hold open, counted at accept (past it: reset before anything is
+         * read); default 0, no cap. Behind a proxy every connection has the proxy's address.
+         */
+        public Builder maxConnectionsPerAddress(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress must not be negative");
+            }
+            this.maxConnectionsPerAddress = max;
+            return this;
+        }
+
+        /**
+         * TCP connections open at once (past it: reset at accept, except the health-check reserve); 0: no cap.
+         * Default: the open-file limit less {@link #FILE_DESCRIPTOR_HEADROOM} and the reserve, so that the
+         * process keeps descriptors for everything else when clients take all they can.
+         */
+        public Builder maxConnections(long max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxConnections must not be negative");
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * Request paths (e.g. {@code /healthz}) served past {@code maxConnections}, from a reserve of
+         * {@link #HEALTH_CHECK_RESERVE} connections that may ask for nothing else (503) and close after the
+         * answer: a liveness probe keeps its answer when clients take every other connection. Default: none.
+         */
+        public Builder healthCheckPaths(String... paths) { this.healthChecks = Set.of(paths); return this; }
+
+        private static Duration atLeastZero(String name, Duration d) {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative");
+            }
+            return d;
+        }
 
         /** Checks every new handshake first (e.g. rate limits answering 503). */
         public Builder handshakeFilter(HandshakeFilter filter) { this.handshakeFilter = filter; return this; }

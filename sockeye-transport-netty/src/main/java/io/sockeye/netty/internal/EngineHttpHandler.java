@@ -39,12 +39,19 @@ public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHtt
     private final List<EngineEndpoint> engines;
     private final HttpFallback fallback;
     private final HandshakeFilter handshakeFilter;
+    private final ConnectionPolicy connections;
 
     public EngineHttpHandler(List<EngineEndpoint> engines, HttpFallback fallback, HandshakeFilter handshakeFilter) {
+        this(engines, fallback, handshakeFilter, ConnectionPolicy.DEFAULTS);
+    }
+
+    public EngineHttpHandler(List<EngineEndpoint> engines, HttpFallback fallback, HandshakeFilter handshakeFilter,
+                             ConnectionPolicy connections) {
         super(false);
         this.engines = engines;
         this.fallback = fallback;
         this.handshakeFilter = handshakeFilter;
+        this.connections = connections;
     }
 
     @Override
@@ -146,7 +153,7 @@ public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHtt
             extra.add(HttpHeaderNames.SET_COOKIE, options.cookie().headerValue(newSid));
         }
         int max = (int) Math.min(Integer.MAX_VALUE, options.maxHttpBufferSize());
-        WebSocketFrameHandler frames = new WebSocketFrameHandler(ctx.channel(), max);
+        WebSocketFrameHandler frames = new WebSocketFrameHandler(ctx.channel(), max, connections);
         if (!WebSocketPipeline.upgrade(ctx, req, info.secure(), extra, frames)) {
             return;
         }

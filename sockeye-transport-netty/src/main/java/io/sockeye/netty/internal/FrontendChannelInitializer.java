@@ -21,9 +21,11 @@ import io.sockeye.netty.WebSocketPipeline;
 import java.util.List;
 
 /**
- * The whole pipeline, in one readable place: [PROXY protocol] → [TLS] → HTTP codec → body aggregation (capped at
- * {@code maxHttpBufferSize}) → routing to Engine.IO or the fallback. WebSocket connections replace
- * the HTTP handlers after the handshake (see {@link WebSocketPipeline}).
+ * The whole pipeline, in one readable place: [PROXY protocol] → [TLS] → HTTP codec → request deadlines →
+ * [compression] → body aggregation (capped at {@code maxHttpBufferSize}) → routing to Engine.IO or the
+ * fallback. Connections are counted and capped before this, at accept ({@link AcceptLimiter}), by their
+ * direct peer. WebSocket connections replace the HTTP handlers after the handshake (see
+ * {@link WebSocketPipeline}).
  */
 public final class FrontendChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -37,12 +39,15 @@ public final class FrontendChannelInitializer extends ChannelInitializer<SocketC
     private final HandshakeFilter handshakeFilter;
     private final boolean compression;
     private final ConnectionAddresses addresses;
+    private final ConnectionPolicy connections;
 
     public FrontendChannelInitializer(List<EngineEndpoint> engines, HttpFallback fallback, SslContext ssl, int maxBody,
-                                     HandshakeFilter handshakeFilter, boolean compression, ConnectionAddresses addresses) {
+                                     HandshakeFilter handshakeFilter, boolean compression, ConnectionAddresses addresses,
+                                     ConnectionPolicy connections) {
         this.addresses = addresses;
         this.handshakeFilter = handshakeFilter;
         this.compression = compression;
+        this.connections = connections;
         this.engines = List.copyOf(engines);
         this.fallback = fallback;
         this.ssl = ssl;
@@ -57,6 +62,8 @@ public final class FrontendChannelInitializer extends ChannelInitializer<SocketC
             p.addLast("tls", ssl.newHandler(ch.alloc()));
         }
         p.addLast("http", new HttpServerCodec());
+        // Idle, head and body deadlines while the connection speaks HTTP; gone after a WebSocket upgrade.
+        p.addLast("deadlines", new RequestDeadlines(connections, ch.hasAttr(AcceptLimiter.RESERVE)));
         if (compression) {
             // engine.io's httpCompression default: gzip/deflate per Accept-Encoding above 1 KiB.
             // The WebSocket handshaker removes it from upgraded connections.
@@ -64,7 +71,7 @@ public final class FrontendChannelInitializer extends ChannelInitializer<SocketC
                     StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()));
         }
         p.addLast("aggregator", new EngineAwareAggregator(maxBody, engines));
-        p.addLast("engine", new EngineHttpHandler(engines, fallback, handshakeFilter));
+        p.addLast("engine", new EngineHttpHandler(engines, fallback, handshakeFilter, connections));
     }
 
     /** The largest request body any of the endpoints accepts (their {@code maxHttpBufferSize}). */

@@ -16,6 +16,7 @@ import io.sockeye.core.spi.transport.OutboundPacket;
 import io.sockeye.core.spi.transport.WebSocketChannel;
 import io.sockeye.core.spi.transport.WebSocketInbound;
 import io.sockeye.core.spi.transport.WireVariant;
+import io.sockeye.netty.ConnectionStats;
 import io.sockeye.netty.WebSocketPipeline;
 
 import java.nio.charset.StandardCharsets;
@@ -30,11 +31,17 @@ final class WebSocketFrameHandler extends WebSocketPipeline.MessageHandler imple
     static final WireVariant<ByteBuf> TEXT_FRAME = WireVariant.declare("websocket text frame", ByteBuf::release);
 
     private final Channel channel;
+    private final ConnectionPolicy policy;
     private volatile WebSocketInbound transport;
 
     WebSocketFrameHandler(Channel channel, int maxMessageBytes) {
+        this(channel, maxMessageBytes, ConnectionPolicy.DEFAULTS);
+    }
+
+    WebSocketFrameHandler(Channel channel, int maxMessageBytes, ConnectionPolicy policy) {
         super(maxMessageBytes);
         this.channel = channel;
+        this.policy = policy;
     }
 
     void bind(WebSocketInbound transport) {
@@ -111,7 +118,27 @@ final class WebSocketFrameHandler extends WebSocketPipeline.MessageHandler imple
     public void close() {
         if (channel.isActive()) {
             channel.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
+            policy.closeWithin(channel); // the frame may wait behind data a peer never reads
         }
+    }
+
+    @Override
+    public void abort() {
+        if (channel.isActive() && channel.isWritable() && pendingBytes() == 0) {
+            close(); // nothing waits ahead of the close frame
+        } else {
+            policy.reset(channel, ConnectionStats.Reset.SLOW_CONSUMER);
+        }
+    }
+
+    @Override
+    public void whenClosed(Runnable task) {
+        channel.closeFuture().addListener(f -> task.run());
+    }
+
+    @Override
+    public boolean memoryPressure() {
+        return DirectMemory.underPressure();
     }
 
     @Override

@@ -1,0 +1,101 @@
+package io.sockeye.netty;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * One HTTP/1.1 connection on a plain socket from a chosen 127.0.0.x address: the test writes exactly the
+ * bytes it wants, when it wants (a head byte by byte, a body that stops), and reads what the server does.
+ * Every read is bounded by a socket timeout, so a server that never answers fails the test.
+ */
+final class RawHttpConnection implements AutoCloseable {
+
+    private final Socket socket;
+    private final InputStream in;
+
+    RawHttpConnection(String fromAddress, int port) {
+        try {
+            socket = new Socket();
+            socket.bind(new InetSocketAddress(fromAddress, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            socket.setSoTimeout(10_000);
+            in = socket.getInputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code text}; false if the server has closed the connection already. */
+    boolean write(String text) {
+        try {
+            socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A GET of {@code path} that keeps the connection alive. */
+    boolean get(String path) {
+        return write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    }
+
+    /** Reads one response (head and a Content-Length body); {@code null} if the connection ends first. */
+    String readResponse() {
+        try {
+            StringBuilder head = new StringBuilder();
+            while (head.indexOf("\r\n\r\n") < 0) {
+                int c = in.read();
+                if (c < 0) {
+                    return null;
+                }
+                head.append((char) c);
+            }
+            int length = 0;
+            for (String line : head.toString().split("\r\n")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            byte[] body = in.readNBytes(length);
+            return head + new String(body, StandardCharsets.UTF_8);
+        } catch (SocketException e) {
+            return null; // reset by the server
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Everything the server sends until it closes the connection (a reset ends it too). */
+    String readUntilClosed() {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1024];
+        try {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                all.write(buffer, 0, n);
+            }
+        } catch (SocketException e) {
+            // reset by the server: the end as well
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return all.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closed already
+        }
+    }
+}
