@@ -3,6 +3,7 @@ package io.sockeye.netty;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.netty.ConnectionStats.Refusal;
+import io.sockeye.testkit.RawHttpConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

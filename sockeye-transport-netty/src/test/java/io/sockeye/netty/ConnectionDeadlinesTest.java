@@ -12,6 +12,7 @@ import io.sockeye.core.RequestInfo;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.netty.ConnectionStats.Deadline;
+import io.sockeye.testkit.RawHttpConnection;
 import io.sockeye.testkit.RawWebSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

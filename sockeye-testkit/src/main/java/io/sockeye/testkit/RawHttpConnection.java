@@ -1,4 +1,4 @@
-package io.sockeye.netty;
+package io.sockeye.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,12 +15,13 @@ import java.util.Locale;
  * bytes it wants, when it wants (a head byte by byte, a body that stops), and reads what the server does.
  * Every read is bounded by a socket timeout, so a server that never answers fails the test.
  */
-final class RawHttpConnection implements AutoCloseable {
+public final class RawHttpConnection implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
 
-    RawHttpConnection(String fromAddress, int port) {
+    /** Connects from {@code fromAddress} (e.g. 127.0.0.2) to 127.0.0.1:{@code port}. */
+    public RawHttpConnection(String fromAddress, int port) {
         try {
             socket = new Socket();
             socket.bind(new InetSocketAddress(fromAddress, 0));
@@ -33,7 +34,7 @@ final class RawHttpConnection implements AutoCloseable {
     }
 
     /** Writes {@code text}; false if the server has closed the connection already. */
-    boolean write(String text) {
+    public boolean write(String text) {
         try {
             socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
@@ -44,12 +45,12 @@ final class RawHttpConnection implements AutoCloseable {
     }
 
     /** A GET of {@code path} that keeps the connection alive. */
-    boolean get(String path) {
+    public boolean get(String path) {
         return write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     }
 
     /** Reads one response (head and a Content-Length body); {@code null} if the connection ends first. */
-    String readResponse() {
+    public String readResponse() {
         try {
             StringBuilder head = new StringBuilder();
             while (head.indexOf("\r\n\r\n") < 0) {
@@ -75,7 +76,7 @@ final class RawHttpConnection implements AutoCloseable {
     }
 
     /** Everything the server sends until it closes the connection (a reset ends it too). */
-    String readUntilClosed() {
+    public String readUntilClosed() {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[1024];
         try {
