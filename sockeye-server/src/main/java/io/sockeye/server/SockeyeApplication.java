@@ -14,6 +14,7 @@ import io.sockeye.server.admin.AdminLogin;
 import io.sockeye.server.admin.AdminUiNamespace;
 import io.sockeye.server.admin.AdminUiOptions;
 import io.sockeye.server.api.HttpApi;
+import io.sockeye.server.metrics.HealthEndpoint;
 import io.sockeye.server.metrics.Observability;
 import io.sockeye.server.auth.Permissions;
 import io.sockeye.server.auth.TokenVerifier;
@@ -54,7 +55,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * SocketIoServer (ping, buffer size, CORS + origin check from cors_origins, sticky cookie)
  *   + ClusterBus        the Redis or NATS adapter when redis_url / nats_url is set (in-memory otherwise)
  *   + RoomsService      client protocol on namespace "/" (subscribe, publish, presence, refresh) and JWT handshake auth
- * NettyFrontend (Netty, TLS when configured) on host:port; trusted_proxies / proxy_protocol say who the client is
+ * NettyFrontend (Netty, TLS when configured) on host:port; trusted_proxies / proxy_protocol say who the client is;
+ *                       the connection deadlines and caps (connections.*) count the direct peer
  *   + HandshakeFilter   503 while draining, else the handshake rate limits
  *   + HttpRouter        /healthz /readyz /metrics (Observability), /admin/* (AdminDashboard),
  *                       /api/* (HttpApi), anything else: the demo page and its files (StaticFiles)
@@ -116,6 +118,7 @@ public final class SockeyeApplication implements AutoCloseable {
                 .pingInterval(config.pingInterval())
                 .pingTimeout(config.pingTimeout())
                 .maxHttpBufferSize(config.maxHttpBufferSize())
+                .maxBufferedBytes(config.maxBufferedBytes())
                 .binaryPacketTimeout(config.binaryPacketTimeout())
                 .cors(origins.cors())
                 .allowRequest(origins.allowRequest());
@@ -170,7 +173,8 @@ public final class SockeyeApplication implements AutoCloseable {
         }
         routes.add(api).add(files);
 
-        this.http = NettyFrontend.builder()
+        this.http = config.connections().applyTo(NettyFrontend.builder())
+                .healthCheckPaths(HealthEndpoint.LIVENESS, HealthEndpoint.READINESS)
                 .host(config.host())
                 .port(config.port())
                 .ssl(ssl)
@@ -180,6 +184,7 @@ public final class SockeyeApplication implements AutoCloseable {
                 .handshakeFilter(filter)
                 .attach(io)
                 .build();
+        ops.exportConnections(http.connectionStats());
     }
 
     /**

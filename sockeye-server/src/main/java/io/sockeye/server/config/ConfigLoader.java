@@ -3,6 +3,7 @@ package io.sockeye.server.config;
 import io.sockeye.core.spi.transport.TrustedProxies;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.RoomRule;
+import io.sockeye.server.limits.ConnectionSettings;
 import io.sockeye.server.limits.LimitsSettings;
 
 import java.net.URI;
@@ -154,6 +155,7 @@ public final class ConfigLoader {
         String adminUiMode = v.choice(Settings.ADMIN_UI_MODE, "production", "development");
 
         LimitsSettings limits = limits(v);
+        ConnectionSettings connections = connections(v, limits);
 
         Duration pingInterval = v.duration(Settings.PING_INTERVAL, false);
         Duration pingTimeout = v.duration(Settings.PING_TIMEOUT, false);
@@ -162,6 +164,8 @@ public final class ConfigLoader {
                 : v.duration(Settings.BINARY_PACKET_TIMEOUT, false);
         Long maxPendingAttachmentBytes = v.text(Settings.MAX_PENDING_ATTACHMENT_BYTES) == null ? null
                 : v.integer(Settings.MAX_PENDING_ATTACHMENT_BYTES, 1, Long.MAX_VALUE);
+        // At least the write high-water mark (64 KiB), past which a connection counts as slow already.
+        long maxBufferedBytes = v.integer(Settings.MAX_BUFFERED_BYTES, 65_536, Long.MAX_VALUE);
         Duration drain = v.duration(Settings.DRAIN_WINDOW, true);
         Integer metricsPort = v.text(Settings.METRICS_PORT) == null ? null
                 : (int) v.integer(Settings.METRICS_PORT, 0, 65535);
@@ -223,9 +227,9 @@ public final class ConfigLoader {
         return new ServerConfig(host, port, tlsCert, tlsKey, origins, trustedProxies, Boolean.TRUE.equals(proxyProtocol),
                 allowAnonymous, anonymousByDefault, jwt,
                 rules, apiKey, adminPassword, redis, nats, sticky != null && sticky, adminUi != null && adminUi,
-                adminUiReadonly != null && adminUiReadonly, "development".equals(adminUiMode), limits, pingInterval,
-                pingTimeout, maxHttpBufferSize, binaryPacketTimeout, maxPendingAttachmentBytes, drain, metricsPort,
-                metricsHost, logLevel, logFormat);
+                adminUiReadonly != null && adminUiReadonly, "development".equals(adminUiMode), limits, connections,
+                pingInterval, pingTimeout, maxHttpBufferSize, binaryPacketTimeout, maxPendingAttachmentBytes,
+                maxBufferedBytes, drain, metricsPort, metricsHost, logLevel, logFormat);
     }
 
     /**
@@ -270,6 +274,21 @@ public final class ConfigLoader {
             v.problem(Settings.REDIS_URL, e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * The connection deadlines (0: none) and caps; the per-IP TCP cap follows the Socket.IO one unless set.
+     * Values out of range are on record as problems; they are clamped here only to build something.
+     */
+    private static ConnectionSettings connections(Values v, LimitsSettings limits) {
+        int perIp = v.text(Settings.MAX_TCP_CONNECTIONS_PER_IP) == null
+                ? (int) Math.min(Integer.MAX_VALUE,
+                        (long) ConnectionSettings.TCP_CONNECTIONS_PER_SOCKET_IO_CONNECTION * limits.maxConnectionsPerIp())
+                : (int) Math.max(0, v.integer(Settings.MAX_TCP_CONNECTIONS_PER_IP, 0, Integer.MAX_VALUE));
+        Long max = v.text(Settings.MAX_TCP_CONNECTIONS) == null ? null
+                : Math.max(0, v.integer(Settings.MAX_TCP_CONNECTIONS, 0, Integer.MAX_VALUE));
+        return new ConnectionSettings(v.duration(Settings.IDLE_TIMEOUT, true), v.duration(Settings.REQUEST_HEAD_TIMEOUT, true),
+                v.duration(Settings.REQUEST_BODY_TIMEOUT, true), v.duration(Settings.CLOSE_TIMEOUT, true), perIp, max);
     }
 
     private static LimitsSettings limits(Values v) {

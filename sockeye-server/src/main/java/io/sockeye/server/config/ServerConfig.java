@@ -3,6 +3,7 @@ package io.sockeye.server.config;
 import io.sockeye.core.spi.transport.TrustedProxies;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.RoomRule;
+import io.sockeye.server.limits.ConnectionSettings;
 import io.sockeye.server.limits.LimitsSettings;
 
 import java.net.URI;
@@ -38,6 +39,7 @@ import java.util.Objects;
  * @param adminUiReadonly    the Admin UI may only look (no emit/join/leave/disconnect)
  * @param adminUiDevelopment the Admin UI's development mode: every socket, room change and event is reported
  * @param limits             rate and size limits
+ * @param connections        TCP connection deadlines and caps
  * @param pingInterval       Engine.IO ping interval
  * @param pingTimeout        Engine.IO ping timeout
  * @param maxHttpBufferSize  Engine.IO message size cap
@@ -45,6 +47,7 @@ import java.util.Objects;
  *                           pingInterval + pingTimeout (at least 30 s)
  * @param maxPendingAttachmentBytes bytes held for binary messages awaiting attachments, node-wide, or
  *                           {@code null} for the default (a quarter of the heap)
+ * @param maxBufferedBytes   unsent bytes a connection may have queued before it is cut off as a slow consumer
  * @param drainWindow        how long SIGTERM takes to disconnect everyone (0 = all at once)
  * @param metricsPort        port of the operators' server ({@code /metrics} without the API key, probes), or
  *                           {@code null} for none (then {@code /metrics} is on {@code port} behind the API key)
@@ -56,8 +59,9 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                            TrustedProxies trustedProxies, boolean proxyProtocol, boolean allowAnonymous, boolean anonymousByDefault, JwtSettings jwt,
                            List<RoomRule> roomRules, String apiKey, String adminPassword, URI redisUrl,
                            URI natsUrl, boolean stickyCookie, boolean adminUi, boolean adminUiReadonly,
-                           boolean adminUiDevelopment, LimitsSettings limits, Duration pingInterval, Duration pingTimeout,
-                           long maxHttpBufferSize, Duration binaryPacketTimeout, Long maxPendingAttachmentBytes,
+                           boolean adminUiDevelopment, LimitsSettings limits, ConnectionSettings connections,
+                           Duration pingInterval, Duration pingTimeout, long maxHttpBufferSize,
+                           Duration binaryPacketTimeout, Long maxPendingAttachmentBytes, long maxBufferedBytes,
                            Duration drainWindow, Integer metricsPort, String metricsHost,
                            String logLevel, String logFormat) {
 
@@ -67,6 +71,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
         Objects.requireNonNull(jwt, "jwt");
         Objects.requireNonNull(trustedProxies, "trustedProxies");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(connections, "connections");
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("tls.cert and tls.key go together");
         }
@@ -90,8 +95,8 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, tlsCert, tlsKey, corsOrigins, trustedProxies, proxyProtocol, allowAnonymous, anonymousByDefault,
                 jwt, roomRules, apiKey, adminPassword, redisUrl, natsUrl, stickyCookie, adminUi, adminUiReadonly,
-                adminUiDevelopment, limits, pingInterval, pingTimeout, maxHttpBufferSize, binaryPacketTimeout,
-                maxPendingAttachmentBytes, drainWindow, metricsPort,
+                adminUiDevelopment, limits, connections, pingInterval, pingTimeout, maxHttpBufferSize,
+                binaryPacketTimeout, maxPendingAttachmentBytes, maxBufferedBytes, drainWindow, metricsPort,
                 metricsHost, logLevel, logFormat);
     }
 
@@ -109,7 +114,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                 + ", apiKey=" + (apiKey == null ? "none" : "****")
                 + ", adminPassword=" + (adminPassword == null ? "none" : "****")
                 + ", cluster=" + describeCluster() + (stickyCookie ? ", stickyCookie=io" : "")
-                + ", limits=" + limits
+                + ", limits=" + limits + ", connections=" + connections + ", maxBufferedBytes=" + maxBufferedBytes
                 + ", pingInterval=" + pingInterval + ", pingTimeout=" + pingTimeout
                 + ", maxHttpBufferSize=" + maxHttpBufferSize
                 + (binaryPacketTimeout == null ? "" : ", binaryPacketTimeout=" + binaryPacketTimeout)

@@ -102,6 +102,25 @@ public final class Settings {
     public static final Setting API_MAX_BODY_BYTES = limit("api_max_body_bytes",
             String.valueOf(LIMITS.apiMaxBodyBytes()), "Largest HTTP API request body (413 past it).");
 
+    // ---- connections ---------------------------------------------------------------------------
+    public static final Setting IDLE_TIMEOUT = new Setting("connections.idle_timeout", "--idle-timeout", "DURATION",
+            Kind.DURATION, "30s", null, "Close a connection with no request in progress (new, or between keep-alive"
+            + " requests) after this long.");
+    public static final Setting REQUEST_HEAD_TIMEOUT = new Setting("connections.request_head_timeout",
+            "--request-head-timeout", "DURATION", Kind.DURATION, "10s", null,
+            "A request's headers must be in this long after its first byte (408 then).");
+    public static final Setting REQUEST_BODY_TIMEOUT = new Setting("connections.request_body_timeout",
+            "--request-body-timeout", "DURATION", Kind.DURATION, "30s", null,
+            "A request's body must be in this long after its headers (408 then).");
+    public static final Setting CLOSE_TIMEOUT = new Setting("connections.close_timeout", "--close-timeout", "DURATION",
+            Kind.DURATION, "5s", null, "A WebSocket close the client does not take within this is cut off (TCP reset).");
+    public static final Setting MAX_TCP_CONNECTIONS_PER_IP = new Setting("connections.max_per_ip",
+            "--max-tcp-connections-per-ip", "N", Kind.INT, null, "3 × limits.max_connections_per_ip",
+            "TCP connections one IP address may hold, counted at accept (0: no cap).");
+    public static final Setting MAX_TCP_CONNECTIONS = new Setting("connections.max", "--max-tcp-connections", "N",
+            Kind.INT, null, "open-file limit − 528", "TCP connections open at once; past it only health checks,"
+            + " from a reserve of 16 (0: no cap).");
+
     // ---- Engine.IO ------------------------------------------------------------------------------
     public static final Setting PING_INTERVAL = new Setting("engine.ping_interval", "--ping-interval", "DURATION",
             Kind.DURATION, "25s", null, "How often the server pings each connection.");
@@ -116,6 +135,9 @@ public final class Settings {
     public static final Setting MAX_PENDING_ATTACHMENT_BYTES = new Setting("engine.max_pending_attachment_bytes",
             "--max-pending-attachment-bytes", "BYTES", Kind.INT, null, "a quarter of the maximum heap",
             "Bytes the node holds for binary messages still awaiting attachments; the connection that would pass it is closed.");
+    public static final Setting MAX_BUFFERED_BYTES = new Setting("engine.max_buffered_bytes", "--max-buffered-bytes",
+            "BYTES", Kind.INT, "8388608", null, "Unsent bytes a connection may have queued; past it the client is"
+            + " a slow consumer, cut off and its buffers released.");
 
     // ---- operations ----------------------------------------------------------------------------
     public static final Setting DRAIN_WINDOW = new Setting("shutdown.drain_window", "--drain-window", "DURATION",
@@ -138,8 +160,9 @@ public final class Settings {
             ROOMS, API_KEY, ADMIN_PASSWORD, ADMIN_UI, ADMIN_UI_READONLY, ADMIN_UI_MODE, REDIS_URL, NATS_URL, STICKY_COOKIE,
             EVENTS_PER_SECOND, EVENT_BURST, ABUSE_DISCONNECT_AFTER, MAX_PAYLOAD_BYTES, MAX_ROOMS_PER_CONNECTION,
             MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_USER, HANDSHAKES_PER_SECOND, HANDSHAKES_PER_SECOND_PER_IP,
-            API_MAX_BODY_BYTES, PING_INTERVAL, PING_TIMEOUT, MAX_HTTP_BUFFER_SIZE, BINARY_PACKET_TIMEOUT,
-            MAX_PENDING_ATTACHMENT_BYTES, DRAIN_WINDOW, METRICS_PORT, METRICS_HOST,
+            API_MAX_BODY_BYTES, IDLE_TIMEOUT, REQUEST_HEAD_TIMEOUT, REQUEST_BODY_TIMEOUT, CLOSE_TIMEOUT,
+            MAX_TCP_CONNECTIONS_PER_IP, MAX_TCP_CONNECTIONS, PING_INTERVAL, PING_TIMEOUT, MAX_HTTP_BUFFER_SIZE,
+            BINARY_PACKET_TIMEOUT, MAX_PENDING_ATTACHMENT_BYTES, MAX_BUFFERED_BYTES, DRAIN_WINDOW, METRICS_PORT, METRICS_HOST,
             LOG_LEVEL, LOG_FORMAT);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();

@@ -27,6 +27,11 @@ import java.util.Map;
  */
 public final class HealthEndpoint implements HttpFeature {
 
+    /** The liveness probe's path. */
+    public static final String LIVENESS = "/healthz";
+    /** The readiness probe's path. */
+    public static final String READINESS = "/readyz";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Readiness readiness;
@@ -37,8 +42,8 @@ public final class HealthEndpoint implements HttpFeature {
 
     @Override
     public void registerRoutes(HttpRouter.Builder routes) {
-        routes.exact("/healthz", (ctx, request, info) -> answer(HttpReply.to(ctx, request), request, true));
-        routes.exact("/readyz", (ctx, request, info) -> answer(HttpReply.to(ctx, request), request, false));
+        routes.exact(LIVENESS, (ctx, request, info) -> answer(HttpReply.to(ctx, request), request, true));
+        routes.exact(READINESS, (ctx, request, info) -> answer(HttpReply.to(ctx, request), request, false));
     }
 
     private void answer(HttpReply reply, FullHttpRequest request, boolean live) {

@@ -13,8 +13,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * Netty's own memory, which the JVM's heap and GC metrics do not show: what the buffer allocators
- * hold (Netty 4.2 defaults to the adaptive allocator; the pooled one is reported too, as some
- * libraries use it directly), and the direct memory Netty counts itself. Read when scraped.
+ * hold (Netty 4.2 defaults to the adaptive allocator; the pooled and unpooled ones are reported too, as
+ * some code uses them directly), and the direct memory Netty counts itself against its limit. The JVM's
+ * direct buffer pool is {@code jvm_buffer_pool_used_bytes{pool="direct"}}. Read when scraped.
  */
 final class NettyMemoryMetrics {
 
@@ -38,6 +39,11 @@ final class NettyMemoryMetrics {
                         PooledByteBufAllocatorMetric pooled = PooledByteBufAllocator.DEFAULT.metric();
                         cb.call(pooled.usedDirectMemory(), "pooled", "direct");
                         cb.call(pooled.usedHeapMemory(), "pooled", "heap");
+                    }
+                    if (byDefault != UnpooledByteBufAllocator.DEFAULT) { // Unpooled.* and libraries that use it
+                        ByteBufAllocatorMetric unpooled = UnpooledByteBufAllocator.DEFAULT.metric();
+                        cb.call(unpooled.usedDirectMemory(), "unpooled", "direct");
+                        cb.call(unpooled.usedHeapMemory(), "unpooled", "heap");
                     }
                 })
                 .register(registry);

@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sockeye.core.adapter.ClusterBusStatus;
 import io.sockeye.core.metrics.SockeyeMetrics;
+import io.sockeye.netty.ConnectionStats;
 import io.sockeye.server.http.HttpFeature;
 import io.sockeye.server.limits.Stats;
 
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
  * Readiness           flipped by the drain and by the cluster bus
  * exportCluster()     the cluster bus's state and counters, and the node count, when clustered
  * exportStreamLengths() the Redis streams' lengths, with the Redis Streams adapter
+ * exportConnections() the front's connection caps, deadlines and resets, and direct memory pressure
  * routes()            for the public port: /healthz, /readyz, and /metrics behind the API key
  * MetricsPortServer   with a metrics port: /metrics (no key), /healthz, /readyz on their own port
  * </pre>
@@ -82,6 +84,14 @@ public final class Observability implements AutoCloseable {
     /** Exports the rooms service's counters (rejections, publishes). */
     public void exportStats(Stats stats) {
         metrics.exportStats(stats);
+    }
+
+    /**
+     * Also exports what the front's connection limits and deadlines did (open, refused, timed out and reset
+     * connections) and whether direct memory runs short. Once.
+     */
+    public void exportConnections(ConnectionStats connections) {
+        ConnectionMetrics.register(metrics.registry(), connections);
     }
 
     /**

@@ -107,7 +107,8 @@ final class ClientSession {
 
     /**
      * Marks the session closed and returns the rooms it was a member of (subscriptions and personal
-     * room), once; later calls return an empty list.
+     * room), once; later calls return an empty list. Its connection slots are given back once its socket
+     * is really gone: a client that stopped reading keeps counting against its address until then.
      */
     synchronized List<String> close() {
         if (closed) {
@@ -115,7 +116,7 @@ final class ClientSession {
         }
         closed = true;
         expiryGeneration++;
-        slot.release();
+        socket.whenConnectionReleased(slot::release);
         Set<String> all = new LinkedHashSet<>(subscriptions);
         if (personalRoom != null) {
             all.add(personalRoom);

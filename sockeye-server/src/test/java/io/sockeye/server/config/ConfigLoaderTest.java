@@ -3,6 +3,7 @@ package io.sockeye.server.config;
 import io.sockeye.server.auth.Access;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.RoomRule;
+import io.sockeye.server.limits.ConnectionSettings;
 import io.sockeye.server.limits.LimitsSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,29 @@ class ConfigLoaderTest {
         assertThat(load(Map.of(), "--config", file.toString()).port()).isEqualTo(4000);
         // Keys a higher layer does not set keep the lower layer's value.
         assertThat(load(env, "--port", "6000").host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void connectionDeadlinesAndCapsHaveDefaultsAndThePerIpTcpCapFollowsTheSocketIoOne() throws IOException {
+        ServerConfig defaults = load(Map.of());
+        assertThat(defaults.connections()).isEqualTo(new ConnectionSettings(Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5), 3_000, null));
+        assertThat(defaults.maxBufferedBytes()).isEqualTo(8L * 1024 * 1024);
+        assertThat(load(Map.of(), "--max-connections-per-ip", "5").connections().maxTcpConnectionsPerIp()).isEqualTo(15);
+
+        ServerConfig set = load(Map.of("SOCKEYE_CONNECTIONS_MAX", "0"), "--config", yaml("""
+                connections:
+                  idle_timeout: 1m
+                  request_head_timeout: 2s
+                  request_body_timeout: 0
+                  close_timeout: 500ms
+                  max_per_ip: 40
+                engine:
+                  max_buffered_bytes: 65536
+                """).toString());
+        assertThat(set.connections()).isEqualTo(new ConnectionSettings(Duration.ofMinutes(1), Duration.ofSeconds(2),
+                Duration.ZERO, Duration.ofMillis(500), 40, 0L));
+        assertThat(set.maxBufferedBytes()).isEqualTo(65_536);
     }
 
     @Test

@@ -182,6 +182,12 @@ class InvalidConfigurationTest {
         assertInvalid(run("--log-format", "xml"), "log.format (from --log-format): must be one of text, json, got 'xml'");
         assertInvalid(run("--allow-anonymous=maybe"),
                 "allow_anonymous (from --allow-anonymous): must be true or false, got 'maybe'");
+        assertInvalid(run("--max-buffered-bytes", "1000"),
+                "engine.max_buffered_bytes (from --max-buffered-bytes): must be between 65536 and");
+        assertInvalid(run("--max-tcp-connections-per-ip", "-1"),
+                "connections.max_per_ip (from --max-tcp-connections-per-ip): must be between 0 and");
+        assertInvalid(run("--request-head-timeout", "soon"), "connections.request_head_timeout (from"
+                + " --request-head-timeout): must be a duration like 500ms, 10s, 5m or 1h, got 'soon'");
     }
 
     @Test

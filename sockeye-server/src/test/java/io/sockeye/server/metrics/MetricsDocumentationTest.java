@@ -2,6 +2,7 @@ package io.sockeye.server.metrics;
 
 import io.netty.channel.DefaultEventLoop;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.sockeye.netty.ConnectionStats;
 import io.sockeye.protocol.engine.EnginePacketType;
 import io.sockeye.protocol.socket.SocketPacketType;
 import io.sockeye.server.limits.Stats;
@@ -82,6 +83,14 @@ class MetricsDocumentationTest {
                 public java.util.Map<String, Long> rooms() {
                     return java.util.Map.of("/", 1L);
                 }
+            });
+            ConnectionMetrics.register(m.registry(), new ConnectionStats() {
+                @Override public long open() { return 1; }
+                @Override public long maxConnections() { return 2; }
+                @Override public long refused(ConnectionStats.Refusal why) { return 1; }
+                @Override public long timedOut(ConnectionStats.Deadline deadline) { return 1; }
+                @Override public long reset(ConnectionStats.Reset why) { return 1; }
+                @Override public boolean directMemoryPressure() { return false; }
             });
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (ClusterNodesGauge nodes = new ClusterNodesGauge(m.registry(),
