@@ -8,7 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One HTTP/1.1 connection on a plain socket from a chosen 127.0.0.x address: the test writes exactly the
@@ -33,6 +37,26 @@ public final class RawHttpConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * What the server answers a GET of {@code path} on a new connection from {@code fromAddress}, until it
+     * closes it: empty when the connection is refused, whether the reset comes while connecting or after.
+     */
+    public static String answerOfNewConnection(String fromAddress, int port, String path) {
+        RawHttpConnection c;
+        try {
+            c = new RawHttpConnection(fromAddress, port);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof SocketException) {
+                return ""; // reset before the connect call returned
+            }
+            throw e;
+        }
+        try (c) {
+            c.get(path); // may fail already: the reset can arrive first
+            return c.readUntilClosed();
+        }
+    }
+
     /** Writes {@code text}; false if the server has closed the connection already. */
     public boolean write(String text) {
         try {
@@ -42,6 +66,21 @@ public final class RawHttpConnection implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Writes {@code text} one byte every {@code interval} on {@code timer}, as a slowloris does; the count it
+     * returns is how many bytes were written so far.
+     */
+    public AtomicInteger drip(String text, ScheduledExecutorService timer, Duration interval) {
+        AtomicInteger next = new AtomicInteger();
+        timer.scheduleWithFixedDelay(() -> {
+            int i = next.getAndIncrement();
+            if (i < text.length()) {
+                write(text.substring(i, i + 1));
+            }
+        }, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+        return next;
     }
 
     /** A GET of {@code path} that keeps the connection alive. */

@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,14 +80,8 @@ class ConnectionDeadlinesTest {
     @Test
     void aHeadSentByteByByteIsAnswered408AtItsDeadline() {
         try (RawHttpConnection loris = new RawHttpConnection("127.0.0.2", front.port())) {
-            AtomicInteger next = new AtomicInteger();
             // One byte per interval: the whole head would take far longer than its deadline.
-            slowloris.scheduleWithFixedDelay(() -> {
-                int i = next.getAndIncrement();
-                if (i < LONG_HEAD.length()) {
-                    loris.write(LONG_HEAD.substring(i, i + 1));
-                }
-            }, 0, 20, TimeUnit.MILLISECONDS);
+            AtomicInteger next = loris.drip(LONG_HEAD, slowloris, Duration.ofMillis(20));
 
             assertThat(loris.readUntilClosed()).startsWith("HTTP/1.1 408 Request Timeout");
             assertThat(next.get()).isLessThan(LONG_HEAD.length());
