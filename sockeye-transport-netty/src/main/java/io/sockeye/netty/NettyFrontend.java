@@ -89,7 +89,8 @@ public final class NettyFrontend implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
-                .handler(new AcceptLimiter(config.maxConnectionsPerAddress, maxConnections(reserve), reserve, connections))
+                .handler(new AcceptLimiter(config.maxConnectionsPerAddress, maxConnections(reserve), reserve, connections,
+                        config.trustedProxies::trusts))
                 .option(ChannelOption.SO_BACKLOG, config.backlog)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

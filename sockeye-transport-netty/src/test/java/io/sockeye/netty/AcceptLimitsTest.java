@@ -2,6 +2,7 @@ package io.sockeye.netty;
 
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
+import io.sockeye.core.spi.transport.TrustedProxies;
 import io.sockeye.netty.ConnectionStats.Refusal;
 import io.sockeye.testkit.RawHttpConnection;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +69,20 @@ class AcceptLimitsTest {
         first.close(); // its slot comes back once its socket is gone
         await().until(() -> front.connectionStats().open() == 2);
         served("127.0.0.2");
+    }
+
+    @Test
+    void aTrustedProxyCarriesManyClientsSoItsConnectionsAreNotCappedPerAddress() {
+        start(NettyFrontend.builder().maxConnectionsPerAddress(1)
+                .trustedProxies(TrustedProxies.of("127.0.0.4/32")));
+        served("127.0.0.4");
+        served("127.0.0.4");
+        served("127.0.0.4");
+        served("127.0.0.5");
+
+        assertRefused("127.0.0.5");
+        assertThat(front.connectionStats().refused(Refusal.PER_ADDRESS)).isEqualTo(1);
+        assertThat(front.connectionStats().open()).isEqualTo(4);
     }
 
     @Test

@@ -14,13 +14,16 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Counts TCP connections as they are accepted, before any byte is read, and refuses what is past the caps
- * with a reset: more than {@code maxPerAddress} from one peer address (the direct peer: a proxy counts as
- * one), or more than {@code maxConnections} in all — of which the last {@code reserve} are let in for
+ * with a reset: more than {@code maxPerAddress} from one peer address (the direct peer), or more than {@code maxConnections} in all — of which the last {@code reserve} are let in for
  * health checks only ({@link #RESERVE}). A connection counts until its socket is closed. On the server
  * channel, ahead of Netty's acceptor; accepts run on one thread, closes on any.
+ *
+ * <p>A trusted proxy is exempt from the per-address cap (it carries many clients, whose own addresses the
+ * per-client limits see once the forwarding header or PROXY header is read) but counts towards the total.
  */
 @ChannelHandler.Sharable
 public final class AcceptLimiter extends ChannelInboundHandlerAdapter {
@@ -34,6 +37,7 @@ public final class AcceptLimiter extends ChannelInboundHandlerAdapter {
     private final long maxConnections;
     private final int reserve;
     private final ConnectionCounters counters;
+    private final Predicate<InetAddress> trustedProxy;
     private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final ChannelFutureListener release = f -> release(f.channel());
 
@@ -41,28 +45,31 @@ public final class AcceptLimiter extends ChannelInboundHandlerAdapter {
      * @param maxPerAddress  connections one address may hold, 0 for no cap
      * @param maxConnections connections in all, {@link Long#MAX_VALUE} for no cap
      * @param reserve        connections let in past {@code maxConnections} for health checks
+     * @param trustedProxy   peers exempt from {@code maxPerAddress}
      */
-    public AcceptLimiter(int maxPerAddress, long maxConnections, int reserve, ConnectionCounters counters) {
+    public AcceptLimiter(int maxPerAddress, long maxConnections, int reserve, ConnectionCounters counters,
+                         Predicate<InetAddress> trustedProxy) {
         this.maxPerAddress = maxPerAddress;
         this.maxConnections = maxConnections;
         this.reserve = reserve;
         this.counters = counters;
+        this.trustedProxy = trustedProxy;
         counters.maxConnections(maxConnections);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Channel child = (Channel) msg;
-        InetAddress address = address(child);
+        InetAddress address = capped(address(child));
         if (maxPerAddress > 0 && address != null && !take(address)) {
-            refuse(child, address, Refusal.PER_ADDRESS);
+            refuse(child, Refusal.PER_ADDRESS);
             return;
         }
         long open = counters.opened();
         if (open - reserve > maxConnections) {
             counters.closed();
             give(address);
-            refuse(child, address, Refusal.MAX_CONNECTIONS);
+            refuse(child, Refusal.MAX_CONNECTIONS);
             return;
         }
         if (open > maxConnections) {
@@ -98,12 +105,17 @@ public final class AcceptLimiter extends ChannelInboundHandlerAdapter {
 
     private void release(Channel child) {
         counters.closed();
-        give(address(child));
+        give(capped(address(child)));
     }
 
-    private void refuse(Channel child, InetAddress address, Refusal why) {
+    /** The address the per-address cap counts, or null for a peer it does not count (a trusted proxy). */
+    private InetAddress capped(InetAddress address) {
+        return address == null || trustedProxy.test(address) ? null : address;
+    }
+
+    private void refuse(Channel child, Refusal why) {
         counters.countRefused(why);
-        log.debug("refused a connection from {}: {}", address, why.label());
+        log.debug("refused a connection from {}: {}", child.remoteAddress(), why.label());
         try {
             child.config().setOption(ChannelOption.SO_LINGER, 0);
         } catch (RuntimeException e) {
