@@ -45,6 +45,11 @@ final class EngineEndpointImpl implements EngineEndpoint {
             }
             return total;
         }
+
+        @Override
+        public long timerPendingTimeouts() {
+            return timer.pendingTimeouts();
+        }
     };
     private volatile boolean closed;
 

@@ -25,6 +25,14 @@ public interface EngineTimer {
         return System.nanoTime();
     }
 
+    /**
+     * Tasks scheduled and neither run nor cancelled yet (a cancelled one may count until the wheel's next
+     * tick), or -1 when this timer does not know: a gauge that must stay flat while connections churn.
+     */
+    default long pendingTimeouts() {
+        return -1;
+    }
+
     /** The process-wide default wheel (10 ms ticks, daemon thread). */
     static EngineTimer shared() {
         return WheelTimer.SHARED;
@@ -51,6 +59,11 @@ public interface EngineTimer {
         public Cancellable schedule(Runnable task, long delayMillis) {
             Timeout t = wheel.newTimeout(timeout -> task.run(), delayMillis, TimeUnit.MILLISECONDS);
             return t::cancel;
+        }
+
+        @Override
+        public long pendingTimeouts() {
+            return wheel.pendingTimeouts();
         }
     }
 }

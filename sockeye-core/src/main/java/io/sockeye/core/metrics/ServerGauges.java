@@ -30,4 +30,12 @@ public interface ServerGauges {
     default Map<String, Long> rooms() {
         return Map.of();
     }
+
+    /**
+     * Timeouts pending on the timer wheel behind this server's heartbeats and deadlines, or -1 when
+     * unknown. Servers of one process share the default wheel, so they report the same number.
+     */
+    default long timerPendingTimeouts() {
+        return -1;
+    }
 }

@@ -137,4 +137,19 @@ class EngineMetricsTest {
         assertThat(metrics.count("slowConsumerClosed")).isEqualTo(1);
         assertThat(metrics.count("sessionClosed", "websocket", "slow consumer")).isEqualTo(1);
     }
+
+    @Test
+    void reportsTheTimersPendingTimeoutsWhichASessionReleasesWhenItCloses() {
+        long idle = pendingTimeouts();
+        RecordingWebSocketChannel ws = new RecordingWebSocketChannel();
+        WebSocketInbound t = server.openWebSocket(request("GET", "EIO=4&transport=websocket"), ws, SessionIds.next());
+        assertThat(pendingTimeouts()).as("the session's heartbeat").isGreaterThan(idle);
+
+        t.onClosed(false);
+        assertThat(pendingTimeouts()).isEqualTo(idle);
+    }
+
+    private long pendingTimeouts() {
+        return metrics.gauges.stream().mapToLong(ServerGauges::timerPendingTimeouts).max().orElseThrow();
+    }
 }

@@ -37,6 +37,11 @@ final class ManualTimer implements EngineTimer {
         return nowNanos;
     }
 
+    @Override
+    public synchronized long pendingTimeouts() {
+        return tasks.stream().filter(t -> !t.cancelled).count();
+    }
+
     /** Moves the clock without running anything (as if the wheel had not ticked yet). */
     synchronized void skip(long millis) {
         nowNanos += millis * 1_000_000;

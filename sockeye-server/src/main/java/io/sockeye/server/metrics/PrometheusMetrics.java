@@ -187,6 +187,7 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
         Histogram loopDelay = histogram("sockeye_event_loop_delay_seconds",
                 "How late event loops ran a task scheduled for a known time", LATENCY_BUCKETS);
         this.eventLoops = new EventLoopProbes(b.eventLoopProbeInterval, nanos -> loopDelay.observe(nanos / 1e9));
+        TimerMetrics.register(registry, gauges);
         RuntimeMetrics.register(registry, b);
     }
 

@@ -136,6 +136,7 @@ class ObservabilityTest {
         assertThat(connected.value("sockeye_handshakes_total", "transport", "websocket")).isEqualTo(1);
         assertThat(connected.value("sockeye_connections", "namespace", "/")).isEqualTo(1);
         assertThat(connected.value("sockeye_rooms_service_connections")).isEqualTo(1);
+        assertThat(connected.value("sockeye_timer_pending_timeouts")).as("the session's heartbeat").isPositive();
 
         assertThat(ask(client, "subscribe", "lobby").getBoolean("ok")).isTrue();
         JSONObject publish = new JSONObject().put("room", "lobby").put("event", "chat").put("data", "hi");
