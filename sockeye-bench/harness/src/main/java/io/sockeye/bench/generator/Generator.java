@@ -440,7 +440,7 @@ public final class Generator implements AutoCloseable {
     }
 
     /** A short failure reason, grouped so a storm's failures can be counted by kind. */
-    static String describe(Throwable t) {
+    public static String describe(Throwable t) {
         if (t instanceof ConnectException) {
             return "connection refused";
         }

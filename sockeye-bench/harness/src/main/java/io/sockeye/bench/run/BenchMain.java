@@ -20,15 +20,19 @@ import java.util.Map;
  * was measured).
  *
  * <pre>
- * bench/run [--quick] [--peers sockeye,node,...] [--scenarios idle,fanout,echo,storm,cluster]
+ * bench/run [--quick] [--peers sockeye,node,...] [--scenarios idle,fanout,echo,storm,cluster,soak]
  *           [--repeat N] [--out DIR] [--fanout-sizes N,...] [--fanout-burst K] [--check]
  * </pre>
+ * The soak runs in quick mode by default; a full run leaves it out unless {@code --scenarios} names it,
+ * and {@code --scenarios soak} alone writes to {@code bench/results/soak}.
  * {@code --check} validates the written results (every scenario ran or says why not; well-formed numbers;
  * plots decode) and exits 1 if not: the CI smoke test. It never judges speed.
  */
 public final class BenchMain {
 
-    static final List<String> SCENARIOS = List.of("idle", "fanout", "echo", "storm", "cluster");
+    static final List<String> SCENARIOS = List.of("idle", "fanout", "echo", "storm", "cluster", "soak");
+    /** The long soak takes over an hour: a full run leaves it out unless asked for ({@code --scenarios soak}). */
+    static final List<String> FULL_DEFAULT = List.of("idle", "fanout", "echo", "storm", "cluster");
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Env env;
@@ -60,13 +64,15 @@ public final class BenchMain {
             plan = plan.withFanoutBurst(Integer.parseInt(opts.get("fanout-burst")));
         }
         Path root = Path.of(opts.getOrDefault("root", ".")).toAbsolutePath().normalize();
-        Path out = Path.of(opts.getOrDefault("out", root.resolve("bench/results/" + plan.name()).toString()))
-                .toAbsolutePath().normalize();
         List<PeerKind> peers = Arrays.stream(opts.getOrDefault("peers",
                         "sockeye,node,node-native,netty-socketio,raw-netty").split(","))
                 .map(String::trim).map(PeerKind::byId).toList();
-        List<String> scenarios = Arrays.stream(opts.getOrDefault("scenarios", String.join(",", SCENARIOS)).split(","))
+        List<String> scenarios = Arrays.stream(opts.getOrDefault("scenarios",
+                        String.join(",", opts.containsKey("quick") ? SCENARIOS : FULL_DEFAULT)).split(","))
                 .map(String::trim).toList();
+        String defaultOut = scenarios.equals(List.of("soak")) && !opts.containsKey("quick") ? "soak" : plan.name();
+        Path out = Path.of(opts.getOrDefault("out", root.resolve("bench/results/" + defaultOut).toString()))
+                .toAbsolutePath().normalize();
         for (String s : scenarios) {
             if (!SCENARIOS.contains(s)) {
                 throw new IllegalArgumentException("unknown scenario '" + s + "'; known: " + SCENARIOS);
@@ -112,14 +118,16 @@ public final class BenchMain {
                     // Peer by peer, one server process for all of its scenarios (see Peers).
                     for (PeerKind p : order) {
                         for (String scenario : scenarios) {
-                            if (!scenario.equals("cluster")) {
+                            if (!scenario.equals("cluster") && !scenario.equals("soak")) {
                                 runScenario(load, processes, scenario, List.of(p), repeat);
                             }
                         }
                         processes.close();
                     }
-                    if (scenarios.contains("cluster")) {
-                        runScenario(load, processes, "cluster", order, repeat);
+                    for (String scenario : List.of("cluster", "soak")) {
+                        if (scenarios.contains(scenario)) {
+                            runScenario(load, processes, scenario, order, repeat);
+                        }
                     }
                 } else {
                     for (String scenario : scenarios) {
@@ -186,6 +194,17 @@ public final class BenchMain {
                     record(new Results.Run(scenario, id, plan.clusterSubscribers(), repeat, "skipped", why, 0, null));
                 } else {
                     runMeasured(scenario, id, plan.clusterSubscribers(), repeat, () -> ClusterScenario.run(env, load));
+                }
+            }
+            case "soak" -> {
+                for (int nodes : List.of(1, 2)) {
+                    String id = nodes == 1 ? "sockeye-server" : "sockeye-server-cluster-" + nodes;
+                    String why = SoakScenario.unavailableReason(env, nodes);
+                    if (why != null) {
+                        record(new Results.Run(scenario, id, nodes, repeat, "skipped", why, 0, null));
+                    } else {
+                        runMeasured(scenario, id, nodes, repeat, () -> SoakScenario.run(env, nodes));
+                    }
                 }
             }
             default -> throw new IllegalArgumentException(scenario);

@@ -86,12 +86,13 @@ final class Charts {
             g.setColor(PALETTE[i % PALETTE.length]);
             g.setStroke(new BasicStroke(2.2f));
             int lastX = Integer.MIN_VALUE, lastY = 0;
+            int dot = s.points().size() > 60 ? 2 : 4; // long time series: small dots
             for (double[] p : s.points()) {
                 if ((logX && p[0] <= 0) || (logY && p[1] <= 0)) {
                     continue;
                 }
                 int px = x.pixel(p[0]), py = y.pixel(p[1]);
-                g.fillOval(px - 4, py - 4, 8, 8);
+                g.fillOval(px - dot, py - dot, 2 * dot, 2 * dot);
                 if (lastX != Integer.MIN_VALUE) {
                     g.drawLine(lastX, lastY, px, py);
                 }

@@ -22,12 +22,25 @@ final class GeneratorProcess implements AutoCloseable {
     }
 
     static GeneratorProcess start(Env env, int index) throws Exception {
-        List<String> cmd = List.of(env.javaBin, "-Xms256m", "-Xmx2g", "-XX:+UseG1GC",
+        return start(env, index, "generator-" + index, List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC",
                 "-cp", env.harnessClasspath, "io.sockeye.bench.generator.GeneratorMain",
-                "--index", Integer.toString(index), "--threads", "1",
-                "--max-lifetime-s", Long.toString(env.plan.childLifetimeS()));
-        ChildProcess child = ChildProcess.start("generator-" + index, cmd, env.generatorCpus, Map.of(), null,
-                env.logs.resolve("generator-" + index + ".log"), "{\"op\":\"exit\"}");
+                "--index", Integer.toString(index), "--threads", "1"));
+    }
+
+    /** The soak's client process (io.sockeye.bench.soak.SoakClientsMain), driven the same way. */
+    static GeneratorProcess startSoakClients(Env env, String name) throws Exception {
+        // Pooled HTTP API connections close 3 s after their last use, so none outlives the clients' leaving.
+        return start(env, 0, name, List.of("-Xms128m", "-Xmx1g", "-XX:+UseG1GC", "-Djdk.httpclient.keepalive.timeout=3",
+                "-cp", env.harnessClasspath, "io.sockeye.bench.soak.SoakClientsMain"));
+    }
+
+    private static GeneratorProcess start(Env env, int index, String name, List<String> javaArgs) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(env.javaBin);
+        cmd.addAll(javaArgs);
+        cmd.addAll(List.of("--max-lifetime-s", Long.toString(env.plan.childLifetimeS())));
+        ChildProcess child = ChildProcess.start(name, cmd, env.generatorCpus, Map.of(), null,
+                env.logs.resolve(name + ".log"), "{\"op\":\"exit\"}");
         GeneratorProcess g = env.track(new GeneratorProcess(env, index, child));
         try {
             child.awaitLine("READY", 60_000);
@@ -47,7 +60,7 @@ final class GeneratorProcess implements AutoCloseable {
         process.send(JSON.writeValueAsString(command));
         JsonNode result = JSON.readTree(process.awaitLine("RESULT ", timeoutMs).substring("RESULT ".length()));
         if (result.has("error")) {
-            throw new IllegalStateException("generator-" + index + " " + command.get("op") + ": " + result.get("error").asText());
+            throw new IllegalStateException(process.name() + " " + command.get("op") + ": " + result.get("error").asText());
         }
         return result;
     }

@@ -32,6 +32,7 @@ import java.util.List;
  * @param fanoutBurst            publishes the fan-out publisher writes back to back in one flush (1 = paced one
  *                               by one); above 1 several broadcasts are in flight at once and queue in the
  *                               server's flush together (the pipelined-publisher case)
+ * @param soak                   the soak scenario's sizes and durations
  */
 record Plan(String name,
             List<Integer> idleSizes, long idleSettleMs, long idleCpuWindowMs,
@@ -41,7 +42,7 @@ record Plan(String name,
             int stormClients, long stormTimeoutMs,
             int clusterSubscribers, int clusterNodes,
             int payloadBytes, int repeats, String peerHeap, long childLifetimeS, boolean reusePeers,
-            int fanoutBurst) {
+            int fanoutBurst, SoakPlan soak) {
 
     /**
      * Connections per generator process: under the 20,000 open files of a process, with room to spare.
@@ -61,7 +62,7 @@ record Plan(String name,
                 50, 500, 1_000,
                 300, 20_000,
                 200, 3,
-                128, 1, "1g", 600, true, 1);
+                128, 1, "1g", 600, true, 1, SoakPlan.quick());
     }
 
     static Plan full() {
@@ -71,7 +72,7 @@ record Plan(String name,
                 1_000, 10_000, 20_000,
                 10_000, 60_000,
                 10_000, 3,
-                128, 3, "4g", 4 * 3600, false, 1);
+                128, 3, "4g", 4 * 3600, false, 1, SoakPlan.full());
     }
 
     /** Subscribers from which one publish is too large a burst for {@link #p99LimitMs} (see {@link #p99LimitFor}). */
@@ -99,14 +100,14 @@ record Plan(String name,
         return new Plan(name, idleSizes, idleSettleMs, idleCpuWindowMs, sizes, fanoutStartDelivered, fanoutFactor,
                 fanoutMaxSteps, fanoutStepMs, fanoutWarmupMs, p99LimitMs, echoConnections, echoWarmupMs, echoMs,
                 stormClients, stormTimeoutMs, clusterSubscribers, clusterNodes, payloadBytes, repeats, peerHeap,
-                childLifetimeS, reusePeers, fanoutBurst);
+                childLifetimeS, reusePeers, fanoutBurst, soak);
     }
 
     Plan withRepeats(int n) {
         return new Plan(name, idleSizes, idleSettleMs, idleCpuWindowMs, fanoutSizes, fanoutStartDelivered, fanoutFactor,
                 fanoutMaxSteps, fanoutStepMs, fanoutWarmupMs, p99LimitMs, echoConnections, echoWarmupMs, echoMs,
                 stormClients, stormTimeoutMs, clusterSubscribers, clusterNodes, payloadBytes, n, peerHeap, childLifetimeS,
-                reusePeers, fanoutBurst);
+                reusePeers, fanoutBurst, soak);
     }
 
     Plan withFanoutBurst(int burst) {
@@ -116,6 +117,6 @@ record Plan(String name,
         return new Plan(name, idleSizes, idleSettleMs, idleCpuWindowMs, fanoutSizes, fanoutStartDelivered, fanoutFactor,
                 fanoutMaxSteps, fanoutStepMs, fanoutWarmupMs, p99LimitMs, echoConnections, echoWarmupMs, echoMs,
                 stormClients, stormTimeoutMs, clusterSubscribers, clusterNodes, payloadBytes, repeats, peerHeap,
-                childLifetimeS, reusePeers, burst);
+                childLifetimeS, reusePeers, burst, soak);
     }
 }

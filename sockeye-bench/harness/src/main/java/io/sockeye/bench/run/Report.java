@@ -113,6 +113,9 @@ final class Report {
         StringBuilder md = new StringBuilder();
         List<String> peers = peerIds(doc);
         for (String scenario : BenchMain.SCENARIOS) {
+            if (scenario.equals("soak")) {
+                continue; // its own section, below
+            }
             for (int size : sizes(doc, scenario)) {
                 md.append("## ").append(TITLES.get(scenario)).append(": ").append(String.format("%,d", size))
                         .append(' ').append(SIZE_WORDS.get(scenario)).append("\n\n");
@@ -142,6 +145,7 @@ final class Report {
                 }
             }
         }
+        md.append(SoakReport.markdown(doc));
         if (details) {
             md.append(fanoutDetails(doc, peers));
         }
@@ -264,12 +268,18 @@ final class Report {
                     + rate(s.again().handshakesPerS()) + " handshakes/s, " + s.again().connect().failed() + " failed")
                     + time;
         }
+        if (r instanceof Results.Soak s) {
+            return (s.problems().isEmpty() ? "passes: nothing grew, back to baseline, clean logs"
+                    : s.problems().size() + " problem(s), first: " + s.problems().get(0))
+                    + "; " + s.clientErrors() + " client errors in " + s.wellBehavedSessions() + " sessions" + time;
+        }
         return "ok" + time;
     }
 
     // ---- plots ----
 
     static void plots(JsonNode doc, Path out) throws IOException {
+        SoakReport.plots(doc, out);
         List<String> peers = peerIds(doc);
         for (int size : sizes(doc, "fanout")) {
             List<Charts.Series> series = new ArrayList<>();

@@ -86,6 +86,61 @@ final class Results {
     }
 
     /**
+     * One sample of one soak server (see ServerProbe); -1 where a value could not be read, and every value
+     * -1 with {@code error} set when the sample failed.
+     *
+     * @param tS          seconds since the judged churn started (negative before it)
+     * @param phase       "warmup", "warmup-settle" (its clients left), "baseline", "churn" (judged) or "settle"
+     *                    (the clients left)
+     * @param heldSockets TCP sockets the server process holds, by client class (SourceClass), "other" for the rest
+     */
+    record SoakSample(double tS, String phase, long heapAfterGcBytes, long nettyDirectBytes,
+                      long nettyAllocatorDirectBytes, long jvmDirectBytes, long fds, long javaThreads, long osThreads,
+                      long timerPendingTimeouts, long rssBytes, long sessions, long slowConsumerDisconnects,
+                      Map<String, Integer> heldSockets, String error) {
+        static SoakSample failed(double tS, String phase, String error) {
+            return new SoakSample(tS, phase, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, Map.of(), error);
+        }
+    }
+
+    /**
+     * The growth test of one series of one server (SlopeFit over the churn after its warm-up).
+     *
+     * @param verdict "flat", "grows", "not judged" (a quick run: too short to tell) or "too few samples"
+     */
+    record SoakSeries(String server, String series, String unit, boolean judged, int n, double windowS, double mean,
+                      double slopePerHour, double ci95PerHour, double impliedGrowth, double tolerance, String verdict) {
+    }
+
+    /**
+     * After the clients left: the baseline (read after the warm-up round's clients had left), the last
+     * settle sample, how long it took to come back, and what did not.
+     */
+    record SoakSettle(String server, Map<String, Long> baseline, Map<String, Long> end, double seconds,
+                      List<String> notBack) {
+    }
+
+    /** One soak server: its samples, whether all were taken, and what its log says. */
+    record SoakServer(String name, long pid, int expectedSamples, int samplesTaken, int samplesFailed,
+                      ServerLogScan.Scan log, List<SoakSample> samples) {
+    }
+
+    /**
+     * A soak run on one topology (1 node, or 2 nodes over Redis).
+     *
+     * @param clients         what the clients counted in the judged churn ({@code error.*}: well-behaved clients' failures)
+     * @param warmupClients   the same for the warm-up round
+     * @param clientErrors    sum of the {@code error.*} counters of the judged churn
+     * @param wellBehavedSessions well-behaved sessions started in the judged churn
+     * @param problems        why the run fails the soak's criteria, empty when it passes
+     */
+    record Soak(int nodes, double warmupS, double churnS, double sampleEveryS, double fitFromS, boolean slopesJudged,
+                List<SoakServer> servers, List<SoakSeries> series, List<SoakSettle> settle,
+                Map<String, Long> clients, Map<String, Long> warmupClients, long clientErrors,
+                long wellBehavedSessions, List<String> problems) {
+    }
+
+    /**
      * One scenario run on one peer.
      *
      * @param status "ok", "failed" (with reason: a bug or a broken run) or "skipped" (with reason: not

@@ -62,13 +62,18 @@ final class ResultsCheck {
             }
         }
         for (String scenario : scenarios) {
-            List<String> expected = scenario.equals("cluster") ? List.of("sockeye-cluster-") : peers;
+            // An expected id ending in '-' stands for every run whose id starts with it (cluster sizes).
+            List<String> expected = switch (scenario) {
+                case "cluster" -> List.of("sockeye-cluster-");
+                case "soak" -> List.of("sockeye-server", "sockeye-server-cluster-");
+                default -> peers;
+            };
             for (String peer : expected) {
                 List<JsonNode> runs = new ArrayList<>();
                 for (JsonNode r : doc.path("runs")) {
                     String id = r.path("peer").asText();
                     if (r.path("scenario").asText().equals(scenario)
-                            && (scenario.equals("cluster") ? id.startsWith(peer) : id.equals(peer))) {
+                            && (peer.endsWith("-") ? id.startsWith(peer) : id.equals(peer))) {
                         runs.add(r);
                     }
                 }
@@ -103,6 +108,13 @@ final class ResultsCheck {
         }
         if (!Report.sizes(doc, "idle").isEmpty()) {
             pngs.add("memory-per-connection.png");
+        }
+        for (JsonNode r : doc.path("runs")) {
+            if (r.path("scenario").asText().equals("soak") && r.path("status").asText().equals("ok")) {
+                for (SoakJudge.Series series : SoakJudge.Series.values()) {
+                    pngs.add(SoakReport.png(r.path("peer").asText(), series.id()));
+                }
+            }
         }
         for (String png : pngs) {
             try {
@@ -180,7 +192,33 @@ final class ResultsCheck {
                     problems.add(where + ": no client connected");
                 }
             }
+            case "soak" -> checkSoak(res, where, problems);
             default -> problems.add(where + ": unknown scenario");
+        }
+    }
+
+    /**
+     * A soak run passes when the scenario found no problem (see SoakJudge: a growing series, an ERROR or
+     * leak report in a log, a server not back to its baseline, missing samples, client errors) and its
+     * results hold every server's samples, series and settle.
+     */
+    private static void checkSoak(JsonNode res, String where, List<String> problems) {
+        res.path("problems").forEach(p -> problems.add(where + ": " + p.asText()));
+        int servers = res.path("servers").size();
+        if (servers == 0) {
+            problems.add(where + ": no server sampled");
+        }
+        for (JsonNode s : res.path("servers")) {
+            if (s.path("samples").size() < s.path("samplesTaken").asInt() || s.path("expectedSamples").asInt() <= 0
+                    || s.path("log").isMissingNode()) {
+                problems.add(where + ": " + s.path("name").asText() + ": samples or log scan missing");
+            }
+        }
+        if (res.path("series").size() != servers * SoakJudge.Series.values().length || res.path("settle").size() != servers) {
+            problems.add(where + ": series or settle missing for some server");
+        }
+        for (JsonNode x : res.path("series")) {
+            finite(x, where + " " + x.path("series").asText(), problems, "/mean", "/slopePerHour", "/impliedGrowth");
         }
     }
 
