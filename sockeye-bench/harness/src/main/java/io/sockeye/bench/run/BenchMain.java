@@ -24,7 +24,8 @@ import java.util.Map;
  *           [--repeat N] [--out DIR] [--fanout-sizes N,...] [--fanout-burst K] [--check]
  * </pre>
  * The soak runs in quick mode by default; a full run leaves it out unless {@code --scenarios} names it,
- * and {@code --scenarios soak} alone writes to {@code bench/results/soak}.
+ * and {@code --scenarios soak} alone writes to {@code bench/results/soak}. It runs once, whatever
+ * {@code --repeat} says.
  * {@code --check} validates the written results (every scenario ran or says why not; well-formed numbers;
  * plots decode) and exits 1 if not: the CI smoke test. It never judges speed.
  */
@@ -197,6 +198,9 @@ public final class BenchMain {
                 }
             }
             case "soak" -> {
+                if (repeat > 0) {
+                    return; // judged by its own criteria, not compared across repeats: once is enough
+                }
                 for (int nodes : List.of(1, 2)) {
                     String id = nodes == 1 ? "sockeye-server" : "sockeye-server-cluster-" + nodes;
                     String why = SoakScenario.unavailableReason(env, nodes);
