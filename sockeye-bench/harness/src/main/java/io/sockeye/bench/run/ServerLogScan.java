@@ -101,8 +101,8 @@ final class ServerLogScan {
                     records++;
                 } else {
                     records++;
-                    plainLevel = "";
                     level = line.contains("Exception") || line.contains("Error") ? "ERROR" : "";
+                    plainLevel = level.isEmpty() ? "PLAIN" : level; // a stack trace below belongs to this line
                 }
             }
             boolean leak = line.contains("LEAK:");

@@ -1,0 +1,91 @@
+package io.sockeye.bench.soak;
+
+import io.sockeye.core.ServerOptions;
+import io.sockeye.core.SocketIoServer;
+import io.sockeye.netty.SockeyeServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The soak's clients against a real Sockeye server speaking the rooms protocol's requests (subscribe,
+ * unsubscribe, publish, presence, each acknowledged {@code {ok: true}}): every transport connects, the
+ * upgrading clients upgrade, requests are answered, the misbehaving clients do their thing, and leaving
+ * closes every socket, without a single client error.
+ */
+class SoakClientsTest {
+
+    private SockeyeServer http;
+    private Net net;
+    private final AtomicInteger sockets = new AtomicInteger();
+
+    @BeforeEach
+    void start() {
+        // Short heartbeats: a vanished polling session is gone a couple of seconds after its client.
+        SocketIoServer io = SocketIoServer.create(ServerOptions.builder()
+                .pingInterval(Duration.ofSeconds(1)).pingTimeout(Duration.ofSeconds(1)).build());
+        io.on("connection", socket -> {
+            sockets.incrementAndGet();
+            socket.onDisconnect(reason -> sockets.decrementAndGet());
+            socket.on("subscribe", (a, ack) -> {
+                socket.join(a.getString(0));
+                ack.send(Map.of("ok", true, "room", a.getString(0)));
+            });
+            socket.on("unsubscribe", (a, ack) -> {
+                socket.leave(a.getString(0));
+                ack.send(Map.of("ok", true, "room", a.getString(0)));
+            });
+            socket.on("publish", (a, ack) -> {
+                Map<?, ?> p = (Map<?, ?>) a.get(0);
+                io.to((String) p.get("room")).emit((String) p.get("event"), p.get("data"), Map.of("room", p.get("room")));
+                ack.send(Map.of("ok", true, "id", "1"));
+            });
+            socket.on("presence", (a, ack) -> ack.send(Map.of("ok", true, "room", a.getString(0), "count", 1)));
+        });
+        http = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io).build().start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (net != null) {
+            net.close();
+        }
+        http.close();
+    }
+
+    @Test
+    void everyKindOfClientConnectsAndLeavesWithoutAClientError() throws Exception {
+        ClientPlan plan = new ClientPlan("127.0.0.1", List.of(http.port()), "unused", 7, 3, 2, 2, 1,
+                500, 1_500, 100, 300, 3, 700, 300, 600, 700, 700, 0, 0, 0, 5_000);
+        Counters counters = new Counters();
+        net = new Net(plan.host());
+        Churn churn = new Churn(plan, net, counters);
+        churn.start();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Map<String, Long> c = counters.snapshot();
+            for (String tag : List.of("normal.websocket", "normal.polling", "normal.upgrade", "bulk_reader.websocket",
+                    "slow_reader.websocket", "slow_reader.upgrade", "vanished.websocket", "vanished.polling")) {
+                assertThat(c).as(tag).containsKey("sessions.connected." + tag);
+            }
+            assertThat(c).containsKeys("sessions.upgraded", "requests.ok.subscribe", "requests.ok.publish",
+                    "requests.ok.unsubscribe", "requests.ok.presence", "received.events", "ended.graceful",
+                    "slow.stalled", "slowloris.opened.half_request", "slowloris.opened.silent");
+            assertThat(c.keySet()).filteredOn(k -> k.startsWith("vanished.") && k.endsWith("_tcp")).isNotEmpty();
+        });
+
+        net.loop().submit(churn::leave).get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(net.open::isEmpty);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sockets.get() == 0);
+        assertThat(counters.snapshot().keySet()).filteredOn(k -> k.startsWith("error.")).isEmpty();
+    }
+}
