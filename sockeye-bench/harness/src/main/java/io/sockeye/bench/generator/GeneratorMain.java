@@ -1,14 +1,10 @@
 package io.sockeye.bench.generator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sockeye.bench.generator.ConnectSpec.Mode;
 import io.sockeye.bench.generator.ConnectSpec.Role;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +27,6 @@ import java.util.Map;
  */
 public final class GeneratorMain {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private GeneratorMain() {
     }
 
@@ -48,42 +42,9 @@ public final class GeneratorMain {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-                StandardCharsets.UTF_8);
-        System.setOut(System.err); // only RESULT lines on the real stdout
-        long lifetimeMs = maxLifetimeS * 1000;
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(lifetimeMs);
-                System.err.println("generator: lifetime limit reached, exiting");
-                Runtime.getRuntime().halt(3);
-            } catch (InterruptedException e) {
-                // normal exit
-            }
-        }, "lifetime-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        PrintStream out = RunnerChild.attach("generator", maxLifetimeS);
         try (Generator generator = new Generator(index, threads)) {
-            out.println("READY");
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode cmd = JSON.readTree(line);
-                if ("exit".equals(cmd.path("op").asText())) {
-                    out.println("RESULT {}");
-                    break;
-                }
-                Map<String, Object> result;
-                try {
-                    result = run(generator, cmd);
-                } catch (Exception e) {
-                    result = Map.of("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-                }
-                out.println("RESULT " + JSON.writeValueAsString(result));
-            }
+            RunnerChild.serve(out, cmd -> run(generator, cmd));
         }
         System.exit(0);
     }

@@ -2,8 +2,6 @@ package io.sockeye.bench.run;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Cluster fan-out: the fan-out scenario across several Sockeye nodes joined by the Redis adapter
@@ -34,29 +32,8 @@ final class ClusterScenario {
         List<PeerProcess> nodes = new ArrayList<>();
         try (RedisServer redis = RedisServer.start(env)) {
             try {
-                // Started together: JVM start-up on one shared CPU is the slow part.
-                List<CompletableFuture<PeerProcess>> starting = new ArrayList<>();
-                for (int i = 0; i < plan.clusterNodes(); i++) {
-                    String name = "sockeye-cluster-node-" + i;
-                    starting.add(CompletableFuture.supplyAsync(() -> {
-                        try {
-                            return PeerProcess.start(env, PeerKind.SOCKEYE, name, List.of("--redis", redis.uri()));
-                        } catch (Exception e) {
-                            throw new CompletionException(e);
-                        }
-                    }));
-                }
-                Exception failure = null;
-                for (CompletableFuture<PeerProcess> f : starting) {
-                    try {
-                        nodes.add(f.join());
-                    } catch (CompletionException e) {
-                        failure = e.getCause() instanceof Exception ex ? ex : e;
-                    }
-                }
-                if (failure != null) {
-                    throw failure;
-                }
+                nodes.addAll(StartAll.start(plan.clusterNodes(), i -> () -> PeerProcess.start(env, PeerKind.SOCKEYE,
+                        "sockeye-cluster-node-" + i, List.of("--redis", redis.uri()))));
                 List<Integer> ports = nodes.stream().map(p -> p.port).toList();
                 List<Long> pids = new ArrayList<>(nodes.stream().map(PeerProcess::pid).toList());
                 pids.add(redis.pid());

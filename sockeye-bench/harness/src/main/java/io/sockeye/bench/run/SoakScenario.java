@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,31 +64,7 @@ final class SoakScenario {
         if (redis != null) {
             args.addAll(List.of("--redis-url", redis.uri()));
         }
-        List<CompletableFuture<StandaloneServer>> starting = new ArrayList<>();
-        for (int i = 0; i < nodes; i++) {
-            String name = nodes == 1 ? tag : tag + i;
-            starting.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return StandaloneServer.start(env, name, javaOptions, args);
-                } catch (Exception e) {
-                    throw new CompletionException(e);
-                }
-            }));
-        }
-        List<StandaloneServer> servers = new ArrayList<>();
-        Exception failure = null;
-        for (CompletableFuture<StandaloneServer> f : starting) {
-            try {
-                servers.add(f.join());
-            } catch (CompletionException e) {
-                failure = e.getCause() instanceof Exception ex ? ex : e;
-            }
-        }
-        if (failure != null) {
-            servers.forEach(StandaloneServer::close);
-            throw failure;
-        }
-        return servers;
+        return StartAll.start(nodes, i -> () -> StandaloneServer.start(env, nodes == 1 ? tag : tag + i, javaOptions, args));
     }
 
     private static Results.Soak drive(Env env, SoakPlan plan, List<StandaloneServer> servers, List<ServerProbe> probes,

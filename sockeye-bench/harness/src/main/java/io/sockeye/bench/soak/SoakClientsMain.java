@@ -1,12 +1,9 @@
 package io.sockeye.bench.soak;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sockeye.bench.generator.RunnerChild;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,63 +34,34 @@ public final class SoakClientsMain {
                 lifetimeS = Long.parseLong(args[i + 1]);
             }
         }
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-        System.setOut(System.err); // only RESULT lines on the real stdout
-        long lifetimeMs = lifetimeS * 1000;
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(lifetimeMs);
-                System.err.println("soak clients: lifetime limit reached, exiting");
-                Runtime.getRuntime().halt(3);
-            } catch (InterruptedException e) {
-                // normal exit
-            }
-        }, "lifetime-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        PrintStream out = RunnerChild.attach("soak clients", lifetimeS);
 
-        Round round = null;
-        out.println("READY");
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode cmd = JSON.readTree(line);
-            String op = cmd.path("op").asText();
-            if (op.equals("exit")) {
-                out.println("RESULT {}");
-                break;
-            }
+        Round[] round = new Round[1];
+        RunnerChild.serve(out, cmd -> {
             Map<String, Object> result = new LinkedHashMap<>();
-            try {
-                switch (op) {
-                    case "start" -> {
-                        if (round != null && !round.left) {
-                            throw new IllegalStateException("a round is running: leave first");
-                        }
-                        round = new Round(JSON.treeToValue(cmd.get("plan"), ClientPlan.class));
+            switch (cmd.path("op").asText()) {
+                case "start" -> {
+                    if (round[0] != null && !round[0].left) {
+                        throw new IllegalStateException("a round is running: leave first");
                     }
-                    case "stats" -> {
-                        if (round != null) {
-                            round.stats(result);
-                        }
-                    }
-                    case "leave" -> {
-                        if (round != null) {
-                            round.leave(result);
-                        }
-                    }
-                    default -> throw new IllegalArgumentException("unknown op " + op);
+                    round[0] = new Round(JSON.treeToValue(cmd.get("plan"), ClientPlan.class));
                 }
-            } catch (Exception e) {
-                result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+                case "stats" -> {
+                    if (round[0] != null) {
+                        round[0].stats(result);
+                    }
+                }
+                case "leave" -> {
+                    if (round[0] != null) {
+                        round[0].leave(result);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown op " + cmd.path("op"));
             }
-            out.println("RESULT " + JSON.writeValueAsString(result));
-        }
-        if (round != null) {
-            round.net.close();
+            return result;
+        });
+        if (round[0] != null) {
+            round[0].net.close();
         }
         System.exit(0);
     }

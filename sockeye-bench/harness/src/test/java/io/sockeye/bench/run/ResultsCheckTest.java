@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,24 +70,8 @@ class ResultsCheckTest {
     }
 
     private JsonNode write(List<Results.Run> runs, Object floor) throws Exception {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", 1);
-        doc.put("mode", "quick");
-        doc.put("startedAt", "2025-01-01T00:00:00Z");
-        doc.put("durationS", 60);
-        doc.put("machine", Map.of("cpus", 2, "pinning", "servers on CPU 0, generators on CPU 1", "loopbackFloor", floor));
-        doc.put("plan", Plan.quick());
-        List<Map<String, Object>> peers = new ArrayList<>();
-        for (String p : PEERS) {
-            peers.add(Map.of("id", p, "label", p, "available", true));
-        }
-        doc.put("peers", peers);
-        doc.put("runs", runs);
-        BenchMain.JSON.writeValue(out.resolve("results.json").toFile(), doc);
-        JsonNode tree = BenchMain.JSON.readTree(out.resolve("results.json").toFile());
-        Files.writeString(out.resolve("results.md"), Report.markdown(tree));
-        Report.plots(tree, out);
-        return tree;
+        return ResultsDocs.write(out, "quick", Plan.quick(), PEERS,
+                Map.of("cpus", 2, "pinning", "servers on CPU 0, generators on CPU 1", "loopbackFloor", floor), runs);
     }
 
     @Test

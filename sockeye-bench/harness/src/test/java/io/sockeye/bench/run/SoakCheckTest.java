@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,20 +60,9 @@ class SoakCheckTest {
     }
 
     private JsonNode write(Results.Soak one, Results.Soak cluster) throws Exception {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", 1);
-        doc.put("mode", "soak");
-        doc.put("startedAt", "2025-01-01T00:00:00Z");
-        doc.put("machine", Map.of("cpus", 2));
-        doc.put("plan", Plan.full());
-        doc.put("peers", List.of());
-        doc.put("runs", List.of(new Results.Run("soak", "sockeye-server", 1, 0, "ok", null, 2000, one),
+        return ResultsDocs.write(out, "soak", Plan.full(), List.of(), Map.of("cpus", 2), List.of(
+                new Results.Run("soak", "sockeye-server", 1, 0, "ok", null, 2000, one),
                 new Results.Run("soak", "sockeye-server-cluster-2", 2, 0, "ok", null, 2000, cluster)));
-        BenchMain.JSON.writeValue(out.resolve("results.json").toFile(), doc);
-        JsonNode tree = BenchMain.JSON.readTree(out.resolve("results.json").toFile());
-        Files.writeString(out.resolve("results.md"), Report.markdown(tree));
-        Report.plots(tree, out);
-        return tree;
     }
 
     @Test
