@@ -53,6 +53,9 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
+        if (opts.containsKey("report")) {
+            System.exit(rebuild(Path.of(opts.get("report")), opts.containsKey("check")));
+        }
         Plan plan = opts.containsKey("quick") ? Plan.quick() : Plan.full();
         if (opts.containsKey("repeat")) {
             plan = plan.withRepeats(Integer.parseInt(opts.get("repeat")));
@@ -348,6 +351,39 @@ public final class BenchMain {
         }
     }
 
+    /**
+     * {@code --report DIR}: rebuilds results.md and the plots from DIR/results.json, judging the soak runs
+     * again from their samples with the current criteria (the samples are what was measured; the verdict is
+     * SoakJudge's); with {@code --check}, checks the result as after a run.
+     */
+    private static int rebuild(Path dir, boolean check) throws Exception {
+        Path json = dir.resolve("results.json");
+        com.fasterxml.jackson.databind.node.ObjectNode doc =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(json.toFile());
+        for (com.fasterxml.jackson.databind.JsonNode run : doc.path("runs")) {
+            if (run.path("scenario").asText().equals("soak") && run.path("status").asText().equals("ok")) {
+                Results.Soak s = JSON.treeToValue(run.get("result"), Results.Soak.class);
+                List<String> problems = SoakJudge.problems(s.servers(), s.series(), s.settle(), s.clientErrors(),
+                        s.wellBehavedSessions());
+                ((com.fasterxml.jackson.databind.node.ObjectNode) run.get("result")).set("problems", JSON.valueToTree(problems));
+            }
+        }
+        JSON.writeValue(json.toFile(), doc);
+        Files.writeString(dir.resolve("results.md"), Report.markdown(doc));
+        Report.plots(doc, dir);
+        if (!check) {
+            return 0;
+        }
+        List<String> peers = new ArrayList<>();
+        doc.path("peers").forEach(p -> peers.add(p.path("id").asText()));
+        List<String> scenarios = new ArrayList<>();
+        doc.path("scenarios").forEach(x -> scenarios.add(x.asText()));
+        ResultsCheck.Outcome outcome = ResultsCheck.checkAll(dir, peers, scenarios);
+        outcome.problems().forEach(p -> System.out.println("bench check: " + p));
+        System.out.println("smoke: " + outcome.passed() + " passed, " + outcome.failed() + " failed");
+        return outcome.failed() == 0 && outcome.problems().isEmpty() ? 0 : 1;
+    }
+
     private static Map<String, String> parse(String[] args) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -356,7 +392,7 @@ public final class BenchMain {
                 case "--full" -> m.remove("quick");
                 case "--check" -> m.put("check", "");
                 case "--peers", "--scenarios", "--repeat", "--out", "--root", "--fanout-sizes",
-                     "--fanout-burst" -> {
+                     "--fanout-burst", "--report" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(args[i] + " needs a value");
                     }

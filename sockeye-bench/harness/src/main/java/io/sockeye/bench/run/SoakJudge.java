@@ -127,6 +127,12 @@ final class SoakJudge {
         return out;
     }
 
+    /** A value of a series in its unit: MiB for bytes, else the count. */
+    static String amount(double v, String unit) {
+        return unit.equals("bytes") ? String.format(java.util.Locale.ROOT, "%.1f MiB", v / MIB)
+                : String.format(java.util.Locale.ROOT, "%.1f", v);
+    }
+
     /** Why a soak run fails (empty when it passes). */
     static List<String> problems(List<Results.SoakServer> servers, List<Results.SoakSeries> series,
                                  List<Results.SoakSettle> settle, long clientErrors, long wellBehavedSessions) {
@@ -145,9 +151,9 @@ final class SoakJudge {
         }
         for (Results.SoakSeries s : series) {
             if (s.verdict().equals("grows")) {
-                p.add(s.server() + ": " + s.series() + " grows: " + Load.round(s.slopePerHour()) + " " + s.unit()
-                        + "/h, " + Load.round(s.impliedGrowth()) + " over the fitted window (tolerance "
-                        + Load.round(s.tolerance()) + ")");
+                p.add(s.server() + ": " + s.series() + " grows: " + amount(s.slopePerHour(), s.unit()) + " per hour, "
+                        + amount(s.impliedGrowth(), s.unit()) + " over the fitted " + Math.round(s.windowS() / 60)
+                        + " minutes (tolerance " + amount(s.tolerance(), s.unit()) + ")");
             } else if (s.judged() && s.verdict().equals("too few samples")) {
                 p.add(s.server() + ": " + s.series() + ": too few samples to judge");
             }

@@ -137,10 +137,7 @@ final class SoakReport {
     }
 
     private static String value(double v, boolean bytes) {
-        if (!bytes) {
-            return String.format(Locale.ROOT, "%,.1f", v);
-        }
-        return String.format(Locale.ROOT, "%.2f MiB", v / (1 << 20));
+        return SoakJudge.amount(v, bytes ? "bytes" : "count");
     }
 
     // ---- plots ----

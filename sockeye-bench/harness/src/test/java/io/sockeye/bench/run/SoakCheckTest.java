@@ -92,7 +92,7 @@ class SoakCheckTest {
 
         assertThat(bad.series()).filteredOn(s -> s.series().equals("fds")).extracting(Results.SoakSeries::verdict)
                 .containsExactly("grows");
-        assertThat(bad.problems()).anyMatch(p -> p.startsWith("soak-node: fds grows: 61.11 count/h, 24.44 over the fitted window (tolerance 8.0)"))
+        assertThat(bad.problems()).anyMatch(p -> p.equals("soak-node: fds grows: 61.1 per hour, 24.4 over the fitted 24 minutes (tolerance 8.0)"))
                 .anyMatch(p -> p.equals("soak-node: 1 Netty leak report(s) in the log"))
                 .anyMatch(p -> p.startsWith("soak-node: 1 ERROR line(s) in the log"))
                 .anyMatch(p -> p.equals("soak-node: 170 of 181 samples taken, 0 failed"))
