@@ -23,7 +23,7 @@ record SoakPlan(long warmupMs, long churnMs, long sampleEveryMs, double fitFrom,
                 String pingInterval, String pingTimeout, String serverHeap, boolean judgeSlopes, Clients clients) {
 
     /** The client side of the plan; see {@link ClientPlan} for each field. */
-    record Clients(int websocketClients, int pollingClients, int upgradeClients, int bulkReaders,
+    record Clients(int websocketClients, int pollingClients, int upgradeClients, int bulkReaders, int residentClients,
                    long minLifetimeMs, long maxLifetimeMs, long minActionGapMs, long maxActionGapMs, int rooms,
                    long slowReaderEveryMs, long minStallMs, long maxStallMs, long vanishEveryMs, long slowlorisEveryMs,
                    double apiPublishesPerS, double bulkPublishesPerS, int bulkBytes) {
@@ -36,7 +36,7 @@ record SoakPlan(long warmupMs, long churnMs, long sampleEveryMs, double fitFrom,
      */
     static SoakPlan quick() {
         return new SoakPlan(6_000, 24_000, 3_000, 0.2, 40_000, "5s", "5s", "512m", false,
-                new Clients(20, 10, 10, 2, 2_000, 10_000, 500, 2_000, 10,
+                new Clients(20, 10, 10, 2, 2, 2_000, 10_000, 500, 2_000, 10,
                         4_000, 6_000, 12_000, 4_000, 6_000, 5, 10, 32_768));
     }
 
@@ -46,7 +46,7 @@ record SoakPlan(long warmupMs, long churnMs, long sampleEveryMs, double fitFrom,
      */
     static SoakPlan full() {
         return new SoakPlan(60_000, 30 * 60_000, 10_000, 0.2, 150_000, "25s", "20s", "512m", true,
-                new Clients(150, 50, 100, 4, 5_000, 60_000, 1_000, 4_000, 40,
+                new Clients(150, 50, 100, 4, 10, 5_000, 60_000, 1_000, 4_000, 40,
                         20_000, 30_000, 90_000, 20_000, 30_000, 10, 20, 32_768));
     }
 
@@ -54,7 +54,7 @@ record SoakPlan(long warmupMs, long churnMs, long sampleEveryMs, double fitFrom,
     ClientPlan clientPlan(String host, List<Integer> ports, String apiKey, long seed) {
         Clients c = clients;
         return new ClientPlan(host, ports, apiKey, seed, c.websocketClients(), c.pollingClients(), c.upgradeClients(),
-                c.bulkReaders(), c.minLifetimeMs(), c.maxLifetimeMs(), c.minActionGapMs(), c.maxActionGapMs(), c.rooms(),
+                c.bulkReaders(), c.residentClients(), c.minLifetimeMs(), c.maxLifetimeMs(), c.minActionGapMs(), c.maxActionGapMs(), c.rooms(),
                 c.slowReaderEveryMs(), c.minStallMs(), c.maxStallMs(), c.vanishEveryMs(), c.slowlorisEveryMs(),
                 c.apiPublishesPerS(), c.bulkPublishesPerS(), c.bulkBytes(), 10_000);
     }

@@ -161,6 +161,7 @@ final class SoakReport {
                 plot(out, id, r, c.getKey(), c.getKey(), c.getValue(), c.getKey().endsWith("Bytes"));
             }
             heldSockets(out, id, r);
+            cpu(out, id, r);
         }
     }
 
@@ -222,6 +223,29 @@ final class SoakReport {
         byClass.forEach((c, pts) -> lines.add(new Charts.Series(c, pts)));
         Charts.lines(out.resolve(png(id, "held-sockets")), id + ": client sockets the servers hold, by client",
                 "minutes since the churn started", "sockets", false, false, lines, null, null);
+    }
+
+    /** Each server's CPU over the churn, in % of one core between two samples: how busy the server was. */
+    private static void cpu(Path out, String id, JsonNode r) throws IOException {
+        List<Charts.Series> lines = new ArrayList<>();
+        for (JsonNode server : r.path("servers")) {
+            List<double[]> points = new ArrayList<>();
+            JsonNode last = null;
+            for (JsonNode x : server.path("samples")) {
+                if (!x.path("phase").asText().equals("churn") || !x.path("error").isNull() || x.path("cpuMs").asLong(-1) < 0) {
+                    continue;
+                }
+                if (last != null && x.path("tS").asDouble() > last.path("tS").asDouble()) {
+                    double ms = x.path("cpuMs").asDouble() - last.path("cpuMs").asDouble();
+                    double s = x.path("tS").asDouble() - last.path("tS").asDouble();
+                    points.add(new double[]{x.path("tS").asDouble() / 60, ms / s / 10});
+                }
+                last = x;
+            }
+            lines.add(new Charts.Series(server.path("name").asText(), points));
+        }
+        Charts.lines(out.resolve(png(id, "cpu")), id + ": server CPU (sampling's full GCs included)",
+                "minutes since the churn started", "% of one core", false, false, lines, null, null);
     }
 
     /** The fitted line over its window, drawn as a two-point series. */

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class SoakScenario {
 
+    /** The clients' roles whose failures are errors (io.sockeye.bench.soak.Role#wellBehaved), as counted. */
+    private static final List<String> WELL_BEHAVED = List.of("normal", "resident", "bulk_reader");
+
     private SoakScenario() {
     }
 
@@ -113,7 +116,7 @@ final class SoakScenario {
         long errors = clientCounters.entrySet().stream().filter(e -> e.getKey().startsWith("error."))
                 .mapToLong(Map.Entry::getValue).sum();
         long wellBehaved = clientCounters.entrySet().stream()
-                .filter(e -> e.getKey().startsWith("sessions.started.normal.") || e.getKey().startsWith("sessions.started.bulk_reader."))
+                .filter(e -> WELL_BEHAVED.stream().anyMatch(r -> e.getKey().startsWith("sessions.started." + r + ".")))
                 .mapToLong(Map.Entry::getValue).sum();
         List<String> problems = SoakJudge.problems(soakServers, series, settle, errors, wellBehaved);
         problems.forEach(p -> say("  soak problem: " + p));

@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The soak's clients over time, per node: keeps the well-behaved populations (WebSocket, polling,
  * upgrading, bulk readers) at their size, each client living a random lifetime and ending gracefully,
- * with a FIN or with a RST, and replaced; starts a slow reader, a vanished session and a slowloris
+ * with a FIN or with a RST, and replaced; keeps a few residents connected for the whole churn (one
+ * long-lived connection each, as a client behind a proxy that never upgrades); starts a slow reader, a
+ * vanished session and a slowloris
  * connection at fixed intervals; publishes over the HTTP API. Every decision runs on the event loop.
  */
 final class Churn {
@@ -38,9 +40,6 @@ final class Churn {
     private final Set<Channel> silent = new HashSet<>();
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
     private boolean running;
-    private long vanished;
-    private long slowReaders;
-    private long slowloris;
 
     Churn(ClientPlan plan, Net net, Counters counters) {
         this.plan = plan;
@@ -58,11 +57,14 @@ final class Churn {
                 population(Kind.POLLING, Role.NORMAL, port, plan.pollingClients());
                 population(Kind.UPGRADE, Role.NORMAL, port, plan.upgradeClients());
                 population(Kind.WEBSOCKET, Role.BULK_READER, port, plan.bulkReaders());
-                every(plan.slowReaderEveryMs(), () -> spawn(slowReaders++ % 2 == 0 ? Kind.WEBSOCKET : Kind.UPGRADE,
+                population(Kind.WEBSOCKET, Role.RESIDENT, port, plan.residentClients() / 2);
+                population(Kind.POLLING, Role.RESIDENT, port, plan.residentClients() - plan.residentClients() / 2);
+                long[] n = new long[3]; // per node, so that every node gets every kind in turn
+                every(plan.slowReaderEveryMs(), () -> spawn(n[0]++ % 2 == 0 ? Kind.WEBSOCKET : Kind.UPGRADE,
                         Role.SLOW_READER, port));
-                every(plan.vanishEveryMs(), () -> spawn(vanished++ % 2 == 0 ? Kind.WEBSOCKET : Kind.POLLING,
+                every(plan.vanishEveryMs(), () -> spawn(n[1]++ % 2 == 0 ? Kind.WEBSOCKET : Kind.POLLING,
                         Role.VANISHED, port));
-                every(plan.slowlorisEveryMs(), () -> slowloris(port));
+                every(plan.slowlorisEveryMs(), () -> slowloris(port, n[2]++ % 2 == 0));
             }
             every(1_000, () -> live.forEach(c -> c.expireRequests(plan.requestTimeoutMs())));
             every(100, () -> api.tick(plan.ports()));
@@ -93,10 +95,11 @@ final class Churn {
 
     void behave(EioClient c) {
         switch (c.role) {
-            case NORMAL -> {
+            case NORMAL, RESIDENT -> {
                 subscribe(c, randomRoom());
                 subscribe(c, randomRoom());
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lifetime());
+                long deadline = c.role == Role.RESIDENT ? Long.MAX_VALUE
+                        : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lifetime());
                 c.after(gap(), () -> act(c, deadline));
             }
             case BULK_READER -> {
@@ -193,8 +196,7 @@ final class Churn {
         return r < 70 ? "graceful" : r < 85 ? "fin" : "reset";
     }
 
-    private void slowloris(int port) {
-        boolean half = slowloris++ % 2 == 0;
+    private void slowloris(int port, boolean half) {
         counters.add("slowloris.opened." + (half ? "half_request" : "silent"));
         Channel ch = net.connect(SourceClass.SLOWLORIS, port, new ChannelInboundHandlerAdapter() {
             @Override
@@ -224,7 +226,7 @@ final class Churn {
 
     void closedByServer(EioClient c, String why) {
         switch (c.role) {
-            case NORMAL, BULK_READER -> counters.add("error.lost." + Counters.key(why));
+            case NORMAL, BULK_READER, RESIDENT -> counters.add("error.lost." + Counters.key(why));
             case SLOW_READER -> counters.add(c.stalled() ? "slow.cut_off_while_stalled" : "slow.cut_off_after_resume");
             case VANISHED -> counters.add("vanished.cut_off." + c.kind.name().toLowerCase(java.util.Locale.ROOT));
             default -> throw new IllegalStateException(c.role.toString());

@@ -13,6 +13,7 @@ import java.util.List;
  * @param pollingClients      well-behaved polling-only clients kept connected
  * @param upgradeClients      well-behaved clients that connect over polling and upgrade to WebSocket
  * @param bulkReaders         well-behaved WebSocket clients in the bulk room (they read everything)
+ * @param residentClients     well-behaved clients that stay for the whole churn, half WebSocket, half polling
  * @param minLifetimeMs       shortest life of a well-behaved client; each is replaced when it ends
  * @param maxLifetimeMs       longest (uniform in between; bulk readers live five times as long)
  * @param minActionGapMs      shortest pause between a client's requests (publish, subscribe, unsubscribe, presence)
@@ -30,7 +31,7 @@ import java.util.List;
  */
 public record ClientPlan(String host, List<Integer> ports, String apiKey, long seed,
                          int websocketClients, int pollingClients, int upgradeClients, int bulkReaders,
-                         long minLifetimeMs, long maxLifetimeMs, long minActionGapMs, long maxActionGapMs, int rooms,
+                         int residentClients, long minLifetimeMs, long maxLifetimeMs, long minActionGapMs, long maxActionGapMs, int rooms,
                          long slowReaderEveryMs, long minStallMs, long maxStallMs,
                          long vanishEveryMs, long slowlorisEveryMs,
                          double apiPublishesPerS, double bulkPublishesPerS, int bulkBytes, long requestTimeoutMs) {

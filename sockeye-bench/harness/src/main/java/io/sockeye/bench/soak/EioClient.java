@@ -5,9 +5,11 @@ import io.sockeye.bench.generator.Frames;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,6 +46,7 @@ final class EioClient {
     private String sid;
     private boolean stalled;
     private final Map<Long, Request> pending = new HashMap<>();
+    private final Set<Long> timedOut = new HashSet<>();
     private long nextAck;
     private final List<String> rooms = new ArrayList<>();
     private ScheduledFuture<?> next;
@@ -222,7 +225,8 @@ final class EioClient {
         }
         Request r = pending.remove(id);
         if (r == null) {
-            counters.add("error.protocol.unknown_ack");
+            // An ack for a request already counted as timed out arrives late; any other is the server's mistake.
+            counters.add(timedOut.remove(id) ? "requests.acked_after_the_timeout" : "error.protocol.unknown_ack");
             return;
         }
         if (p.contains("\"ok\":true")) {
@@ -265,10 +269,12 @@ final class EioClient {
             return;
         }
         long limit = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        for (Iterator<Request> it = pending.values().iterator(); it.hasNext(); ) {
-            Request r = it.next();
+        for (Iterator<Map.Entry<Long, Request>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Request> e = it.next();
+            Request r = e.getValue();
             if (r.sentNanos() < limit) {
                 it.remove();
+                timedOut.add(e.getKey());
                 counters.add(role.wellBehaved() ? "error.request." + r.what() + ".timeout" : tag() + ".request_timeout");
             }
         }
