@@ -29,8 +29,7 @@ final class GeneratorProcess implements AutoCloseable {
 
     /** The soak's client process (io.sockeye.bench.soak.SoakClientsMain), driven the same way. */
     static GeneratorProcess startSoakClients(Env env, String name) throws Exception {
-        // Pooled HTTP API connections close 3 s after their last use, so none outlives the clients' leaving.
-        return start(env, 0, name, List.of("-Xms128m", "-Xmx1g", "-XX:+UseG1GC", "-Djdk.httpclient.keepalive.timeout=3",
+        return start(env, 0, name, List.of("-Xms128m", "-Xmx1g", "-XX:+UseG1GC",
                 "-cp", env.harnessClasspath, "io.sockeye.bench.soak.SoakClientsMain"));
     }
 

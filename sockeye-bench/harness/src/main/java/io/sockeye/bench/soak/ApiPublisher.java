@@ -1,48 +1,52 @@
 package io.sockeye.bench.soak;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A backend publishing over the HTTP API ({@code POST /api/publish}): small messages to random chat rooms
- * and large ones to the bulk room, each node in turn, paced by {@link #tick} every 100 ms. A publish that
- * does not answer 200 is an error; past 64 requests in flight it is skipped and counted.
+ * and large ones to the bulk room, each node in turn, paced by {@link #tick} every 100 ms. Up to
+ * {@value #LANES_PER_NODE} keep-alive connections per node, one request at a time each, on the clients'
+ * event loop (so leaving closes them with everything else); a publish that finds them all busy is skipped
+ * and counted, one not answered 200 is an error.
  */
-final class ApiPublisher {
+final class ApiPublisher implements HttpLane.Listener {
 
-    private static final int MAX_IN_FLIGHT = 64;
+    private static final int LANES_PER_NODE = 16;
 
+    private final Net net;
     private final ClientPlan plan;
     private final Counters counters;
     private final SplittableRandom random;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "soak-api");
-        t.setDaemon(true);
-        return t;
-    });
-    private final HttpClient http;
-    private final String bulkBody;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final byte[] bulkBody;
+    private final Map<Integer, ArrayDeque<HttpLane>> idle = new HashMap<>();
+    private final Map<Integer, Integer> opened = new HashMap<>();
+    private final Map<HttpLane, String> busy = new HashMap<>();
+    private final List<HttpLane> lanes = new ArrayList<>();
     private double smallDue;
     private double bulkDue;
     private int nextNode;
 
-    ApiPublisher(ClientPlan plan, Counters counters, SplittableRandom random) {
+    ApiPublisher(Net net, ClientPlan plan, Counters counters, SplittableRandom random) {
+        this.net = net;
         this.plan = plan;
         this.counters = counters;
         this.random = random;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        this.bulkBody = "{\"room\":\"" + ClientPlan.BULK_ROOM + "\",\"event\":\"bulk\",\"data\":\""
-                + "x".repeat(Math.max(0, plan.bulkBytes())) + "\"}";
+        this.bulkBody = ("{\"room\":\"" + ClientPlan.BULK_ROOM + "\",\"event\":\"bulk\",\"data\":\""
+                + "x".repeat(Math.max(0, plan.bulkBytes())) + "\"}").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Publishes what is due in the last 100 ms, per node. Called on the clients' event loop. */
@@ -50,40 +54,61 @@ final class ApiPublisher {
         smallDue += plan.apiPublishesPerS() * ports.size() / 10;
         bulkDue += plan.bulkPublishesPerS() * ports.size() / 10;
         for (; smallDue >= 1; smallDue--) {
-            publish("small", ports, "{\"room\":\"room-" + random.nextInt(plan.rooms())
-                    + "\",\"event\":\"news\",\"data\":{\"n\":" + random.nextInt(1_000_000) + "}}");
+            publish("small", ports, ("{\"room\":\"room-" + random.nextInt(plan.rooms())
+                    + "\",\"event\":\"news\",\"data\":{\"n\":" + random.nextInt(1_000_000) + "}}")
+                    .getBytes(StandardCharsets.US_ASCII));
         }
         for (; bulkDue >= 1; bulkDue--) {
             publish("bulk", ports, bulkBody);
         }
     }
 
-    private void publish(String kind, List<Integer> ports, String body) {
+    private void publish(String kind, List<Integer> ports, byte[] body) {
         int port = ports.get(nextNode++ % ports.size());
-        if (inFlight.get() >= MAX_IN_FLIGHT) {
+        HttpLane lane = idle.computeIfAbsent(port, p -> new ArrayDeque<>()).poll();
+        if (lane == null && opened.getOrDefault(port, 0) < LANES_PER_NODE) {
+            opened.merge(port, 1, Integer::sum);
+            lane = new HttpLane(net, SourceClass.BACKEND, port, this);
+            lanes.add(lane);
+        }
+        if (lane == null) {
             counters.add("api.skipped_busy." + kind);
             return;
         }
-        inFlight.incrementAndGet();
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + plan.host() + ":" + port + "/api/publish"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + plan.apiKey())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((res, failure) -> {
-            inFlight.decrementAndGet();
-            if (failure != null) {
-                counters.add("error.api." + kind + "." + Counters.key(failure.getClass().getSimpleName()));
-            } else if (res.statusCode() != 200) {
-                counters.add("error.api." + kind + ".http_" + res.statusCode());
-            } else {
-                counters.add("api.published." + kind);
-            }
-        });
+        ByteBuf content = Unpooled.wrappedBuffer(body);
+        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/publish", content);
+        req.headers().set(HttpHeaderNames.HOST, net.host + ":" + port)
+                .set(HttpHeaderNames.AUTHORIZATION, "Bearer " + plan.apiKey())
+                .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        busy.put(lane, kind + ":" + port);
+        lane.request(req);
     }
 
+    @Override
+    public void response(HttpLane lane, int status, String body) {
+        String kindAndPort = busy.remove(lane);
+        String kind = kindAndPort.substring(0, kindAndPort.indexOf(':'));
+        counters.add(status == 200 ? "api.published." + kind : "error.api." + kind + ".http_" + status);
+        idle.get(Integer.parseInt(kindAndPort.substring(kindAndPort.indexOf(':') + 1))).add(lane);
+    }
+
+    @Override
+    public void failed(HttpLane lane, String why) {
+        String kindAndPort = busy.remove(lane);
+        if (kindAndPort == null) {
+            return;
+        }
+        counters.add("error.api." + kindAndPort.substring(0, kindAndPort.indexOf(':')) + "." + Counters.key(why));
+        // A lane that lost its request is not reused: the next publish opens a fresh one.
+        opened.merge(Integer.parseInt(kindAndPort.substring(kindAndPort.indexOf(':') + 1)), -1, Integer::sum);
+        lanes.remove(lane);
+        lane.close(false);
+    }
+
+    /** Closes every connection (on the event loop). */
     void close() {
-        executor.shutdownNow();
+        lanes.forEach(l -> l.close(false));
+        lanes.clear();
     }
 }

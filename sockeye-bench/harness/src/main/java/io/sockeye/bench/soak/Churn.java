@@ -46,7 +46,7 @@ final class Churn {
         this.net = net;
         this.counters = counters;
         this.random = new SplittableRandom(plan.seed());
-        this.api = new ApiPublisher(plan, counters, new SplittableRandom(plan.seed() + 1));
+        this.api = new ApiPublisher(net, plan, counters, new SplittableRandom(plan.seed() + 1));
     }
 
     void start() {
@@ -258,9 +258,6 @@ final class Churn {
             c.end(c.role.wellBehaved() && c.connected() ? "graceful_at_leave" : "fin_at_leave");
         }
         List.copyOf(silent).forEach(ch -> ch.close());
-    }
-
-    ApiPublisher api() {
-        return api;
+        api.close();
     }
 }

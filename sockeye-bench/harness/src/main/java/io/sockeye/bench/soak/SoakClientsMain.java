@@ -98,7 +98,6 @@ public final class SoakClientsMain {
                 }
                 result.put("closedInTime", net.open.isEmpty());
                 net.close();
-                churn.api().close();
             }
             stats(result);
         }

@@ -17,7 +17,9 @@ public enum SourceClass {
     /** Sessions whose client vanished: a WebSocket that stops reading and answering pings, a polling session that stops polling. */
     VANISHED(32, 8),
     /** TCP connections that never complete a request: half a request head, or not a byte. */
-    SLOWLORIS(33, 8);
+    SLOWLORIS(33, 8),
+    /** The backend publishing over the HTTP API. */
+    BACKEND(34, 1);
 
     /** The second octet of the block's addresses. */
     public final int octet;

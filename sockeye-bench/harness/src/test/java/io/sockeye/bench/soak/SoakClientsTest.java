@@ -2,11 +2,20 @@ package io.sockeye.bench.soak;
 
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.sockeye.netty.HttpFallback;
 import io.sockeye.netty.SockeyeServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +28,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * The soak's clients against a real Sockeye server speaking the rooms protocol's requests (subscribe,
  * unsubscribe, publish, presence, each acknowledged {@code {ok: true}}): every transport connects, the
- * upgrading clients upgrade, requests are answered, the misbehaving clients do their thing, and leaving
- * closes every socket, without a single client error.
+ * upgrading clients upgrade, requests are answered, the backend's publishes are answered, the misbehaving
+ * clients do their thing, and leaving closes every socket, without a single client error.
  */
 class SoakClientsTest {
 
     private SockeyeServer http;
     private Net net;
     private final AtomicInteger sockets = new AtomicInteger();
+    private final AtomicInteger apiPublishes = new AtomicInteger();
 
     @BeforeEach
     void start() {
@@ -52,7 +62,19 @@ class SoakClientsTest {
             });
             socket.on("presence", (a, ack) -> ack.send(Map.of("ok", true, "room", a.getString(0), "count", 1)));
         });
-        http = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io).build().start();
+        // The HTTP API's publish, as far as the backend can tell: a 200 for every POST /api/publish.
+        HttpFallback api = (ctx, req, info) -> {
+            if (!req.uri().equals("/api/publish") || !req.method().equals(HttpMethod.POST)) {
+                return false;
+            }
+            apiPublishes.incrementAndGet();
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.copiedBuffer("{\"ok\":true}", StandardCharsets.US_ASCII));
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
+            ctx.writeAndFlush(res);
+            return true;
+        };
+        http = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io).fallback(api).build().start();
     }
 
     @AfterEach
@@ -66,7 +88,7 @@ class SoakClientsTest {
     @Test
     void everyKindOfClientConnectsAndLeavesWithoutAClientError() throws Exception {
         ClientPlan plan = new ClientPlan("127.0.0.1", List.of(http.port()), "unused", 7, 3, 2, 2, 1, 2,
-                500, 1_500, 100, 300, 3, 700, 300, 600, 700, 700, 0, 0, 0, 5_000);
+                500, 1_500, 100, 300, 3, 700, 300, 600, 700, 700, 10, 10, 1_000, 5_000);
         Counters counters = new Counters();
         net = new Net(plan.host());
         Churn churn = new Churn(plan, net, counters);
@@ -81,7 +103,8 @@ class SoakClientsTest {
             }
             assertThat(c).containsKeys("sessions.upgraded", "requests.ok.subscribe", "requests.ok.publish",
                     "requests.ok.unsubscribe", "requests.ok.presence", "received.events", "ended.graceful",
-                    "slow.stalled", "slowloris.opened.half_request", "slowloris.opened.silent");
+                    "slow.stalled", "slowloris.opened.half_request", "slowloris.opened.silent", "api.published.small",
+                    "api.published.bulk");
             assertThat(c.keySet()).filteredOn(k -> k.startsWith("vanished.") && k.endsWith("_tcp")).isNotEmpty();
         });
 
@@ -89,5 +112,6 @@ class SoakClientsTest {
         await().atMost(Duration.ofSeconds(30)).until(net.open::isEmpty);
         await().atMost(Duration.ofSeconds(30)).until(() -> sockets.get() == 0);
         assertThat(counters.snapshot().keySet()).filteredOn(k -> k.startsWith("error.")).isEmpty();
+        assertThat(apiPublishes.get()).isEqualTo(counters.get("api.published.small") + counters.get("api.published.bulk"));
     }
 }
