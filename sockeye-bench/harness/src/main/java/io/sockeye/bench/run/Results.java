@@ -93,14 +93,15 @@ final class Results {
      * @param phase       "warmup", "warmup-settle" (its clients left), "baseline", "churn" (judged) or "settle"
      *                    (the clients left)
      * @param cpuMs       CPU time the server process has used since it started (user + system)
+     * @param clientsCpuMs the same for the soak's client process (is it the bottleneck?)
      * @param heldSockets TCP sockets the server process holds, by client class (SourceClass), "other" for the rest
      */
     record SoakSample(double tS, String phase, long heapAfterGcBytes, long nettyDirectBytes,
                       long nettyAllocatorDirectBytes, long jvmDirectBytes, long fds, long javaThreads, long osThreads,
-                      long timerPendingTimeouts, long rssBytes, long cpuMs, long sessions, long slowConsumerDisconnects,
-                      Map<String, Integer> heldSockets, String error) {
+                      long timerPendingTimeouts, long rssBytes, long cpuMs, long clientsCpuMs, long sessions,
+                      long slowConsumerDisconnects, Map<String, Integer> heldSockets, String error) {
         static SoakSample failed(double tS, String phase, String error) {
-            return new SoakSample(tS, phase, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, Map.of(), error);
+            return new SoakSample(tS, phase, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, Map.of(), error);
         }
     }
 

@@ -27,12 +27,14 @@ final class ServerProbe {
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private final StandaloneServer server;
+    private final long clientsPid;
     private Object vm;
     private Method executeJCmd;
     private boolean attachFailed;
 
-    ServerProbe(StandaloneServer server) {
+    ServerProbe(StandaloneServer server, long clientsPid) {
         this.server = server;
+        this.clientsPid = clientsPid;
     }
 
     Results.SoakSample sample(double tS, String phase) {
@@ -53,7 +55,7 @@ final class ServerProbe {
                     (long) m.value("jvm_buffer_pool_used_bytes{pool=\"direct\"}", -1),
                     fds, (long) m.value("jvm_threads_current", -1), statusField(pid, "Threads:"),
                     (long) m.value("sockeye_timer_pending_timeouts", -1),
-                    statusField(pid, "VmRSS:") * 1024, ProcStats.cpuMillis(pid), (long) m.sum("sockeye_engine_connections{", ""),
+                    statusField(pid, "VmRSS:") * 1024, ProcStats.cpuMillis(pid), ProcStats.cpuMillis(clientsPid), (long) m.sum("sockeye_engine_connections{", ""),
                     (long) m.value("sockeye_slow_consumer_disconnects_total", -1), held, null);
         } catch (Exception e) {
             return Results.SoakSample.failed(Load.round(tS), phase, e.getClass().getSimpleName() + ": " + e.getMessage());

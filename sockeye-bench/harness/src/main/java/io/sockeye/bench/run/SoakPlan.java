@@ -50,12 +50,17 @@ record SoakPlan(long warmupMs, long churnMs, long sampleEveryMs, double fitFrom,
                         20_000, 30_000, 90_000, 20_000, 30_000, 10, 20, 32_768));
     }
 
-    /** The client process's plan for servers on {@code ports}. */
+    /**
+     * The client process's plan for servers on {@code ports}. Rooms span the nodes, so with N nodes there are N
+     * times the chat rooms and 1/N of the bulk publishes per node: each room has as many members and each reader
+     * as much to read as on one node, and the whole load is N single-node loads (not N² of them).
+     */
     ClientPlan clientPlan(String host, List<Integer> ports, String apiKey, long seed) {
         Clients c = clients;
+        int n = ports.size();
         return new ClientPlan(host, ports, apiKey, seed, c.websocketClients(), c.pollingClients(), c.upgradeClients(),
-                c.bulkReaders(), c.residentClients(), c.minLifetimeMs(), c.maxLifetimeMs(), c.minActionGapMs(), c.maxActionGapMs(), c.rooms(),
-                c.slowReaderEveryMs(), c.minStallMs(), c.maxStallMs(), c.vanishEveryMs(), c.slowlorisEveryMs(),
-                c.apiPublishesPerS(), c.bulkPublishesPerS(), c.bulkBytes(), 10_000);
+                c.bulkReaders(), c.residentClients(), c.minLifetimeMs(), c.maxLifetimeMs(), c.minActionGapMs(),
+                c.maxActionGapMs(), c.rooms() * n, c.slowReaderEveryMs(), c.minStallMs(), c.maxStallMs(), c.vanishEveryMs(),
+                c.slowlorisEveryMs(), c.apiPublishesPerS(), c.bulkPublishesPerS() / n, c.bulkBytes(), 10_000);
     }
 }

@@ -118,8 +118,17 @@ final class SoakReport {
     }
 
     private static void clients(StringBuilder md, JsonNode r) {
-        md.append(String.format(Locale.ROOT, "Clients (judged churn): %,d well-behaved sessions, %,d errors.%n%n",
+        md.append(String.format(Locale.ROOT, "Clients (judged churn): %,d well-behaved sessions, %,d errors.",
                 r.path("wellBehavedSessions").asLong(), r.path("clientErrors").asLong()));
+        List<double[]> cpu = r.path("servers").size() > 0 ? cpuPercent(r.path("servers").get(0), "clientsCpuMs") : List.of();
+        if (!cpu.isEmpty()) {
+            double mean = cpu.stream().mapToDouble(p -> p[1]).average().orElse(0);
+            long busy = cpu.stream().filter(p -> p[1] >= 90).count();
+            // The clients' process has one core: near 100 % its own delays (handshakes, acks) become client errors.
+            md.append(String.format(Locale.ROOT, " Their process used %.0f %% of its core on average, ≥ 90 %% in %d of %d "
+                    + "intervals%s.", mean, busy, cpu.size(), busy * 10 > cpu.size() ? " (**the clients may be the bottleneck**)" : ""));
+        }
+        md.append("\n\n");
         md.append("<details><summary>every client counter</summary>\n\n| counter | count |\n|---|---:|\n");
         r.path("clients").properties().forEach(e ->
                 md.append("| ").append(e.getKey()).append(" | ").append(String.format("%,d", e.getValue().asLong())).append(" |\n"));
@@ -229,23 +238,31 @@ final class SoakReport {
     private static void cpu(Path out, String id, JsonNode r) throws IOException {
         List<Charts.Series> lines = new ArrayList<>();
         for (JsonNode server : r.path("servers")) {
-            List<double[]> points = new ArrayList<>();
-            JsonNode last = null;
-            for (JsonNode x : server.path("samples")) {
-                if (!x.path("phase").asText().equals("churn") || !x.path("error").isNull() || x.path("cpuMs").asLong(-1) < 0) {
-                    continue;
-                }
-                if (last != null && x.path("tS").asDouble() > last.path("tS").asDouble()) {
-                    double ms = x.path("cpuMs").asDouble() - last.path("cpuMs").asDouble();
-                    double s = x.path("tS").asDouble() - last.path("tS").asDouble();
-                    points.add(new double[]{x.path("tS").asDouble() / 60, ms / s / 10});
-                }
-                last = x;
-            }
-            lines.add(new Charts.Series(server.path("name").asText(), points));
+            lines.add(new Charts.Series(server.path("name").asText(), cpuPercent(server, "cpuMs")));
         }
-        Charts.lines(out.resolve(png(id, "cpu")), id + ": server CPU (sampling's full GCs included)",
+        if (r.path("servers").size() > 0) {
+            lines.add(new Charts.Series("soak clients", cpuPercent(r.path("servers").get(0), "clientsCpuMs")));
+        }
+        Charts.lines(out.resolve(png(id, "cpu")), id + ": CPU (the servers' includes the sampling's full GCs)",
                 "minutes since the churn started", "% of one core", false, false, lines, null, null);
+    }
+
+    /** A process's CPU between consecutive churn samples, {minutes, % of one core}, from a cumulative field. */
+    static List<double[]> cpuPercent(JsonNode server, String field) {
+        List<double[]> points = new ArrayList<>();
+        JsonNode last = null;
+        for (JsonNode x : server.path("samples")) {
+            if (!x.path("phase").asText().equals("churn") || !x.path("error").isNull() || x.path(field).asLong(-1) < 0) {
+                continue;
+            }
+            if (last != null && x.path("tS").asDouble() > last.path("tS").asDouble()) {
+                double ms = x.path(field).asDouble() - last.path(field).asDouble();
+                double s = x.path("tS").asDouble() - last.path("tS").asDouble();
+                points.add(new double[]{x.path("tS").asDouble() / 60, ms / s / 10});
+            }
+            last = x;
+        }
+        return points;
     }
 
     /** The fitted line over its window, drawn as a two-point series. */

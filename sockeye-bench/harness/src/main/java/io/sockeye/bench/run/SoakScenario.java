@@ -45,9 +45,11 @@ final class SoakScenario {
         try (RedisServer redis = nodes > 1 ? RedisServer.start(env) : null) {
             List<StandaloneServer> servers = startServers(env, plan, nodes, tag, redis);
             GeneratorProcess clients = null;
-            List<ServerProbe> probes = servers.stream().map(ServerProbe::new).toList();
+            List<ServerProbe> probes = List.of();
             try {
                 clients = GeneratorProcess.startSoakClients(env, nodes == 1 ? "soak-clients" : "soak-cluster-clients");
+                long clientsPid = clients.pid();
+                probes = servers.stream().map(s -> new ServerProbe(s, clientsPid)).toList();
                 return drive(env, plan, servers, probes, clients);
             } finally {
                 probes.forEach(ServerProbe::close);

@@ -23,7 +23,7 @@ class SoakCheckTest {
     private static Results.SoakSample sample(double t, String phase, long fds, long threads, long timer, long sessions,
                                              Map<String, Integer> held) {
         return new Results.SoakSample(t, phase, 40L << 20, 2L << 20, 4L << 20, 2L << 20, fds, threads, 30, timer,
-                200L << 20, (long) (t * 300), sessions, 0, held, null);
+                200L << 20, (long) (t * 300), (long) (t * 400), sessions, 0, held, null);
     }
 
     /**
