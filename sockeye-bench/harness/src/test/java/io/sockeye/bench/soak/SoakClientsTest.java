@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.sockeye.netty.HttpFallback;
-import io.sockeye.netty.SockeyeServer;
+import io.sockeye.netty.NettyFrontend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 class SoakClientsTest {
 
-    private SockeyeServer http;
+    private NettyFrontend http;
     private Net net;
     private final AtomicInteger sockets = new AtomicInteger();
     private final AtomicInteger apiPublishes = new AtomicInteger();
@@ -74,7 +74,7 @@ class SoakClientsTest {
             ctx.writeAndFlush(res);
             return true;
         };
-        http = SockeyeServer.builder().host("127.0.0.1").port(0).attach(io).fallback(api).build().start();
+        http = NettyFrontend.builder().host("127.0.0.1").port(0).attach(io).fallback(api).build().start();
     }
 
     @AfterEach
