@@ -106,8 +106,14 @@ final class ApiPublisher implements HttpLane.Listener {
         lane.close(false);
     }
 
-    /** Closes every connection (on the event loop). */
+    /**
+     * Closes every connection (on the event loop). A request still unanswered may or may not have reached the
+     * server: it is counted apart ({@code api.in_flight_at_leave}), neither published nor an error.
+     */
     void close() {
+        busy.values().forEach(kindAndPort ->
+                counters.add("api.in_flight_at_leave." + kindAndPort.substring(0, kindAndPort.indexOf(':'))));
+        busy.clear();
         lanes.forEach(l -> l.close(false));
         lanes.clear();
     }

@@ -112,6 +112,9 @@ class SoakClientsTest {
         await().atMost(Duration.ofSeconds(30)).until(net.open::isEmpty);
         await().atMost(Duration.ofSeconds(30)).until(() -> sockets.get() == 0);
         assertThat(counters.snapshot().keySet()).filteredOn(k -> k.startsWith("error.")).isEmpty();
-        assertThat(apiPublishes.get()).isEqualTo(counters.get("api.published.small") + counters.get("api.published.bulk"));
+        long published = counters.get("api.published.small") + counters.get("api.published.bulk");
+        long inFlight = counters.get("api.in_flight_at_leave.small") + counters.get("api.in_flight_at_leave.bulk");
+        // A publish cut off by the leave may have reached the server or not.
+        assertThat((long) apiPublishes.get()).isBetween(published, published + inFlight);
     }
 }
