@@ -83,6 +83,11 @@ class MetricsDocumentationTest {
                 public java.util.Map<String, Long> rooms() {
                     return java.util.Map.of("/", 1L);
                 }
+
+                @Override
+                public long timerPendingTimeouts() {
+                    return 2;
+                }
             });
             ConnectionMetrics.register(m.registry(), new ConnectionStats() {
                 @Override public long open() { return 1; }
