@@ -129,6 +129,11 @@ public final class MicrometerMetrics implements SockeyeMetrics, AutoCloseable {
         binaryPacketsRefused = tagged("sockeye.binary.packets.refused", "Binary messages refused while awaiting attachments", "reason", common);
         serverGauge("sockeye.outbound.buffered", "Bytes queued for clients and not yet written", ServerGauges::bufferedBytes);
         serverGauge("sockeye.pending.attachment", "Bytes held for binary messages awaiting attachments", ServerGauges::pendingAttachmentBytes);
+        // Servers of one process share the default timer wheel and report the same number: count it once.
+        Gauge.builder("sockeye.timer.pending.timeouts", gauges,
+                        list -> list.stream().mapToLong(ServerGauges::timerPendingTimeouts).max().orElse(0))
+                .description("Timeouts pending on the timer wheel behind heartbeats and deadlines").tags(common)
+                .register(registry);
 
         connectErrors = tagged("sockeye.connect.errors", "CONNECTs answered with CONNECT_ERROR", "reason", common);
         for (SocketPacketType type : SOCKET_TYPES) {
