@@ -99,6 +99,7 @@
           ? `${worst(nodes, "latencyP50Millis") ?? "–"} / ${worst(nodes, "latencyP99Millis") ?? "–"}` : "n/a";
         $("v-rejected").textContent = sum(nodes, "rejectedHandshakesPerSecond");
         $("node").textContent = nodes.length > 1 ? `${s.node} · ${nodes.length} nodes` : s.node;
+        if (s.backends) showBackends(s.backends, s.time);
       }
       $("status").textContent = "live";
       $("status").className = "ok";
@@ -106,6 +107,29 @@
       $("status").textContent = "no data: " + e.message;
       $("status").className = "bad";
     }
+  }
+
+  // The gateway's proxies and brokers: running totals, turned into rates against the previous reading.
+  let lastBackends = null;
+  function showBackends(rows, time) {
+    $("backends-card").hidden = rows.length === 0;
+    const body = $("backends").tBodies[0];
+    body.replaceChildren();
+    const before = lastBackends;
+    const seconds = before ? Math.max(0.001, (time - before.time) / 1000) : 1;
+    for (const b of rows) {
+      const prev = before && before.rows[b.backend];
+      const row = document.createElement("tr");
+      cell(row, b.backend);
+      cell(row, prev ? ((b.calls - prev.calls) / seconds).toFixed(1) : "–");
+      cell(row, prev ? ((b.failures - prev.failures) / seconds).toFixed(1) : "–");
+      cell(row, b.calls);
+      cell(row, b.failures);
+      cell(row, b.meanMillis);
+      cell(row, b.inFlight);
+      body.appendChild(row);
+    }
+    lastBackends = { time, rows: Object.fromEntries(rows.map((b) => [b.backend, b])) };
   }
 
   function cell(row, text) {

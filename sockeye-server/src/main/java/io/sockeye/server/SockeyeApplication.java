@@ -24,6 +24,8 @@ import io.sockeye.server.config.ConfigException;
 import io.sockeye.server.config.ServerConfig;
 import io.sockeye.server.config.Setting;
 import io.sockeye.server.config.Settings;
+import io.sockeye.server.gateway.Gateway;
+import io.sockeye.server.gateway.GatewayMetrics;
 import io.sockeye.server.limits.HandshakeLimiter;
 import io.sockeye.server.rooms.RoomsService;
 import io.sockeye.server.http.HttpRouter;
@@ -54,7 +56,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <pre>
  * SocketIoServer (ping, buffer size, CORS + origin check from cors_origins, sticky cookie)
  *   + ClusterBus        the Redis or NATS adapter when redis_url / nats_url is set (in-memory otherwise)
- *   + RoomsService      client protocol on namespace "/" (subscribe, publish, presence, refresh) and JWT handshake auth
+ *   + RoomsService      client protocol on namespace "/" (subscribe, publish, presence, refresh, rpc) and JWT handshake auth
+ *   + Gateway           proxies to HTTP backends and forwarding into brokers, when proxy.* / forward.* are set
  * NettyFrontend (Netty, TLS when configured) on host:port; trusted_proxies / proxy_protocol say who the client is;
  *                       the connection deadlines and caps (connections.*) count the direct peer
  *   + HandshakeFilter   503 while draining, else the handshake rate limits
@@ -89,6 +92,8 @@ public final class SockeyeApplication implements AutoCloseable {
     private final AdminLogin adminLogin;
     private final AutoCloseable adminUi;
     private final AdminDashboard dashboard;
+    private final GatewayMetrics gatewayMetrics;
+    private final Gateway gateway;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -132,6 +137,11 @@ public final class SockeyeApplication implements AutoCloseable {
         this.verifier = new TokenVerifier(config.jwt());
         this.rooms = new RoomsService(io, permissions, verifier, config.limits(), clock);
         rooms.clusterAvailability(bus::isConnected); // always true without a bus
+        this.gatewayMetrics = config.gateway().enabled() ? GatewayMetrics.register(ops.prometheus().registry()) : null;
+        this.gateway = config.gateway().enabled() ? startGateway(config, gatewayMetrics, clock) : null;
+        if (gateway != null) {
+            rooms.hooks(gateway);
+        }
         if (config.redisUrl() != null || config.natsUrl() != null) {
             ops.exportCluster(bus, io.of("/")::serverCount);
             if (bus.hasStreams()) {
@@ -153,6 +163,7 @@ public final class SockeyeApplication implements AutoCloseable {
                         // host:port tells nodes apart on the plots, also several on one host
                         .nodeName(() -> hostname + ":" + port())
                         .clustered(clustered)
+                        .gateway(gatewayMetrics == null ? null : gatewayMetrics::snapshot)
                         .build();
         this.adminUi = config.adminUi()
                 ? AdminUiNamespace.install(io, AdminUiOptions.of(adminLogin.credentials())
@@ -187,6 +198,18 @@ public final class SockeyeApplication implements AutoCloseable {
         ops.exportConnections(http.connectionStats());
     }
 
+    /** The proxies and the brokers' connections; a broker out of reach refuses the start like the cluster bus. */
+    private Gateway startGateway(ServerConfig config, GatewayMetrics metrics, Clock clock) {
+        try {
+            return Gateway.start(config.gateway(), metrics, clock);
+        } catch (IllegalStateException e) {
+            bus.close();
+            ops.close();
+            io.close();
+            throw new ConfigException(List.of(e.getMessage()));
+        }
+    }
+
     /**
      * Starts a server and returns once it accepts connections.
      *
@@ -206,6 +229,7 @@ public final class SockeyeApplication implements AutoCloseable {
             app.rooms.close();
             app.verifier.close();
             app.bus.close();
+            closeQuietly(app.gateway);
             closeQuietly(app.dashboard);
             closeQuietly(app.adminUi);
             closeQuietly(app.adminLogin);
@@ -394,6 +418,7 @@ public final class SockeyeApplication implements AutoCloseable {
         } finally {
             bus.close(); // after the adapters, which announce their departure on it
             rooms.close();
+            closeQuietly(gateway); // after the connections, whose last requests it may still answer
             closeQuietly(adminUi);
             closeQuietly(dashboard);
             closeQuietly(adminLogin);

@@ -69,6 +69,7 @@ public final class AdminDashboard implements HttpFeature, AutoCloseable {
     private final ClusterSeries cluster;
     private final DashboardFiles files = new DashboardFiles();
     private final ObjectMapper json = new ObjectMapper();
+    private final Supplier<List<Map<String, Object>>> backends;
 
     private AdminDashboard(Builder b) {
         this.ownsLogin = b.login == null;
@@ -77,6 +78,7 @@ public final class AdminDashboard implements HttpFeature, AutoCloseable {
         this.stats = new DashboardStats(b.io, b.samples, b.rooms == null ? null : b.rooms.stats(), b.nodeName);
         this.data = new DashboardData(b.io, b.rooms);
         this.cluster = b.clustered ? new ClusterSeries(b.io, stats) : null;
+        this.backends = b.backends;
     }
 
     /** Stops sharing this node's numbers with the cluster (the routes keep answering), and its own password check. */
@@ -95,6 +97,9 @@ public final class AdminDashboard implements HttpFeature, AutoCloseable {
         Map<String, Object> own = stats.current();
         Map<String, Object> out = new LinkedHashMap<>(own);
         out.put("nodes", cluster == null ? List.of(ClusterSeries.series(own)) : cluster.nodes(own));
+        if (backends != null) {
+            out.put("backends", backends.get());
+        }
         return out;
     }
 
@@ -285,6 +290,7 @@ public final class AdminDashboard implements HttpFeature, AutoCloseable {
         private Duration sessionTtl = Duration.ofHours(12);
         private Supplier<String> nodeName = AdminUiOptions::defaultServerId;
         private boolean clustered;
+        private Supplier<List<Map<String, Object>>> backends;
 
         private Builder(SocketIoServer io, AdminCredentials credentials, AdminLogin login) {
             this.io = Objects.requireNonNull(io, "io");
@@ -330,6 +336,15 @@ public final class AdminDashboard implements HttpFeature, AutoCloseable {
          */
         public Builder clustered(boolean clustered) {
             this.clustered = clustered;
+            return this;
+        }
+
+        /**
+         * The gateway's backends (proxies, brokers), one row each with running totals
+         * ({@code GatewayMetrics.snapshot}); shown in a table when set.
+         */
+        public Builder gateway(Supplier<List<Map<String, Object>>> rows) {
+            this.backends = rows;
             return this;
         }
 

@@ -57,12 +57,32 @@ public final class Permissions {
         return allowAnonymous;
     }
 
+    /** What the grants and rules say about one action in one room. */
+    public enum Decision {
+        /** A grant or the first matching rule allows it. */
+        ALLOW,
+        /** The first matching rule denies it (and no grant allows it). */
+        DENY,
+        /** No grant allows it and no rule matches the room: only the demo shortcut, or a proxy, can allow it. */
+        UNDECIDED
+    }
+
     public boolean canSubscribe(Principal principal, String room) {
         return allowed(principal, room, principal.grants().subscribe(), RoomRule::subscribe);
     }
 
     public boolean canPublish(Principal principal, String room) {
         return allowed(principal, room, principal.grants().publish(), RoomRule::publish);
+    }
+
+    /** The static decision on a subscribe, before the demo shortcut: a subscribe proxy decides {@code UNDECIDED}. */
+    public Decision subscribeDecision(Principal principal, String room) {
+        return decide(principal, room, principal.grants().subscribe(), RoomRule::subscribe);
+    }
+
+    /** The static decision on a publish, before the demo shortcut: a publish proxy decides {@code UNDECIDED}. */
+    public Decision publishDecision(Principal principal, String room) {
+        return decide(principal, room, principal.grants().publish(), RoomRule::publish);
     }
 
     /** May the principal query the room's presence and receive its {@code presence:*} events. */
@@ -77,27 +97,33 @@ public final class Permissions {
     }
 
     private boolean allowed(Principal principal, String room, List<String> granted, Function<RoomRule, Access> access) {
+        Decision d = decide(principal, room, granted, access);
+        return d == Decision.UNDECIDED ? allowAnonymous : d == Decision.ALLOW;
+    }
+
+    private Decision decide(Principal principal, String room, List<String> granted, Function<RoomRule, Access> access) {
         if (room == null) {
-            return false;
+            return Decision.DENY;
         }
         String user = principal.userId();
         if (user != null) {
             for (String pattern : granted) {
                 if (Glob.compile(pattern).matches(room, user)) {
-                    return true;
+                    return Decision.ALLOW;
                 }
             }
         }
         Compiled rule = firstMatch(room);
         if (rule == null) {
-            return allowAnonymous;
+            return Decision.UNDECIDED;
         }
-        return switch (access.apply(rule.rule())) {
+        boolean allowed = switch (access.apply(rule.rule())) {
             case ANYONE -> true;
             case AUTHENTICATED -> user != null;
             case OWNER -> user != null && rule.glob().matches(room, user);
             case NONE -> false;
         };
+        return allowed ? Decision.ALLOW : Decision.DENY;
     }
 
     private Compiled firstMatch(String room) {

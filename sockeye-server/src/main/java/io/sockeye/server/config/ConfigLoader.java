@@ -4,6 +4,7 @@ import io.sockeye.core.spi.transport.TrustedProxies;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.RoomRule;
 import io.sockeye.server.limits.ConnectionSettings;
+import io.sockeye.server.gateway.GatewaySettings;
 import io.sockeye.server.limits.LimitsSettings;
 
 import java.net.URI;
@@ -181,6 +182,7 @@ public final class ConfigLoader {
         }
         String logLevel = v.choice(Settings.LOG_LEVEL, "trace", "debug", "info", "warn", "error");
         String logFormat = v.choice(Settings.LOG_FORMAT, "text", "json");
+        GatewaySettings gateway = GatewayConfigReader.read(v);
 
         List<Setting> keySources = new ArrayList<>();
         if (secret != null) {
@@ -229,7 +231,7 @@ public final class ConfigLoader {
                 rules, apiKey, adminPassword, redis, nats, sticky != null && sticky, adminUi != null && adminUi,
                 adminUiReadonly != null && adminUiReadonly, "development".equals(adminUiMode), limits, connections,
                 pingInterval, pingTimeout, maxHttpBufferSize, binaryPacketTimeout, maxPendingAttachmentBytes,
-                maxBufferedBytes, drain, metricsPort, metricsHost, logLevel, logFormat);
+                maxBufferedBytes, drain, metricsPort, metricsHost, logLevel, logFormat, gateway);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.sockeye.core.spi.transport.TrustedProxies;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.RoomRule;
 import io.sockeye.server.limits.ConnectionSettings;
+import io.sockeye.server.gateway.GatewaySettings;
 import io.sockeye.server.limits.LimitsSettings;
 
 import java.net.URI;
@@ -54,6 +55,7 @@ import java.util.Objects;
  * @param metricsHost        address of that port, or {@code null} for {@code host}
  * @param logLevel           root log level, lower case
  * @param logFormat          {@code text} or {@code json}
+ * @param gateway            proxies to HTTP backends and forwarding of client events into brokers
  */
 public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, List<String> corsOrigins,
                            TrustedProxies trustedProxies, boolean proxyProtocol, boolean allowAnonymous, boolean anonymousByDefault, JwtSettings jwt,
@@ -63,7 +65,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                            Duration pingInterval, Duration pingTimeout, long maxHttpBufferSize,
                            Duration binaryPacketTimeout, Long maxPendingAttachmentBytes, long maxBufferedBytes,
                            Duration drainWindow, Integer metricsPort, String metricsHost,
-                           String logLevel, String logFormat) {
+                           String logLevel, String logFormat, GatewaySettings gateway) {
 
     public ServerConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -72,6 +74,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
         Objects.requireNonNull(trustedProxies, "trustedProxies");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(gateway, "gateway");
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("tls.cert and tls.key go together");
         }
@@ -97,7 +100,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                 jwt, roomRules, apiKey, adminPassword, redisUrl, natsUrl, stickyCookie, adminUi, adminUiReadonly,
                 adminUiDevelopment, limits, connections, pingInterval, pingTimeout, maxHttpBufferSize,
                 binaryPacketTimeout, maxPendingAttachmentBytes, maxBufferedBytes, drainWindow, metricsPort,
-                metricsHost, logLevel, logFormat);
+                metricsHost, logLevel, logFormat, gateway);
     }
 
     /** Secrets (JWT secret, API key, admin password) are never printed. */
@@ -123,6 +126,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                 + (adminUi ? ", adminUi=" + (adminUiDevelopment ? "development" : "production")
                         + (adminUiReadonly ? "/readonly" : "") : "")
                 + (metricsPort == null ? "" : ", metrics=" + (metricsHost == null ? "*" : metricsHost) + ":" + metricsPort)
+                + (gateway.enabled() ? ", gateway=" + gateway.proxies().keySet() + (gateway.forward().enabled() ? "+forward" : "") : "")
                 + ", log=" + logLevel + "/" + logFormat + "]";
     }
 

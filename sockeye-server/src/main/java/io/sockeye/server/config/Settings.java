@@ -3,6 +3,7 @@ package io.sockeye.server.config;
 import io.sockeye.server.config.Setting.Kind;
 import io.sockeye.server.limits.LimitsSettings;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,47 @@ public final class Settings {
     public static final Setting STICKY_COOKIE = new Setting("sticky_cookie", "--sticky-cookie", "BOOL", Kind.BOOL,
             "false", null, "Set the 'io' cookie (session id) on handshakes, for cookie-based load balancer stickiness.");
 
+    // ---- gateway: proxies to HTTP backends and forwarding into brokers (docs/proxy.md) ------------
+    /** The proxy kinds, in the order their keys are listed; each has {@code proxy.<kind>.*} keys. */
+    public static final List<String> PROXY_KINDS = List.of("connect", "refresh", "subscribe", "publish", "rpc");
+    /** The kinds whose calls concern a room, and so have a {@code rooms} scope. */
+    public static final List<String> ROOM_SCOPED_PROXY_KINDS = List.of("connect", "subscribe", "publish");
+    public static final Setting PROXY_CONNECT_MODE = new Setting("proxy.connect.mode", "--proxy-connect-mode", "MODE",
+            Kind.CHOICE, "jwt_first", null, "jwt_first: a connection with a token is checked as a JWT, one without"
+            + " by the connect proxy; proxy_only: the connect proxy decides every connection (it gets the token in auth).");
+    public static final Setting PROXY_RETRIES = new Setting("proxy.retries", "--proxy-retries", "N", Kind.INT, "2",
+            null, "Retries of idempotent proxy calls (connect, refresh, subscribe) after a refused connection or a 502/503/504, within the timeout.");
+    public static final Setting PROXY_MAX_ANSWER_BYTES = new Setting("proxy.max_answer_bytes", "--proxy-max-answer-bytes",
+            "BYTES", Kind.INT, "1048576", null, "Largest proxy answer body; a longer one is answered unavailable.");
+    private static final List<Setting> PROXY_KEYS = proxyKeys();
+
+    public static final Setting FORWARD_TIMEOUT = new Setting("forward.timeout", "--forward-timeout", "DURATION",
+            Kind.DURATION, "5s", null, "How long a forwarded client event may wait for the broker's acknowledgement.");
+    public static final Setting FORWARD_KAFKA_BROKERS = new Setting("forward.kafka.brokers", "--forward-kafka-brokers",
+            "HOST:PORT", Kind.LIST, null, "none (no Kafka)", "Kafka bootstrap servers for forwarding client events.");
+    public static final Setting FORWARD_KAFKA_TOPICS = new Setting("forward.kafka.topics", "--forward-kafka-topics",
+            "PATTERN=TOPIC", Kind.LIST, null, "none", "Client publishes to rooms matching PATTERN go to TOPIC (key: the room).");
+    public static final Setting FORWARD_KAFKA_RPC_TOPIC = new Setting("forward.kafka.rpc_topic", "--forward-kafka-rpc-topic",
+            "TOPIC", Kind.TEXT, null, "none", "Client rpc calls go to this topic (key: the method).");
+    public static final Setting FORWARD_NATS_URL = new Setting("forward.nats.url", "--forward-nats-url", "URL", Kind.URL,
+            null, "none (no NATS)", "NATS with JetStream (nats:// or tls://) for forwarding client events.");
+    public static final Setting FORWARD_NATS_ROOMS = new Setting("forward.nats.rooms", "--forward-nats-rooms", "PATTERN",
+            Kind.LIST, null, "none", "Client publishes to rooms matching these patterns go to subject <subject_prefix>.<room>.");
+    public static final Setting FORWARD_NATS_SUBJECT_PREFIX = new Setting("forward.nats.subject_prefix",
+            "--forward-nats-subject-prefix", "SUBJECT", Kind.TEXT, "sockeye.rooms", null, "First tokens of the forwarded publishes' subjects.");
+    public static final Setting FORWARD_NATS_RPC_SUBJECT = new Setting("forward.nats.rpc_subject", "--forward-nats-rpc-subject",
+            "SUBJECT", Kind.TEXT, null, "none", "Client rpc calls go to this subject.");
+    public static final Setting FORWARD_NATS_STREAM = new Setting("forward.nats.stream", "--forward-nats-stream", "NAME",
+            Kind.TEXT, "SOCKEYE_EVENTS", null, "JetStream stream holding the forwarded subjects (created when missing).");
+    public static final Setting FORWARD_REDIS_URL = new Setting("forward.redis.url", "--forward-redis-url", "URL", Kind.URL,
+            null, "none (no Redis)", "Redis (redis:// or rediss://) whose streams receive forwarded client events.");
+    public static final Setting FORWARD_REDIS_STREAMS = new Setting("forward.redis.streams", "--forward-redis-streams",
+            "PATTERN=STREAM", Kind.LIST, null, "none", "Client publishes to rooms matching PATTERN are XADDed to STREAM.");
+    public static final Setting FORWARD_REDIS_RPC_STREAM = new Setting("forward.redis.rpc_stream", "--forward-redis-rpc-stream",
+            "STREAM", Kind.TEXT, null, "none", "Client rpc calls are XADDed to this stream.");
+    public static final Setting FORWARD_REDIS_MAX_LEN = new Setting("forward.redis.max_len", "--forward-redis-max-len", "N",
+            Kind.INT, "0", null, "Trim each stream to about N entries on XADD (0: never trim).");
+
     // ---- limits --------------------------------------------------------------------------------
     public static final Setting EVENTS_PER_SECOND = rate("events_per_second", LIMITS.eventsPerSecond(), "Requests per second per connection (token bucket rate).");
     public static final Setting EVENT_BURST = limit("event_burst",
@@ -154,16 +196,20 @@ public final class Settings {
             null, "text (human) or json (one JSON object per line).");
 
     /** Every key, in documentation order. */
-    public static final List<Setting> ALL = List.of(
+    public static final List<Setting> ALL = concat(List.of(
             CONFIG, HOST, PORT, TLS_CERT, TLS_KEY, CORS_ORIGINS, TRUSTED_PROXIES, PROXY_PROTOCOL,
             ALLOW_ANONYMOUS, JWT_SECRET, JWT_PUBLIC_KEY_FILE, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW,
-            ROOMS, API_KEY, ADMIN_PASSWORD, ADMIN_UI, ADMIN_UI_READONLY, ADMIN_UI_MODE, REDIS_URL, NATS_URL, STICKY_COOKIE,
+            ROOMS, API_KEY, ADMIN_PASSWORD, ADMIN_UI, ADMIN_UI_READONLY, ADMIN_UI_MODE, REDIS_URL, NATS_URL, STICKY_COOKIE),
+            PROXY_KEYS, List.of(PROXY_CONNECT_MODE, PROXY_RETRIES, PROXY_MAX_ANSWER_BYTES,
+            FORWARD_TIMEOUT, FORWARD_KAFKA_BROKERS, FORWARD_KAFKA_TOPICS, FORWARD_KAFKA_RPC_TOPIC,
+            FORWARD_NATS_URL, FORWARD_NATS_ROOMS, FORWARD_NATS_SUBJECT_PREFIX, FORWARD_NATS_RPC_SUBJECT, FORWARD_NATS_STREAM,
+            FORWARD_REDIS_URL, FORWARD_REDIS_STREAMS, FORWARD_REDIS_RPC_STREAM, FORWARD_REDIS_MAX_LEN,
             EVENTS_PER_SECOND, EVENT_BURST, ABUSE_DISCONNECT_AFTER, MAX_PAYLOAD_BYTES, MAX_ROOMS_PER_CONNECTION,
             MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_USER, HANDSHAKES_PER_SECOND, HANDSHAKES_PER_SECOND_PER_IP,
             API_MAX_BODY_BYTES, IDLE_TIMEOUT, REQUEST_HEAD_TIMEOUT, REQUEST_BODY_TIMEOUT, CLOSE_TIMEOUT,
             MAX_TCP_CONNECTIONS_PER_IP, MAX_TCP_CONNECTIONS, PING_INTERVAL, PING_TIMEOUT, MAX_HTTP_BUFFER_SIZE,
             BINARY_PACKET_TIMEOUT, MAX_PENDING_ATTACHMENT_BYTES, MAX_BUFFERED_BYTES, DRAIN_WINDOW, METRICS_PORT, METRICS_HOST,
-            LOG_LEVEL, LOG_FORMAT);
+            LOG_LEVEL, LOG_FORMAT));
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
     private static final Map<String, Setting> BY_ENV = new LinkedHashMap<>();
@@ -176,6 +222,48 @@ public final class Settings {
     }
 
     private Settings() {
+    }
+
+    /**
+     * {@code proxy.<kind>.url|timeout|headers|cookies|rooms|max_concurrency} for every kind ({@code rooms}
+     * only where a call concerns a room), in documentation order.
+     */
+    private static List<Setting> proxyKeys() {
+        List<Setting> keys = new ArrayList<>();
+        for (String kind : PROXY_KINDS) {
+            String key = "proxy." + kind + ".";
+            String flag = "--proxy-" + kind + "-";
+            keys.add(new Setting(key + "url", flag + "url", "URL", Kind.URL, null, "none (off)",
+                    "Backend URL (http or https) of the " + kind + " proxy: each call is a POST with a JSON body."));
+            keys.add(new Setting(key + "timeout", flag + "timeout", "DURATION", Kind.DURATION, "5s", null,
+                    "How long the " + kind + " proxy may take to answer; then the client gets unavailable."));
+            keys.add(new Setting(key + "headers", flag + "headers", "NAME", Kind.LIST, null, "none",
+                    "Headers of the client's handshake passed on to the " + kind + " proxy (allow-list)."));
+            keys.add(new Setting(key + "cookies", flag + "cookies", "NAME", Kind.LIST, null, "none",
+                    "Cookies of the client's handshake passed on to the " + kind + " proxy (allow-list)."));
+            if (ROOM_SCOPED_PROXY_KINDS.contains(kind)) {
+                keys.add(new Setting(key + "rooms", flag + "rooms", "PATTERN", Kind.LIST, "*", null,
+                        kind.equals("connect") ? "Room patterns the connect proxy may grant; grants outside them are ignored."
+                                : "Rooms whose " + kind + " requests go to the proxy."));
+            }
+            keys.add(new Setting(key + "max_concurrency", flag + "max-concurrency", "N", Kind.INT, "1000", null,
+                    "Calls of the " + kind + " proxy in flight at once on this node; past it: unavailable."));
+        }
+        return List.copyOf(keys);
+    }
+
+    /** A proxy key, e.g. {@code proxy("rpc", "url")}. */
+    public static Setting proxy(String kind, String leaf) {
+        return byKey("proxy." + kind + "." + leaf).orElseThrow(() -> new IllegalArgumentException("no key proxy." + kind + "." + leaf));
+    }
+
+    @SafeVarargs
+    private static List<Setting> concat(List<Setting>... parts) {
+        List<Setting> all = new ArrayList<>();
+        for (List<Setting> part : parts) {
+            all.addAll(part);
+        }
+        return List.copyOf(all);
     }
 
     private static Setting limit(String name, String defaultValue, String description) {
@@ -198,8 +286,17 @@ public final class Settings {
         return Optional.ofNullable(BY_ENV.get(name));
     }
 
-    /** The YAML groups ({@code jwt}, {@code tls}, {@code limits}...). */
+    /** The YAML groups ({@code jwt}, {@code tls}, {@code limits}, {@code proxy}, {@code proxy.connect}...). */
     public static List<String> groups() {
-        return ALL.stream().map(Setting::group).filter(g -> g != null).distinct().toList();
+        List<String> groups = new ArrayList<>();
+        for (Setting s : ALL) {
+            for (int dot = s.key().indexOf('.'); dot > 0; dot = s.key().indexOf('.', dot + 1)) {
+                String group = s.key().substring(0, dot);
+                if (!groups.contains(group)) {
+                    groups.add(group);
+                }
+            }
+        }
+        return List.copyOf(groups);
     }
 }

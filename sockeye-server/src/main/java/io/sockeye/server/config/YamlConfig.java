@@ -83,27 +83,31 @@ public final class YamlConfig {
         List<String> problems = new ArrayList<>();
         List<String> groups = Settings.groups();
         for (Map.Entry<String, JsonNode> field : root.properties()) {
-            String name = field.getKey();
-            JsonNode node = field.getValue();
-            if (groups.contains(name)) {
-                if (node.isNull()) {
-                    continue;
-                }
-                if (!node.isObject()) {
-                    problems.add(name + ": must be a mapping of keys to values");
-                    continue;
-                }
-                for (Map.Entry<String, JsonNode> f : node.properties()) {
-                    add(values, problems, name + "." + f.getKey(), f.getValue(), origin);
-                }
-            } else {
-                add(values, problems, name, node, origin);
-            }
+            walk(values, problems, groups, field.getKey(), field.getValue(), origin);
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return values;
+    }
+
+    /** A group ({@code jwt}, {@code proxy.connect}) is a mapping of its keys; anything else is one key's value. */
+    private static void walk(Map<Setting, RawValue> values, List<String> problems, List<String> groups, String name,
+                             JsonNode node, String origin) {
+        if (!groups.contains(name)) {
+            add(values, problems, name, node, origin);
+            return;
+        }
+        if (node.isNull()) {
+            return;
+        }
+        if (!node.isObject()) {
+            problems.add(name + ": must be a mapping of keys to values");
+            return;
+        }
+        for (Map.Entry<String, JsonNode> f : node.properties()) {
+            walk(values, problems, groups, name + "." + f.getKey(), f.getValue(), origin);
+        }
     }
 
     private static void add(Map<Setting, RawValue> values, List<String> problems, String key, JsonNode node,

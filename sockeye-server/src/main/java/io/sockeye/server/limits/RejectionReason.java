@@ -23,6 +23,10 @@ public enum RejectionReason {
     REFRESH_UNAUTHORIZED("refresh_unauthorized"),
     /** A cluster-wide query that failed ({@code unavailable}). */
     UNAVAILABLE("unavailable"),
+    /** A request a backend refused (subscribe, publish, rpc proxy answering {@code {error}}). */
+    BACKEND_REFUSED("backend_refused"),
+    /** A request answered {@code unavailable} because its backend or broker could not answer. */
+    BACKEND_UNAVAILABLE("backend_unavailable"),
     /** A handshake refused for a missing or invalid token. */
     HANDSHAKE_UNAUTHORIZED("handshake_unauthorized"),
     /** A handshake refused past {@code maxConnectionsPerIp}. */

@@ -35,7 +35,7 @@ public final class Observability implements AutoCloseable {
 
     /** The standalone client protocol's events: counted by name, anything else as {@code other}. */
     public static final Set<String> ROOMS_PROTOCOL_EVENTS = Set.of("subscribe", "unsubscribe", "publish", "presence",
-            "refresh");
+            "refresh", "rpc");
 
     private final Readiness readiness = new Readiness();
     private final PrometheusMetrics metrics;

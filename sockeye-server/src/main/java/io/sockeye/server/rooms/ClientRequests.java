@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 
 /**
  * The client protocol's requests for one connection: {@code subscribe}, {@code unsubscribe},
@@ -25,7 +26,7 @@ final class ClientRequests {
     private static final Logger log = LoggerFactory.getLogger(ClientRequests.class);
 
     /** The request events; any other event a client sends only spends its rate budget. */
-    static final Set<String> REQUESTS = Set.of("subscribe", "unsubscribe", "publish", "presence", "refresh");
+    static final Set<String> REQUESTS = Set.of("subscribe", "unsubscribe", "publish", "presence", "refresh", "rpc");
 
     @FunctionalInterface
     private interface Request<R extends RoomsRequest> {
@@ -55,6 +56,7 @@ final class ClientRequests {
         socket.on("publish", handler(session, "publish", RoomsRequest.Publish.class, this::publish));
         socket.on("presence", handler(session, "presence", RoomsRequest.PresenceQuery.class, this::presence));
         socket.on("refresh", handler(session, "refresh", RoomsRequest.Refresh.class, this::refresh));
+        socket.on("rpc", handler(session, "rpc", RoomsRequest.Rpc.class, this::rpc));
         // Unknown events are not answered, but they cost the same budget: flooding with them is abuse too.
         socket.onAny((event, args) -> {
             if (!REQUESTS.contains(event) && !session.tryRequest()) {
@@ -98,20 +100,58 @@ final class ClientRequests {
     private void subscribe(ClientSession session, RoomsRequest.Subscribe request, Ack ack) {
         String room = request.room();
         Principal principal = session.principal();
-        if (!session.isSubscribed(room)) {
-            if (session.subscriptionCount() >= limits.maxRoomsPerConnection()) {
-                stats.rejected(RejectionReason.ROOM_LIMIT);
-                ack.send(Replies.error(ErrorCode.FORBIDDEN,
-                        "room limit reached: at most " + limits.maxRoomsPerConnection() + " rooms per connection"));
-                return;
-            }
-            if (!permissions.canSubscribe(principal, room)) {
-                throw new RoomsException(ErrorCode.FORBIDDEN, "not allowed to subscribe to " + room);
-            }
-            service.subscribe(session, room, () -> ack.send(Replies.ok("room", room)));
+        if (session.isSubscribed(room)) {
+            ack.send(Replies.ok("room", room));
             return;
         }
-        ack.send(Replies.ok("room", room));
+        if (!roomSlotLeft(session, ack)) {
+            return;
+        }
+        RoomsHooks hooks = service.hooks();
+        if (permissions.subscribeDecision(principal, room) == Permissions.Decision.UNDECIDED
+                && hooks.authorizesSubscribe(room)) {
+            hooks.subscribe(session.caller(), room, request.data()).whenComplete((data, error) -> {
+                if (error != null) {
+                    refusedByBackend(ack, error, "subscribe");
+                } else if (!session.closed() && roomSlotLeft(session, ack)) { // another subscribe may have taken it
+                    service.subscribe(session, room, () -> ack.send(data == null ? Replies.ok("room", room)
+                            : Replies.ok("room", room, "data", data)));
+                }
+            });
+            return;
+        }
+        if (!permissions.canSubscribe(principal, room)) {
+            throw new RoomsException(ErrorCode.FORBIDDEN, "not allowed to subscribe to " + room);
+        }
+        service.subscribe(session, room, () -> ack.send(Replies.ok("room", room)));
+    }
+
+    private boolean roomSlotLeft(ClientSession session, Ack ack) {
+        if (session.subscriptionCount() >= limits.maxRoomsPerConnection()) {
+            stats.rejected(RejectionReason.ROOM_LIMIT);
+            ack.send(Replies.error(ErrorCode.FORBIDDEN,
+                    "room limit reached: at most " + limits.maxRoomsPerConnection() + " rooms per connection"));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Answers a request whose backend call failed: the backend's own refusal as it is, anything else
+     * (down, slow, a bad answer) as {@code unavailable}.
+     */
+    private void refusedByBackend(Ack ack, Throwable error, String what) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof BackendRefusal refusal) {
+            stats.rejected(RejectionReason.BACKEND_REFUSED);
+            ack.send(Replies.error(refusal.code(), refusal.getMessage()));
+        } else if (cause instanceof RoomsException e) {
+            service.count(e.code());
+            ack.send(Replies.error(e));
+        } else {
+            stats.rejected(RejectionReason.BACKEND_UNAVAILABLE);
+            ack.send(Replies.error(ErrorCode.UNAVAILABLE, "the " + what + " backend is unavailable, try again"));
+        }
     }
 
     private void unsubscribe(ClientSession session, RoomsRequest.Unsubscribe request, Ack ack) {
@@ -123,12 +163,49 @@ final class ClientRequests {
     }
 
     private void publish(ClientSession session, RoomsRequest.Publish request, Ack ack) {
-        // "Publishing requires publish permission on the room, not a subscription."
-        if (!permissions.canPublish(session.principal(), request.room())) {
-            throw new RoomsException(ErrorCode.FORBIDDEN, "not allowed to publish to " + request.room());
+        String room = request.room();
+        RoomsHooks hooks = service.hooks();
+        // "Publishing requires publish permission on the room, not a subscription"; a publish backend decides
+        // the rooms no grant or rule does.
+        boolean allowed = hooks.validatesPublish(room)
+                ? permissions.publishDecision(session.principal(), room) != Permissions.Decision.DENY
+                : permissions.canPublish(session.principal(), room);
+        if (!allowed) {
+            throw new RoomsException(ErrorCode.FORBIDDEN, "not allowed to publish to " + room);
         }
-        String id = service.publish(request.room(), request.event(), request.data(), session.user());
-        ack.send(Replies.ok("id", id));
+        if (!hooks.interceptsPublish(room)) {
+            ack.send(Replies.ok("id", service.publish(room, request.event(), request.data(), session.user())));
+            return;
+        }
+        // Validated and forwarded first: nothing is broadcast that a backend refused or a broker did not take.
+        String id = service.nextMessageId();
+        hooks.publish(session.caller(), room, request.event(), request.data(), id).whenComplete((data, error) -> {
+            if (error != null) {
+                refusedByBackend(ack, error, "publish");
+                return;
+            }
+            try {
+                ack.send(Replies.ok("id", service.publish(room, request.event(), data, session.user(), id)));
+            } catch (RoomsException e) {
+                service.count(e.code());
+                ack.send(Replies.error(e));
+            }
+        });
+    }
+
+    private void rpc(ClientSession session, RoomsRequest.Rpc request, Ack ack) {
+        RoomsHooks hooks = service.hooks();
+        if (!hooks.servesRpc()) {
+            throw new RoomsException(ErrorCode.UNAVAILABLE, "rpc is not configured on this server");
+        }
+        hooks.rpc(session.caller(), request.method(), request.data(), service.nextMessageId())
+                .whenComplete((result, error) -> {
+                    if (error != null) {
+                        refusedByBackend(ack, error, "rpc");
+                    } else {
+                        ack.send(Replies.ok("result", result));
+                    }
+                });
     }
 
     private void presence(ClientSession session, RoomsRequest.PresenceQuery request, Ack ack) {

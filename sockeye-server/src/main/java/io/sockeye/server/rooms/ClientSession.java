@@ -24,6 +24,8 @@ final class ClientSession {
     private final ConnectionLimits.Slot slot;
     private final long admittedAtMillis;
     private final Set<String> subscriptions = new LinkedHashSet<>();
+    private final Object meta;
+    private final boolean admittedByBackend;
     private volatile Principal principal;
     private volatile Instant expiresAt;
     private long expiryGeneration;
@@ -33,6 +35,18 @@ final class ClientSession {
 
     ClientSession(Socket socket, Principal principal, Instant expiresAt, TokenBucket bucket,
                   ConnectionLimits.Slot slot, long admittedAtMillis) {
+        this(socket, principal, expiresAt, bucket, slot, admittedAtMillis, null, false);
+    }
+
+    /**
+     * @param meta              the connect backend's private data for later calls, or {@code null}
+     * @param admittedByBackend whether the connect backend (not a JWT) admitted it: its expiry is then
+     *                          refreshed by the refresh backend when there is one
+     */
+    ClientSession(Socket socket, Principal principal, Instant expiresAt, TokenBucket bucket,
+                  ConnectionLimits.Slot slot, long admittedAtMillis, Object meta, boolean admittedByBackend) {
+        this.meta = meta;
+        this.admittedByBackend = admittedByBackend;
         this.socket = socket;
         this.principal = principal;
         this.user = principal.userId();
@@ -51,6 +65,13 @@ final class ClientSession {
     Principal principal() { return principal; }
     Instant expiresAt() { return expiresAt; }
     long admittedAtMillis() { return admittedAtMillis; }
+    Object meta() { return meta; }
+    boolean admittedByBackend() { return admittedByBackend; }
+
+    /** The connection as a backend sees it. */
+    RoomsHooks.Caller caller() {
+        return new RoomsHooks.Caller(socket.id(), socket.transport(), user, meta, socket.handshake().headers());
+    }
 
     // ---- rate ---------------------------------------------------------------------------------
 

@@ -44,9 +44,17 @@ final class HandshakeAuth implements Middleware {
     private final Stats stats;
     private final Clock clock;
     private final Consumer<ClientSession> admitted;
+    private final RoomsHooks hooks;
 
     HandshakeAuth(TokenVerifier verifier, boolean anonymousAllowed, ConnectionLimits connectionLimits,
                   LimitsSettings limits, Stats stats, Clock clock, Consumer<ClientSession> admitted) {
+        this(verifier, anonymousAllowed, connectionLimits, limits, stats, clock, admitted, RoomsHooks.NONE);
+    }
+
+    /** @param hooks a connect backend admitting connections instead of the JWT check, as it says ({@link RoomsHooks#admits}) */
+    HandshakeAuth(TokenVerifier verifier, boolean anonymousAllowed, ConnectionLimits connectionLimits,
+                  LimitsSettings limits, Stats stats, Clock clock, Consumer<ClientSession> admitted, RoomsHooks hooks) {
+        this.hooks = hooks;
         this.verifier = verifier;
         this.anonymousAllowed = anonymousAllowed;
         this.connectionLimits = connectionLimits;
@@ -59,6 +67,10 @@ final class HandshakeAuth implements Middleware {
     @Override
     public void handle(Socket socket, Next next) {
         Object token = socket.handshake().auth().get("token");
+        if (hooks.admits(token != null && !"".equals(token))) {
+            askBackend(socket, next);
+            return;
+        }
         if (token == null || "".equals(token)) {
             if (!anonymousAllowed) {
                 refuse(socket, next, "missing token");
@@ -78,6 +90,40 @@ final class HandshakeAuth implements Middleware {
             } else {
                 admit(socket, next, principalOf(verified), verified.expiresAt());
             }
+        });
+    }
+
+    /**
+     * The connect backend decides: its refusal reaches the client as {@code connect_error} with the backend's
+     * message and {@code data.code}; no usable answer as {@code data.code: "unavailable"}.
+     */
+    private void askBackend(Socket socket, Next next) {
+        RoomsHooks.ConnectAttempt attempt = new RoomsHooks.ConnectAttempt(socket.id(), socket.transport(),
+                socket.handshake().address(), socket.handshake().headers(), socket.handshake().auth());
+        hooks.connect(attempt).whenComplete((admission, error) -> {
+            if (error != null) {
+                stats.rejected(RejectionReason.HANDSHAKE_UNAUTHORIZED);
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof BackendRefusal refusal) {
+                    log.debug("connect backend refused socket {}: {} {}", socket.id(), refusal.code(), refusal.getMessage());
+                    next.reject(new ConnectError(refusal.getMessage(), Map.of("code", refusal.code())));
+                } else {
+                    log.debug("connect backend unavailable for socket {}: {}", socket.id(), cause.toString());
+                    next.reject(new ConnectError("authentication backend unavailable", Map.of("code",
+                            ErrorCode.UNAVAILABLE.code())));
+                }
+                return;
+            }
+            if (admission.expiresAt() != null && !admission.expiresAt().isAfter(clock.instant())) {
+                refuse(socket, next, "session expired");
+                return;
+            }
+            if (admission.data() != null) {
+                socket.data().put("data", admission.data()); // shown in presence (fetchSockets reads socket.data)
+            }
+            admit(socket, next, new Principal(admission.user(), admission.grants()), admission.expiresAt(),
+                    admission.meta(), true);
         });
     }
 
@@ -101,6 +147,11 @@ final class HandshakeAuth implements Middleware {
     }
 
     private void admit(Socket socket, Next next, Principal principal, Instant expiresAt) {
+        admit(socket, next, principal, expiresAt, null, false);
+    }
+
+    private void admit(Socket socket, Next next, Principal principal, Instant expiresAt, Object meta,
+                       boolean byBackend) {
         String ip = socket.handshake().address();
         ConnectionLimits.Attempt attempt = connectionLimits.tryAcquire(ip, principal.userId());
         if (!attempt.acquired()) {
@@ -113,7 +164,8 @@ final class HandshakeAuth implements Middleware {
             return;
         }
         TokenBucket bucket = new TokenBucket(limits.eventsPerSecond(), limits.eventBurst(), clock);
-        ClientSession session = new ClientSession(socket, principal, expiresAt, bucket, attempt.slot(), clock.millis());
+        ClientSession session = new ClientSession(socket, principal, expiresAt, bucket, attempt.slot(), clock.millis(),
+                meta, byBackend);
         // Kept in socket.data so that fetchSockets (presence, on every node of a cluster) can group by user.
         if (principal.userId() != null) {
             socket.data().put("user", principal.userId());

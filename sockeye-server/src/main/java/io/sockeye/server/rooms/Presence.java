@@ -15,8 +15,14 @@ public record Presence(String room, int count, List<Member> members) {
         members = List.copyOf(members);
     }
 
-    /** One user in the room and how many of its connections are. */
-    public record Member(String user, int connections) {
+    /**
+     * One user in the room and how many of its connections are; {@code data} is what the connect backend
+     * said about the user ({@code null}: nothing, and the reply leaves it out).
+     */
+    public record Member(String user, int connections, Object data) {
+        public Member(String user, int connections) {
+            this(user, connections, null);
+        }
     }
 
     /** The {@code presence} reply: {@code {ok: true, room, count, members: [{user, connections}]}}. */
@@ -26,6 +32,9 @@ public record Presence(String room, int count, List<Member> members) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("user", m.user());
             entry.put("connections", m.connections());
+            if (m.data() != null) {
+                entry.put("data", m.data());
+            }
             list.add(entry);
         }
         return Replies.ok("room", room, "count", count, "members", list);

@@ -26,8 +26,13 @@ public final class Replies {
     }
 
     public static Map<String, Object> error(ErrorCode code, String message) {
+        return error(code.code(), message);
+    }
+
+    /** An error with a code of the protocol's or of a backend's ({@link BackendRefusal}). */
+    public static Map<String, Object> error(String code, String message) {
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code.code());
+        error.put("code", code);
         error.put("message", message);
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("ok", false);

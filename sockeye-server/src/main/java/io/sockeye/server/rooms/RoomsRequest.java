@@ -18,8 +18,8 @@ sealed interface RoomsRequest {
         return null;
     }
 
-    /** {@code subscribe(room)}. */
-    record Subscribe(String room) implements RoomsRequest {
+    /** {@code subscribe(room)} or {@code subscribe({room, data})}; {@code data} goes to the subscribe proxy. */
+    record Subscribe(String room, Object data) implements RoomsRequest {
     }
 
     /** {@code unsubscribe(room)}. */
@@ -38,6 +38,13 @@ sealed interface RoomsRequest {
     record Refresh(String token) implements RoomsRequest {
     }
 
+    /** {@code rpc({method, data})}: a call to the application's backend. */
+    record Rpc(String method, Object data) implements RoomsRequest {
+    }
+
+    /** Longest rpc method name. */
+    int MAX_METHOD_LENGTH = 200;
+
     /**
      * Reads request {@code event} ({@link ClientRequests#REQUESTS}) from {@code args}.
      *
@@ -48,7 +55,7 @@ sealed interface RoomsRequest {
     static RoomsRequest parse(String event, Args args, int maxPayloadBytes) {
         Object first = args.isEmpty() ? null : args.get(0);
         return switch (event) {
-            case "subscribe" -> new Subscribe(Names.requireRoom(first));
+            case "subscribe" -> subscribe(first, maxPayloadBytes);
             case "unsubscribe" -> new Unsubscribe(Names.requireRoom(first));
             case "presence" -> new PresenceQuery(Names.requireRoom(first));
             case "publish" -> publish(first, maxPayloadBytes);
@@ -59,8 +66,33 @@ sealed interface RoomsRequest {
                 }
                 yield new Refresh(token);
             }
+            case "rpc" -> rpc(first, maxPayloadBytes);
             default -> throw new IllegalArgumentException("not a request: " + event);
         };
+    }
+
+    private static Subscribe subscribe(Object first, int maxPayloadBytes) {
+        if (first instanceof Map<?, ?> request) {
+            Object data = request.get("data");
+            if (PayloadSize.exceeds(data, maxPayloadBytes)) {
+                throw new RoomsException(ErrorCode.TOO_LARGE, "data is larger than " + maxPayloadBytes + " bytes");
+            }
+            return new Subscribe(Names.requireRoom(request.get("room")), data);
+        }
+        return new Subscribe(Names.requireRoom(first), null);
+    }
+
+    private static Rpc rpc(Object first, int maxPayloadBytes) {
+        if (!(first instanceof Map<?, ?> request) || !(request.get("method") instanceof String method)
+                || method.isEmpty() || method.length() > MAX_METHOD_LENGTH) {
+            throw new RoomsException(ErrorCode.INVALID, "rpc takes one object {method, data}; method: 1-"
+                    + MAX_METHOD_LENGTH + " characters");
+        }
+        Object data = request.get("data");
+        if (PayloadSize.exceeds(data, maxPayloadBytes)) {
+            throw new RoomsException(ErrorCode.TOO_LARGE, "data is larger than " + maxPayloadBytes + " bytes");
+        }
+        return new Rpc(method, data);
     }
 
     private static Publish publish(Object first, int maxPayloadBytes) {

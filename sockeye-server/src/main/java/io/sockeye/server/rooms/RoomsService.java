@@ -55,6 +55,8 @@ public final class RoomsService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RoomsService.class);
 
     static final long TICK_MILLIS = 250;
+    /** How soon a session is refreshed again when the refresh backend could not answer. */
+    static final long REFRESH_RETRY_MILLIS = 10_000;
     /** How long an admitted connection may take to finish connecting before its slots are given back. */
     static final long PENDING_TIMEOUT_MILLIS = 30_000;
     /** The server-to-client event telling why the server is about to disconnect the connection. */
@@ -76,6 +78,7 @@ public final class RoomsService implements AutoCloseable {
     private ScheduledExecutorService timer;
 
     private volatile java.util.function.BooleanSupplier clusterAvailable = () -> true;
+    private volatile RoomsHooks hooks = RoomsHooks.NONE;
 
     public RoomsService(SocketIoServer io, Permissions permissions, TokenVerifier verifier, LimitsSettings limits,
                         Clock clock) {
@@ -89,13 +92,26 @@ public final class RoomsService implements AutoCloseable {
         this.requests = new ClientRequests(this, permissions, verifier, limits, stats);
     }
 
+    /** Plugs in a gateway to the application's backends (proxies, forwarding); before {@link #install()}. */
+    public synchronized void hooks(RoomsHooks newHooks) {
+        if (timer != null) {
+            throw new IllegalStateException("hooks must be set before install()");
+        }
+        this.hooks = java.util.Objects.requireNonNull(newHooks, "hooks");
+    }
+
+    RoomsHooks hooks() {
+        return hooks;
+    }
+
     /** Installs the handshake middleware and the connection handler on namespace {@code /}; starts the expiry timer. */
     public synchronized void install() {
         if (timer != null) {
             throw new IllegalStateException("already installed");
         }
-        io.use(new HandshakeAuth(verifier, anonymousMayConnect(permissions), connectionLimits, limits, stats, clock,
-                s -> pending.put(s.id(), s)));
+        boolean anonymous = anonymousMayConnect(permissions) || hooks.admits(false);
+        io.use(new HandshakeAuth(verifier, anonymous, connectionLimits, limits, stats, clock,
+                s -> pending.put(s.id(), s), hooks));
         io.onConnection(this::onConnection);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sockeye-rooms-timer");
@@ -218,10 +234,19 @@ public final class RoomsService implements AutoCloseable {
      *                        carries the id)
      */
     public String publish(String room, String event, Object data, String from) {
+        return publish(room, event, data, from, ids.next());
+    }
+
+    /** A new message id, for a publish whose id is needed before it is broadcast (forwarding). */
+    String nextMessageId() {
+        return ids.next();
+    }
+
+    /** {@link #publish(String, String, Object, String)} with the id taken beforehand ({@link #nextMessageId}). */
+    String publish(String room, String event, Object data, String from, String id) {
         boolean clusterUp = clusterAvailable.getAsBoolean(); // before sending: what the bus can promise
         Names.requireRoom(room);
         Names.requireEvent(event);
-        String id = ids.next();
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("room", room);
         meta.put("from", from);
@@ -257,13 +282,18 @@ public final class RoomsService implements AutoCloseable {
         Names.requireRoom(room);
         return clusterQuery(() -> io.in(room).fetchSockets()).thenApply(sockets -> {
             Map<String, Integer> users = new TreeMap<>();
+            Map<String, Object> data = new TreeMap<>();
             for (RemoteSocket s : sockets) {
                 if (s.data().get("user") instanceof String user) {
                     users.merge(user, 1, Integer::sum);
+                    Object d = s.data().get("data"); // what a connect backend said about the user
+                    if (d != null) {
+                        data.putIfAbsent(user, d);
+                    }
                 }
             }
             List<Presence.Member> members = new ArrayList<>(users.size());
-            users.forEach((user, n) -> members.add(new Presence.Member(user, n)));
+            users.forEach((user, n) -> members.add(new Presence.Member(user, n, data.get(user))));
             return new Presence(room, sockets.size(), members);
         });
     }
@@ -323,8 +353,12 @@ public final class RoomsService implements AutoCloseable {
     }
 
     private void kick(ClientSession session, ErrorCode code, String message) {
+        kick(session, code.code(), message);
+    }
+
+    private void kick(ClientSession session, String code, String message) {
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code.code());
+        error.put("code", code);
         error.put("message", message);
         // Both hop to the connection's event loop in this order: the client reads the reason first.
         session.socket().emit(ERROR_EVENT, error);
@@ -335,9 +369,11 @@ public final class RoomsService implements AutoCloseable {
     public void sweep() {
         long now = clock.millis();
         for (ClientSession session : expiry.due(now, sessions.size())) {
-            if (session.kick()) {
+            if (session.admittedByBackend() && hooks.refreshes()) {
+                refreshFromBackend(session);
+            } else if (session.kick()) {
                 stats.rejected(RejectionReason.TOKEN_EXPIRED);
-                kick(session, ErrorCode.UNAUTHORIZED, "token expired");
+                kick(session, ErrorCode.UNAUTHORIZED, session.admittedByBackend() ? "session expired" : "token expired");
             }
         }
         pending.values().removeIf(s -> {
@@ -346,6 +382,32 @@ public final class RoomsService implements AutoCloseable {
                 return true;
             }
             return false;
+        });
+    }
+
+    /**
+     * A backend-admitted session reached its end: the refresh backend extends it, or refuses (then the client is
+     * told why and disconnected). When the backend cannot answer the session stays and is asked again after
+     * {@value #REFRESH_RETRY_MILLIS} ms: an outage of the backend does not drop every connection.
+     */
+    private void refreshFromBackend(ClientSession session) {
+        hooks.refresh(session.caller()).whenComplete((expiresAt, error) -> {
+            if (error == null) {
+                refreshed(session, session.principal(), expiresAt);
+                return;
+            }
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof BackendRefusal refusal) {
+                if (session.kick()) {
+                    stats.rejected(RejectionReason.TOKEN_EXPIRED);
+                    kick(session, refusal.code(), refusal.getMessage());
+                }
+            } else {
+                log.debug("refresh backend unavailable for socket {}; asking again in {} ms", session.id(), REFRESH_RETRY_MILLIS);
+                refreshed(session, session.principal(), Instant.ofEpochMilli(clock.millis() + REFRESH_RETRY_MILLIS)
+                        .minus(verifier.settings().clockSkew() == null ? java.time.Duration.ZERO : verifier.settings().clockSkew()));
+            }
         });
     }
 

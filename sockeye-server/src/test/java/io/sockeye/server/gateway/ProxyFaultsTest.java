@@ -1,0 +1,204 @@
+package io.sockeye.server.gateway;
+
+import io.socket.client.Socket;
+import io.sockeye.testkit.FreePorts;
+import io.sockeye.testkit.HttpBackend;
+import io.sockeye.testkit.HttpBackend.Response;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.sockeye.server.rooms.RoomsHarness.ask;
+import static io.sockeye.server.rooms.RoomsHarness.errorCode;
+import static io.sockeye.server.rooms.RoomsHarness.publishRequest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every way a proxy backend can fail answers the client {@code unavailable} with a metric naming the fault,
+ * without blocking anyone else: a backend that is down, hangs, answers 500, invalid JSON, a huge body or a
+ * redirect loop; the concurrency cap; an rpc flood (rate-limited like publish). The rpc backend picks the
+ * fault from the method name.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class ProxyFaultsTest {
+
+    private static final String DEAD = "http://127.0.0.1:" + FreePorts.next() + "/publish";
+    private static GatewayHarness server;
+
+    @BeforeAll
+    static void start() {
+        HttpBackend backend = HttpBackend.start();
+        backend.on("/rpc", r -> switch (String.valueOf(r.body().get("method"))) {
+            case "hang" -> Response.hang();
+            case "status-500" -> Response.raw(500, "{\"result\":1}");
+            case "not-json" -> Response.raw(200, "<html>oops</html>");
+            case "not-an-object" -> Response.raw(200, "[1,2,3]");
+            case "bad-error" -> Response.raw(200, "{\"error\":\"nope\"}");
+            case "huge" -> Response.bytes(200, ("{\"result\":\"" + "x".repeat(4096) + "\"}").getBytes(StandardCharsets.UTF_8));
+            case "redirect" -> Response.redirect("/rpc");
+            case "refuse" -> Response.json(Map.of("error", Map.of("code", "nope", "message", "not today")));
+            default -> Response.json(Map.of("result", Map.of("echo", r.body().get("data"))));
+        });
+        server = GatewayHarness.start(backend,
+                "--proxy-rpc-url", "{backend}/rpc", "--proxy-rpc-timeout", "1s", "--proxy-rpc-max-concurrency", "3",
+                "--proxy-publish-url", DEAD, "--proxy-publish-rooms", "moderated:*",
+                "--proxy-max-answer-bytes", "1024",
+                "--events-per-second", "5", "--event-burst", "10");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static JSONObject rpc(Socket socket, String method) throws Exception {
+        return ask(socket, "rpc", new JSONObject().put("method", method).put("data", 1));
+    }
+
+    private static void assertUnavailable(String method, String error) throws Exception {
+        Socket socket = server.connect();
+        double before = server.metric("sockeye_proxy_errors_total", "kind=rpc", "error=" + error);
+        assertThat(errorCode(rpc(socket, method))).as(method).isEqualTo("unavailable");
+        assertThat(server.metric("sockeye_proxy_errors_total", "kind=rpc", "error=" + error)).as(method).isEqualTo(before + 1);
+        socket.close();
+    }
+
+    @Test
+    void aBackendAnsweringAnswersTheRpc() throws Exception {
+        JSONObject reply = rpc(server.connect(), "echo");
+        assertThat(reply.getBoolean("ok")).isTrue();
+        assertThat(reply.getJSONObject("result").getInt("echo")).isEqualTo(1);
+        assertThat(server.metric("sockeye_proxy_requests_total", "kind=rpc", "result=ok")).isPositive();
+    }
+
+    @Test
+    void aRefusalReachesTheClientAsTheBackendSaidIt() throws Exception {
+        JSONObject reply = rpc(server.connect(), "refuse");
+        assertThat(errorCode(reply)).isEqualTo("nope");
+        assertThat(reply.getJSONObject("error").getString("message")).isEqualTo("not today");
+        assertThat(server.metric("sockeye_proxy_requests_total", "kind=rpc", "result=error")).isPositive();
+    }
+
+    @Test
+    void aBackendThatIsDownIsUnavailableAndNothingIsBroadcast() throws Exception {
+        Socket socket = server.connect();
+        assertThat(ask(socket, "subscribe", "moderated:a").getBoolean("ok")).isTrue();
+        var received = io.sockeye.server.rooms.RoomsHarness.record(socket, "said");
+        double before = server.metric("sockeye_proxy_errors_total", "kind=publish", "error=connect");
+        assertThat(errorCode(ask(socket, "publish", publishRequest("moderated:a", "said", "hi")))).isEqualTo("unavailable");
+        assertThat(server.metric("sockeye_proxy_errors_total", "kind=publish", "error=connect")).isEqualTo(before + 1);
+        // The next publish, to a room no proxy sees, arrives first: the refused one was never broadcast.
+        assertThat(ask(socket, "subscribe", "plain").getBoolean("ok")).isTrue();
+        var plain = io.sockeye.server.rooms.RoomsHarness.record(socket, "plain");
+        assertThat(ask(socket, "publish", publishRequest("plain", "plain", 1)).getBoolean("ok")).isTrue();
+        io.sockeye.server.rooms.RoomsHarness.next(plain, "plain");
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void aHangingBackendTimesOutWithoutSlowingOtherClients() throws Exception {
+        Socket waiting = server.connect();
+        CompletableFuture<Object[]> hung = new CompletableFuture<>();
+        double before = server.metric("sockeye_proxy_errors_total", "kind=rpc", "error=timeout");
+        waiting.emit("rpc", new Object[] {new JSONObject().put("method", "hang")}, hung::complete);
+        // Meanwhile another client's requests are answered at once.
+        Socket other = server.connect();
+        assertThat(ask(other, "subscribe", "elsewhere").getBoolean("ok")).isTrue();
+        assertThat(ask(other, "publish", publishRequest("elsewhere", "e", 1)).getBoolean("ok")).isTrue();
+        assertThat(hung).isNotDone();
+        JSONObject reply = (JSONObject) hung.get(10, TimeUnit.SECONDS)[0];
+        assertThat(errorCode(reply)).isEqualTo("unavailable");
+        assertThat(server.metric("sockeye_proxy_errors_total", "kind=rpc", "error=timeout")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aStatusOtherThan200IsUnavailable() throws Exception {
+        assertUnavailable("status-500", "status");
+    }
+
+    @Test
+    void anAnswerThatIsNotAJsonObjectIsUnavailable() throws Exception {
+        assertUnavailable("not-json", "invalid_answer");
+        assertUnavailable("not-an-object", "invalid_answer");
+        assertUnavailable("bad-error", "invalid_answer");
+    }
+
+    @Test
+    void aHugeAnswerIsCutOffAndUnavailable() throws Exception {
+        assertUnavailable("huge", "too_large");
+    }
+
+    @Test
+    void aRedirectIsNotFollowed() throws Exception {
+        int before = server.backend.count("/rpc");
+        assertUnavailable("redirect", "status");
+        assertThat(server.backend.count("/rpc")).as("one request, no loop").isEqualTo(before + 1);
+    }
+
+    @Test
+    void callsPastTheConcurrencyCapAreRefusedAtOnce() throws Exception {
+        Socket socket = server.connect();
+        List<CompletableFuture<Object[]>> hanging = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            CompletableFuture<Object[]> f = new CompletableFuture<>();
+            socket.emit("rpc", new Object[] {new JSONObject().put("method", "hang")}, f::complete);
+            hanging.add(f);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.metric("sockeye_proxy_in_flight", "kind=rpc") == 3);
+        double before = server.metric("sockeye_proxy_errors_total", "kind=rpc", "error=overloaded");
+        assertThat(errorCode(rpc(server.connect(), "echo"))).isEqualTo("unavailable");
+        assertThat(server.metric("sockeye_proxy_errors_total", "kind=rpc", "error=overloaded")).isEqualTo(before + 1);
+        for (CompletableFuture<Object[]> f : hanging) {
+            assertThat(errorCode((JSONObject) f.get(10, TimeUnit.SECONDS)[0])).isEqualTo("unavailable");
+        }
+    }
+
+    @Test
+    void anRpcFloodIsRateLimitedBeforeItReachesTheBackend() throws Exception {
+        Socket socket = server.connect();
+        int before = server.backend.count("/rpc");
+        double limited = server.metric("sockeye_rejections_total", "reason=rate_limited");
+        List<CompletableFuture<Object[]>> replies = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            CompletableFuture<Object[]> f = new CompletableFuture<>();
+            socket.emit("rpc", new Object[] {new JSONObject().put("method", "flood").put("data", i)}, f::complete);
+            replies.add(f);
+        }
+        int ok = 0;
+        int rateLimited = 0;
+        for (CompletableFuture<Object[]> f : replies) {
+            JSONObject reply = (JSONObject) f.get(10, TimeUnit.SECONDS)[0];
+            if (reply.getBoolean("ok")) {
+                ok++;
+            } else if (errorCode(reply).equals("rate_limited")) {
+                rateLimited++;
+            } else {
+                assertThat(errorCode(reply)).as("past the cap of 3 calls in flight").isEqualTo("unavailable");
+            }
+        }
+        assertThat(rateLimited).as("30 calls against a burst of 10").isPositive();
+        assertThat(server.backend.count("/rpc") - before).as("only accepted calls reach the backend").isEqualTo(ok);
+        assertThat(server.metric("sockeye_rejections_total", "reason=rate_limited")).isGreaterThanOrEqualTo(limited + rateLimited);
+    }
+
+    @Test
+    void anRpcWithoutAMethodIsInvalid() throws Exception {
+        Socket socket = server.connect();
+        assertThat(errorCode(ask(socket, "rpc", new JSONObject().put("data", 1)))).isEqualTo("invalid");
+        assertThat(errorCode(ask(socket, "rpc", new JSONObject().put("method", "m".repeat(201))))).isEqualTo("invalid");
+    }
+}
