@@ -405,8 +405,7 @@ public final class RoomsService implements AutoCloseable {
                 }
             } else {
                 log.debug("refresh backend unavailable for socket {}; asking again in {} ms", session.id(), REFRESH_RETRY_MILLIS);
-                refreshed(session, session.principal(), Instant.ofEpochMilli(clock.millis() + REFRESH_RETRY_MILLIS)
-                        .minus(verifier.settings().clockSkew() == null ? java.time.Duration.ZERO : verifier.settings().clockSkew()));
+                refreshed(session, session.principal(), Instant.ofEpochMilli(clock.millis() + REFRESH_RETRY_MILLIS));
             }
         });
     }

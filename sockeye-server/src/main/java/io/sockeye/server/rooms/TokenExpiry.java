@@ -37,7 +37,9 @@ final class TokenExpiry {
         if (session.expiresAt() == null) {
             return;
         }
-        Entry e = new Entry(session.expiresAt().toEpochMilli() + graceMillis, session.id(), generation);
+        // A backend's expire_at is the session's end as the backend decided it: no token clock skew to allow for.
+        long grace = session.admittedByBackend() ? 0 : graceMillis;
+        Entry e = new Entry(session.expiresAt().toEpochMilli() + grace, session.id(), generation);
         synchronized (queue) {
             queue.add(e);
         }
