@@ -97,6 +97,15 @@ class MetricsDocumentationTest {
                 @Override public long reset(ConnectionStats.Reset why) { return 1; }
                 @Override public boolean directMemoryPressure() { return false; }
             });
+            io.sockeye.server.gateway.GatewayMetrics gateway = io.sockeye.server.gateway.GatewayMetrics.register(m.registry());
+            gateway.inFlight("rpc", () -> 1);
+            gateway.proxied("rpc", "ok", 1);
+            gateway.proxyError("rpc", "timeout");
+            gateway.retried("rpc");
+            gateway.headerRefused("rpc");
+            gateway.grantIgnored();
+            gateway.forwarded("kafka", true, 1);
+            gateway.forwardError("kafka", "timeout");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (ClusterNodesGauge nodes = new ClusterNodesGauge(m.registry(),
                     () -> java.util.concurrent.CompletableFuture.completedFuture(2))) {
