@@ -38,6 +38,24 @@ public final class BusProcess implements AutoCloseable {
                 "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no");
     }
 
+    /**
+     * A Redis that keeps what it acknowledged across a kill: append-only file synced on every write, in
+     * {@code dir} (the gateway's forwarding tests restart it and count what survived).
+     */
+    public static BusProcess redisDurable(java.nio.file.Path dir) {
+        int port = FreePorts.next();
+        return new BusProcess("redis://127.0.0.1:" + port, "redis-server", "Ready to accept connections", "redis-server",
+                "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
+                "--appendfsync", "always", "--dir", dir.toString());
+    }
+
+    /** A NATS server with JetStream, storing streams in {@code dir}. */
+    public static BusProcess natsJetStream(java.nio.file.Path dir) {
+        int port = FreePorts.next();
+        return new BusProcess("nats://127.0.0.1:" + port, "nats-server", "Server is ready", "nats-server",
+                "-a", "127.0.0.1", "-p", String.valueOf(port), "-js", "-sd", dir.toString());
+    }
+
     public static BusProcess nats() {
         int port = FreePorts.next();
         return new BusProcess("nats://127.0.0.1:" + port, "nats-server", "Server is ready", "nats-server",
@@ -62,7 +80,7 @@ public final class BusProcess implements AutoCloseable {
     }
 
     /** SIGKILL: the bus vanishes without a goodbye; returns once the process is gone. */
-    void kill() {
+    public void kill() {
         ProcessHandle handle = ProcessHandle.of(process.pid()).orElseThrow(() -> new AssertionError("bus already gone"));
         handle.destroyForcibly();
         handle.onExit().orTimeout(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
@@ -70,7 +88,7 @@ public final class BusProcess implements AutoCloseable {
     }
 
     /** Starts the bus again on the same port (after {@link #kill()}). */
-    void restart() {
+    public void restart() {
         process = launch(packageName, readyLine, command);
     }
 
