@@ -68,6 +68,9 @@ import java.util.function.IntConsumer;
  */
 public abstract class ClusterAdapter extends InMemoryAdapter {
 
+    /** The uid of messages from emitters (socket.io's {@code EMITTER_UID}): processed, never answered or counted. */
+    public static final String EMITTER_UID = "emitter";
+
     private static final Logger log = LoggerFactory.getLogger(ClusterAdapter.class);
     private static final CompletableFuture<String> NO_OFFSET = CompletableFuture.completedFuture(null);
 
@@ -330,7 +333,9 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         }
         metrics.clusterReceived(message.type().name());
         try {
-            if (sender != null && options.heartbeatsEnabled()) {
+            // An emitter (uid "emitter", as socket.io's emitters write it) is not a node: counting it would make
+            // every cluster request wait for an answer it never sends.
+            if (sender != null && !EMITTER_UID.equals(sender) && options.heartbeatsEnabled()) {
                 nodes.seen(sender);
             }
             dispatch(message.data(), sender, offset);

@@ -70,6 +70,22 @@ class ClusterAdapterTest {
     }
 
     @Test
+    void anEmittersMessagesAreDeliveredButTheEmitterIsNoNode() {
+        RecordingNamespace namespace = node(bus.adapterFactory(OPTIONS));
+        InProcessClusterAdapter adapter = (InProcessClusterAdapter) namespace.adapter();
+        RecordingSocket socket = namespace.connect(loop);
+
+        // socket.io's emitters sign with uid "emitter": counting it as a node would make every cluster
+        // request wait for an answer an emitter never sends.
+        adapter.receive(new ClusterMessage(ClusterAdapter.EMITTER_UID, "/",
+                new ClusterPayload.Broadcast(SocketPacket.event("/", List.of("news")), BroadcastOptions.ALL, null)), null);
+
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(socket.texts()).containsExactly("2[\"news\"]"));
+        assertThat(adapter.serverCount()).isCompletedWithValue(1);
+        assertThat(adapter.fetchSockets(BroadcastOptions.ALL)).succeedsWithin(Duration.ofSeconds(1));
+    }
+
+    @Test
     void closingFailsTheRequestsStillWaiting() {
         RecordingNamespace first = node(bus.adapterFactory(OPTIONS.withRequestsTimeout(Duration.ofMinutes(1))));
         RecordingNamespace second = node(bus.adapterFactory(OPTIONS));
