@@ -5,6 +5,7 @@
 //   unsubscribe(room)            -> {ok, room}
 //   publish({room, event, data}) -> {ok, id}; every subscriber gets `event` with (data, {room, from, id, ts})
 //   presence(room)               -> {ok, room, count, members: [{user, connections}]}
+//   rpc({method, data})          -> {ok, result}: "history" when a message store answers the rpc proxy
 //   server events presence:join / presence:leave {room, user}
 //
 // The demo publishes three events of its own: "chat" {name, text, cid}, and "joined" / "left" {name, cid}
@@ -163,7 +164,20 @@
     }
     publish(room, "joined", { name: state.name, cid: clientId });
     if (room === state.active) refreshPresence();
+    showHistory(room);
     return true;
+  }
+
+  // With a message store behind the server's rpc proxy (docs/proxy.md, examples/gateway), show what it kept;
+  // without one, rpc is answered unavailable and nothing is shown.
+  async function showHistory(room) {
+    const reply = await request("rpc", { method: "history", data: { room } });
+    if (!reply.ok || !Array.isArray(reply.result)) return;
+    const chats = reply.result.filter((m) => m && m.event === "chat" && m.data);
+    if (chats.length > 0) system(room, "earlier messages, from the store:");
+    for (const m of chats) {
+      add(room, { kind: "chat", name: String(m.data.name || m.user || "guest"), text: String(m.data.text || ""), ts: m.ts, mine: false });
+    }
   }
 
   async function publish(room, event, data) {
