@@ -5,6 +5,7 @@ import io.socket.client.Socket;
 import io.sockeye.tests.app.LaunchedServer;
 import io.sockeye.tests.cluster.BusProcess;
 import io.sockeye.tests.gateway.BrokerReaders.Received;
+import io.sockeye.testkit.KafkaBroker;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,7 +67,7 @@ class BrokerForwardingEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = KafkaBroker.start(Files.createDirectories(dir.resolve("kafka")));
+        kafka = KafkaBroker.start(Path.of("..").toAbsolutePath().normalize(), Files.createDirectories(dir.resolve("kafka")));
         nats = BusProcess.natsJetStream(Files.createDirectories(dir.resolve("nats")));
         redis = BusProcess.redisDurable(Files.createDirectories(dir.resolve("redis")));
         server = LaunchedServer.start(Files.createDirectories(dir.resolve("sockeye")), "sockeye-forwarding", Map.of(),

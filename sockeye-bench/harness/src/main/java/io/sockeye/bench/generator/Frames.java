@@ -168,4 +168,21 @@ public final class Frames {
      */
     public record Header(char engineType, char socketType, String namespace, long ackId, int dataIndex) {
     }
+
+    private static final byte[] REFUSED = "\"ok\":false".getBytes(StandardCharsets.US_ASCII);
+
+    /** Whether an ack carries the standalone server's refusal {@code {"ok":false, ...}}. */
+    static boolean refused(ByteBuf content) {
+        int end = content.writerIndex() - REFUSED.length;
+        outer:
+        for (int i = content.readerIndex(); i <= end; i++) {
+            for (int j = 0; j < REFUSED.length; j++) {
+                if (content.getByte(i + j) != REFUSED[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
 }

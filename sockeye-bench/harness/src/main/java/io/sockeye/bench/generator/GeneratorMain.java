@@ -21,7 +21,7 @@ import java.util.Map;
  *  "count":1000,"concurrency":500,"room":"r","timeoutMs":30000}
  * {"op":"reset"}  {"op":"count"}  {"op":"snapshot"}
  * {"op":"publish","rate":100.0,"durationMs":5000,"payloadBytes":128,"room":"r","burst":1}
- * {"op":"echo","durationMs":5000,"payloadBytes":128}
+ * {"op":"echo","durationMs":5000,"payloadBytes":128}          ("event":"rpc"|"publish","room":"r": the standalone server's requests)
  * {"op":"stats"}  {"op":"close"}  {"op":"exit"}
  * </pre>
  */
@@ -79,12 +79,15 @@ public final class GeneratorMain {
                 r.put("elapsedNanos", System.nanoTime() - start);
             }
             case "echo" -> {
-                Payloads payloads = new Payloads("echo", cmd.path("payloadBytes").asInt(128));
+                String event = cmd.path("event").asText("echo");
+                Payloads payloads = event.equals("echo") ? new Payloads("echo", cmd.path("payloadBytes").asInt(128))
+                        : Payloads.request(event, cmd.path("room").asText("bench"), cmd.path("payloadBytes").asInt(128));
                 Generator.EchoResult e = g.echo(cmd.path("durationMs").asLong(), payloads);
                 r.put("roundTrips", e.roundTrips());
                 r.put("elapsedNanos", e.elapsedNanos());
                 r.put("connections", e.connections());
                 r.put("latencyUs", HistogramCodec.encode(e.latencyUs()));
+                r.put("refused", e.refused());
             }
             case "stats" -> {
                 r.put("open", g.openConnections());

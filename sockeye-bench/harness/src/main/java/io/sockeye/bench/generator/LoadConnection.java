@@ -152,6 +152,9 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
                 if (state == State.JOINING) {
                     ready();
                 } else if (echoOutstanding) {
+                    if (Frames.refused(content)) {
+                        generator.echoRefused(); // the standalone server's {ok: false, error}: counted apart
+                    }
                     echoReplied();
                 }
             }
@@ -204,7 +207,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
             text = "E" + json;
         } else {
             pendingAckId = nextAckId++;
-            text = Frames.event("/", pendingAckId, "echo", json);
+            text = Frames.event("/", pendingAckId, payloads.event(), json);
         }
         channel.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text)));
     }

@@ -20,7 +20,7 @@ import java.util.Map;
  * was measured).
  *
  * <pre>
- * bench/run [--quick] [--peers sockeye,node,...] [--scenarios idle,fanout,echo,storm,cluster,soak]
+ * bench/run [--quick] [--peers sockeye,node,...] [--scenarios idle,fanout,echo,storm,cluster,gateway,soak]
  *           [--repeat N] [--out DIR] [--fanout-sizes N,...] [--fanout-burst K] [--check]
  * </pre>
  * The soak runs in quick mode by default; a full run leaves it out unless {@code --scenarios} names it,
@@ -31,9 +31,11 @@ import java.util.Map;
  */
 public final class BenchMain {
 
-    static final List<String> SCENARIOS = List.of("idle", "fanout", "echo", "storm", "cluster", "soak");
+    static final List<String> SCENARIOS = List.of("idle", "fanout", "echo", "storm", "cluster", "gateway", "soak");
     /** The long soak takes over an hour: a full run leaves it out unless asked for ({@code --scenarios soak}). */
-    static final List<String> FULL_DEFAULT = List.of("idle", "fanout", "echo", "storm", "cluster");
+    static final List<String> FULL_DEFAULT = List.of("idle", "fanout", "echo", "storm", "cluster", "gateway");
+    /** Scenarios of one configuration of Sockeye's own, run once per repeat rather than once per peer. */
+    static final List<String> SOCKEYE_ONLY = List.of("cluster", "gateway", "soak");
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Env env;
@@ -122,13 +124,13 @@ public final class BenchMain {
                     // Peer by peer, one server process for all of its scenarios (see Peers).
                     for (PeerKind p : order) {
                         for (String scenario : scenarios) {
-                            if (!scenario.equals("cluster") && !scenario.equals("soak")) {
+                            if (!SOCKEYE_ONLY.contains(scenario)) {
                                 runScenario(load, processes, scenario, List.of(p), repeat);
                             }
                         }
                         processes.close();
                     }
-                    for (String scenario : List.of("cluster", "soak")) {
+                    for (String scenario : SOCKEYE_ONLY) {
                         if (scenarios.contains(scenario)) {
                             runScenario(load, processes, scenario, order, repeat);
                         }
@@ -212,6 +214,14 @@ public final class BenchMain {
                     } else {
                         runMeasured(scenario, id, nodes, repeat, () -> SoakScenario.run(env, nodes));
                     }
+                }
+            }
+            case "gateway" -> {
+                String why = GatewayScenario.unavailableReason();
+                if (why != null) {
+                    record(new Results.Run(scenario, "sockeye-gateway", plan.echoConnections(), repeat, "skipped", why, 0, null));
+                } else {
+                    runMeasured(scenario, "sockeye-gateway", plan.echoConnections(), repeat, () -> GatewayScenario.run(env, load));
                 }
             }
             default -> throw new IllegalArgumentException(scenario);

@@ -28,8 +28,18 @@ final class PeerProcess implements AutoCloseable {
         this.process = process;
     }
 
+    /** The standalone server as a peer ({@code GatewayPeer}), with {@code bin/sockeye} flags. */
+    static PeerProcess startGateway(Env env, String logName, List<String> flags) throws Exception {
+        return start(env, PeerKind.SOCKEYE, logName, flags, "io.sockeye.bench.peer.GatewayPeer");
+    }
+
     /** Starts a peer on a free port and waits until it listens. {@code extraArgs}: e.g. --redis for cluster nodes. */
     static PeerProcess start(Env env, PeerKind kind, String logName, List<String> extraArgs) throws Exception {
+        return start(env, kind, logName, extraArgs, null);
+    }
+
+    private static PeerProcess start(Env env, PeerKind kind, String logName, List<String> extraArgs, String mainClass)
+            throws Exception {
         int port = Env.freePort();
         List<String> cmd = new ArrayList<>();
         Map<String, String> vars = Map.of();
@@ -38,7 +48,7 @@ final class PeerProcess implements AutoCloseable {
             case SOCKEYE, RAW_NETTY -> {
                 cmd.add(env.javaBin);
                 cmd.addAll(env.peerJvmOptions());
-                cmd.addAll(List.of("-cp", env.harnessClasspath, kind == PeerKind.SOCKEYE
+                cmd.addAll(List.of("-cp", env.harnessClasspath, mainClass != null ? mainClass : kind == PeerKind.SOCKEYE
                         ? "io.sockeye.bench.peer.SockeyePeer" : "io.sockeye.bench.peer.RawNettyPeer"));
             }
             case NETTY_SOCKETIO -> {

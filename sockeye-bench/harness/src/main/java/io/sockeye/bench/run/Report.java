@@ -45,15 +45,24 @@ final class Report {
             new Metric("storm", "failed", "/connect/failed", false, "count", false),
             new Metric("cluster", "max sustainable delivered msgs/s", "/maxSustainableDeliveredPerS", true, "rate", true),
             new Metric("cluster", "p99 at ~half max", "/p99AtHalfMaxMs", false, "ms", true),
-            new Metric("cluster", "msgs / server CPU-s at max", "/deliveredPerServerCpuSAtMax", true, "rate", true));
+            new Metric("cluster", "msgs / server CPU-s at max", "/deliveredPerServerCpuSAtMax", true, "rate", true),
+            new Metric("gateway", "rpc/s (backend 50 ms)", "/rpcPerS", true, "rate", true),
+            new Metric("gateway", "rpc p99", "/rpcLatency/p99Ms", false, "ms", true),
+            new Metric("gateway", "publish p99", "/publishLatency/p99Ms", false, "ms", false),
+            new Metric("gateway", "publish p99, rpc calls hanging", "/publishWithHungLatency/p99Ms", false, "ms", true),
+            new Metric("gateway", "forwarded/s Redis", "/forwarding/redis/eventsPerS", true, "rate", true),
+            new Metric("gateway", "forwarded/s NATS", "/forwarding/nats/eventsPerS", true, "rate", true),
+            new Metric("gateway", "forwarded/s Kafka", "/forwarding/kafka/eventsPerS", true, "rate", true),
+            new Metric("gateway", "Kafka ack p99", "/forwarding/kafka/latency/p99Ms", false, "ms", false));
 
     private static final Map<String, String> TITLES = Map.of(
             "idle", "Idle hold", "fanout", "Fan-out to one room", "echo", "Echo with acks (closed loop)",
-            "storm", "Connection storm", "cluster", "Cluster fan-out over Redis");
+            "storm", "Connection storm", "cluster", "Cluster fan-out over Redis",
+            "gateway", "Gateway: rpc proxy and broker forwarding (the standalone server)");
 
     private static final Map<String, String> SIZE_WORDS = Map.of(
             "idle", "connections", "fanout", "subscribers", "echo", "connections", "storm", "clients",
-            "cluster", "subscribers");
+            "cluster", "subscribers", "gateway", "connections");
 
     // ---- markdown ----
 
@@ -120,7 +129,8 @@ final class Report {
                 md.append("## ").append(TITLES.get(scenario)).append(": ").append(String.format("%,d", size))
                         .append(' ').append(SIZE_WORDS.get(scenario)).append("\n\n");
                 List<Metric> metrics = METRICS.stream().filter(x -> x.scenario().equals(scenario)).toList();
-                List<String> rows = new ArrayList<>(scenario.equals("cluster") ? clusterRows(doc) : peers);
+                List<String> rows = new ArrayList<>(scenario.equals("cluster") ? clusterRows(doc)
+                        : scenario.equals("gateway") ? List.of("sockeye-gateway") : peers);
                 if (scenario.equals("fanout") && sizes(doc, "cluster").contains(size)) {
                     rows.addAll(clusterRows(doc));
                 }
@@ -138,10 +148,10 @@ final class Report {
                     md.append(' ').append(status(doc, runScenario, size, peer)).append(" |\n");
                 }
                 md.append('\n');
-                if (!scenario.equals("cluster")) {
-                    md.append(ratios(doc, scenario, size, metrics, peers));
-                } else {
+                if (scenario.equals("cluster")) {
                     md.append(clusterRatio(doc, size));
+                } else if (!scenario.equals("gateway")) {
+                    md.append(ratios(doc, scenario, size, metrics, peers));
                 }
             }
         }

@@ -73,6 +73,21 @@ final class Results {
     }
 
     /**
+     * The standalone server as a gateway (GatewayScenario): rpc through a proxy whose backend answers after
+     * {@code backendDelayMs}; publishes without and with {@code hungCalls} rpc calls hanging on the backend;
+     * publishes forwarded into each broker. {@code *Refused}: round trips answered {@code {ok: false}}.
+     */
+    record Gateway(int connections, Connect connect, long backendDelayMs, double rpcPerS, Latency rpcLatency,
+                   long rpcRefused, double publishPerS, Latency publishLatency, int hungCalls,
+                   double publishWithHungPerS, Latency publishWithHungLatency, long publishWithHungRefused,
+                   Map<String, GatewayForward> forwarding) {
+    }
+
+    /** Publishes forwarded into one broker: the ack waits for the broker's. */
+    record GatewayForward(long events, double eventsPerS, Latency latency, long refused) {
+    }
+
+    /**
      * Connection storm. The top-level figures are the first storm, on a server that has seen only the
      * gentle warm-up round (what a freshly restarted process meets); {@code again} is the same storm
      * repeated after those clients closed, on a server whose JIT compiler has seen the whole path.

@@ -66,6 +66,7 @@ final class ResultsCheck {
             List<String> expected = switch (scenario) {
                 case "cluster" -> List.of("sockeye-cluster-");
                 case "soak" -> List.of("sockeye-server", "sockeye-server-cluster-");
+                case "gateway" -> List.of("sockeye-gateway");
                 default -> peers;
             };
             for (String peer : expected) {
@@ -184,6 +185,21 @@ final class ResultsCheck {
                 if (res.path("roundTrips").asLong() <= 0) {
                     problems.add(where + ": no round trip completed");
                 }
+            }
+            case "gateway" -> {
+                finite(res, where, problems, "/rpcPerS", "/rpcLatency/p99Ms", "/publishLatency/p99Ms",
+                        "/publishWithHungLatency/p99Ms", "/forwarding/redis/eventsPerS", "/forwarding/nats/eventsPerS",
+                        "/forwarding/kafka/eventsPerS");
+                allConnected(res, where, problems);
+                if (res.path("rpcRefused").asLong(-1) != 0 || res.path("publishWithHungRefused").asLong(-1) != 0) {
+                    problems.add(where + ": requests answered ok:false (rpc " + res.path("rpcRefused") + ", publish "
+                            + res.path("publishWithHungRefused") + ")");
+                }
+                res.path("forwarding").forEach(f -> {
+                    if (f.path("events").asLong() <= 0 || f.path("refused").asLong(-1) != 0) {
+                        problems.add(where + ": forwarding " + f);
+                    }
+                });
             }
             case "storm" -> {
                 finite(res, where, problems, "/handshakesPerS", "/connect/elapsedMs", "/again/handshakesPerS",

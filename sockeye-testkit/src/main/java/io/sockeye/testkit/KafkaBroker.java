@@ -1,10 +1,4 @@
-package io.sockeye.tests.gateway;
-
-import io.sockeye.testkit.ChildProcess;
-import io.sockeye.testkit.FreePorts;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
+package io.sockeye.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,31 +7,36 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * A real Apache Kafka broker (the {@code org.apache.kafka:kafka_2.13} artifact of the project's Kafka
  * version) in KRaft mode, one node acting as broker and controller, as a child process on two free ports
- * of 127.0.0.1: its class path comes from Maven ({@code src/test/kafka/pom.xml}, built once and kept under
- * {@code target/}), its storage is formatted with a random cluster id, and it is ready once an admin client
- * can describe the cluster. {@link #kill()} and {@link #restart()} take it down and back on the same ports
- * and data.
+ * of 127.0.0.1: its class path comes from Maven ({@code sockeye-tests/src/test/kafka/pom.xml}, resolved once
+ * and kept beside it under {@code target/}), its storage is formatted with a random cluster id, and it is
+ * ready once it logs that its broker started. {@link #kill()} and {@link #restart()} take it down and back on
+ * the same ports and data. Used by the gateway's forwarding tests and benchmark.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
 
-    private static final Path POM = Path.of("src", "test", "kafka", "pom.xml").toAbsolutePath();
-    private static final Path CLASSPATH = Path.of("target", "kafka-broker.classpath").toAbsolutePath();
+    /** The broker's pom, from the repository root. */
+    public static final Path POM_FROM_ROOT = Path.of("sockeye-tests", "src", "test", "kafka", "pom.xml");
     private static final Duration START = Duration.ofSeconds(90);
+    private static final String STARTED = "Transition from STARTING to STARTED";
+
+    private final Path pom;
+    private final Path classpathFile;
 
     private final Path dir;
     private final int port;
     private final List<String> command;
     private ChildProcess process;
 
-    private KafkaBroker(Path dir) throws IOException {
+    private KafkaBroker(Path root, Path dir) throws IOException {
+        this.pom = root.resolve(POM_FROM_ROOT).toAbsolutePath().normalize();
+        this.classpathFile = pom.getParent().resolve("target").resolve("kafka-broker.classpath");
         this.dir = dir;
         this.port = FreePorts.next();
         int controller = FreePorts.next();
@@ -62,10 +61,11 @@ final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0", ""));
         String classpath = classpath();
+        Files.createDirectories(dir);
         List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms128m", "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true", "-cp", classpath);
         List<String> format = new ArrayList<>(java);
-        format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+        format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString()));
         try (ChildProcess formatting = ChildProcess.command(format).name("kafka-format").start()) {
             int exit = formatting.awaitExit(START);
             if (exit != 0) {
@@ -77,66 +77,61 @@ final class KafkaBroker implements AutoCloseable {
         launch();
     }
 
-    /** Starts a broker keeping its files in {@code dir}; returns once it answers. */
-    static KafkaBroker start(Path dir) {
+    /**
+     * Starts a broker keeping its files in {@code dir}; returns once it is ready.
+     *
+     * @param root the repository root (where {@link #POM_FROM_ROOT} starts)
+     */
+    public static KafkaBroker start(Path root, Path dir) {
         try {
-            return new KafkaBroker(dir);
+            return new KafkaBroker(root, dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The broker's class path, resolved by Maven once (again when the pom changes). */
-    private static synchronized String classpath() throws IOException {
-        if (!Files.exists(CLASSPATH) || Files.getLastModifiedTime(CLASSPATH).compareTo(Files.getLastModifiedTime(POM)) < 0) {
-            // Offline first (the local repository is usually warm), then online.
-            if (!resolve(true) && !resolve(false)) {
-                throw new IllegalStateException("cannot resolve the Kafka broker's class path from " + POM);
-            }
-        }
-        return Files.readString(CLASSPATH).trim();
+    /** A cluster id as Kafka writes them: 16 random bytes, base64url without padding. */
+    private static String clusterId() {
+        byte[] bytes = new byte[16];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static boolean resolve(boolean offline) {
+    /** The broker's class path, resolved by Maven once (again when the pom changes). */
+    private synchronized String classpath() throws IOException {
+        if (!Files.exists(classpathFile)
+                || Files.getLastModifiedTime(classpathFile).compareTo(Files.getLastModifiedTime(pom)) < 0) {
+            // Offline first (the local repository is usually warm), then online.
+            if (!resolve(true) && !resolve(false)) {
+                throw new IllegalStateException("cannot resolve the Kafka broker's class path from " + pom);
+            }
+        }
+        return Files.readString(classpathFile).trim();
+    }
+
+    private boolean resolve(boolean offline) {
         List<String> mvn = new ArrayList<>(List.of("mvn", "-B", "-q", "-ntp"));
         if (offline) {
             mvn.add("-o");
         }
-        mvn.addAll(List.of("-f", POM.toString(), "dependency:build-classpath", "-Dmdep.outputFile=" + CLASSPATH));
+        mvn.addAll(List.of("-f", pom.toString(), "dependency:build-classpath", "-Dmdep.outputFile=" + classpathFile));
         try (ChildProcess maven = ChildProcess.command(mvn).name("kafka-classpath").start()) {
-            return maven.awaitExit(Duration.ofMinutes(5)) == 0 && Files.exists(CLASSPATH);
+            return maven.awaitExit(Duration.ofMinutes(5)) == 0 && Files.exists(classpathFile);
         }
     }
 
     private void launch() {
         process = ChildProcess.command(command).directory(dir).name("kafka-broker").start();
-        await().atMost(START).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(this::answers);
-    }
-
-    private boolean answers() throws Exception {
-        if (!process.isAlive()) {
-            throw new IllegalStateException("the Kafka broker exited:\n" + process.tail());
-        }
-        try (Admin admin = Admin.create(adminConfig())) {
-            return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
-        }
-    }
-
-    private Properties adminConfig() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-        return p;
+        process.awaitLine(STARTED, START);
     }
 
     /** {@code 127.0.0.1:<port>}. */
-    String bootstrap() {
+    public String bootstrap() {
         return "127.0.0.1:" + port;
     }
 
     /** SIGKILL: the broker vanishes; returns once the process is gone. */
-    void kill() {
+    public void kill() {
         ProcessHandle handle = ProcessHandle.of(process.pid()).orElseThrow();
         handle.destroyForcibly();
         handle.onExit().orTimeout(30, TimeUnit.SECONDS).join();
@@ -144,7 +139,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** Starts the broker again on the same ports and data (after {@link #kill()}). */
-    void restart() {
+    public void restart() {
         launch();
     }
 

@@ -1,0 +1,88 @@
+package io.sockeye.bench.run;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway scenario's rpc backend (JDK HttpServer on 127.0.0.1): answers {@code {"result": ...}} after a
+ * fixed delay (a scheduler completes the exchange: no thread waits), and never answers method {@code hang}
+ * (those exchanges are held until {@link #close()}), to stand for a backend that hangs.
+ */
+final class GatewayBackend implements AutoCloseable {
+
+    private static final byte[] ANSWER = "{\"result\":{\"ok\":1}}".getBytes(StandardCharsets.UTF_8);
+
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final ScheduledExecutorService delays;
+    private final List<HttpExchange> held = new CopyOnWriteArrayList<>();
+    private final AtomicInteger hung = new AtomicInteger();
+
+    private GatewayBackend(long delayMillis) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
+        threads = Executors.newFixedThreadPool(2, daemon("gateway-backend"));
+        delays = Executors.newSingleThreadScheduledExecutor(daemon("gateway-backend-delay"));
+        server.setExecutor(threads);
+        server.createContext("/rpc", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (body.contains("\"method\":\"hang\"")) {
+                held.add(exchange);
+                hung.incrementAndGet();
+            } else {
+                delays.schedule(() -> answer(exchange), delayMillis, TimeUnit.MILLISECONDS);
+            }
+        });
+        server.start();
+    }
+
+    static GatewayBackend start(long delayMillis) throws IOException {
+        return new GatewayBackend(delayMillis);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void answer(HttpExchange exchange) {
+        try (OutputStream out = exchange.getResponseBody()) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, ANSWER.length);
+            out.write(ANSWER);
+        } catch (IOException e) {
+            exchange.close();
+        }
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** Requests held unanswered so far. */
+    int hung() {
+        return hung.get();
+    }
+
+    @Override
+    public void close() {
+        held.forEach(HttpExchange::close);
+        server.stop(0);
+        delays.shutdownNow();
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,158 @@
+package io.sockeye.bench.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sockeye.bench.generator.HistogramCodec;
+import io.sockeye.testkit.ChildProcess;
+import io.sockeye.testkit.FreePorts;
+import io.sockeye.testkit.KafkaBroker;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The standalone server as a gateway (docs/proxy.md), closed loops of C connections (the echo scenario's
+ * count, one request in flight each):
+ * <ol>
+ *   <li>{@code rpc} through the rpc proxy to a backend that answers after 50 ms: rpc/s and round-trip latency;</li>
+ *   <li>{@code publish} to a plain room, then again while other clients' rpc calls (C/5 of them) hang on a
+ *       backend that never answers: a hanging backend must not slow anyone else's publishes;</li>
+ *   <li>{@code publish} forwarded into Redis Streams, NATS JetStream and Kafka (one server per broker): the
+ *       ack waits for the broker, so round trips/s is client events forwarded per second.</li>
+ * </ol>
+ * Everything runs on this machine's loopback; the brokers share the server's CPU.
+ */
+final class GatewayScenario {
+
+    static final long BACKEND_DELAY_MS = 50;
+    private static final List<String> OPEN_LIMITS = List.of("--events-per-second", "1000000", "--event-burst", "1000000",
+            "--max-connections-per-ip", "1000000", "--handshakes-per-second", "1000000",
+            "--handshakes-per-second-per-ip", "1000000");
+
+    private GatewayScenario() {
+    }
+
+    /** One measured closed loop. */
+    private record Loop(long roundTrips, double perS, Results.Latency latency, long refused) {
+    }
+
+    static String unavailableReason() {
+        if (!RedisServer.available()) {
+            return "redis-server is not installed (apt-get install redis-server)";
+        }
+        if (!Env.commandWorks("nats-server", "--version")) {
+            return "nats-server is not installed (apt-get install nats-server)";
+        }
+        return null;
+    }
+
+    static Results.Gateway run(Env env, Load load) throws Exception {
+        int c = Math.min(env.plan.echoConnections(), Plan.GENERATOR_MAX_CONNECTIONS);
+        int hung = Math.max(10, c / 5);
+        Results.Connect connect;
+        Loop rpc;
+        Loop baseline;
+        Loop withHung;
+        try (GatewayBackend backend = GatewayBackend.start(BACKEND_DELAY_MS)) {
+            List<String> flags = new ArrayList<>(OPEN_LIMITS);
+            flags.addAll(List.of("--proxy-rpc-url", backend.url("/rpc"), "--proxy-rpc-timeout", "300s",
+                    "--proxy-rpc-max-concurrency", "1000000"));
+            PeerProcess peer = PeerProcess.startGateway(env, "sockeye-gateway", flags);
+            try {
+                GeneratorProcess gen = load.generatorsFor(c).get(0);
+                connect = connect(load, gen, peer, c);
+                loop(env, gen, "rpc", "bench", env.plan.echoWarmupMs());
+                rpc = loop(env, gen, "rpc", "bench", env.plan.echoMs());
+                loop(env, gen, "publish", "plain", env.plan.echoWarmupMs());
+                baseline = loop(env, gen, "publish", "plain", env.plan.echoMs());
+                try (HangingClients hanging = HangingClients.open(peer.port, hung)) {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (backend.hung() < hung) {
+                        if (System.nanoTime() > deadline) {
+                            throw new IllegalStateException(backend.hung() + " of " + hung + " rpc calls reached the backend");
+                        }
+                        TimeUnit.MILLISECONDS.sleep(20);
+                    }
+                    withHung = loop(env, gen, "publish", "plain", env.plan.echoMs());
+                }
+            } finally {
+                load.closeConnections();
+                peer.close();
+            }
+        }
+        Map<String, Results.GatewayForward> forwarding = new LinkedHashMap<>();
+        for (String broker : List.of("redis", "nats", "kafka")) {
+            forwarding.put(broker, forward(env, load, c, broker));
+        }
+        return new Results.Gateway(c, connect, BACKEND_DELAY_MS, rpc.perS(), rpc.latency(), rpc.refused(),
+                baseline.perS(), baseline.latency(), hung, withHung.perS(), withHung.latency(), withHung.refused(), forwarding);
+    }
+
+    private static Results.Connect connect(Load load, GeneratorProcess gen, PeerProcess peer, int c) throws Exception {
+        Results.Connect connect = load.connect(List.of(gen), c, Plan.CONNECT_CONCURRENCY,
+                Load.spec(PeerKind.SOCKEYE, List.of(peer.port), "ECHO", null, 30_000 + c * 10L));
+        if (connect.ready() == 0) {
+            throw new IllegalStateException("no connection became ready: " + connect.failures());
+        }
+        return connect;
+    }
+
+    private static Loop loop(Env env, GeneratorProcess gen, String event, String room, long ms) throws Exception {
+        JsonNode r = gen.call(Map.of("op", "echo", "event", event, "room", room, "durationMs", ms,
+                "payloadBytes", env.plan.payloadBytes()), ms + 60_000);
+        long n = r.get("roundTrips").asLong();
+        double seconds = r.get("elapsedNanos").asLong() / 1e9;
+        return new Loop(n, Load.round(n / seconds), Results.Latency.of(HistogramCodec.decode(r.get("latencyUs").asText())),
+                r.path("refused").asLong());
+    }
+
+    /** Publishes forwarded into one broker, on a server of their own. */
+    private static Results.GatewayForward forward(Env env, Load load, int c, String broker) throws Exception {
+        Path dir = Files.createTempDirectory(env.logs, "gateway-" + broker);
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            List<String> flags = new ArrayList<>(OPEN_LIMITS);
+            switch (broker) {
+                case "redis" -> {
+                    RedisServer redis = RedisServer.start(env);
+                    started.add(redis);
+                    flags.addAll(List.of("--forward-redis-url", redis.uri(), "--forward-redis-streams", "bench=bench-events",
+                            "--forward-redis-max-len", "100000"));
+                }
+                case "nats" -> {
+                    int port = FreePorts.next();
+                    ChildProcess nats = ChildProcess.command("nats-server", "-a", "127.0.0.1", "-p", String.valueOf(port),
+                            "-js", "-sd", dir.toString()).name("gateway-nats").start();
+                    started.add(nats);
+                    nats.awaitLine("Server is ready", Duration.ofSeconds(20));
+                    flags.addAll(List.of("--forward-nats-url", "nats://127.0.0.1:" + port, "--forward-nats-rooms", "bench"));
+                }
+                default -> {
+                    KafkaBroker kafka = KafkaBroker.start(env.root, dir);
+                    started.add(kafka);
+                    flags.addAll(List.of("--forward-kafka-brokers", kafka.bootstrap(), "--forward-kafka-topics", "bench=bench-events"));
+                }
+            }
+            PeerProcess peer = PeerProcess.startGateway(env, "sockeye-gateway-" + broker, flags);
+            started.add(peer);
+            try {
+                GeneratorProcess gen = load.generatorsFor(c).get(0);
+                connect(load, gen, peer, c);
+                loop(env, gen, "publish", "bench", env.plan.echoWarmupMs());
+                Loop l = loop(env, gen, "publish", "bench", env.plan.echoMs());
+                return new Results.GatewayForward(l.roundTrips(), l.perS(), l.latency(), l.refused());
+            } finally {
+                load.closeConnections();
+            }
+        } finally {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                started.get(i).close();
+            }
+        }
+    }
+}
