@@ -55,8 +55,6 @@ public final class RoomsService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RoomsService.class);
 
     static final long TICK_MILLIS = 250;
-    /** How soon a session is refreshed again when the refresh backend could not answer. */
-    static final long REFRESH_RETRY_MILLIS = 10_000;
     /** How long an admitted connection may take to finish connecting before its slots are given back. */
     static final long PENDING_TIMEOUT_MILLIS = 30_000;
     /** The server-to-client event telling why the server is about to disconnect the connection. */
@@ -75,6 +73,7 @@ public final class RoomsService implements AutoCloseable {
     private final Map<String, ClientSession> pending = new ConcurrentHashMap<>();
     private final TokenExpiry expiry;
     private final ClientRequests requests;
+    private final BackendRefresh backendRefresh;
     private ScheduledExecutorService timer;
 
     private volatile java.util.function.BooleanSupplier clusterAvailable = () -> true;
@@ -90,6 +89,7 @@ public final class RoomsService implements AutoCloseable {
         this.connectionLimits = new ConnectionLimits(limits);
         this.expiry = new TokenExpiry(sessions::get, verifier.settings().clockSkew());
         this.requests = new ClientRequests(this, permissions, verifier, limits, stats);
+        this.backendRefresh = new BackendRefresh(this, stats, clock);
     }
 
     /** Plugs in a gateway to the application's backends (proxies, forwarding); before {@link #install()}. */
@@ -356,7 +356,8 @@ public final class RoomsService implements AutoCloseable {
         kick(session, code.code(), message);
     }
 
-    private void kick(ClientSession session, String code, String message) {
+    /** Tells the client why ({@code sockeye:error {code, message}}), then disconnects it. */
+    void kick(ClientSession session, String code, String message) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);
@@ -370,7 +371,7 @@ public final class RoomsService implements AutoCloseable {
         long now = clock.millis();
         for (ClientSession session : expiry.due(now, sessions.size())) {
             if (session.admittedByBackend() && hooks.refreshes()) {
-                refreshFromBackend(session);
+                backendRefresh.refresh(session, hooks);
             } else if (session.kick()) {
                 stats.rejected(RejectionReason.TOKEN_EXPIRED);
                 kick(session, ErrorCode.UNAUTHORIZED, session.admittedByBackend() ? "session expired" : "token expired");
@@ -382,31 +383,6 @@ public final class RoomsService implements AutoCloseable {
                 return true;
             }
             return false;
-        });
-    }
-
-    /**
-     * A backend-admitted session reached its end: the refresh backend extends it, or refuses (then the client is
-     * told why and disconnected). When the backend cannot answer the session stays and is asked again after
-     * {@value #REFRESH_RETRY_MILLIS} ms: an outage of the backend does not drop every connection.
-     */
-    private void refreshFromBackend(ClientSession session) {
-        hooks.refresh(session.caller()).whenComplete((expiresAt, error) -> {
-            if (error == null) {
-                refreshed(session, session.principal(), expiresAt);
-                return;
-            }
-            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            if (cause instanceof BackendRefusal refusal) {
-                if (session.kick()) {
-                    stats.rejected(RejectionReason.TOKEN_EXPIRED);
-                    kick(session, refusal.code(), refusal.getMessage());
-                }
-            } else {
-                log.debug("refresh backend unavailable for socket {}; asking again in {} ms", session.id(), REFRESH_RETRY_MILLIS);
-                refreshed(session, session.principal(), Instant.ofEpochMilli(clock.millis() + REFRESH_RETRY_MILLIS));
-            }
         });
     }
 
