@@ -41,6 +41,8 @@ class DocumentationExamplesTest {
             import io.sockeye.netty.*;
             import io.sockeye.adapter.redis.*;
             import io.sockeye.adapter.nats.*;
+            import io.sockeye.emitter.*;
+            import io.lettuce.core.RedisClient;
             import io.sockeye.server.http.*;
             import io.sockeye.server.metrics.*;
             import io.prometheus.metrics.model.registry.PrometheusRegistry;
