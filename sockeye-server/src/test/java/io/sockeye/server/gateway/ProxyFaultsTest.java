@@ -4,21 +4,25 @@ import io.socket.client.Socket;
 import io.sockeye.testkit.FreePorts;
 import io.sockeye.testkit.HttpBackend;
 import io.sockeye.testkit.HttpBackend.Response;
+import org.json.JSONArray;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static io.sockeye.server.rooms.RoomsHarness.ask;
@@ -30,8 +34,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Every way a proxy backend can fail answers the client {@code unavailable} with a metric naming the fault,
  * without blocking anyone else: a backend that is down, hangs, answers 500, invalid JSON, a huge body or a
- * redirect loop; the concurrency cap; an rpc flood (rate-limited like publish). The rpc backend picks the
- * fault from the method name.
+ * redirect loop; the concurrency cap; retries (of idempotent calls only); an rpc flood (rate-limited like
+ * publish). The rpc backend picks the fault from the method name.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ProxyFaultsTest {
@@ -50,6 +54,7 @@ class ProxyFaultsTest {
             case "bad-error" -> Response.raw(200, "{\"error\":\"nope\"}");
             case "huge" -> Response.bytes(200, ("{\"result\":\"" + "x".repeat(4096) + "\"}").getBytes(StandardCharsets.UTF_8));
             case "redirect" -> Response.redirect("/rpc");
+            case "busy" -> Response.raw(503, "{}");
             case "refuse" -> Response.json(Map.of("error", Map.of("code", "nope", "message", "not today")));
             default -> Response.json(Map.of("result", Map.of("echo", r.body().get("data"))));
         });
@@ -59,7 +64,7 @@ class ProxyFaultsTest {
                 "--proxy-subscribe-url", "{backend}/subscribe", "--proxy-subscribe-rooms", "hang:*",
                 "--proxy-subscribe-timeout", "120s", "--proxy-subscribe-max-concurrency", "2",
                 "--proxy-publish-url", DEAD, "--proxy-publish-rooms", "moderated:*",
-                "--proxy-max-answer-bytes", "1024",
+                "--proxy-max-answer-bytes", "1024", "--admin-password", "dashboard-password",
                 "--events-per-second", "5", "--event-burst", "10");
     }
 
@@ -153,6 +158,29 @@ class ProxyFaultsTest {
     }
 
     @Test
+    void anIdempotentCallIsRetriedWhenTheBackendIsBusy() throws Exception {
+        // Its own server: the shared one's subscribe proxy is kept at its cap by the hanging calls.
+        HttpBackend busyOnce = HttpBackend.start();
+        Set<Object> seen = ConcurrentHashMap.newKeySet();
+        busyOnce.on("/subscribe", r -> seen.add(r.body().get("room")) ? Response.raw(503, "{}") : Response.json(Map.of()));
+        try (GatewayHarness own = GatewayHarness.start(busyOnce, "--proxy-subscribe-url", "{backend}/subscribe")) {
+            JSONObject reply = ask(own.connect(), "subscribe", "room");
+            assertThat(reply.getBoolean("ok")).as("allowed on the second call: %s", reply).isTrue();
+            assertThat(busyOnce.count("/subscribe")).isEqualTo(2);
+            assertThat(own.metric("sockeye_proxy_retries_total", "kind=subscribe")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anRpcIsNeverSentTwice() throws Exception {
+        int before = server.backend.count("/rpc");
+        double retried = server.metric("sockeye_proxy_retries_total", "kind=rpc");
+        assertUnavailable("busy", "status");
+        assertThat(server.backend.count("/rpc")).as("a command may have been carried out: no retry").isEqualTo(before + 1);
+        assertThat(server.metric("sockeye_proxy_retries_total", "kind=rpc")).isEqualTo(retried);
+    }
+
+    @Test
     void callsPastTheConcurrencyCapAreRefusedAtOnce() throws Exception {
         // The subscribe backend never answers hang:* rooms and may have 2 calls in flight.
         Socket socket = server.connect();
@@ -192,6 +220,31 @@ class ProxyFaultsTest {
         assertThat(server.backend.count("/rpc") - before).as("rate-limited calls never reach the backend")
                 .isLessThanOrEqualTo(30 - rateLimited);
         assertThat(server.metric("sockeye_rejections_total", "reason=rate_limited")).isGreaterThanOrEqualTo(limited + rateLimited);
+    }
+
+    @Test
+    void theDashboardListsEachBackendWithItsCalls() throws Exception {
+        rpc(server.connect(), "echo");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/admin/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("password=dashboard-password")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+        String stats = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/admin/api/stats"))
+                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString()).body();
+        JSONArray backends = new JSONObject(stats).getJSONArray("backends");
+        JSONObject rpcRow = null;
+        for (int i = 0; i < backends.length(); i++) {
+            if (backends.getJSONObject(i).getString("backend").equals("proxy rpc")) {
+                rpcRow = backends.getJSONObject(i);
+            }
+        }
+        assertThat(rpcRow).as("a row for the rpc proxy in %s", backends).isNotNull();
+        assertThat(rpcRow.getLong("calls")).isPositive();
+        for (String column : List.of("failures", "meanMillis", "inFlight")) {
+            assertThat(rpcRow.has(column)).as(column).isTrue();
+        }
     }
 
     @Test
