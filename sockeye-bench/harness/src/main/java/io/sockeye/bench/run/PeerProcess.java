@@ -28,18 +28,21 @@ final class PeerProcess implements AutoCloseable {
         this.process = process;
     }
 
-    /** The standalone server as a peer ({@code GatewayPeer}), with {@code bin/sockeye} flags. */
+    /**
+     * The standalone server as a peer ({@code GatewayPeer}), with {@code bin/sockeye} flags. It loads much more
+     * than the embedded peer (Kafka, Redis and NATS clients, JWT, metrics) on the one server CPU: it gets 3 minutes.
+     */
     static PeerProcess startGateway(Env env, String logName, List<String> flags) throws Exception {
-        return start(env, PeerKind.SOCKEYE, logName, flags, "io.sockeye.bench.peer.GatewayPeer");
+        return start(env, PeerKind.SOCKEYE, logName, flags, "io.sockeye.bench.peer.GatewayPeer", 180_000);
     }
 
     /** Starts a peer on a free port and waits until it listens. {@code extraArgs}: e.g. --redis for cluster nodes. */
     static PeerProcess start(Env env, PeerKind kind, String logName, List<String> extraArgs) throws Exception {
-        return start(env, kind, logName, extraArgs, null);
+        return start(env, kind, logName, extraArgs, null, 60_000);
     }
 
-    private static PeerProcess start(Env env, PeerKind kind, String logName, List<String> extraArgs, String mainClass)
-            throws Exception {
+    private static PeerProcess start(Env env, PeerKind kind, String logName, List<String> extraArgs, String mainClass,
+                                     long readyMillis) throws Exception {
         int port = Env.freePort();
         List<String> cmd = new ArrayList<>();
         Map<String, String> vars = Map.of();
@@ -75,7 +78,7 @@ final class PeerProcess implements AutoCloseable {
                 env.logs.resolve(logName + ".log"), "QUIT");
         PeerProcess peer = env.track(new PeerProcess(env, kind, port, child));
         try {
-            child.awaitLine("READY", 60_000);
+            child.awaitLine("READY", readyMillis);
         } catch (Exception e) {
             peer.close();
             throw e;
