@@ -5,6 +5,7 @@ import io.socket.client.Socket;
 import io.sockeye.tests.app.LaunchedServer;
 import io.sockeye.tests.cluster.BusProcess;
 import io.sockeye.tests.gateway.BrokerReaders.Received;
+import io.sockeye.tests.server.Tokens;
 import io.sockeye.testkit.KafkaBroker;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
@@ -54,6 +55,7 @@ class BrokerForwardingEndToEndTest {
     private static final long WAIT = 10;
     private static final Duration READ = Duration.ofSeconds(30);
     private static final String API_KEY = "forwarding-test-key";
+    private static final String SECRET = "forwarding-test-secret-0123456789abcdef";
 
     @TempDir
     static Path dir;
@@ -71,7 +73,7 @@ class BrokerForwardingEndToEndTest {
         nats = BusProcess.natsJetStream(Files.createDirectories(dir.resolve("nats")));
         redis = BusProcess.redisDurable(Files.createDirectories(dir.resolve("redis")));
         server = LaunchedServer.start(Files.createDirectories(dir.resolve("sockeye")), "sockeye-forwarding", Map.of(),
-                "--api-key", API_KEY, "--forward-timeout", "3s",
+                "--api-key", API_KEY, "--forward-timeout", "3s", "--jwt-secret", SECRET, "--allow-anonymous",
                 "--forward-kafka-brokers", kafka.bootstrap(), "--forward-kafka-topics", "chat:*=chat-events",
                 "--forward-kafka-rpc-topic", "commands",
                 "--forward-nats-url", nats.url(), "--forward-nats-rooms", "chat:*", "--forward-nats-rpc-subject", "commands",
@@ -93,7 +95,15 @@ class BrokerForwardingEndToEndTest {
     }
 
     private Socket connect() throws Exception {
+        return connect(null);
+    }
+
+    /** A connection as {@code user} (a JWT), or anonymous when null. */
+    private Socket connect(String user) throws Exception {
         IO.Options options = new IO.Options();
+        if (user != null) {
+            options.auth = Map.of("token", Tokens.hs256(SECRET, user, Duration.ofHours(1), c -> { }));
+        }
         options.forceNew = true;
         options.reconnection = false;
         options.transports = new String[] {"websocket"};
@@ -172,18 +182,22 @@ class BrokerForwardingEndToEndTest {
     @Test
     @Order(2)
     void rpcCallsAreForwardedAndAcknowledged() throws Exception {
-        Socket bob = connect();
+        Socket bob = connect("bob");
         JSONObject reply = ask(bob, "rpc", new JSONObject().put("method", "orders.create").put("data", new JSONObject().put("sku", 7)));
         assertThat(reply.getBoolean("ok")).as("reply %s", reply).isTrue();
         assertThat(reply.isNull("result")).as("no rpc proxy: the result is null once the brokers took it").isTrue();
         java.util.function.Predicate<List<Received>> one = list -> !list.isEmpty();
         Received k = BrokerReaders.kafka(kafka.bootstrap(), "commands", "workers", READ, one).get(0);
         assertThat(k.key()).isEqualTo("orders.create");
-        assertThat(k.event()).containsEntry("type", "rpc").containsEntry("method", "orders.create").containsEntry("data", Map.of("sku", 7));
-        assertThat(BrokerReaders.nats(nats.url(), "commands", "workers", READ, one).get(0).event())
-                .containsEntry("method", "orders.create");
+        assertThat(k.event()).containsEntry("type", "rpc").containsEntry("method", "orders.create").containsEntry("data", Map.of("sku", 7))
+                .containsEntry("user", "bob").containsEntry("client", bob.id());
+        assertThat(k.headers()).containsEntry("sockeye-user", "bob").containsEntry("sockeye-client", bob.id())
+                .containsEntry("sockeye-type", "rpc");
+        Received n = BrokerReaders.nats(nats.url(), "commands", "workers", READ, one).get(0);
+        assertThat(n.event()).containsEntry("method", "orders.create");
+        assertThat(n.headers()).containsEntry("Sockeye-User", "bob").containsEntry("Sockeye-Client", bob.id());
         assertThat(BrokerReaders.redis(redis.url(), "commands", "workers", READ, one).get(0).event())
-                .containsEntry("method", "orders.create").containsEntry("data", "{\"sku\":7}");
+                .containsEntry("method", "orders.create").containsEntry("data", "{\"sku\":7}").containsEntry("user", "bob");
     }
 
     @Test

@@ -1,10 +1,5 @@
 package io.sockeye.tests.gateway;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.lettuce.core.RedisClient;
 import io.nats.client.Nats;
 import io.socket.client.IO;
@@ -12,6 +7,7 @@ import io.socket.client.Socket;
 import io.sockeye.emitter.SockeyeEmitter;
 import io.sockeye.tests.app.LaunchedServer;
 import io.sockeye.tests.cluster.BusProcess;
+import io.sockeye.tests.server.Tokens;
 import io.sockeye.testkit.ChildProcess;
 import io.sockeye.testkit.NodePeer;
 import io.sockeye.testkit.NodeRunner;
@@ -24,9 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -76,11 +70,8 @@ class EmittersEndToEndTest {
         return keep(LaunchedServer.start(dir, name, Map.of(), args.toArray(String[]::new)));
     }
 
-    private static String token(String sub) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject(sub)
-                .expirationTime(Date.from(Instant.now().plusSeconds(3600))).build());
-        jwt.sign(new MACSigner(SECRET));
-        return jwt.serialize();
+    private static String token(String sub) {
+        return Tokens.hs256(SECRET, sub, Duration.ofHours(1), c -> { });
     }
 
     private Socket client(LaunchedServer node, String user, String room) throws Exception {

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** JWTs for the end-to-end tests, minted with Nimbus as a backend would. */
-final class Tokens {
+public final class Tokens {
 
     private Tokens() {
     }
@@ -38,7 +38,8 @@ final class Tokens {
         return hs256(ServerUnderTest.SECRET, sub, ttl, more);
     }
 
-    static String hs256(String secret, String sub, Duration ttl, Consumer<JWTClaimsSet.Builder> more) {
+    /** HS256 with {@code secret}, for servers started with their own {@code --jwt-secret}. */
+    public static String hs256(String secret, String sub, Duration ttl, Consumer<JWTClaimsSet.Builder> more) {
         JWTClaimsSet.Builder c = claims(sub, ttl);
         more.accept(c);
         try {
