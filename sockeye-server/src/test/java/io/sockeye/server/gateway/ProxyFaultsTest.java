@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static io.sockeye.server.rooms.RoomsHarness.ask;
+import static io.sockeye.server.rooms.RoomsHarness.connectError;
 import static io.sockeye.server.rooms.RoomsHarness.errorCode;
 import static io.sockeye.server.rooms.RoomsHarness.publishRequest;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -168,6 +169,17 @@ class ProxyFaultsTest {
             assertThat(reply.getBoolean("ok")).as("allowed on the second call: %s", reply).isTrue();
             assertThat(busyOnce.count("/subscribe")).isEqualTo(2);
             assertThat(own.metric("sockeye_proxy_retries_total", "kind=subscribe")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aConnectBackendThatIsDownRefusesTheConnectionAsUnavailable() throws Exception {
+        String dead = "http://127.0.0.1:" + FreePorts.next() + "/connect";
+        try (GatewayHarness own = GatewayHarness.start(HttpBackend.start(), "--proxy-connect-url", dead)) {
+            JSONObject error = connectError(own.client(null, "session=alice"));
+            assertThat(error.getJSONObject("data").getString("code")).isEqualTo("unavailable");
+            assertThat(own.metric("sockeye_proxy_errors_total", "kind=connect", "error=connect")).isEqualTo(1);
+            assertThat(own.metric("sockeye_proxy_retries_total", "kind=connect")).as("connect is idempotent").isPositive();
         }
     }
 
