@@ -6,14 +6,17 @@ import io.sockeye.testkit.ChildProcess;
 import io.sockeye.testkit.FreePorts;
 import io.sockeye.testkit.KafkaBroker;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The standalone server as a gateway (docs/proxy.md), closed loops of C connections (the echo scenario's
@@ -152,6 +155,15 @@ final class GatewayScenario {
         } finally {
             for (int i = started.size() - 1; i >= 0; i--) {
                 started.get(i).close();
+            }
+            deleteTree(dir); // the broker's data: the next run cleans the logs directory, files only
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
