@@ -61,6 +61,7 @@ final class GatewayScenario {
         Loop rpc;
         Loop baseline;
         Loop withHung;
+        int hungReached;
         try (GatewayBackend backend = GatewayBackend.start(BACKEND_DELAY_MS)) {
             List<String> flags = new ArrayList<>(OPEN_LIMITS);
             flags.addAll(List.of("--proxy-rpc-url", backend.url("/rpc"), "--proxy-rpc-timeout", "300s",
@@ -74,12 +75,14 @@ final class GatewayScenario {
                 loop(env, gen, "publish", "plain", env.plan.echoWarmupMs());
                 baseline = loop(env, gen, "publish", "plain", env.plan.echoMs());
                 try (HangingClients hanging = HangingClients.open(peer.port, hung)) {
+                    // On a busy machine a client may miss its handshake: 90% of the calls hanging will do, counted.
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                    while (backend.hung() < hung) {
-                        if (System.nanoTime() > deadline) {
-                            throw new IllegalStateException(backend.hung() + " of " + hung + " rpc calls reached the backend");
-                        }
+                    while (backend.hung() < hung && System.nanoTime() < deadline) {
                         TimeUnit.MILLISECONDS.sleep(20);
+                    }
+                    hungReached = backend.hung();
+                    if (hungReached < hung * 9 / 10) {
+                        throw new IllegalStateException(hungReached + " of " + hung + " rpc calls reached the backend");
                     }
                     withHung = loop(env, gen, "publish", "plain", env.plan.echoMs());
                 }
@@ -93,7 +96,7 @@ final class GatewayScenario {
             forwarding.put(broker, forward(env, load, c, broker));
         }
         return new Results.Gateway(c, connect, BACKEND_DELAY_MS, rpc.perS(), rpc.latency(), rpc.refused(),
-                baseline.perS(), baseline.latency(), hung, withHung.perS(), withHung.latency(), withHung.refused(), forwarding);
+                baseline.perS(), baseline.latency(), hungReached, withHung.perS(), withHung.latency(), withHung.refused(), forwarding);
     }
 
     private static Results.Connect connect(Load load, GeneratorProcess gen, PeerProcess peer, int c) throws Exception {
