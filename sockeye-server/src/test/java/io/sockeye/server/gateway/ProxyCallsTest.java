@@ -79,7 +79,7 @@ class ProxyCallsTest {
             return Response.json(Map.of("error", Map.of("code", "no_session", "message", "please log in")));
         }
         String user = cookie.substring("session=".length());
-        long expires = Instant.now().plusSeconds("short".equals(r.body().get("auth") instanceof Map<?, ?> a ? a.get("life") : null) ? 2 : 3600).getEpochSecond();
+        long expires = Instant.now().plusSeconds("short".equals(r.body().get("auth") instanceof Map<?, ?> a ? a.get("life") : null) ? 5 : 3600).getEpochSecond();
         return Response.json(Map.of("user", user,
                 "rooms", Map.of("subscribe", List.of("chat:*", "admin:*", "*"), "publish", List.of("chat:*"),
                         "presence", List.of("chat:*")),
