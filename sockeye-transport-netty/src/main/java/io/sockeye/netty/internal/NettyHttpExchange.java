@@ -14,6 +14,8 @@ import io.sockeye.core.RequestInfo;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.spi.transport.EngineError;
 import io.sockeye.core.spi.transport.HttpExchange;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,6 +30,8 @@ final class NettyHttpExchange implements HttpExchange {
     private final ServerOptions options;
     private final boolean keepAlive;
     private final AtomicBoolean responded = new AtomicBoolean();
+    /** On the connection's close future until this exchange is answered; a keep-alive connection outlives it. */
+    private volatile GenericFutureListener<Future<? super Void>> abortListener;
 
     NettyHttpExchange(Channel channel, RequestInfo request, ServerOptions options, boolean keepAlive) {
         this.channel = channel;
@@ -64,16 +68,25 @@ final class NettyHttpExchange implements HttpExchange {
 
     @Override
     public void whenAborted(Runnable onClose) {
-        channel.closeFuture().addListener(f -> {
+        GenericFutureListener<Future<? super Void>> listener = f -> {
             if (!responded.get()) {
                 onClose.run();
             }
-        });
+        };
+        abortListener = listener;
+        channel.closeFuture().addListener(listener);
+        if (responded.get()) {
+            channel.closeFuture().removeListener(listener); // answered while the listener was being added
+        }
     }
 
     private void respond(HttpResponseStatus status, String contentType, String body, String cookie) {
         if (!responded.compareAndSet(false, true)) {
             return;
+        }
+        GenericFutureListener<Future<? super Void>> listener = abortListener;
+        if (listener != null) {
+            channel.closeFuture().removeListener(listener);
         }
         ByteBuf content = body.isEmpty() ? Unpooled.EMPTY_BUFFER
                 : Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8));
