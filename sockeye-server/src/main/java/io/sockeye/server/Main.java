@@ -4,6 +4,9 @@ import io.sockeye.server.config.CommandLineOptions;
 import io.sockeye.server.config.ConfigException;
 import io.sockeye.server.config.ConfigLoader;
 import io.sockeye.server.config.ServerConfig;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -121,5 +124,15 @@ public final class Main {
         }
         System.setProperty("sockeye.log.level", config.logLevel().toUpperCase(java.util.Locale.ROOT));
         System.setProperty("sockeye.log.format", config.logFormat());
+        // Reading the configuration may already have made a logger (the Redis client logs while it parses a
+        // URL), and Logback configures itself once, at the first: configure it again with these properties.
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.reset();
+            try {
+                new ContextInitializer(context).autoConfig();
+            } catch (JoranException e) {
+                System.err.println("sockeye: logging configuration failed: " + e.getMessage());
+            }
+        }
     }
 }
