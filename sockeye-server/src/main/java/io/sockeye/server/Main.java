@@ -26,6 +26,10 @@ public final class Main {
 
     /** Logback configuration used when the user did not pass {@code -Dlogback.configurationFile}. */
     static final String LOGBACK_CONFIGURATION = "io/sockeye/server/logback.xml";
+    /** The same for {@code log.format: json} (Logstash's encoder; docs/operations.md lists its fields). */
+    static final String LOGBACK_JSON_CONFIGURATION = "logback-json.xml";
+    /** Whether the configuration file property is ours (set by {@link #configureLogging}), not the user's. */
+    private static boolean chosenByUs;
 
     /** The outcome of reading the command line and environment. */
     public record Configured(int exitCode, ServerConfig config) {
@@ -39,6 +43,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Until the configuration is read, anything that logs (the Redis client parsing --redis-url) goes
+        // through the server's text configuration at info, not Logback's default of everything at debug.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGBACK_CONFIGURATION);
+            chosenByUs = true;
+        }
         Configured configured = configure(args, System.getenv(), System.out, System.err);
         if (!configured.start()) {
             System.exit(configured.exitCode());
@@ -119,8 +129,10 @@ public final class Main {
      * on first use, substituting these properties).
      */
     static void configureLogging(ServerConfig config) {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", LOGBACK_CONFIGURATION);
+        if (System.getProperty("logback.configurationFile") == null || chosenByUs) {
+            System.setProperty("logback.configurationFile",
+                    "json".equals(config.logFormat()) ? LOGBACK_JSON_CONFIGURATION : LOGBACK_CONFIGURATION);
+            chosenByUs = true;
         }
         System.setProperty("sockeye.log.level", config.logLevel().toUpperCase(java.util.Locale.ROOT));
         System.setProperty("sockeye.log.format", config.logFormat());

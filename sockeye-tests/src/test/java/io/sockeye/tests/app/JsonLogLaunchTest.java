@@ -38,8 +38,10 @@ class JsonLogLaunchTest {
                 assertThat(line).as("a JSON log line").startsWith("{");
                 JsonNode entry = JSON.readTree(line);
                 assertThat(entry.path("level").asText()).as(line).isIn("INFO", "WARN", "ERROR");
+                assertThat(entry.has("@timestamp") && entry.has("logger_name")).as("documented fields: " + line).isTrue();
+                assertThat(entry.path("service").asText()).as(line).isEqualTo("sockeye");
             }
-            assertThat(lines).anyMatch(l -> l.contains("listening on"));
+            assertThat(lines).anyMatch(l -> l.contains("listening on " + server.url()));
         }
     }
 }

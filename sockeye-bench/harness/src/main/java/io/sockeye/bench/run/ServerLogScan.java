@@ -82,9 +82,9 @@ final class ServerLogScan {
                 records++;
                 plainLevel = "";
                 level = json.path("level").asText("");
-                JsonNode throwable = json.path("throwable");
-                text = level + " " + json.path("loggerName").asText("") + ": " + json.path("message").asText("")
-                        + (throwable.isNull() || throwable.isMissingNode() ? "" : " " + throwable);
+                JsonNode stackTrace = json.path("stack_trace");
+                text = level + " " + json.path("logger_name").asText("") + ": " + json.path("message").asText("")
+                        + (stackTrace.isTextual() ? " " + stackTrace.asText() : "");
             } else {
                 plain++;
                 Matcher m = LOGBACK_DEFAULT.matcher(line);

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServerLogScanTest {
 
     private static String json(String level, String message) {
-        return "{\"timestamp\":1,\"level\":\"" + level + "\",\"threadName\":\"main\",\"loggerName\":\"x.Y\","
-                + "\"mdc\": {},\"message\":\"" + message + "\",\"throwable\":null}";
+        return "{\"@timestamp\":\"2026-12-07T12:00:00.000Z\",\"message\":\"" + message
+                + "\",\"logger_name\":\"x.Y\",\"thread_name\":\"main\",\"level\":\"" + level + "\",\"service\":\"sockeye\"}";
     }
 
     @Test
