@@ -8,7 +8,6 @@ import io.sockeye.protocol.ProtocolException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Decodes Socket.IO v5 packets as socket.io-parser 4.2.6 does:
@@ -26,9 +25,6 @@ public final class SocketPacketDecoder {
     /** socket.io-parser 4.2.6 default for {@code maxAttachments}. */
     public static final int DEFAULT_MAX_ATTACHMENTS = DecoderLimits.DEFAULT_MAX_ATTACHMENTS;
 
-    /** "These strings must not be used as event names, as they have a special meaning." */
-    private static final Set<String> RESERVED_EVENTS = Set.of(
-            "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
     /**
      * JSON input buffer, one per thread (decoding never nests), not one per connection: an idle
@@ -215,7 +211,7 @@ public final class SocketPacketDecoder {
                 throw new ProtocolException("invalid payload: unexpected data after the JSON value");
             }
             if (type.isEvent()) {
-                checkEventName((List<?>) data);
+                EventNames.check((List<?>) data);
             }
             return data;
         } catch (JsonProcessingException e) {
@@ -234,21 +230,6 @@ public final class SocketPacketDecoder {
         };
         if (!valid) {
             throw new ProtocolException("invalid payload: " + type + " needs " + expectedPayload(type));
-        }
-    }
-
-    // "EVENT: non-empty array; first element string (not reserved) or number"
-    private static void checkEventName(List<?> args) {
-        if (args.isEmpty()) {
-            throw new ProtocolException("invalid payload: EVENT needs a non-empty array");
-        }
-        Object name = args.get(0);
-        if (name instanceof String s) {
-            if (RESERVED_EVENTS.contains(s)) {
-                throw new ProtocolException("invalid payload: reserved event name '" + s + "'");
-            }
-        } else if (!(name instanceof Number)) {
-            throw new ProtocolException("invalid payload: the event name must be a string or a number");
         }
     }
 
