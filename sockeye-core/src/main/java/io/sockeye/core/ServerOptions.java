@@ -38,6 +38,7 @@ import java.util.concurrent.Executor;
  * <tr><td>adapterFactory</td><td>{@link AdapterFactory#inMemory()}</td><td>creates each namespace's rooms/broadcast adapter (single node by default; cluster adapters plug in here)</td></tr>
  * <tr><td>metrics</td><td>{@link SockeyeMetrics#NOOP}</td><td>receives what the server observes (sessions, packets, broadcasts, acks) for a metrics registry (Sockeye)</td></tr>
  * <tr><td>connectionStateRecovery</td><td>off</td><td>{@link ConnectionStateRecovery}: restore a client's socket, rooms, data and missed events when it comes back within the window (socket.io's option; history bounds are Sockeye's)</td></tr>
+ * <tr><td>parser</td><td>{@link Parser#JSON}</td><td>the packet format: socket.io's default, socket.io-msgpack-parser's, or either per connection ({@link Parser#AUTO}, Sockeye)</td></tr>
  * </table>
  */
 public final class ServerOptions {
@@ -65,6 +66,7 @@ public final class ServerOptions {
     private final AdapterFactory adapterFactory;
     private final SockeyeMetrics metrics;
     private final ConnectionStateRecovery connectionStateRecovery;
+    private final Parser parser;
 
     private ServerOptions(Builder b) {
         this.path = normalizePath(b.path);
@@ -109,6 +111,7 @@ public final class ServerOptions {
         this.adapterFactory = Objects.requireNonNull(b.adapterFactory, "adapterFactory");
         this.metrics = Objects.requireNonNull(b.metrics, "metrics");
         this.connectionStateRecovery = b.connectionStateRecovery;
+        this.parser = Objects.requireNonNull(b.parser, "parser");
     }
 
     private static Duration positive(String name, Duration d) {
@@ -159,6 +162,7 @@ public final class ServerOptions {
         b.adapterFactory = adapterFactory;
         b.metrics = metrics;
         b.connectionStateRecovery = connectionStateRecovery;
+        b.parser = parser;
         return b;
     }
 
@@ -209,6 +213,8 @@ public final class ServerOptions {
     public SockeyeMetrics metrics() { return metrics; }
     /** Connection state recovery settings, or {@code null} when recovery is off (the default). */
     public ConnectionStateRecovery connectionStateRecovery() { return connectionStateRecovery; }
+    /** The packet format clients must use ({@link Parser#AUTO}: either, recognised per connection). */
+    public Parser parser() { return parser; }
 
     public boolean transportAllowed(String name) {
         return transports.contains(name);
@@ -237,6 +243,7 @@ public final class ServerOptions {
         private AdapterFactory adapterFactory = AdapterFactory.inMemory();
         private SockeyeMetrics metrics = SockeyeMetrics.NOOP;
         private ConnectionStateRecovery connectionStateRecovery;
+        private Parser parser = Parser.JSON;
 
         private Builder() {
         }
@@ -266,6 +273,8 @@ public final class ServerOptions {
         public Builder adapterFactory(AdapterFactory factory) { this.adapterFactory = factory; return this; }
         /** Reports sessions, packets, broadcasts and acks to {@code metrics} (e.g. a Prometheus registry). */
         public Builder metrics(SockeyeMetrics metrics) { this.metrics = metrics; return this; }
+        /** The packet format: {@link Parser#JSON} (default), {@link Parser#MSGPACK} or {@link Parser#AUTO}. */
+        public Builder parser(Parser parser) { this.parser = parser; return this; }
 
         /**
          * Turns connection state recovery on (socket.io's {@code connectionStateRecovery:

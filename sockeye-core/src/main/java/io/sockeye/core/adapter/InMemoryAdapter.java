@@ -231,7 +231,7 @@ public class InMemoryAdapter implements Adapter {
 
     /** The local recipients of {@code opts}, grouped by event loop. */
     final LocalFanout localRecipients(BroadcastOptions opts) {
-        LocalFanout fanout = new LocalFanout(namespace.metrics());
+        LocalFanout fanout = new LocalFanout(namespace);
         forEachRecipient(opts, fanout::add);
         return fanout;
     }
@@ -252,9 +252,8 @@ public class InMemoryAdapter implements Adapter {
             return; // nothing to encode
         }
         SocketPacket sent = inThisNamespace(packet, packet.id());
-        EncodedPacket encoded = namespace.encoder().encode(sent);
         boolean isVolatile = opts.flags().isVolatile();
-        recipients.broadcast(sent, encoded, (socket, loopPacket) -> socket.write(loopPacket, isVolatile));
+        recipients.broadcast(sent, (socket, loopPacket) -> socket.write(loopPacket, isVolatile));
     }
 
     @Override
@@ -266,9 +265,8 @@ public class InMemoryAdapter implements Adapter {
             // One id for the whole broadcast, shared by every recipient, as socket.io does.
             long ackId = namespace.nextAckId();
             SocketPacket sent = inThisNamespace(packet, ackId);
-            EncodedPacket encoded = namespace.encoder().encode(sent);
             boolean isVolatile = opts.flags().isVolatile();
-            recipients.broadcast(sent, encoded, (socket, loopPacket) -> {
+            recipients.broadcast(sent, (socket, loopPacket) -> {
                 socket.expectAck(ackId, timeout, ack);
                 socket.write(loopPacket, isVolatile);
             });

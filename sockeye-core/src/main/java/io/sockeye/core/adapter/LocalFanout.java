@@ -1,8 +1,10 @@
 package io.sockeye.core.adapter;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.sockeye.core.Parser;
 import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.core.spi.transport.OutboundPacket;
+import io.sockeye.protocol.msgpack.MsgpackPacketEncoder;
 import io.sockeye.protocol.socket.EncodedPacket;
 import io.sockeye.protocol.socket.SocketPacket;
 import org.slf4j.Logger;
@@ -28,22 +30,31 @@ final class LocalFanout {
 
     private static final Logger log = LoggerFactory.getLogger(LocalFanout.class);
 
+    private final NamespaceContext namespace;
     private final SockeyeMetrics metrics;
     // Most broadcasts target one socket or one loop: keep the first group out of the map.
     private EventExecutor firstExecutor;
     private List<LocalSocket> firstGroup;
     private Map<EventExecutor, List<LocalSocket>> otherGroups;
     private int size;
+    private boolean jsonRecipients;
+    private boolean msgpackRecipients;
     private long startedAt; // when the first recipient was found: the start of the delivery time
 
-    /** @param metrics where a broadcast's fan-out is reported (its namespace's server metrics) */
-    LocalFanout(SockeyeMetrics metrics) {
-        this.metrics = metrics;
+    /** @param namespace the recipients' namespace: its encoders, and its server's metrics for the fan-out */
+    LocalFanout(NamespaceContext namespace) {
+        this.namespace = namespace;
+        this.metrics = namespace.metrics();
     }
 
     void add(LocalSocket socket) {
         EventExecutor executor = socket.executor();
         size++;
+        if (socket.parser() == Parser.MSGPACK) {
+            msgpackRecipients = true;
+        } else {
+            jsonRecipients = true;
+        }
         if (firstGroup == null) {
             if (metrics.enabled()) {
                 startedAt = System.nanoTime();
@@ -76,33 +87,37 @@ final class LocalFanout {
     }
 
     /**
-     * A broadcast's writes: on each loop, one {@link BroadcastPacket} for {@code packet} (encoded as
-     * {@code encoded}) is handed to {@code write} with each recipient there, then released. Also reports
-     * the fan-out and the time until the last recipient's write (once every loop's group is done).
+     * A broadcast's writes: {@code packet} is encoded once for each parser the recipients use (on the
+     * calling thread, so an encoding error reaches the caller), then on each loop one
+     * {@link BroadcastPacket} is handed to {@code write} with each recipient there, then released. Also
+     * reports the fan-out and the time until the last recipient's write (once every loop's group is done).
      */
-    void broadcast(SocketPacket packet, EncodedPacket encoded, BiConsumer<LocalSocket, BroadcastPacket> write) {
-        broadcast(packet, encoded, BroadcastPacket.NO_SEQUENCE, write, null);
+    void broadcast(SocketPacket packet, BiConsumer<LocalSocket, BroadcastPacket> write) {
+        broadcast(packet, null, BroadcastPacket.NO_SEQUENCE, write, null);
     }
 
     /**
-     * {@link #broadcast} of a connection state recovery stream's packet at {@code sequence}: the caller's
-     * own loop group runs inline only when {@code order} says none of the stream's earlier groups is still
-     * queued there, else it is queued behind them, so every loop gets the stream in sequence order. Call
-     * under the stream's lock.
+     * {@link #broadcast} of a connection state recovery stream's packet at {@code sequence}, whose JSON
+     * encoding {@code encoded} the stream already made (offset included): the caller's own loop group runs
+     * inline only when {@code order} says none of the stream's earlier groups is still queued there, else
+     * it is queued behind them, so every loop gets the stream in sequence order. Call under the stream's
+     * lock.
      */
     void broadcast(SocketPacket packet, EncodedPacket encoded, long sequence,
                    BiConsumer<LocalSocket, BroadcastPacket> write, LoopOrder order) {
         if (firstGroup == null) {
             return;
         }
-        String text = encoded.text();
-        byte[] utf8 = OutboundPacket.messageUtf8(text); // once per broadcast, for every loop
+        EncodedPacket json = !jsonRecipients ? null : encoded != null ? encoded : namespace.encoder().encode(packet);
+        byte[] utf8 = json != null ? OutboundPacket.messageUtf8(json.text()) : null; // once, for every loop
+        byte[] msgpack = msgpackRecipients
+                ? namespace.msgpackEncoder().encode(packet, MsgpackPacketEncoder.Origin.BROADCAST) : null;
         Consumer<List<LocalSocket>> perLoop = group -> {
-            BroadcastPacket loopPacket = new BroadcastPacket(packet, encoded, OutboundPacket.shared(text, utf8), sequence);
+            BroadcastPacket loopPacket = new BroadcastPacket(packet, json, utf8, msgpack, sequence);
             try {
                 each(group, socket -> write.accept(socket, loopPacket));
             } finally {
-                loopPacket.message().release(); // the sessions that queued it hold their own references
+                loopPacket.release(); // the sessions that queued its messages hold their own references
             }
         };
         if (!metrics.enabled()) {

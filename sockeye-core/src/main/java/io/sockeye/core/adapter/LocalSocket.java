@@ -1,6 +1,7 @@
 package io.sockeye.core.adapter;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.sockeye.core.Parser;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.function.Consumer;
  *   <li><b>Threading.</b> The adapter calls the {@code write} methods, {@link #expectAck}, {@link #join},
  *       {@link #leave} and {@link #disconnect} only on {@link #executor()} (it groups the recipients
  *       of a broadcast per event loop and runs one task per loop). {@link #id()},
- *       {@link #executor()}, {@link #handshake()} and {@link #data()} may be called from any thread.</li>
+ *       {@link #executor()}, {@link #parser()}, {@link #handshake()} and {@link #data()} may be called
+ *       from any thread.</li>
  *   <li><b>Non-blocking.</b> No method blocks.</li>
  *   <li><b>Disconnected sockets.</b> Calls on a socket that has meanwhile disconnected are ignored,
  *       never thrown.</li>
@@ -40,10 +42,20 @@ public interface LocalSocket {
     Object data();
 
     /**
+     * The packet format of the socket's connection, {@link Parser#JSON} or {@link Parser#MSGPACK} (never
+     * {@code AUTO}: a connection's parser is settled before any of its sockets exists). A broadcast is
+     * encoded once for each parser its recipients use.
+     */
+    default Parser parser() {
+        return Parser.JSON;
+    }
+
+    /**
      * Queues a broadcast's packet. The same {@link BroadcastPacket} instance goes to every recipient of
-     * the broadcast on this event loop: queue its {@link BroadcastPacket#message() message} (the session
-     * takes a reference of its own) and do not keep the packet after this returns. When
-     * {@code isVolatile} and the connection is not writable, drop the packet silently.
+     * the broadcast on this event loop: queue the message for the socket's parser
+     * ({@link BroadcastPacket#message()} or {@link BroadcastPacket#msgpackMessage()}; the session takes a
+     * reference of its own) and do not keep the packet after this returns. When {@code isVolatile} and
+     * the connection is not writable, drop the packet silently.
      */
     void write(BroadcastPacket packet, boolean isVolatile);
 

@@ -1,6 +1,7 @@
 package io.sockeye.core.adapter;
 
 import io.sockeye.core.metrics.SockeyeMetrics;
+import io.sockeye.protocol.msgpack.MsgpackPacketEncoder;
 import io.sockeye.protocol.socket.SocketPacketEncoder;
 
 import java.util.Collection;
@@ -22,8 +23,11 @@ public interface NamespaceContext {
     /** The connected sockets of this node (a weakly consistent live view or a snapshot). */
     Collection<? extends LocalSocket> sockets();
 
-    /** The server's packet encoder (one wire variant per server). */
+    /** The server's encoder for the packets of JSON connections (socket.io's default parser). */
     SocketPacketEncoder encoder();
+
+    /** The server's encoder for the packets of msgpack connections (socket.io-msgpack-parser). */
+    MsgpackPacketEncoder msgpackEncoder();
 
     /**
      * Where the namespace's server reports metrics ({@link SockeyeMetrics#NOOP} when it records none):

@@ -45,14 +45,15 @@ public interface EngineSocket {
     void send(String text, List<byte[]> attachments);
 
     /**
-     * Same as {@link #send(String, List)} with a text message that the sessions of this event loop
-     * share ({@link OutboundPacket#shared}: a broadcast's packet on this loop, whose wire frames the
-     * transports prepare once for all of them). The session takes a reference of its own; the caller
-     * keeps and releases its reference. Call it on {@link #executor()}.
+     * Same as {@link #send(String, List)} with a message that the sessions of this event loop share: a
+     * broadcast's packet on this loop, text ({@link OutboundPacket#shared}) or, for msgpack connections,
+     * binary ({@link OutboundPacket#binary}), whose wire frames the transports prepare once for all of
+     * them. The session takes a reference of its own; the caller keeps and releases its reference. Call
+     * it on {@link #executor()}.
      */
     void send(OutboundPacket message, List<byte[]> attachments);
 
-    /** Sends one binary message packet (an Engine.IO-level send; the Socket.IO layer uses {@link #send}). */
+    /** Sends one binary message packet (bare Engine.IO, or one msgpack packet of a msgpack connection). */
     void sendBinary(byte[] data);
 
     /**

@@ -117,7 +117,7 @@ final class WebSocketTransport extends Transport implements WebSocketInbound {
             for (int i = 0, n = packets.size(); i < n; i++) {
                 OutboundPacket p = packets.get(i);
                 if (p.isBinary()) {
-                    channel.writeBinary(p.binary());
+                    channel.writeBinary(p);
                 } else {
                     channel.writeText(p);
                 }

@@ -3,6 +3,7 @@ package io.sockeye.core.adapter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.util.concurrent.EventExecutor;
 import io.sockeye.core.metrics.SockeyeMetrics;
+import io.sockeye.protocol.msgpack.MsgpackPacketEncoder;
 import io.sockeye.protocol.socket.SocketPacket;
 import io.sockeye.protocol.socket.SocketPacketEncoder;
 
@@ -25,6 +26,7 @@ import java.util.function.Function;
 public final class RecordingNamespace implements NamespaceContext {
 
     private static final SocketPacketEncoder ENCODER = new SocketPacketEncoder(new ObjectMapper());
+    private static final MsgpackPacketEncoder MSGPACK_ENCODER = new MsgpackPacketEncoder(new ObjectMapper());
 
     private final String name;
     private final Map<String, RecordingSocket> sockets = new ConcurrentHashMap<>();
@@ -117,6 +119,11 @@ public final class RecordingNamespace implements NamespaceContext {
     @Override
     public SocketPacketEncoder encoder() {
         return ENCODER;
+    }
+
+    @Override
+    public MsgpackPacketEncoder msgpackEncoder() {
+        return MSGPACK_ENCODER;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sockeye.core.adapter;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.sockeye.core.Parser;
 import io.sockeye.protocol.socket.EncodedPacket;
 
 import java.time.Duration;
@@ -27,10 +28,12 @@ public final class RecordingSocket implements LocalSocket {
     private final Map<String, Object> handshake;
     private volatile Object data;
     private volatile boolean writable = true;
+    private volatile Parser parser = Parser.JSON;
     private volatile Function<RecordingSocket, List<Object>> ackReply;
     private volatile Boolean disconnectedWithClose;
     private final List<EncodedPacket> written = new CopyOnWriteArrayList<>();
     private final List<BroadcastPacket> broadcasts = new CopyOnWriteArrayList<>();
+    private final List<byte[]> msgpackWritten = new CopyOnWriteArrayList<>();
     private final Map<Long, Consumer<List<Object>>> acks = new ConcurrentHashMap<>();
     private final AtomicInteger offLoopCalls = new AtomicInteger();
 
@@ -66,6 +69,17 @@ public final class RecordingSocket implements LocalSocket {
         return this;
     }
 
+    /** Makes the socket's connection a msgpack (or JSON) one. */
+    public RecordingSocket parser(Parser value) {
+        this.parser = value;
+        return this;
+    }
+
+    @Override
+    public Parser parser() {
+        return parser;
+    }
+
     /** Simulates a connection above its high-water mark: volatile packets must be dropped. */
     public RecordingSocket writable(boolean value) {
         this.writable = value;
@@ -81,14 +95,24 @@ public final class RecordingSocket implements LocalSocket {
     @Override
     public void write(BroadcastPacket packet, boolean isVolatile) {
         checkLoop();
-        if (packet.message().refCnt() < 1) {
+        boolean msgpack = parser == Parser.MSGPACK;
+        if ((msgpack ? packet.msgpackMessage() : packet.message()).refCnt() < 1) {
             throw new AssertionError("the broadcast's message was released before its write");
         }
         if (isVolatile && !writable) {
             return;
         }
-        written.add(packet.encoded());
+        if (msgpack) {
+            msgpackWritten.add(packet.msgpackMessage().binary());
+        } else {
+            written.add(packet.encoded());
+        }
         broadcasts.add(packet);
+    }
+
+    /** The msgpack messages of the broadcasts written to this socket (a msgpack one). */
+    public List<byte[]> msgpackWritten() {
+        return List.copyOf(msgpackWritten);
     }
 
     @Override

@@ -83,7 +83,7 @@ class FlushBatchTest {
         }
 
         @Override
-        public void writeBinary(byte[] data) {
+        public void writeBinary(OutboundPacket packet) {
             queued.add("binary");
         }
 

@@ -97,8 +97,8 @@ public final class RecordingWebSocketChannel implements WebSocketChannel {
     }
 
     @Override
-    public void writeBinary(byte[] data) {
-        pending.add(data);
+    public void writeBinary(OutboundPacket packet) {
+        pending.add(packet.binary());
     }
 
     @Override

@@ -11,11 +11,12 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /**
- * RFC 6455 framing for the server side, as plain bytes. A text message becomes one complete frame
- * (header + payload) in one direct buffer, {@link #encode(ByteBufAllocator, byte[])}; the WebSocket
- * transport prepares it once per shared packet and writes retained duplicates of it (the packet owns
- * it, see {@code io.sockeye.core.spi.transport.OutboundPacket}). Every other frame (close, pong,
- * binary) passes one shared stateless encoder, {@link #encode(ByteBufAllocator, WebSocketFrame)}.
+ * RFC 6455 framing for the server side, as plain bytes. A message becomes one complete frame
+ * (header + payload) in one direct buffer, {@link #encode(ByteBufAllocator, byte[])} for text and
+ * {@link #encodeBinary(ByteBufAllocator, byte[])} for binary; the WebSocket transport prepares it once per
+ * shared packet and writes retained duplicates of it (the packet owns it, see
+ * {@code io.sockeye.core.spi.transport.OutboundPacket}). Every other frame (close, pong) passes one
+ * shared stateless encoder, {@link #encode(ByteBufAllocator, WebSocketFrame)}.
  * That is only right because Sockeye negotiates no extension (no permessage-deflate): the frame on
  * the wire is exactly this one.
  */
@@ -26,8 +27,17 @@ public final class EncodedFrames {
 
     /** A complete text frame carrying {@code payload} (UTF-8), in a new direct buffer of exactly its size. */
     public static ByteBuf encode(ByteBufAllocator alloc, byte[] payload) {
+        return frame(alloc, 0x81, payload); // FIN, opcode 1 (text)
+    }
+
+    /** A complete binary frame carrying {@code payload}, in a new direct buffer of exactly its size. */
+    public static ByteBuf encodeBinary(ByteBufAllocator alloc, byte[] payload) {
+        return frame(alloc, 0x82, payload); // FIN, opcode 2 (binary)
+    }
+
+    private static ByteBuf frame(ByteBufAllocator alloc, int first, byte[] payload) {
         ByteBuf frame = alloc.directBuffer(headerLength(payload.length) + payload.length);
-        writeHeader(frame, 0x81, payload.length); // FIN, opcode 1 (text)
+        writeHeader(frame, first, payload.length);
         return frame.writeBytes(payload);
     }
 

@@ -30,6 +30,9 @@ final class WebSocketFrameHandler extends WebSocketPipeline.MessageHandler imple
      */
     static final WireVariant<ByteBuf> TEXT_FRAME = WireVariant.declare("websocket text frame", ByteBuf::release);
 
+    /** A binary packet's complete frame (a msgpack broadcast's message), prepared and shared the same way. */
+    static final WireVariant<ByteBuf> BINARY_FRAME = WireVariant.declare("websocket binary frame", ByteBuf::release);
+
     private final Channel channel;
     private final ConnectionPolicy policy;
     private volatile WebSocketInbound transport;
@@ -92,21 +95,35 @@ final class WebSocketFrameHandler extends WebSocketPipeline.MessageHandler imple
 
     @Override
     public void writeText(OutboundPacket packet) {
-        ByteBuf frame = packet.prepared(TEXT_FRAME);
+        write(packet, TEXT_FRAME);
+    }
+
+    @Override
+    public void writeBinary(OutboundPacket packet) {
+        if (!packet.hasOtherHolders() && packet.prepared(BINARY_FRAME) == null) {
+            // One session's binary message (an attachment, a msgpack packet): no frame worth preparing.
+            channel.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(packet.binary())), channel.voidPromise());
+            return;
+        }
+        write(packet, BINARY_FRAME);
+    }
+
+    private void write(OutboundPacket packet, WireVariant<ByteBuf> variant) {
+        ByteBuf frame = packet.prepared(variant);
         if (frame != null) {
             frame = frame.retainedDuplicate();
         } else if (packet.hasOtherHolders()) {
             // Other recipients on this loop will write the same packet: the packet keeps the frame.
-            frame = packet.prepare(TEXT_FRAME, EncodedFrames.encode(channel.alloc(), packet.utf8())).retainedDuplicate();
+            frame = packet.prepare(variant, encode(packet, variant)).retainedDuplicate();
         } else {
-            frame = EncodedFrames.encode(channel.alloc(), packet.utf8()); // the last holder: no one to share with
+            frame = encode(packet, variant); // the last holder: no one to share with
         }
         channel.write(frame, channel.voidPromise());
     }
 
-    @Override
-    public void writeBinary(byte[] data) {
-        channel.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)), channel.voidPromise());
+    private ByteBuf encode(OutboundPacket packet, WireVariant<ByteBuf> variant) {
+        return variant == BINARY_FRAME ? EncodedFrames.encodeBinary(channel.alloc(), packet.binary())
+                : EncodedFrames.encode(channel.alloc(), packet.utf8());
     }
 
     @Override

@@ -2,14 +2,18 @@ package io.sockeye.core.internal.socket;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.sockeye.core.DisconnectReason;
+import io.sockeye.core.Parser;
 import io.sockeye.core.RequestInfo;
 import io.sockeye.core.adapter.BroadcastPacket;
 import io.sockeye.core.engine.EngineListener;
 import io.sockeye.core.engine.EngineSocket;
 import io.sockeye.core.engine.EngineTimer;
 import io.sockeye.core.metrics.SockeyeMetrics;
+import io.sockeye.core.spi.transport.OutboundPacket;
+import io.sockeye.protocol.msgpack.MsgpackPacketEncoder;
 import io.sockeye.protocol.socket.EncodedPacket;
 import io.sockeye.protocol.socket.SocketPacket;
+import io.sockeye.protocol.socket.SocketPacketDecoder;
 import io.sockeye.protocol.socket.SocketPacketType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,29 +93,88 @@ final class Client implements EngineListener, InboundPackets.Sink {
 
     // ---- writing (event loop only) -----------------------------------------------------------
 
+    /** The packet format of this connection: decided by its first packet under parser auto, JSON until then. */
+    Parser parser() {
+        return inbound.parser();
+    }
+
+    /** Encodes a packet for this connection's parser, on the calling thread (keeping the event loop free). */
+    OutgoingPacket encode(SocketPacket packet) {
+        return encode(packet, MsgpackPacketEncoder.Origin.SOCKET);
+    }
+
+    private OutgoingPacket encode(SocketPacket packet, MsgpackPacketEncoder.Origin origin) {
+        if (parser() == Parser.MSGPACK) {
+            return OutgoingPacket.msgpack(packet.type(), server.msgpackEncoder().encode(packet, origin));
+        }
+        EncodedPacket json = server.encoder().encode(packet);
+        return OutgoingPacket.json(SocketPacketType.fromCode(json.text().charAt(0)), json);
+    }
+
     /**
      * Writes one encoded packet of this connection. Volatile packets are dropped while the session is
      * above its high-water mark ("slow consumers: volatile packets are dropped").
      */
-    void write(EncodedPacket packet, boolean isVolatile) {
-        if (admit(packet, isVolatile)) {
-            engine.send(packet.text(), packet.attachments());
+    void write(OutgoingPacket packet, boolean isVolatile) {
+        if (admit(isVolatile)) {
+            if (metrics.enabled()) {
+                metrics.packetSent(packet.type(), packet.bytes());
+            }
+            packet.sendTo(engine);
+        }
+    }
+
+    /** The loop's message of a broadcast for this connection's parser. */
+    OutboundPacket messageFor(BroadcastPacket packet) {
+        return parser() == Parser.MSGPACK ? packet.msgpackMessage() : packet.message();
+    }
+
+    /**
+     * Writes a broadcast's packet: the session queues the loop's shared message for this connection's
+     * parser, whose wire frames are prepared once for every recipient on this loop. Same volatile rule.
+     */
+    void write(BroadcastPacket packet, boolean isVolatile) {
+        write(packet, messageFor(packet), isVolatile);
+    }
+
+    /** {@link #write(BroadcastPacket, boolean)} with the message a restoring socket held ({@link #messageFor}). */
+    void write(BroadcastPacket packet, OutboundPacket message, boolean isVolatile) {
+        if (!admit(isVolatile)) {
+            return;
+        }
+        if (message.isBinary()) {
+            if (metrics.enabled()) {
+                metrics.packetSent(packet.packet().type(), message.binary().length);
+            }
+            engine.send(message, List.of());
+        } else {
+            EncodedPacket json = packet.encoded();
+            if (metrics.enabled()) {
+                metrics.packetSent(SocketPacketType.fromCode(json.text().charAt(0)), OutgoingPacket.bytes(json));
+            }
+            engine.send(message, json.attachments());
         }
     }
 
     /**
-     * Writes a broadcast's packet: the session queues the loop's shared message, whose wire frames are
-     * prepared once for every recipient on this loop. Same volatile rule.
+     * A packet replayed from the recovery history, which keeps the JSON encoding: as is for a JSON
+     * connection; for a msgpack one decoded back (with its attachments) and encoded as msgpack.
      */
-    void write(BroadcastPacket packet, boolean isVolatile) {
-        if (admit(packet.encoded(), isVolatile)) {
-            engine.send(packet.message(), packet.encoded().attachments());
+    OutgoingPacket replayed(EncodedPacket json) {
+        if (parser() != Parser.MSGPACK) {
+            return OutgoingPacket.json(SocketPacketType.fromCode(json.text().charAt(0)), json);
         }
+        SocketPacketDecoder decoder = new SocketPacketDecoder(server.decoderLimits());
+        SocketPacket packet = decoder.decodeText(json.text());
+        for (byte[] attachment : json.attachments()) {
+            packet = decoder.decodeBinary(attachment);
+        }
+        return encode(packet, MsgpackPacketEncoder.Origin.BROADCAST);
     }
 
-    // Whether the packet goes out (and is counted as sent): not on a closed connection, and not when
-    // it is volatile and the session is over its high-water mark.
-    private boolean admit(EncodedPacket packet, boolean isVolatile) {
+    // Whether a packet goes out: not on a closed connection, and not when it is volatile and the
+    // session is over its high-water mark.
+    private boolean admit(boolean isVolatile) {
         if (closed || !engine.isOpen()) {
             return false;
         }
@@ -120,27 +183,11 @@ final class Client implements EngineListener, InboundPackets.Sink {
             metrics.volatileDropped();
             return false;
         }
-        if (metrics.enabled()) {
-            countSent(packet);
-        }
         return true;
     }
 
-    private void countSent(EncodedPacket packet) {
-        String text = packet.text();
-        long bytes = text.length();
-        List<byte[]> attachments = packet.attachments();
-        for (int i = 0, n = attachments.size(); i < n; i++) {
-            bytes += attachments.get(i).length;
-        }
-        SocketPacketType type = text.isEmpty() ? null : SocketPacketType.fromCode(text.charAt(0));
-        if (type != null) {
-            metrics.packetSent(type, bytes);
-        }
-    }
-
     void writePacket(SocketPacket packet) {
-        write(server.encoder().encode(packet), false);
+        write(encode(packet), false);
     }
 
     // ---- EngineListener ----------------------------------------------------------------------
@@ -235,7 +282,9 @@ final class Client implements EngineListener, InboundPackets.Sink {
     // "Unknown namespace → 44/<nsp>,{"message":"Invalid namespace"}"
     private void rejectNamespace(String name) {
         metrics.connectRejected("invalid_namespace");
-        writePacket(SocketPacket.connectError(name, Map.of("message", "Invalid namespace")));
+        // Sent by the connection, before any socket exists (socket.io's Client#_packet).
+        write(encode(SocketPacket.connectError(name, Map.of("message", "Invalid namespace")),
+                MsgpackPacketEncoder.Origin.CONNECTION), false);
     }
 
     /** Whether the connection is still open. */

@@ -1,16 +1,20 @@
 package io.sockeye.core.internal.socket;
 
+import io.sockeye.core.Parser;
 import io.sockeye.core.engine.EngineSocket;
 import io.sockeye.core.engine.EngineTimer;
 import io.sockeye.protocol.ProtocolException;
+import io.sockeye.protocol.msgpack.MsgpackPacketDecoder;
 import io.sockeye.protocol.socket.SocketPacket;
 import io.sockeye.protocol.socket.SocketPacketDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes one connection's inbound messages into Socket.IO packets and bounds what a binary packet
- * may hold while its attachments arrive: its text and attachments together stay within
+ * Decodes one connection's inbound messages into Socket.IO packets with the connection's parser (under
+ * parser auto, recognised from its first message: text is JSON, a binary msgpack map is msgpack — see
+ * docs/compatibility.md, "Parsers"), and bounds what a JSON binary packet may hold while its attachments
+ * arrive: its text and attachments together stay within
  * {@code maxHttpBufferSize}, they must all arrive within {@code binaryPacketTimeout} (one wheel timer,
  * only while a packet is incomplete), and every byte held counts against the server's
  * {@code maxPendingAttachmentBytes}. Event loop only.
@@ -39,6 +43,8 @@ final class InboundPackets {
     private final EngineSocket engine;
     private final Sink sink;
     private final SocketPacketDecoder decoder;
+    // JSON or MSGPACK; null under parser auto until the first message. Read by emitting threads.
+    private volatile Parser parser;
     private long inboundBytes; // of the packet being decoded (text plus attachments so far), for metrics
     private long reserved; // counted in the server's pending attachment bytes
     private EngineTimer.Cancellable deadline;
@@ -49,9 +55,25 @@ final class InboundPackets {
         this.engine = engine;
         this.sink = sink;
         this.decoder = new SocketPacketDecoder(server.decoderLimits());
+        Parser configured = server.options().parser();
+        this.parser = configured == Parser.AUTO ? null : configured;
+    }
+
+    /** The connection's parser: JSON until the first message says otherwise under parser auto. */
+    Parser parser() {
+        Parser p = parser;
+        return p == null ? Parser.JSON : p;
     }
 
     void onText(String text) {
+        if (parser == Parser.MSGPACK) {
+            // socket.io-msgpack-parser decodes every message as msgpack: a text message is none.
+            sink.onParseError("a text message on a msgpack connection");
+            return;
+        }
+        if (parser == null) {
+            parser = Parser.JSON; // a JSON client's first packet is its text CONNECT
+        }
         inboundBytes += text.length();
         SocketPacket packet;
         try {
@@ -69,6 +91,19 @@ final class InboundPackets {
     }
 
     void onBinary(byte[] data) {
+        Parser p = parser;
+        if (p == null) {
+            // The first message: a msgpack client's CONNECT is a msgpack map; a JSON client starts with text.
+            if (!MsgpackPacketDecoder.looksLikePacket(data)) {
+                sink.onParseError("the first message is binary but no msgpack map");
+                return;
+            }
+            parser = p = Parser.MSGPACK;
+        }
+        if (p == Parser.MSGPACK) {
+            onMsgpack(data);
+            return;
+        }
         if (decoder.awaitingAttachments()) {
             // "maxHttpBufferSize" bounds a message; a binary packet is one message in several parts.
             if (decoder.pendingBytes() + data.length > server.options().maxHttpBufferSize()) {
@@ -90,6 +125,17 @@ final class InboundPackets {
         if (packet != null) {
             complete(packet);
         }
+    }
+
+    private void onMsgpack(byte[] data) {
+        SocketPacket packet;
+        try {
+            packet = server.msgpackDecoder().decode(data);
+        } catch (ProtocolException | IllegalArgumentException e) {
+            sink.onParseError(e.getMessage());
+            return;
+        }
+        sink.onPacket(packet, data.length);
     }
 
     /** Drops a partly received packet and gives its bytes back to the server. Idempotent. */

@@ -7,12 +7,15 @@ import io.sockeye.core.EventHandler;
 import io.sockeye.core.Handshake;
 import io.sockeye.core.Middleware;
 import io.sockeye.core.Namespace;
+import io.sockeye.core.Parser;
 import io.sockeye.core.Socket;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.core.adapter.Adapter;
 import io.sockeye.core.adapter.AdapterTimeoutException;
 import io.sockeye.core.adapter.NamespaceContext;
 import io.sockeye.core.metrics.SockeyeMetrics;
+import io.sockeye.protocol.msgpack.MsgpackPacketEncoder;
+import io.sockeye.protocol.msgpack.Undefined;
 import io.sockeye.protocol.socket.SocketPacket;
 import io.sockeye.protocol.socket.SocketPacketEncoder;
 import org.slf4j.Logger;
@@ -100,6 +103,11 @@ public final class NamespaceImpl extends BroadcastingNamespace implements Namesp
     }
 
     @Override
+    public MsgpackPacketEncoder msgpackEncoder() {
+        return server.msgpackEncoder();
+    }
+
+    @Override
     public long nextAckId() {
         return ackIds.getAndIncrement();
     }
@@ -179,7 +187,7 @@ public final class NamespaceImpl extends BroadcastingNamespace implements Namesp
         }
         if (error != null) {
             server.metrics().connectRejected("middleware");
-            client.writePacket(SocketPacket.connectError(name, connectErrorPayload(error)));
+            client.writePacket(SocketPacket.connectError(name, connectErrorPayload(error, client.parser())));
             return;
         }
         sockets.put(socket.id(), socket);
@@ -206,12 +214,17 @@ public final class NamespaceImpl extends BroadcastingNamespace implements Namesp
         });
     }
 
-    /** socket.io: {@code socket._error({message: err.message, data: err.data})}; data omitted when absent. */
-    private static Map<String, Object> connectErrorPayload(Exception error) {
+    /**
+     * socket.io: {@code socket._error({message: err.message, data: err.data})}; an absent data is
+     * undefined, which JSON drops and msgpack keeps.
+     */
+    private static Map<String, Object> connectErrorPayload(Exception error, Parser parser) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("message", error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName());
         if (error instanceof ConnectError ce && ce.data() != null) {
             payload.put("data", ce.data());
+        } else if (parser == Parser.MSGPACK) {
+            payload.put("data", Undefined.INSTANCE);
         }
         return payload;
     }

@@ -9,6 +9,8 @@ import io.sockeye.core.metrics.ServerGauges;
 import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.socket.DecoderLimits;
 import io.sockeye.core.recovery.HistoryBudget;
+import io.sockeye.protocol.msgpack.MsgpackPacketDecoder;
+import io.sockeye.protocol.msgpack.MsgpackPacketEncoder;
 import io.sockeye.protocol.socket.SocketPacketEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,8 @@ public final class ServerContext {
     private final ServerOptions options;
     private final ObjectMapper mapper;
     private final SocketPacketEncoder encoder;
+    private final MsgpackPacketEncoder msgpackEncoder;
+    private final MsgpackPacketDecoder msgpackDecoder = new MsgpackPacketDecoder();
     private final DecoderLimits decoderLimits;
     private final AtomicLong pendingAttachmentBytes = new AtomicLong();
     private final Namespaces namespaces;
@@ -71,6 +75,7 @@ public final class ServerContext {
                 : new HistoryBudget(options.connectionStateRecovery().history().maxBytes());
         this.mapper = options.objectMapper();
         this.encoder = new SocketPacketEncoder(mapper);
+        this.msgpackEncoder = new MsgpackPacketEncoder(mapper);
         this.decoderLimits = DecoderLimits.of(DecoderLimits.DEFAULT_MAX_ATTACHMENTS, options.maxHttpBufferSize());
         this.metrics = options.metrics();
         this.namespaces = new Namespaces(this);
@@ -91,6 +96,16 @@ public final class ServerContext {
 
     SocketPacketEncoder encoder() {
         return encoder;
+    }
+
+    /** The msgpack parser's encoder (thread-safe; used for msgpack connections only). */
+    MsgpackPacketEncoder msgpackEncoder() {
+        return msgpackEncoder;
+    }
+
+    /** The msgpack parser's decoder (stateless, shared by every msgpack connection). */
+    MsgpackPacketDecoder msgpackDecoder() {
+        return msgpackDecoder;
     }
 
     SockeyeMetrics metrics() {

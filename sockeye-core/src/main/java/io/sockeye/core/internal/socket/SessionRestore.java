@@ -207,7 +207,7 @@ final class SessionRestore {
         client.connectDone(nsp.name());
         recovery.phantomRestored(pid);
         for (HistoryEntry entry : replay) {
-            client.write(entry.packet(), false); // before the CONNECT reply, as socket.io sends them
+            client.write(client.replayed(entry.packet()), false); // before the CONNECT reply, as socket.io sends them
         }
         socket.restored(page.through());
         metrics.recoverySucceeded(nsp.name(), replay.size());

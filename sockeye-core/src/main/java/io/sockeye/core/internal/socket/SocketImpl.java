@@ -9,6 +9,7 @@ import io.sockeye.core.DisconnectReason;
 import io.sockeye.core.EventHandler;
 import io.sockeye.core.Handshake;
 import io.sockeye.core.PacketMiddleware;
+import io.sockeye.core.Parser;
 import io.sockeye.core.RequestInfo;
 import io.sockeye.core.Socket;
 import io.sockeye.core.SocketEmitter;
@@ -19,7 +20,7 @@ import io.sockeye.core.adapter.BroadcastPacket;
 import io.sockeye.core.adapter.LocalSocket;
 import io.sockeye.core.recovery.SessionRecord;
 import io.sockeye.core.recovery.StreamPosition;
-import io.sockeye.protocol.socket.EncodedPacket;
+import io.sockeye.protocol.msgpack.Undefined;
 import io.sockeye.protocol.socket.SocketPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,7 +159,7 @@ final class SocketImpl implements Socket, LocalSocket {
                     new BroadcastOptions(Set.of(id), Set.of(), BroadcastFlags.NONE.withVolatile(isVolatile)));
             return;
         }
-        EncodedPacket encoded = server.encoder().encode(SocketPacket.event(nsp.name(), Emits.eventData(event, args)));
+        OutgoingPacket encoded = client.encode(SocketPacket.event(nsp.name(), Emits.eventData(event, args)));
         client.runOnLoop(() -> {
             if (state == State.CONNECTED) {
                 notifyOutgoing(event, args);
@@ -170,7 +171,7 @@ final class SocketImpl implements Socket, LocalSocket {
     CompletableFuture<Args> sendWithAck(String event, Object[] args, boolean isVolatile, Duration timeout) {
         List<Object> data = Emits.eventData(event, args); // checks the name before an id is taken
         long ackId = nsp.nextAckId();
-        EncodedPacket encoded = server.encoder().encode(SocketPacket.event(nsp.name(), ackId, data));
+        OutgoingPacket encoded = client.encode(SocketPacket.event(nsp.name(), ackId, data));
         CompletableFuture<Args> result = new CompletableFuture<>();
         client.runOnLoop(() -> {
             if (state != State.CONNECTED) {
@@ -207,7 +208,7 @@ final class SocketImpl implements Socket, LocalSocket {
         if (session != null) {
             if (state == State.RESTORING) {
                 // Held until the replay is written (a reference to the loop's message kept meanwhile).
-                if (!session.hold(packet, isVolatile, server.options().maxBufferedBytes())) {
+                if (!session.hold(packet, client.messageFor(packet), isVolatile, server.options().maxBufferedBytes())) {
                     client.closeConnection(SLOW_CONSUMER, SLOW_CONSUMER);
                 }
                 return;
@@ -238,6 +239,11 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     // ---- rooms -------------------------------------------------------------------------------
+
+    @Override
+    public Parser parser() {
+        return client.parser();
+    }
 
     @Override
     public Set<String> rooms() {
@@ -380,6 +386,9 @@ final class SocketImpl implements Socket, LocalSocket {
         reply.put("sid", id);
         if (session != null) {
             reply.put("pid", session.pid());
+        } else if (client.parser() == Parser.MSGPACK) {
+            // As a Node.js server writes it: {sid, pid: undefined}, which JSON drops and msgpack keeps.
+            reply.put("pid", Undefined.INSTANCE);
         }
         return SocketPacket.connect(nsp.name(), reply);
     }
@@ -417,9 +426,9 @@ final class SocketImpl implements Socket, LocalSocket {
         client.writePacket(connectReply());
         for (SocketSession.Held held : live) {
             try {
-                client.write(held.packet(), held.isVolatile());
+                client.write(held.packet(), held.message(), held.isVolatile());
             } finally {
-                held.packet().message().release(); // the session took a reference of its own
+                held.message().release(); // the session took a reference of its own
             }
         }
         nsp.recovery().connected(this);

@@ -4,7 +4,6 @@ import io.sockeye.core.Ack;
 import io.sockeye.core.Args;
 import io.sockeye.core.DisconnectReason;
 import io.sockeye.core.PacketMiddleware;
-import io.sockeye.protocol.socket.EncodedPacket;
 import io.sockeye.protocol.socket.SocketPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,9 +79,8 @@ final class SocketInbound {
     }
 
     private static void sendAck(SocketImpl socket, long ackId, Object[] args) {
-        EncodedPacket encoded = socket.server().encoder()
-                .encode(SocketPacket.ack(socket.namespace().name(), ackId, Emits.ackData(args)));
         Client client = socket.client();
+        OutgoingPacket encoded = client.encode(SocketPacket.ack(socket.namespace().name(), ackId, Emits.ackData(args)));
         client.runOnLoop(() -> {
             if (socket.connected()) {
                 client.write(encoded, false);

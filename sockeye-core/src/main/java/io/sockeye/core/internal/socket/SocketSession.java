@@ -1,6 +1,7 @@
 package io.sockeye.core.internal.socket;
 
 import io.sockeye.core.adapter.BroadcastPacket;
+import io.sockeye.core.spi.transport.OutboundPacket;
 import io.sockeye.core.recovery.SessionRecord;
 import io.sockeye.core.recovery.StreamPosition;
 
@@ -23,7 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class SocketSession {
 
     /** A packet that arrived while the socket was being restored; holds a reference to its message. */
-    record Held(BroadcastPacket packet, boolean isVolatile) {
+    record Held(BroadcastPacket packet, OutboundPacket message, boolean isVolatile) {
     }
 
     private final String pid;
@@ -103,16 +104,16 @@ final class SocketSession {
     // ---- restoring (event loop only) ---------------------------------------------------------
 
     /**
-     * Holds a live packet (and a reference to its loop's message) until the replay is written; false
-     * once the held bytes pass {@code maxBytes}.
+     * Holds a live packet and a reference to {@code message}, its loop's message for the connection's
+     * parser, until the replay is written; false once the held bytes pass {@code maxBytes}.
      */
-    boolean hold(BroadcastPacket packet, boolean isVolatile, long maxBytes) {
+    boolean hold(BroadcastPacket packet, OutboundPacket message, boolean isVolatile, long maxBytes) {
         if (held == null) {
             held = new ArrayList<>();
         }
-        packet.message().retain();
-        held.add(new Held(packet, isVolatile));
-        heldBytes += packet.encoded().text().length();
+        message.retain();
+        held.add(new Held(packet, message, isVolatile));
+        heldBytes += message.size();
         return heldBytes <= maxBytes;
     }
 
@@ -128,7 +129,7 @@ final class SocketSession {
         if (!out.isEmpty()) {
             out.removeIf(h -> {
                 if (coveredByReplay(h.packet().sequence())) {
-                    h.packet().message().release();
+                    h.message().release();
                     return true;
                 }
                 return false;
@@ -145,7 +146,7 @@ final class SocketSession {
     /** Drops what was held (a restore that gave up), releasing its references. */
     void abandon() {
         if (held != null) {
-            held.forEach(h -> h.packet().message().release());
+            held.forEach(h -> h.message().release());
         }
         held = null;
         heldBytes = 0;

@@ -19,8 +19,12 @@ public interface WebSocketChannel {
      */
     void writeText(OutboundPacket packet);
 
-    /** Queues one binary frame; the array is handed over and must not be modified afterwards. */
-    void writeBinary(byte[] data);
+    /**
+     * Queues the binary {@code packet} ({@link OutboundPacket#isBinary()}) as one binary frame, lent as
+     * for {@link #writeText}: a msgpack broadcast's message is one packet shared by every recipient on
+     * the loop, so its frame is prepared once and written as shares.
+     */
+    void writeBinary(OutboundPacket packet);
 
     void flush();
 

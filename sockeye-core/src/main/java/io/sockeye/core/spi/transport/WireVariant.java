@@ -5,8 +5,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * One wire form of an {@link OutboundPacket}: the WebSocket text frame, the long-polling record and,
- * later, a binary (msgpack) frame or a compressed one. A transport declares each variant it writes
+ * One wire form of an {@link OutboundPacket}: the WebSocket text frame, the WebSocket binary frame (a
+ * msgpack packet), the long-polling record and, later, a compressed one. A transport declares each variant it writes
  * once, as a constant, and prepares it per packet with {@link OutboundPacket#prepare}; the packet
  * releases the form with {@link #release} when its last reference goes.
  *

@@ -31,12 +31,12 @@
  *   <li><b>Writes on the session's loop.</b> The engine calls {@code WebSocketChannel} methods on the
  *       session's event loop (the connection's own, except after an upgrade from polling on another
  *       connection). Writes queue; {@code flush} sends them.</li>
- *   <li><b>Packet ownership.</b> {@code writeText(packet)} lends the packet: the engine releases its
+ *   <li><b>Packet ownership.</b> {@code writeText(packet)} and {@code writeBinary(packet)} lend the packet: the engine releases its
  *       reference when the call returns. The transport writes a <em>share</em> of the packet's prepared
  *       form for its variant (a retained duplicate of a buffer), preparing it with
  *       {@link io.sockeye.core.spi.transport.OutboundPacket#prepare} when absent, and never keeps the
  *       packet. The prepared form belongs to the packet and is released with it, so the transport must
- *       not release it itself. Binary data ({@code writeBinary}) is handed over.</li>
+ *       not release it itself.</li>
  *   <li><b>Backpressure.</b> {@code isWritable} and {@code pendingBytes} report the connection's own
  *       outbound buffer; the engine drops volatile packets and closes slow consumers from them
  *       ({@code abort}: discard and close now), and sooner while {@code memoryPressure} says so.</li>
