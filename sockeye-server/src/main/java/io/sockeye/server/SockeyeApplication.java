@@ -124,6 +124,7 @@ public final class SockeyeApplication implements AutoCloseable {
                 .pingTimeout(config.pingTimeout())
                 .maxHttpBufferSize(config.maxHttpBufferSize())
                 .maxBufferedBytes(config.maxBufferedBytes())
+                .parser(config.parser())
                 .binaryPacketTimeout(config.binaryPacketTimeout())
                 .cors(origins.cors())
                 .allowRequest(origins.allowRequest());

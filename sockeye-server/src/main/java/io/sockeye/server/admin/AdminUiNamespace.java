@@ -43,8 +43,8 @@ import java.util.concurrent.TimeUnit;
  * {@code socket_connected}, {@code event_received}... ({@link AdminUiDevelopment}) and the feature
  * {@code ALL_EVENTS}.
  *
- * <p>Not implemented: the msgpack parser option (the core speaks the default parser only), and
- * packet/byte counts in {@code aggregatedEvents} (connections and disconnections are counted).
+ * <p>The UI's msgpack parser option needs the server's {@code parser} to be msgpack or auto. Not
+ * implemented: packet/byte counts in {@code aggregatedEvents} (connections and disconnections are counted).
  * Sessions live in this node's memory only.
  *
  * <p>The hosted UI connects from the origin {@code https://admin.socket.io} with credentials: the

@@ -1,5 +1,6 @@
 package io.sockeye.server.config;
 
+import io.sockeye.core.Parser;
 import io.sockeye.core.spi.transport.TrustedProxies;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.RoomRule;
@@ -115,6 +116,7 @@ public final class ConfigLoader {
             v.problem(Settings.PROXY_PROTOCOL, "needs trusted_proxies (--trusted-proxies): the load balancers that"
                     + " send the header; a header from anyone else closes the connection");
         }
+        String parser = v.choice(Settings.PARSER, "json", "msgpack", "auto");
 
         String secret = v.text(Settings.JWT_SECRET);
         if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < JwtSettings.MIN_HMAC_SECRET_BYTES) {
@@ -226,8 +228,9 @@ public final class ConfigLoader {
                     + " engine.max_http_buffer_size (" + maxHttpBufferSize + "): larger messages close the"
                     + " connection before they can be answered too_large");
         }
+        Parser packetFormat = parser == null ? Parser.JSON : Parser.valueOf(parser.toUpperCase(Locale.ROOT));
         return new ServerConfig(host, port, tlsCert, tlsKey, origins, trustedProxies, Boolean.TRUE.equals(proxyProtocol),
-                allowAnonymous, anonymousByDefault, jwt,
+                packetFormat, allowAnonymous, anonymousByDefault, jwt,
                 rules, apiKey, adminPassword, redis, nats, sticky != null && sticky, adminUi != null && adminUi,
                 adminUiReadonly != null && adminUiReadonly, "development".equals(adminUiMode), limits, connections,
                 pingInterval, pingTimeout, maxHttpBufferSize, binaryPacketTimeout, maxPendingAttachmentBytes,

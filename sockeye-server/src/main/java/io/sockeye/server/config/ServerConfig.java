@@ -1,5 +1,6 @@
 package io.sockeye.server.config;
 
+import io.sockeye.core.Parser;
 import io.sockeye.core.spi.transport.TrustedProxies;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.RoomRule;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -26,6 +28,7 @@ import java.util.Objects;
  *                           {@code ["*"]} = any origin
  * @param trustedProxies     proxies whose forwarding headers (and PROXY protocol headers) name the client
  * @param proxyProtocol      connections from trusted proxies begin with a PROXY protocol header
+ * @param parser             the Socket.IO packet format clients must use (auto: either, per connection)
  * @param allowAnonymous     the effective demo shortcut
  * @param anonymousByDefault whether {@code allowAnonymous} was turned on automatically because no JWT
  *                           key is configured (the server then warns at start)
@@ -58,7 +61,8 @@ import java.util.Objects;
  * @param gateway            proxies to HTTP backends and forwarding of client events into brokers
  */
 public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, List<String> corsOrigins,
-                           TrustedProxies trustedProxies, boolean proxyProtocol, boolean allowAnonymous, boolean anonymousByDefault, JwtSettings jwt,
+                           TrustedProxies trustedProxies, boolean proxyProtocol, Parser parser,
+                           boolean allowAnonymous, boolean anonymousByDefault, JwtSettings jwt,
                            List<RoomRule> roomRules, String apiKey, String adminPassword, URI redisUrl,
                            URI natsUrl, boolean stickyCookie, boolean adminUi, boolean adminUiReadonly,
                            boolean adminUiDevelopment, LimitsSettings limits, ConnectionSettings connections,
@@ -72,6 +76,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
         roomRules = List.copyOf(roomRules);
         Objects.requireNonNull(jwt, "jwt");
         Objects.requireNonNull(trustedProxies, "trustedProxies");
+        Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(gateway, "gateway");
@@ -96,7 +101,8 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
 
     /** A copy listening on another port (tests use 0). */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, tlsCert, tlsKey, corsOrigins, trustedProxies, proxyProtocol, allowAnonymous, anonymousByDefault,
+        return new ServerConfig(host, newPort, tlsCert, tlsKey, corsOrigins, trustedProxies, proxyProtocol, parser,
+                allowAnonymous, anonymousByDefault,
                 jwt, roomRules, apiKey, adminPassword, redisUrl, natsUrl, stickyCookie, adminUi, adminUiReadonly,
                 adminUiDevelopment, limits, connections, pingInterval, pingTimeout, maxHttpBufferSize,
                 binaryPacketTimeout, maxPendingAttachmentBytes, maxBufferedBytes, drainWindow, metricsPort,
@@ -111,6 +117,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                 + ", corsOrigins=" + (corsOrigins.isEmpty() ? "same origin" : corsOrigins)
                 + (trustedProxies.isEmpty() ? "" : ", trustedProxies=" + trustedProxies)
                 + (proxyProtocol ? ", proxyProtocol=on" : "")
+                + (parser == Parser.JSON ? "" : ", parser=" + parser.name().toLowerCase(Locale.ROOT))
                 + ", allowAnonymous=" + allowAnonymous + (anonymousByDefault ? " (default: no JWT key)" : "")
                 + ", jwt=" + describeJwt()
                 + ", roomRules=" + roomRules.size()

@@ -39,6 +39,9 @@ public final class Settings {
     public static final Setting PROXY_PROTOCOL = new Setting("proxy_protocol", "--proxy-protocol", "BOOL", Kind.BOOL,
             "false", null, "Trusted proxies begin each connection with a PROXY protocol v1/v2 header (HAProxy"
             + " send-proxy-v2, cloud load balancers): it names the client. Needs trusted_proxies.");
+    public static final Setting PARSER = new Setting("parser", "--parser", "PARSER", Kind.CHOICE, "json", null,
+            "Socket.IO packet format: json (socket.io's default), msgpack (socket.io-msgpack-parser 3.x),"
+            + " or auto (either, recognised per connection from its first packet).");
 
     // ---- authentication and authorization ------------------------------------------------------
     public static final Setting ALLOW_ANONYMOUS = new Setting("allow_anonymous", "--allow-anonymous", "BOOL",
@@ -197,7 +200,7 @@ public final class Settings {
 
     /** Every key, in documentation order. */
     public static final List<Setting> ALL = concat(List.of(
-            CONFIG, HOST, PORT, TLS_CERT, TLS_KEY, CORS_ORIGINS, TRUSTED_PROXIES, PROXY_PROTOCOL,
+            CONFIG, HOST, PORT, TLS_CERT, TLS_KEY, CORS_ORIGINS, TRUSTED_PROXIES, PROXY_PROTOCOL, PARSER,
             ALLOW_ANONYMOUS, JWT_SECRET, JWT_PUBLIC_KEY_FILE, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW,
             ROOMS, API_KEY, ADMIN_PASSWORD, ADMIN_UI, ADMIN_UI_READONLY, ADMIN_UI_MODE, REDIS_URL, NATS_URL, STICKY_COOKIE),
             PROXY_KEYS, List.of(PROXY_CONNECT_MODE, PROXY_RETRIES, PROXY_MAX_ANSWER_BYTES,

@@ -1,5 +1,6 @@
 package io.sockeye.server.config;
 
+import io.sockeye.core.Parser;
 import io.sockeye.server.auth.Access;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.RoomRule;
@@ -56,6 +57,15 @@ class ConfigLoaderTest {
         assertThat(c.maxHttpBufferSize()).isEqualTo(1_000_000);
         assertThat(c.logLevel()).isEqualTo("info");
         assertThat(c.logFormat()).isEqualTo("text");
+        assertThat(c.parser()).isEqualTo(Parser.JSON);
+    }
+
+    @Test
+    void theParserComesFromYamlEnvironmentOrFlag() throws IOException {
+        Path file = yaml("parser: msgpack\n");
+        assertThat(load(Map.of(), "--config", file.toString()).parser()).isEqualTo(Parser.MSGPACK);
+        assertThat(load(Map.of("SOCKEYE_PARSER", "auto"), "--config", file.toString()).parser()).isEqualTo(Parser.AUTO);
+        assertThat(load(Map.of("SOCKEYE_PARSER", "auto"), "--parser", "JSON").parser()).isEqualTo(Parser.JSON);
     }
 
     @Test

@@ -180,6 +180,7 @@ class InvalidConfigurationTest {
                 "limits.events_per_second (from --events-per-second): must be a positive number, got -1");
         assertInvalid(run("--event-burst", "0"), "limits.event_burst (from --event-burst): must be between 1 and");
         assertInvalid(run("--log-format", "xml"), "log.format (from --log-format): must be one of text, json, got 'xml'");
+        assertInvalid(run("--parser", "protobuf"), "parser (from --parser): must be one of json, msgpack, auto, got 'protobuf'");
         assertInvalid(run("--allow-anonymous=maybe"),
                 "allow_anonymous (from --allow-anonymous): must be true or false, got 'maybe'");
         assertInvalid(run("--max-buffered-bytes", "1000"),
