@@ -45,11 +45,14 @@ class DocumentationExamplesTest {
             import io.lettuce.core.RedisClient;
             import io.sockeye.server.http.*;
             import io.sockeye.server.metrics.*;
+            import io.sockeye.client.msgpack.MsgpackParser;
+            import io.socket.client.IO;
             import io.prometheus.metrics.model.registry.PrometheusRegistry;
             import io.netty.bootstrap.ServerBootstrap;
             import io.netty.channel.ChannelInitializer;
             import io.netty.channel.socket.SocketChannel;
             import io.netty.handler.codec.http.HttpServerCodec;
+            import java.net.URI;
             import java.time.*;
             import java.util.*;
             import java.util.concurrent.*;
