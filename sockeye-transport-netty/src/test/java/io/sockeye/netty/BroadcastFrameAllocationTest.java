@@ -60,7 +60,7 @@ class BroadcastFrameAllocationTest {
     void broadcastsQueuedInOneFlushAreFramedOncePerEventLoop() throws Exception {
         List<RawClients.Ws> recipients = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            recipients.add(wsClient());
+            recipients.add(clients.jsonWebsocket());
         }
         int before = framesMade.count();
 
@@ -75,8 +75,8 @@ class BroadcastFrameAllocationTest {
 
     @Test
     void pollingAndWebSocketRecipientsOfOneLoopGetTheSameBroadcasts() throws Exception {
-        RawClients.Ws ws1 = wsClient();
-        RawClients.Ws ws2 = wsClient();
+        RawClients.Ws ws1 = clients.jsonWebsocket();
+        RawClients.Ws ws2 = clients.jsonWebsocket();
         RawClients.Polling polling = pollingClient();
         CompletableFuture<String> poll = polling.poll();
         int before = framesMade.count();
@@ -91,11 +91,11 @@ class BroadcastFrameAllocationTest {
 
     @Test
     void aRecipientThatDisconnectsDuringTheBroadcastsLeaksNothing() throws Exception {
-        RawClients.Ws sender = wsClient();
-        RawClients.Ws stays = wsClient();
+        RawClients.Ws sender = clients.jsonWebsocket();
+        RawClients.Ws stays = clients.jsonWebsocket();
         List<RawClients.Ws> leaving = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            leaving.add(wsClient());
+            leaving.add(clients.jsonWebsocket());
         }
 
         // They drop their connections while the broadcasts are under way: each session closes with
@@ -122,14 +122,6 @@ class BroadcastFrameAllocationTest {
         int length = expected(0).getBytes(StandardCharsets.UTF_8).length;
         assertThat(length).isBetween(126, 65_535);
         return 4 + length;
-    }
-
-    /** A Socket.IO client on WebSocket, connected to the main namespace. */
-    private RawClients.Ws wsClient() throws Exception {
-        RawClients.Ws client = clients.websocket();
-        client.send("40");
-        assertThat(client.next()).startsWith("40{");
-        return client;
     }
 
     /** A Socket.IO client on long-polling, connected to the main namespace. */

@@ -67,7 +67,7 @@ class MsgpackBroadcastFrameTest {
     void jsonAndMsgpackRecipientsCostOneFramePerBroadcastAndParser() throws Exception {
         CountingAllocator frames = new CountingAllocator(size -> size == TEXT_FRAME_BYTES || size == BINARY_FRAME_BYTES);
         start(frames);
-        List<RawClients.Ws> json = List.of(jsonClient(), jsonClient(), jsonClient());
+        List<RawClients.Ws> json = List.of(clients.jsonWebsocket(), clients.jsonWebsocket(), clients.jsonWebsocket());
         List<RawClients.Ws> msgpack = List.of(msgpackClient(), msgpackClient(), msgpackClient());
         RawClients.Polling polling = clients.polling();
         polling.send(record(CONNECT));
@@ -121,13 +121,6 @@ class MsgpackBroadcastFrameTest {
         msgpack.get(3).socket.abort(); // the class fails on a leak
         msgpack.get(0).send(BURST);
         assertThat(news(msgpack.get(1))).hasSize(BROADCASTS);
-    }
-
-    private RawClients.Ws jsonClient() throws Exception {
-        RawClients.Ws client = clients.websocket();
-        client.send("40");
-        assertThat(client.next()).startsWith("40{");
-        return client;
     }
 
     private RawClients.Ws msgpackClient() throws Exception {

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Raw Engine.IO clients on the JDK's HTTP client, for tests that look at exactly what the server
  * writes: WebSocket ones that record text messages as they are and binary ones as {@code bin:<hex>},
  * and long-polling ones. Connecting to the main namespace is the caller's first message (a JSON
- * {@code 40}, or a msgpack CONNECT). Close it after each test: it aborts every WebSocket it opened.
+ * {@code 40}, or a msgpack CONNECT), except for {@link #jsonWebsocket()}. Close it after each test: it aborts every WebSocket it opened.
  */
 final class RawClients implements AutoCloseable {
 
@@ -45,6 +45,14 @@ final class RawClients implements AutoCloseable {
     /** A WebSocket session, open (its handshake read) but in no namespace yet. */
     Ws websocket() throws Exception {
         return new Ws();
+    }
+
+    /** A WebSocket session connected to the main namespace with the JSON parser ({@code 40}). */
+    Ws jsonWebsocket() throws Exception {
+        Ws client = new Ws();
+        client.send("40");
+        assertThat(client.next()).startsWith("40{");
+        return client;
     }
 
     /** A long-polling session, open but in no namespace yet. */
