@@ -2,6 +2,8 @@ package io.sockeye.core.adapter;
 
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.EventExecutor;
+import io.sockeye.core.Parser;
+import io.sockeye.protocol.msgpack.MsgpackPacketDecoder;
 import io.sockeye.protocol.socket.SocketPacket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,30 @@ class ClusterAdapterTest {
                 assertThat(node.adapter().serverCount().join()).isEqualTo(count);
             }
         });
+    }
+
+    @Test
+    void aBroadcastReachesJsonAndMsgpackRecipientsOnEveryNode() {
+        RecordingNamespace first = node(bus.adapterFactory(OPTIONS));
+        RecordingNamespace second = node(bus.adapterFactory(OPTIONS));
+        awaitServers(2, first, second);
+        RecordingSocket localJson = first.connect(loop);
+        RecordingSocket localMsgpack = first.connect(loop).parser(Parser.MSGPACK);
+        RecordingSocket remoteJson = second.connect(loop);
+        RecordingSocket remoteMsgpack = second.connect(loop).parser(Parser.MSGPACK);
+
+        first.adapter().broadcast(SocketPacket.event("/", List.of("news", 1)), BroadcastOptions.ALL);
+
+        await().atMost(AWAIT).untilAsserted(() -> {
+            assertThat(localJson.texts()).containsExactly("2[\"news\",1]");
+            assertThat(remoteJson.texts()).containsExactly("2[\"news\",1]");
+            assertThat(localMsgpack.msgpackWritten()).hasSize(1);
+            assertThat(remoteMsgpack.msgpackWritten()).hasSize(1);
+        });
+        MsgpackPacketDecoder decoder = new MsgpackPacketDecoder();
+        SocketPacket expected = SocketPacket.event("/", List.of("news", 1));
+        assertThat(decoder.decode(localMsgpack.msgpackWritten().get(0))).isEqualTo(expected);
+        assertThat(decoder.decode(remoteMsgpack.msgpackWritten().get(0))).isEqualTo(expected);
     }
 
     @Test
