@@ -288,7 +288,8 @@ public final class ConfigLoader {
     private static ConnectionSettings connections(Values v, LimitsSettings limits) {
         int perIp = v.text(Settings.MAX_TCP_CONNECTIONS_PER_IP) == null
                 ? (int) Math.min(Integer.MAX_VALUE,
-                        (long) ConnectionSettings.TCP_CONNECTIONS_PER_SOCKET_IO_CONNECTION * limits.maxConnectionsPerIp())
+                        (long) ConnectionSettings.TCP_CONNECTIONS_PER_SOCKET_IO_CONNECTION * limits.maxConnectionsPerIp()
+                                + ConnectionSettings.TCP_CONNECTIONS_PER_IP_SLACK)
                 : (int) Math.max(0, v.integer(Settings.MAX_TCP_CONNECTIONS_PER_IP, 0, Integer.MAX_VALUE));
         Long max = v.text(Settings.MAX_TCP_CONNECTIONS) == null ? null
                 : Math.max(0, v.integer(Settings.MAX_TCP_CONNECTIONS, 0, Integer.MAX_VALUE));

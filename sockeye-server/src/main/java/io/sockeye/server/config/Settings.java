@@ -160,7 +160,7 @@ public final class Settings {
     public static final Setting CLOSE_TIMEOUT = new Setting("connections.close_timeout", "--close-timeout", "DURATION",
             Kind.DURATION, "5s", null, "A WebSocket close the client does not take within this is cut off (TCP reset).");
     public static final Setting MAX_TCP_CONNECTIONS_PER_IP = new Setting("connections.max_per_ip",
-            "--max-tcp-connections-per-ip", "N", Kind.INT, null, "3 × limits.max_connections_per_ip",
+            "--max-tcp-connections-per-ip", "N", Kind.INT, null, "3 × limits.max_connections_per_ip + 16",
             "TCP connections one IP address may hold, counted at accept (0: no cap).");
     public static final Setting MAX_TCP_CONNECTIONS = new Setting("connections.max", "--max-tcp-connections", "N",
             Kind.INT, null, "open-file limit − 528", "TCP connections open at once; past it only health checks,"

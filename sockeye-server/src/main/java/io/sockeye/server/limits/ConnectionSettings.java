@@ -30,6 +30,11 @@ public record ConnectionSettings(Duration idleTimeout, Duration requestHeadTimeo
 
     /** The default of {@code maxTcpConnectionsPerIp}, as a multiple of {@code maxConnectionsPerIp}. */
     public static final int TCP_CONNECTIONS_PER_SOCKET_IO_CONNECTION = 3;
+    /**
+     * Added to that default: HTTP clients keep idle keep-alive connections in a pool, and a client refused
+     * at the Socket.IO limit must get that answer ({@code rate_limited}), not a reset, even when the limit is small.
+     */
+    public static final int TCP_CONNECTIONS_PER_IP_SLACK = 16;
 
     public ConnectionSettings {
         Objects.requireNonNull(idleTimeout, "idleTimeout");

@@ -84,9 +84,9 @@ class ConfigLoaderTest {
     void connectionDeadlinesAndCapsHaveDefaultsAndThePerIpTcpCapFollowsTheSocketIoOne() throws IOException {
         ServerConfig defaults = load(Map.of());
         assertThat(defaults.connections()).isEqualTo(new ConnectionSettings(Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5), 3_000, null));
+                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5), 3_016, null));
         assertThat(defaults.maxBufferedBytes()).isEqualTo(8L * 1024 * 1024);
-        assertThat(load(Map.of(), "--max-connections-per-ip", "5").connections().maxTcpConnectionsPerIp()).isEqualTo(15);
+        assertThat(load(Map.of(), "--max-connections-per-ip", "5").connections().maxTcpConnectionsPerIp()).isEqualTo(31);
 
         ServerConfig set = load(Map.of("SOCKEYE_CONNECTIONS_MAX", "0"), "--config", yaml("""
                 connections:
