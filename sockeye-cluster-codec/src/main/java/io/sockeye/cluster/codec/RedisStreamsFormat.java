@@ -123,7 +123,7 @@ public final class RedisStreamsFormat {
     }
 
     /**
-     * The message a stream entry holds (see {@link #entry}): {@code data} starting with {@code {} is
+     * The message a stream entry holds (see {@link #entry}): {@code data} starting with <code>{</code> is
      * JSON, anything else base64 of msgpack.
      *
      * @return the message, or {@code null} when its type is unknown (a newer node's) or it names no
