@@ -65,7 +65,7 @@ public final class KafkaBroker implements AutoCloseable {
         List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms128m", "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true", "-cp", classpath);
         List<String> format = new ArrayList<>(java);
-        format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString()));
+        format.addAll(List.of("kafka.tools.StorageTool", "format", "--cluster-id=" + clusterId(), "-c", config.toString()));
         try (ChildProcess formatting = ChildProcess.command(format).name("kafka-format").start()) {
             int exit = formatting.awaitExit(START);
             if (exit != 0) {
@@ -90,7 +90,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A cluster id as Kafka writes them: 16 random bytes, base64url without padding. */
+    /** A cluster id as Kafka writes them: 16 random bytes, base64url without padding (it may start with "-", so it is passed as --cluster-id=ID). */
     private static String clusterId() {
         byte[] bytes = new byte[16];
         ThreadLocalRandom.current().nextBytes(bytes);
