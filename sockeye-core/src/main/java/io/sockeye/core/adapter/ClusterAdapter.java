@@ -25,8 +25,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -77,20 +75,18 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     private final String uid;
     private final ClusterAdapterOptions options;
     private final NodeRegistry nodes;
-    private final ConcurrentHashMap<String, PendingRequest> requests = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
+    private final ClusterRequests requests;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean publishFailing = new AtomicBoolean();
     private final SockeyeMetrics metrics;
-
-    private record AckRequest(IntConsumer clientCount, Consumer<List<Object>> ack) {
-    }
 
     protected ClusterAdapter(NamespaceContext namespace, ClusterAdapterOptions options) {
         super(namespace);
         this.options = options;
         this.uid = ClusterSupport.randomId();
-        this.nodes = new NodeRegistry(options, this::publishHeartbeat, this::onNodeGone);
         this.metrics = namespace.metrics();
+        this.requests = new ClusterRequests(options.scheduler(), metrics);
+        this.nodes = new NodeRegistry(options, this::publishHeartbeat, requests::onNodeGone);
     }
 
     /** This adapter's node id on the bus: 16 hex characters, fresh per adapter instance. */
@@ -137,10 +133,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             return CompletableFuture.completedFuture(null);
         }
         nodes.stop();
-        IllegalStateException cause = new IllegalStateException("adapter closed");
-        requests.values().forEach(request -> request.fail(cause));
-        requests.clear();
-        ackRequests.clear();
+        requests.closeAll(new IllegalStateException("adapter closed"));
         CompletableFuture<String> announced = options.heartbeatsEnabled()
                 ? publish(new AdapterClose()).exceptionally(e -> null) : NO_OFFSET;
         return announced.thenCompose(offset -> doClose()).whenComplete((v, e) -> closeRecovery());
@@ -181,11 +174,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
                                  Consumer<List<Object>> ack) {
         Duration timeout = requireTimeout(opts);
         if (!opts.flags().local()) {
-            String requestId = ClusterSupport.randomId();
-            ackRequests.put(requestId, new AckRequest(clientCount, ack));
-            // Counts and acks arriving after the timeout have nobody to report to.
-            options.scheduler().schedule(() -> ackRequests.remove(requestId), timeout.toNanos(), TimeUnit.NANOSECONDS);
-            publish(new Broadcast(packet, opts, requestId));
+            publish(new Broadcast(packet, opts, requests.trackAcks(clientCount, ack, timeout)));
         }
         super.broadcastWithAck(packet, opts, clientCount, ack);
     }
@@ -271,39 +260,10 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
 
     private CompletableFuture<List<Object>> request(Function<String, ClusterPayload> payload,
                                                     List<?> initialResults, Duration timeout) {
-        String requestId = ClusterSupport.randomId();
-        CompletableFuture<PendingRequest> pending;
-        if (options.heartbeatsEnabled()) {
-            pending = CompletableFuture.completedFuture(PendingRequest.byNode(requestId, nodes.uids(), initialResults));
-        } else {
-            pending = serverCount().thenApply(count -> PendingRequest.byCount(requestId, count - 1, initialResults));
-        }
-        return pending.thenCompose(request -> {
-            if (request.completeIfNothingAwaited()) {
-                return request.future(); // no other node: nothing to ask
-            }
-            ClusterPayload message = payload.apply(requestId);
-            requests.put(requestId, request);
-            request.future().whenComplete((r, e) -> {
-                requests.remove(requestId);
-                if (e instanceof AdapterTimeoutException) {
-                    metrics.clusterRequestTimedOut(message.type().name());
-                }
-            });
-            request.setTimer(options.scheduler().schedule(request::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS));
-            publish(message).whenComplete((offset, error) -> {
-                if (error != null) {
-                    request.fail(error);
-                }
-            });
-            return request.future();
-        });
-    }
-
-    private void onNodeGone(String nodeUid) {
-        for (PendingRequest request : requests.values()) {
-            request.onNodeGone(nodeUid);
-        }
+        return requests.request(payload, initialResults, timeout, () -> options.heartbeatsEnabled()
+                        ? CompletableFuture.completedFuture(new ClusterRequests.Awaited(nodes.uids(), 0))
+                        : serverCount().thenApply(count -> new ClusterRequests.Awaited(null, count - 1)),
+                this::publish);
     }
 
     // ---- receiving ---------------------------------------------------------------------------
@@ -378,7 +338,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             }
             case FETCH_SOCKETS_RESPONSE -> {
                 FetchSocketsResponse response = (FetchSocketsResponse) payload;
-                respond(response.requestId(), sender, response.sockets());
+                requests.onResponse(response.requestId(), sender, response.sockets());
             }
             case SERVER_SIDE_EMIT -> {
                 ServerSideEmit emit = (ServerSideEmit) payload;
@@ -388,21 +348,15 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             }
             case SERVER_SIDE_EMIT_RESPONSE -> {
                 ServerSideEmitResponse response = (ServerSideEmitResponse) payload;
-                respond(response.requestId(), sender, Collections.singletonList(response.packet()));
+                requests.onResponse(response.requestId(), sender, Collections.singletonList(response.packet()));
             }
             case BROADCAST_CLIENT_COUNT -> {
                 BroadcastClientCount count = (BroadcastClientCount) payload;
-                AckRequest request = ackRequests.get(count.requestId());
-                if (request != null) {
-                    request.clientCount().accept(count.clientCount());
-                }
+                requests.onClientCount(count.requestId(), count.clientCount());
             }
             case BROADCAST_ACK -> {
                 BroadcastAck ack = (BroadcastAck) payload;
-                AckRequest request = ackRequests.get(ack.requestId());
-                if (request != null) {
-                    request.ack().accept(Collections.singletonList(ack.packet()));
-                }
+                requests.onAck(ack.requestId(), ack.packet());
             }
         }
     }
@@ -437,13 +391,6 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         if (!stream.deliver(sent, namespace.encoder().encode(sent), offset, opts, this::localRecipients)) {
             log.warn("broadcast on namespace {} came from the bus without a valid offset ({}); dropped",
                     namespace.name(), offset);
-        }
-    }
-
-    private void respond(String requestId, String sender, List<?> items) {
-        PendingRequest request = requests.get(requestId);
-        if (request != null && sender != null) {
-            request.onResponse(sender, items);
         }
     }
 
@@ -482,8 +429,6 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             }
         });
     }
-
-    private final java.util.concurrent.atomic.AtomicBoolean publishFailing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private void publishResponse(String requesterUid, ClusterPayload payload) {
         try {
