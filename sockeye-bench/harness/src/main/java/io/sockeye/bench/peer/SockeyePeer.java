@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * Settings as socket.io's defaults: ping 25 s / timeout 20 s, 1 MB max message, no compression.
  * Args: {@code --port P [--threads 1] [--redis redis://127.0.0.1:6379] [--max-lifetime-s S]}. With
- * {@code -Dsockeye.bench.recovery=true} (e.g. through {@code BENCH_PEER_JAVA_OPTS}) connection state
+ * {@code -Dsockeye.bench.recovery=true} (the {@code sockeye-csr} peer of {@code bench/run} sets it) connection state
  * recovery is on (2-minute window), to compare its cost on the same scenarios.
  */
 public final class SockeyePeer {

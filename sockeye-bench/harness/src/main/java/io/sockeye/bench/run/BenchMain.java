@@ -268,7 +268,7 @@ public final class BenchMain {
     private void detectPeers() {
         for (PeerKind p : peers) {
             String why = switch (p) {
-                case SOCKEYE, RAW_NETTY -> null;
+                case SOCKEYE, SOCKEYE_CSR, RAW_NETTY -> null;
                 case NETTY_SOCKETIO -> env.nettySocketIoClasspath == null
                         ? "sockeye-bench/netty-socketio-peer is not built" : null;
                 case NODE -> nodeProblem();

@@ -5,6 +5,8 @@ import io.sockeye.bench.generator.ConnectSpec.Mode;
 /** The servers measured side by side. */
 enum PeerKind {
     SOCKEYE("sockeye", "Sockeye", Mode.SOCKET_IO),
+    /** The same server with connection state recovery on: what offsets and the history cost a fan-out. */
+    SOCKEYE_CSR("sockeye-csr", "Sockeye, connection state recovery on", Mode.SOCKET_IO),
     NODE("node", "Node socket.io 4.8 (ws)", Mode.SOCKET_IO),
     NODE_NATIVE("node-native", "Node socket.io 4.8 (ws + bufferutil, utf-8-validate)", Mode.SOCKET_IO),
     NETTY_SOCKETIO("netty-socketio", "netty-socketio 2.0.14", Mode.SOCKET_IO),

@@ -48,11 +48,14 @@ final class PeerProcess implements AutoCloseable {
         Map<String, String> vars = Map.of();
         String lifetime = Long.toString(env.plan.childLifetimeS());
         switch (kind) {
-            case SOCKEYE, RAW_NETTY -> {
+            case SOCKEYE, SOCKEYE_CSR, RAW_NETTY -> {
                 cmd.add(env.javaBin);
                 cmd.addAll(env.peerJvmOptions());
-                cmd.addAll(List.of("-cp", env.harnessClasspath, mainClass != null ? mainClass : kind == PeerKind.SOCKEYE
-                        ? "io.sockeye.bench.peer.SockeyePeer" : "io.sockeye.bench.peer.RawNettyPeer"));
+                if (kind == PeerKind.SOCKEYE_CSR) {
+                    cmd.add("-Dsockeye.bench.recovery=true");
+                }
+                cmd.addAll(List.of("-cp", env.harnessClasspath, mainClass != null ? mainClass : kind == PeerKind.RAW_NETTY
+                        ? "io.sockeye.bench.peer.RawNettyPeer" : "io.sockeye.bench.peer.SockeyePeer"));
             }
             case NETTY_SOCKETIO -> {
                 cmd.add(env.javaBin);
