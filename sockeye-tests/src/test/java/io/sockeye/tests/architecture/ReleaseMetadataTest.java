@@ -1,15 +1,10 @@
 package io.sockeye.tests.architecture;
 
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +12,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import static io.sockeye.tests.distribution.Poms.child;
+import static io.sockeye.tests.distribution.Poms.children;
+import static io.sockeye.tests.distribution.Poms.pom;
+import static io.sockeye.tests.distribution.Poms.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -63,6 +62,21 @@ class ReleaseMetadataTest {
         }
     }
 
+    @Test
+    void everyPublishedModuleNameIsUniqueAndARootPackageOfItsModule() throws Exception {
+        Map<String, String> owners = new TreeMap<>();
+        for (Map.Entry<String, Path> module : publishedModules(pom(ROOT.resolve("pom.xml"))).entrySet()) {
+            String name = pom(module.getValue().resolve("pom.xml")).getElementsByTagName("Automatic-Module-Name")
+                    .item(0).getTextContent().trim();
+            assertThat(owners.put(name, module.getKey())).as("module name %s used twice", name).isNull();
+            Path sources = module.getValue().resolve("src/main/java");
+            if (Files.isDirectory(sources)) { // a starter has no code, so no package to be named after
+                assertThat(sources.resolve(name.replace('.', '/'))).as("package %s in %s", name, module.getKey()).isDirectory();
+            }
+        }
+        assertThat(owners).containsKey("io.sockeye.core");
+    }
+
     /** The reactor's modules, by artifact id, minus those the release profile keeps off Central. */
     private static Map<String, Path> publishedModules(Element parent) throws Exception {
         Map<String, Path> modules = new TreeMap<>();
@@ -87,33 +101,5 @@ class ReleaseMetadataTest {
             }
         }
         throw new AssertionError("no release profile in the parent POM");
-    }
-
-    private static Element pom(Path file) throws Exception {
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        Document document = factory.newDocumentBuilder().parse(file.toFile());
-        return document.getDocumentElement();
-    }
-
-    private static Element child(Element parent, String name) {
-        List<Element> found = children(parent, name);
-        assertThat(found).as("<%s> in <%s>", name, parent.getTagName()).isNotEmpty();
-        return found.get(0);
-    }
-
-    private static List<Element> children(Element parent, String name) {
-        List<Element> out = new ArrayList<>();
-        NodeList nodes = parent.getChildNodes();
-        for (int i = 0; i < nodes.getLength(); i++) {
-            Node node = nodes.item(i);
-            if (node instanceof Element e && e.getTagName().equals(name)) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
-    private static String text(Element parent, String name) {
-        return child(parent, name).getTextContent().trim();
     }
 }
