@@ -170,19 +170,37 @@ public final class Frames {
     }
 
     private static final byte[] REFUSED = "\"ok\":false".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CODE = "\"code\":\"".getBytes(StandardCharsets.US_ASCII);
 
-    /** Whether an ack carries the standalone server's refusal {@code {"ok":false, ...}}. */
-    static boolean refused(ByteBuf content) {
-        int end = content.writerIndex() - REFUSED.length;
+    /**
+     * The error code of an ack that carries the standalone server's refusal {@code {"ok":false, error: {code}}},
+     * {@code "?"} when it has none, or {@code null} when the ack is not a refusal.
+     */
+    static String refusalCode(ByteBuf content) {
+        int refused = indexOf(content, content.readerIndex(), REFUSED);
+        if (refused < 0) {
+            return null;
+        }
+        int code = indexOf(content, content.readerIndex(), CODE);
+        if (code < 0) {
+            return "?";
+        }
+        int start = code + CODE.length;
+        int end = content.indexOf(start, content.writerIndex(), (byte) '"');
+        return end < 0 ? "?" : content.toString(start, end - start, StandardCharsets.UTF_8);
+    }
+
+    private static int indexOf(ByteBuf content, int from, byte[] needle) {
+        int end = content.writerIndex() - needle.length;
         outer:
-        for (int i = content.readerIndex(); i <= end; i++) {
-            for (int j = 0; j < REFUSED.length; j++) {
-                if (content.getByte(i + j) != REFUSED[j]) {
+        for (int i = from; i <= end; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (content.getByte(i + j) != needle[j]) {
                     continue outer;
                 }
             }
-            return true;
+            return i;
         }
-        return false;
+        return -1;
     }
 }

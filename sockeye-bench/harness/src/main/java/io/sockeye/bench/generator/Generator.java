@@ -66,7 +66,7 @@ public final class Generator implements AutoCloseable {
     private final LongAdder delivered = new LongAdder();
     private final Recorder echoLatency = new Recorder(1, HIGHEST_US, 3);
     private final LongAdder echoes = new LongAdder();
-    private final LongAdder echoRefusals = new LongAdder();
+    private final Map<String, LongAdder> echoRefusals = new ConcurrentHashMap<>();
     private final LongAdder protocolErrors = new LongAdder();
     private final Map<String, LongAdder> lost = new ConcurrentHashMap<>();
     private final Set<LoadConnection> open = ConcurrentHashMap.newKeySet();
@@ -343,8 +343,12 @@ public final class Generator implements AutoCloseable {
 
     // ---- echo with acks, closed loop ----
 
-    /** {@code refused}: round trips answered {@code {ok: false}} (the standalone server's requests only). */
-    public record EchoResult(long roundTrips, long elapsedNanos, Histogram latencyUs, int connections, long refused) {
+    /**
+     * {@code refused}: round trips answered {@code {ok: false}} (the standalone server's requests only), by the
+     * error's code.
+     */
+    public record EchoResult(long roundTrips, long elapsedNanos, Histogram latencyUs, int connections,
+                             Map<String, Long> refused) {
     }
 
     /** Runs the closed echo loop on every ready echo connection for {@code durationMs}. */
@@ -353,7 +357,7 @@ public final class Generator implements AutoCloseable {
                 .filter(c -> c.spec().role() == Role.ECHO && c.isReady()).toList();
         echoLatency.reset();
         echoes.reset();
-        echoRefusals.reset();
+        echoRefusals.clear();
         echoPayloads = payloads;
         long start = System.nanoTime();
         for (LoadConnection c : conns) {
@@ -365,7 +369,8 @@ public final class Generator implements AutoCloseable {
         long elapsed = System.nanoTime() - start;
         Histogram h = echoLatency.getIntervalHistogram();
         long n = echoes.sumThenReset();
-        long refused = echoRefusals.sumThenReset();
+        Map<String, Long> refused = new TreeMap<>();
+        echoRefusals.forEach((code, count) -> refused.put(code, count.sumThenReset()));
         long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < drainDeadline && conns.stream().anyMatch(LoadConnection::echoOutstanding)) {
             TimeUnit.MILLISECONDS.sleep(10);
@@ -373,8 +378,8 @@ public final class Generator implements AutoCloseable {
         return new EchoResult(n, elapsed, h, conns.size(), refused);
     }
 
-    void echoRefused() {
-        echoRefusals.increment();
+    void echoRefused(String code) {
+        echoRefusals.computeIfAbsent(code, c -> new LongAdder()).increment();
     }
 
     /** Records one round trip; returns the payloads for the next request, or null to stop. */

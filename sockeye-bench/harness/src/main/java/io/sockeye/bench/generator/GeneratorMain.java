@@ -87,7 +87,8 @@ public final class GeneratorMain {
                 r.put("elapsedNanos", e.elapsedNanos());
                 r.put("connections", e.connections());
                 r.put("latencyUs", HistogramCodec.encode(e.latencyUs()));
-                r.put("refused", e.refused());
+                r.put("refused", e.refused().values().stream().mapToLong(Long::longValue).sum());
+                r.put("refusedByCode", e.refused());
             }
             case "stats" -> {
                 r.put("open", g.openConnections());

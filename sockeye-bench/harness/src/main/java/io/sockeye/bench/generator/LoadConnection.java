@@ -152,8 +152,9 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
                 if (state == State.JOINING) {
                     ready();
                 } else if (echoOutstanding) {
-                    if (Frames.refused(content)) {
-                        generator.echoRefused(); // the standalone server's {ok: false, error}: counted apart
+                    String refusal = Frames.refusalCode(content);
+                    if (refusal != null) {
+                        generator.echoRefused(refusal); // the standalone server's {ok: false, error}: counted apart
                     }
                     echoReplied();
                 }

@@ -15,7 +15,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +36,9 @@ import java.util.stream.Stream;
 final class GatewayScenario {
 
     static final long BACKEND_DELAY_MS = 50;
+    private static final Pattern PROXY_ERROR = Pattern.compile("^sockeye_proxy_errors_total\\{([^}]*)} ([0-9.eE+-]+)$",
+            Pattern.MULTILINE);
+    private static final Pattern ERROR_LABEL = Pattern.compile("error=\"([^\"]*)\"");
     private static final List<String> OPEN_LIMITS = List.of("--events-per-second", "1000000", "--event-burst", "1000000",
             "--max-connections-per-ip", "1000000", "--handshakes-per-second", "1000000",
             "--handshakes-per-second-per-ip", "1000000");
@@ -40,8 +46,22 @@ final class GatewayScenario {
     private GatewayScenario() {
     }
 
-    /** One measured closed loop. */
-    private record Loop(long roundTrips, double perS, Results.Latency latency, long refused) {
+    /**
+     * Only the rpc loop (no publishes, no brokers), for a profile or a before/after pair of the rpc path:
+     * {@code BENCH_JAVA_OPTS=-Dsockeye.bench.gatewayRpcOnly=true}.
+     */
+    private static final boolean RPC_ONLY = Boolean.getBoolean("sockeye.bench.gatewayRpcOnly");
+
+    /** One measured closed loop; {@code refused}: answers {@code {ok: false}} by error code. */
+    private record Loop(long roundTrips, double perS, Results.Latency latency, Map<String, Long> refused) {
+
+        long refusedCount() {
+            return refused.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** The rpc loop: what the clients saw, and what it cost the server. */
+    private record Rpc(Loop loop, double serverCpuUsPerCall, Map<String, Long> proxyErrors) {
     }
 
     static String unavailableReason() {
@@ -58,20 +78,33 @@ final class GatewayScenario {
         int c = Math.min(env.plan.echoConnections(), Plan.GENERATOR_MAX_CONNECTIONS);
         int hung = Math.max(10, c / 5);
         Results.Connect connect;
-        Loop rpc;
-        Loop baseline;
-        Loop withHung;
-        int hungReached;
+        Rpc rpc;
+        Loop baseline = null;
+        Loop withHung = null;
+        int hungReached = 0;
         try (GatewayBackend backend = GatewayBackend.start(BACKEND_DELAY_MS)) {
+            int metricsPort = Env.freePort();
             List<String> flags = new ArrayList<>(OPEN_LIMITS);
             flags.addAll(List.of("--proxy-rpc-url", backend.url("/rpc"), "--proxy-rpc-timeout", "300s",
-                    "--proxy-rpc-max-concurrency", "1000000"));
+                    "--proxy-rpc-max-concurrency", "1000000", "--metrics-port", String.valueOf(metricsPort)));
             PeerProcess peer = PeerProcess.startGateway(env, "sockeye-gateway", flags);
             try {
                 GeneratorProcess gen = load.generatorsFor(c).get(0);
                 connect = connect(load, gen, peer, c);
                 loop(env, gen, "rpc", "bench", env.plan.echoWarmupMs());
-                rpc = loop(env, gen, "rpc", "bench", env.plan.echoMs());
+                Map<String, Long> errorsBefore = proxyErrors(metricsPort);
+                long cpuBefore = peer.cpuMillis();
+                Loop measured = loop(env, gen, "rpc", "bench", env.plan.echoMs());
+                double cpuUs = (peer.cpuMillis() - cpuBefore) * 1000.0;
+                Map<String, Long> errors = proxyErrors(metricsPort);
+                errorsBefore.forEach((k, v) -> errors.merge(k, -v, Long::sum));
+                errors.values().removeIf(v -> v == 0);
+                rpc = new Rpc(measured, measured.roundTrips() > 0 ? Load.round(cpuUs / measured.roundTrips()) : -1, errors);
+                if (RPC_ONLY) {
+                    return new Results.Gateway(c, connect, BACKEND_DELAY_MS, measured.perS(), measured.latency(),
+                            measured.refusedCount(), measured.refused(), rpc.proxyErrors(), rpc.serverCpuUsPerCall(),
+                            0, null, 0, 0, null, 0, Map.of());
+                }
                 loop(env, gen, "publish", "plain", env.plan.echoWarmupMs());
                 baseline = loop(env, gen, "publish", "plain", env.plan.echoMs());
                 try (HangingClients hanging = HangingClients.open(peer.port, hung)) {
@@ -95,8 +128,10 @@ final class GatewayScenario {
         for (String broker : List.of("redis", "nats", "kafka")) {
             forwarding.put(broker, forward(env, load, c, broker));
         }
-        return new Results.Gateway(c, connect, BACKEND_DELAY_MS, rpc.perS(), rpc.latency(), rpc.refused(),
-                baseline.perS(), baseline.latency(), hungReached, withHung.perS(), withHung.latency(), withHung.refused(), forwarding);
+        Loop r = rpc.loop();
+        return new Results.Gateway(c, connect, BACKEND_DELAY_MS, r.perS(), r.latency(), r.refusedCount(), r.refused(),
+                rpc.proxyErrors(), rpc.serverCpuUsPerCall(), baseline.perS(), baseline.latency(), hungReached,
+                withHung.perS(), withHung.latency(), withHung.refusedCount(), forwarding);
     }
 
     private static Results.Connect connect(Load load, GeneratorProcess gen, PeerProcess peer, int c) throws Exception {
@@ -113,8 +148,24 @@ final class GatewayScenario {
                 "payloadBytes", env.plan.payloadBytes()), ms + 60_000);
         long n = r.get("roundTrips").asLong();
         double seconds = r.get("elapsedNanos").asLong() / 1e9;
+        Map<String, Long> refused = new TreeMap<>();
+        r.path("refusedByCode").fields().forEachRemaining(e -> refused.put(e.getKey(), e.getValue().asLong()));
         return new Loop(n, Load.round(n / seconds), Results.Latency.of(HistogramCodec.decode(r.get("latencyUs").asText())),
-                r.path("refused").asLong());
+                refused);
+    }
+
+    /** The server's {@code sockeye_proxy_errors_total{kind="rpc"}} by {@code error}: why calls were unavailable. */
+    private static Map<String, Long> proxyErrors(int metricsPort) throws IOException {
+        Map<String, Long> errors = new TreeMap<>();
+        String text = StandaloneServer.get(metricsPort, "/metrics");
+        Matcher m = PROXY_ERROR.matcher(text);
+        while (m.find()) {
+            if (m.group(1).contains("kind=\"rpc\"")) {
+                Matcher error = ERROR_LABEL.matcher(m.group(1));
+                errors.merge(error.find() ? error.group(1) : "?", (long) Double.parseDouble(m.group(2)), Long::sum);
+            }
+        }
+        return errors;
     }
 
     /** Publishes forwarded into one broker, on a server of their own. */
@@ -151,7 +202,7 @@ final class GatewayScenario {
                 connect(load, gen, peer, c);
                 loop(env, gen, "publish", "bench", env.plan.echoWarmupMs());
                 Loop l = loop(env, gen, "publish", "bench", env.plan.echoMs());
-                return new Results.GatewayForward(l.roundTrips(), l.perS(), l.latency(), l.refused());
+                return new Results.GatewayForward(l.roundTrips(), l.perS(), l.latency(), l.refusedCount());
             } finally {
                 load.closeConnections();
             }

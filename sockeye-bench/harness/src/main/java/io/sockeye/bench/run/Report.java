@@ -48,6 +48,8 @@ final class Report {
             new Metric("cluster", "msgs / server CPU-s at max", "/deliveredPerServerCpuSAtMax", true, "rate", true),
             new Metric("gateway", "rpc/s (backend 50 ms)", "/rpcPerS", true, "rate", true),
             new Metric("gateway", "rpc p99", "/rpcLatency/p99Ms", false, "ms", true),
+            new Metric("gateway", "server CPU µs / rpc", "/rpcServerCpuUsPerCall", false, "us", true),
+            new Metric("gateway", "rpc ok:false", "/rpcRefused", false, "count", false),
             new Metric("gateway", "publish p99", "/publishLatency/p99Ms", false, "ms", false),
             new Metric("gateway", "publish p99, rpc calls hanging", "/publishWithHungLatency/p99Ms", false, "ms", true),
             new Metric("gateway", "forwarded/s Redis", "/forwarding/redis/eventsPerS", true, "rate", true),
@@ -152,12 +154,28 @@ final class Report {
                     md.append(clusterRatio(doc, size));
                 } else if (!scenario.equals("gateway")) {
                     md.append(ratios(doc, scenario, size, metrics, peers));
+                } else {
+                    md.append(gatewayRefusals(doc, size));
                 }
             }
         }
         md.append(SoakReport.markdown(doc));
         if (details) {
             md.append(fanoutDetails(doc, peers));
+        }
+        return md.toString();
+    }
+
+    /** The rpc answers {@code {ok: false}} by code, and the server's reasons for the unavailable ones. */
+    private static String gatewayRefusals(JsonNode doc, int size) {
+        StringBuilder md = new StringBuilder();
+        for (JsonNode r : runs(doc, "gateway", size, "sockeye-gateway")) {
+            JsonNode res = r.path("result");
+            if (res.path("rpcRefused").asLong(0) > 0) {
+                md.append("rpc answered `{ok: false}`: ").append(res.path("rpcRefused").asLong()).append(" (by code ")
+                        .append(res.path("rpcRefusedByCode")).append("; the server's proxy errors by reason ")
+                        .append(res.path("rpcProxyErrors")).append(")\n\n");
+            }
         }
         return md.toString();
     }

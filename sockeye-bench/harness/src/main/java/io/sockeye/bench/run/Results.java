@@ -75,10 +75,14 @@ final class Results {
     /**
      * The standalone server as a gateway (GatewayScenario): rpc through a proxy whose backend answers after
      * {@code backendDelayMs}; publishes without and with {@code hungCalls} rpc calls hanging on the backend;
-     * publishes forwarded into each broker. {@code *Refused}: round trips answered {@code {ok: false}}.
+     * publishes forwarded into each broker. {@code *Refused}: round trips answered {@code {ok: false}};
+     * {@code rpcRefusedByCode}: the rpc ones by the error code the client saw; {@code rpcProxyErrors}: the
+     * server's {@code sockeye_proxy_errors_total{kind="rpc"}} by {@code error} over the measured loop (why the
+     * calls were unavailable); {@code rpcServerCpuUsPerCall}: the server process's user + system CPU per rpc.
      */
     record Gateway(int connections, Connect connect, long backendDelayMs, double rpcPerS, Latency rpcLatency,
-                   long rpcRefused, double publishPerS, Latency publishLatency, int hungCalls,
+                   long rpcRefused, Map<String, Long> rpcRefusedByCode, Map<String, Long> rpcProxyErrors,
+                   double rpcServerCpuUsPerCall, double publishPerS, Latency publishLatency, int hungCalls,
                    double publishWithHungPerS, Latency publishWithHungLatency, long publishWithHungRefused,
                    Map<String, GatewayForward> forwarding) {
     }

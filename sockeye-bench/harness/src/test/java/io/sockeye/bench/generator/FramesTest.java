@@ -5,28 +5,29 @@ import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FramesTest {
 
-    private static Frames.Header header(String frame) {
+    /** {@code reader} applied to {@code frame} in a buffer of its own, released after. */
+    private static <T> T read(String frame, Function<ByteBuf, T> reader) {
         ByteBuf buf = Unpooled.copiedBuffer(frame, StandardCharsets.UTF_8);
         try {
-            return Frames.header(buf);
+            return reader.apply(buf);
         } finally {
             buf.release();
         }
     }
 
+    private static Frames.Header header(String frame) {
+        return read(frame, Frames::header);
+    }
+
     private static long timestamp(String frame) {
-        ByteBuf buf = Unpooled.copiedBuffer(frame, StandardCharsets.UTF_8);
-        try {
-            return Frames.timestamp(buf);
-        } finally {
-            buf.release();
-        }
+        return read(frame, Frames::timestamp);
     }
 
     @Test
@@ -118,5 +119,17 @@ class FramesTest {
         } finally {
             buf.release();
         }
+    }
+
+    private static String refusal(String frame) {
+        return read(frame, Frames::refusalCode);
+    }
+
+    @Test
+    void readsTheCodeOfARefusedAck() {
+        assertThat(refusal("437[{\"ok\":false,\"error\":{\"code\":\"unavailable\",\"message\":\"x\"}}]"))
+                .isEqualTo("unavailable");
+        assertThat(refusal("437[{\"ok\":false}]")).isEqualTo("?");
+        assertThat(refusal("437[{\"ok\":true,\"result\":{\"code\":\"x\"}}]")).isNull();
     }
 }
