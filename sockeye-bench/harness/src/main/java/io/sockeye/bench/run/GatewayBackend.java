@@ -23,6 +23,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class GatewayBackend implements AutoCloseable {
 
     private static final byte[] ANSWER = "{\"result\":{\"ok\":1}}".getBytes(StandardCharsets.UTF_8);
+    private static final String MAX_IDLE = "sun.net.httpserver.maxIdleConnections";
+
+    static {
+        // Past 200 idle connections (the default) the JDK's server closes each connection after its answer,
+        // without "Connection: close": the gateway's 1,000 kept-alive connections would be torn down and
+        // opened again call after call, and a call sent on one just closed is answered unavailable
+        // (docs/proxy.md, kept-alive connections). Read once, when the server class is first used.
+        if (System.getProperty(MAX_IDLE) == null) {
+            System.setProperty(MAX_IDLE, "100000");
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService threads;
