@@ -109,12 +109,7 @@ class BrokerForwardingEndToEndTest {
         options.transports = new String[] {"websocket"};
         Socket socket = IO.socket(server.url(), options);
         sockets.add(socket);
-        CompletableFuture<Void> connected = new CompletableFuture<>();
-        socket.once(Socket.EVENT_CONNECT, a -> connected.complete(null));
-        socket.once(Socket.EVENT_CONNECT_ERROR, a -> connected.completeExceptionally(new AssertionError(a[0])));
-        socket.connect();
-        connected.get(WAIT, TimeUnit.SECONDS);
-        return socket;
+        return GatewayClients.connected(socket, WAIT);
     }
 
     private static JSONObject ask(Socket socket, String event, Object arg) throws Exception {
