@@ -1,5 +1,7 @@
 package io.sockeye.core;
 
+import io.sockeye.core.recovery.RoomHistory;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -104,4 +106,10 @@ public interface Namespace {
      * the adapter's heartbeat timeout. Fails for a parent of dynamic namespaces, which has no adapter.
      */
     CompletableFuture<Integer> serverCount();
+
+    /**
+     * The history of this namespace's rooms (for clients that catch up with an offset instead of
+     * connection state recovery), or {@code null} when recovery is off or the adapter has no history.
+     */
+    RoomHistory roomHistory();
 }

@@ -1,8 +1,12 @@
 package io.sockeye.core;
 
+import io.sockeye.core.recovery.RoomHistory;
+import io.sockeye.core.recovery.StreamPosition;
+
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -46,6 +50,18 @@ public interface Socket extends SocketEmitter {
      * {@link ServerOptions.Builder#connectionStateRecovery}). Already true while middlewares run.
      */
     boolean recovered();
+
+    /**
+     * Joins {@code room} and first sends this socket the room's messages after {@code since} that the
+     * history holds, as they were broadcast (each with its offset), in order; live messages for the socket
+     * are held meanwhile and written after the replay without those it contained, so none is lost or
+     * doubled. When the history no longer reaches back to {@code since} (pruned, another epoch, ahead of
+     * the stream) the socket still joins and nothing is replayed ({@code recovered == false}). Catch-ups
+     * of one socket run one after the other. Needs {@link io.sockeye.core.Namespace#roomHistory()};
+     * completes with {@code recovered == false} and reason {@code unavailable} without it.
+     */
+    CompletableFuture<RoomHistory.Replay> joinSince(
+            String room, StreamPosition since);
 
     // --- rooms -------------------------------------------------------------------------------
 

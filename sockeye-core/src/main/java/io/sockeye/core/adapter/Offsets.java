@@ -1,5 +1,6 @@
 package io.sockeye.core.adapter;
 
+import io.sockeye.core.recovery.OffsetPlaceholder;
 import io.sockeye.protocol.socket.EncodedPacket;
 import io.sockeye.protocol.socket.SocketPacket;
 
@@ -10,7 +11,7 @@ import java.util.List;
  * Appends an offset as the last argument of an already encoded EVENT, the way socket.io's session-aware
  * adapters push it onto {@code packet.data} before encoding: {@code 2["ev",1]} becomes
  * {@code 2["ev",1,"<offset>"]}. Splicing the text keeps the JSON encoding of the arguments out of the
- * namespace's stream lock.
+ * namespace's stream lock. Every {@link OffsetPlaceholder} among the arguments becomes the offset too.
  */
 final class Offsets {
 
@@ -37,13 +38,15 @@ final class Offsets {
         }
         String spliced = new StringBuilder(text.length() + offset.length() + 3)
                 .append(text, 0, end).append(",\"").append(offset).append("\"]").toString();
-        return new EncodedPacket(spliced, packet.attachments());
+        return new EncodedPacket(OffsetPlaceholder.resolve(spliced, offset), packet.attachments());
     }
 
     /** {@code packet} with {@code offset} as its last argument, as its encoding has it (for outgoing listeners). */
     static SocketPacket append(SocketPacket packet, String offset) {
         List<Object> data = new ArrayList<>(packet.args().size() + 1);
-        data.addAll(packet.args());
+        for (Object arg : packet.args()) {
+            data.add(OffsetPlaceholder.resolve(arg, offset));
+        }
         data.add(offset);
         return new SocketPacket(packet.type(), packet.nsp(), packet.id(), data);
     }

@@ -30,6 +30,14 @@ public record HistoryEntry(StreamPosition position, Set<String> rooms, Set<Strin
         except = except == null ? Set.of() : Set.copyOf(except);
     }
 
+    /**
+     * The packet to replay: {@link #packet()} with any {@link OffsetPlaceholder} left in it by the store
+     * replaced by this entry's offset in {@code format}.
+     */
+    public EncodedPacket replayPacket(OffsetFormat format) {
+        return OffsetPlaceholder.resolve(packet, format.format(position));
+    }
+
     /** The stream sequence number of this entry. */
     public long sequence() {
         return position.sequence();

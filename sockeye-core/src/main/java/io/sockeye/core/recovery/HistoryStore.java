@@ -25,6 +25,10 @@ import java.util.concurrent.CompletableFuture;
  *       sequence is beyond the head. A read fails rather than returning a partial answer.</li>
  *   <li><b>Filtering.</b> Only entries the query's rooms are owed are returned
  *       ({@link HistoryEntry#isFor} with the query's effective rooms).</li>
+ *   <li><b>Placeholders.</b> An entry's packet may contain {@link OffsetPlaceholder#VALUE} inside its
+ *       arguments (an emitter's stand-in for the offset, e.g. in a {@code meta} object): keep it as it
+ *       is, or splice the entry's offset over it in place (same length as a standard offset); readers
+ *       resolve it with {@link HistoryEntry#replayPacket}.</li>
  * </ol>
  */
 public interface HistoryStore {

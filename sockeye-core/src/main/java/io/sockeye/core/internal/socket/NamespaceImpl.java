@@ -14,6 +14,7 @@ import io.sockeye.core.adapter.Adapter;
 import io.sockeye.core.adapter.AdapterTimeoutException;
 import io.sockeye.core.adapter.NamespaceContext;
 import io.sockeye.core.metrics.SockeyeMetrics;
+import io.sockeye.core.recovery.RoomHistory;
 import io.sockeye.protocol.msgpack.MsgpackPacketEncoder;
 import io.sockeye.protocol.msgpack.Undefined;
 import io.sockeye.protocol.socket.SocketPacket;
@@ -53,6 +54,7 @@ public final class NamespaceImpl extends BroadcastingNamespace implements Namesp
     private final List<NamespaceImpl> self = List.of(this);
     private Adapter adapter;
     private NamespaceRecovery recovery; // null when connection state recovery is off
+    private volatile RoomHistory roomHistory; // created on first use
 
     private NamespaceImpl(ServerContext server, String name) {
         this.server = server;
@@ -240,6 +242,20 @@ public final class NamespaceImpl extends BroadcastingNamespace implements Namesp
 
     public Adapter adapter() {
         return adapter;
+    }
+
+    @Override
+    public RoomHistory roomHistory() {
+        NamespaceRecovery r = recovery;
+        if (r == null) {
+            return null;
+        }
+        RoomHistory h = roomHistory;
+        if (h == null) {
+            h = new NamespaceRoomHistory(r.backend().history(), context().decoderLimits());
+            roomHistory = h; // a racing second one is equivalent
+        }
+        return h;
     }
 
     /** Connection state recovery of this namespace, or {@code null} when it is off. */

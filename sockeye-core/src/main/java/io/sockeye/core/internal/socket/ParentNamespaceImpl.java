@@ -160,4 +160,10 @@ public final class ParentNamespaceImpl extends BroadcastingNamespace {
     public String toString() {
         return "ParentNamespace(" + description + ")";
     }
+
+    /** A parent has no stream of its own: each child namespace has its history. */
+    @Override
+    public io.sockeye.core.recovery.RoomHistory roomHistory() {
+        return null;
+    }
 }

@@ -5,6 +5,7 @@ import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.core.recovery.HistoryEntry;
 import io.sockeye.core.recovery.HistoryQuery;
 import io.sockeye.core.recovery.HistoryRead;
+import io.sockeye.core.recovery.OffsetFormat;
 import io.sockeye.core.recovery.RecoveryFailure;
 import io.sockeye.core.recovery.SessionClaim;
 import io.sockeye.core.recovery.SessionRecord;
@@ -206,8 +207,9 @@ final class SessionRestore {
         }
         client.connectDone(nsp.name());
         recovery.phantomRestored(pid);
+        OffsetFormat format = recovery.backend().history().offsetFormat();
         for (HistoryEntry entry : replay) {
-            client.write(client.replayed(entry.packet()), false); // before the CONNECT reply, as socket.io sends them
+            client.write(client.replayed(entry.replayPacket(format)), false); // before the CONNECT reply, as socket.io sends them
         }
         socket.restored(page.through());
         metrics.recoverySucceeded(nsp.name(), replay.size());

@@ -18,8 +18,10 @@ import io.sockeye.core.adapter.BroadcastFlags;
 import io.sockeye.core.adapter.BroadcastOptions;
 import io.sockeye.core.adapter.BroadcastPacket;
 import io.sockeye.core.adapter.LocalSocket;
+import io.sockeye.core.recovery.RoomHistory;
 import io.sockeye.core.recovery.SessionRecord;
 import io.sockeye.core.recovery.StreamPosition;
+import io.sockeye.core.spi.transport.OutboundPacket;
 import io.sockeye.protocol.msgpack.Undefined;
 import io.sockeye.protocol.socket.SocketPacket;
 import org.slf4j.Logger;
@@ -48,7 +50,7 @@ import java.util.function.Consumer;
 final class SocketImpl implements Socket, LocalSocket {
 
     private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
-    private static final String SLOW_CONSUMER = "slow consumer";
+    static final String SLOW_CONSUMER = "slow consumer";
 
     // RESTORING: connection state recovery is replaying its missed packets; live ones are held.
     private enum State { CONNECTING, RESTORING, CONNECTED, DISCONNECTING, DISCONNECTED }
@@ -66,6 +68,7 @@ final class SocketImpl implements Socket, LocalSocket {
     private volatile Map<String, Object> data;
     private volatile State state = State.CONNECTING;
     private AckTable acks; // event loop only; created by the first emit with an ack
+    RoomCatchUp.Queue catchUps; // event loop only; created by the first joinSince
 
     SocketImpl(NamespaceImpl nsp, Client client, String id, Handshake handshake, SocketSession session) {
         this.nsp = nsp;
@@ -213,10 +216,19 @@ final class SocketImpl implements Socket, LocalSocket {
                 }
                 return;
             }
-            if (session.coveredByReplay(packet.sequence())) {
+            if (session.coveredByReplay(packet.sequence())
+                    || catchUps != null && catchUps.intercept(packet, isVolatile, server.options().maxBufferedBytes())) {
                 return;
             }
         }
+        deliver(packet, null, isVolatile);
+    }
+
+    /**
+     * Writes a live packet to the client (and its outgoing listeners) if the socket is connected, as
+     * {@code held} (the message a catch-up held) or, when null, the loop's message for its parser.
+     */
+    void deliver(BroadcastPacket packet, OutboundPacket held, boolean isVolatile) {
         if (state != State.CONNECTED) {
             return;
         }
@@ -227,7 +239,7 @@ final class SocketImpl implements Socket, LocalSocket {
             String event = Emits.eventName(all.get(0));
             dispatcher.execute(() -> listeners.fireOutgoing(event, a));
         }
-        client.write(packet, isVolatile);
+        client.write(packet, held != null ? held : client.messageFor(packet), isVolatile);
     }
 
     @Override
@@ -290,6 +302,11 @@ final class SocketImpl implements Socket, LocalSocket {
                 nsp.recovery().roomsChanged(this);
             }
         }
+    }
+
+    @Override
+    public CompletableFuture<RoomHistory.Replay> joinSince(String room, StreamPosition since) {
+        return RoomCatchUp.start(this, Objects.requireNonNull(room, "room"), Objects.requireNonNull(since, "since"));
     }
 
     // ---- handlers ----------------------------------------------------------------------------
