@@ -17,6 +17,7 @@
     messages: { id: "chart-messages", measures: [["in", "messagesInPerSecond"], ["out", "messagesOutPerSecond"]] },
     latency: { id: "chart-latency", measures: [["p50", "latencyP50Millis"], ["p99", "latencyP99Millis"]] },
     rejected: { id: "chart-rejected", measures: [["", "rejectedHandshakesPerSecond"]] },
+    recoveries: { id: "chart-recoveries", measures: [["", "recoveriesPerSecond"]] },
   };
   const nodeColors = new Map();
 
@@ -98,6 +99,7 @@
         $("v-latency").textContent = s.latencyAvailable
           ? `${worst(nodes, "latencyP50Millis") ?? "–"} / ${worst(nodes, "latencyP99Millis") ?? "–"}` : "n/a";
         $("v-rejected").textContent = sum(nodes, "rejectedHandshakesPerSecond");
+        $("v-recoveries").textContent = sum(nodes, "recoveriesPerSecond");
         $("node").textContent = nodes.length > 1 ? `${s.node} · ${nodes.length} nodes` : s.node;
         if (s.backends) showBackends(s.backends, s.time);
       }

@@ -1,15 +1,22 @@
 // Sockeye chat demo: a small client of the server's room protocol (docs/client-protocol.md), with
 // nothing but the stock socket.io-client.
 //
-//   subscribe(room)              -> {ok, room}
+//   subscribe(room)              -> {ok, room, offset}
+//   subscribe({room, since})     -> the messages missed since `since`, then {ok, room, recovered, offset}
 //   unsubscribe(room)            -> {ok, room}
-//   publish({room, event, data}) -> {ok, id}; every subscriber gets `event` with (data, {room, from, id, ts})
+//   publish({room, event, data}) -> {ok, id, offset}; every subscriber gets `event` with
+//                                   (data, {room, from, id, ts, offset})
 //   presence(room)               -> {ok, room, count, members: [{user, connections}]}
 //   rpc({method, data})          -> {ok, result}: "history" when a message store answers the rpc proxy
 //   server events presence:join / presence:leave {room, user}
 //
 // The demo publishes three events of its own: "chat" {name, text, cid}, and "joined" / "left" {name, cid}
 // so that anonymous visitors (who have no user id) can greet each other and refresh the presence list.
+//
+// Missed messages: after a short drop socket.io-client recovers the connection by itself (the server has
+// connection state recovery on) and the missed messages arrive before "connect"; otherwise (a longer
+// drop) the page subscribes again with the last offset it saw in each room. Messages are shown once,
+// told apart by meta.id.
 "use strict";
 
 (() => {
@@ -24,6 +31,12 @@
     active: "lobby",
     messages: new Map(), // room -> [{kind, name, text, ts, mine}]
     unread: new Map(),
+    offsets: new Map(), // room -> the last offset seen there (meta.offset, or a subscribe reply's)
+    seen: new Set(), // meta.id of the messages shown
+    away: false, // between a disconnect and the next connect
+    missed: 0, // chat messages that arrived while away or while catching up
+    catchingUp: 0, // subscribe {since} requests in flight
+    connectedOnce: false,
   };
 
   if (typeof io !== "function") {
@@ -33,6 +46,7 @@
 
   const token = new URLSearchParams(location.search).get("token");
   const socket = io(token ? { auth: { token } } : {});
+  window.sockeyeSocket = socket; // for tests and curious visitors: drop it with sockeyeSocket.io.engine.close()
 
   // ---- rendering ---------------------------------------------------------------------------
 
@@ -156,11 +170,21 @@
     return reply.error ? reply.error.code + ": " + reply.error.message : "failed";
   }
 
-  async function subscribe(room) {
-    const reply = await request("subscribe", room);
+  async function subscribe(room, catchUp) {
+    const since = catchUp ? state.offsets.get(room) : undefined;
+    if (since) state.catchingUp++;
+    const reply = await request("subscribe", since ? { room, since } : room);
+    if (since) state.catchingUp--;
     if (!reply.ok) {
       system(room, "cannot join #" + room + " (" + describe(reply) + ")");
       return false;
+    }
+    if (reply.offset && !state.offsets.has(room)) state.offsets.set(room, reply.offset);
+    if (since) {
+      system(room, reply.recovered ? "reconnected: " + plural(state.missed) + " missed while away shown above"
+        : "reconnected: messages from while away may be missing");
+      state.missed = 0;
+      return true; // still a member of the conversation: no new "joined"
     }
     publish(room, "joined", { name: state.name, cid: clientId });
     if (room === state.active) refreshPresence();
@@ -178,6 +202,20 @@
     for (const m of chats) {
       add(room, { kind: "chat", name: String(m.data.name || m.user || "guest"), text: String(m.data.text || ""), ts: m.ts, mine: false });
     }
+  }
+
+  function plural(n) {
+    return n === 1 ? "1 message" : n + " messages";
+  }
+
+  /** Remembers where the page stands in a room; false for a message already shown. */
+  function received(meta) {
+    if (meta && meta.offset) state.offsets.set(meta.room, meta.offset);
+    if (!meta || !meta.id) return true;
+    if (state.seen.has(meta.id)) return false;
+    state.seen.add(meta.id);
+    if (state.seen.size > 5000) state.seen.delete(state.seen.values().next().value);
+    return true;
   }
 
   async function publish(room, event, data) {
@@ -224,10 +262,21 @@
 
   socket.on("connect", () => {
     setStatus("connected", "connected");
-    for (const room of state.rooms) subscribe(room);
+    const again = state.connectedOnce;
+    state.connectedOnce = true;
+    state.away = false;
+    if (socket.recovered) {
+      // The server kept our subscriptions; what we missed arrived before this "connect".
+      system(state.active, "reconnected: " + plural(state.missed) + " missed while away shown above");
+      state.missed = 0;
+      return;
+    }
+    for (const room of state.rooms) subscribe(room, again);
   });
 
   socket.on("disconnect", (reason) => {
+    state.away = true;
+    state.missed = 0;
     setStatus("disconnected", "disconnected: " + reason);
     system(state.active, "disconnected (" + reason + ")");
     if (reason === "io server disconnect") {
@@ -248,6 +297,8 @@
   });
 
   socket.on("chat", (data, meta) => {
+    if (!received(meta)) return;
+    if (state.away || state.catchingUp > 0) state.missed++;
     add(meta.room, {
       kind: "chat",
       name: String((data && data.name) || meta.from || "guest"),
@@ -259,6 +310,7 @@
 
   for (const [event, verb] of [["joined", "joined"], ["left", "left"]]) {
     socket.on(event, (data, meta) => {
+      if (!received(meta)) return;
       if (data && data.cid !== clientId) {
         add(meta.room, { kind: "system", text: String(data.name || meta.from || "a guest") + " " + verb, ts: meta.ts });
       }

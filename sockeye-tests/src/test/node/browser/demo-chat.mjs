@@ -1,7 +1,9 @@
 // Two pages of headless Chromium chat through the server's demo page.
 //   node demo-chat.mjs <server url> <artifacts dir>
 // Exits 0 when Alice and Bob each see the other's message (with a timestamp) and a presence count of
-// 2; saves a screenshot of each page in <artifacts dir> either way. Chromium is Debian's
+// 2, and when Alice, whose connection drops while a backend publishes through the HTTP API
+// ($SOCKEYE_API_KEY), sees the missed messages once, in order, after she reconnects; saves a screenshot
+// of each page in <artifacts dir> either way. Chromium is Debian's
 // (/usr/bin/chromium, or $CHROMIUM), driven by playwright-core with a fresh profile directory.
 import { chromium } from "playwright-core";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -77,6 +79,32 @@ try {
   await say(bob, "Hi Alice, Bob here");
   await sees(alice, "Bob", "Hi Alice, Bob here");
   console.log("chat: each page received the other's message");
+
+  // Alice's connection drops (reconnection held off so that the publishes surely happen while she is away).
+  await alice.evaluate(() => {
+    window.sockeyeSocket.io.reconnection(false);
+    window.sockeyeSocket.io.engine.close();
+  });
+  await alice.waitForFunction(() => document.getElementById("status").textContent.startsWith("disconnected"), null, WAIT);
+  const missed = ["missed 1", "missed 2", "missed 3"];
+  for (const text of missed) {
+    const res = await fetch(url.replace(/\/$/, "") + "/api/publish", {
+      method: "POST",
+      headers: { authorization: `Bearer ${process.env.SOCKEYE_API_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ room: "lobby", event: "chat", data: { name: "Backend", text, cid: "api" } }),
+    });
+    if (res.status !== 200) throw new Error(`publish answered ${res.status}: ${await res.text()}`);
+  }
+  await alice.evaluate(() => {
+    window.sockeyeSocket.io.reconnection(true);
+    window.sockeyeSocket.connect();
+  });
+  await alice.waitForFunction(() => document.getElementById("status").textContent === "connected", null, WAIT);
+  for (const text of missed) await sees(alice, "Backend", text);
+  await alice.locator("#messages .msg-system", { hasText: "3 messages missed while away" }).waitFor(WAIT);
+  const shown = (await alice.locator("#messages .msg-chat .text").allTextContents()).filter((t) => t.startsWith("missed"));
+  if (JSON.stringify(shown) !== JSON.stringify(missed)) throw new Error(`missed messages shown as ${JSON.stringify(shown)}`);
+  console.log("recovery: the missed messages appear once, in order, after the reconnect");
 
   if (problems.length) throw new Error(problems.join("\n"));
 } catch (e) {

@@ -4,6 +4,7 @@
 //
 // Everything here waits with a deadline and fails with a sentence that names what was awaited,
 // so a failure in the Maven log says what the client saw, not just "timeout" (see waits.mjs).
+import { createHmac } from "node:crypto";
 import { io } from "socket.io-client";
 import { WAIT_MS, waitConnect, next, ask, eventually } from "./waits.mjs";
 
@@ -84,4 +85,16 @@ export function closeAll() {
     socket.io.engine?.close();
   }
   created.clear();
+}
+
+/**
+ * An HS256 token for `sub` that expires in `seconds`, signed as a backend would with the shared secret
+ * $SOCKEYE_JWT_SECRET; `exp` is its expiry in epoch seconds.
+ */
+export function hs256Token(sub, seconds) {
+  const b64 = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  const unsigned = `${b64({ alg: "HS256", typ: "JWT" })}.${b64({ sub, iat: now, exp: now + seconds })}`;
+  const signature = createHmac("sha256", process.env.SOCKEYE_JWT_SECRET).update(unsigned).digest("base64url");
+  return { token: `${unsigned}.${signature}`, exp: now + seconds };
 }

@@ -86,10 +86,16 @@ export async function closeJoined() {
   for (const p of proxies.splice(0)) await p.close();
 }
 
-/** A recovering client through its own proxy, joined to `room`, with a journal of what it receives. */
-export async function joined(room, nsp = "/", opts = {}) {
+/** A proxy to the server that {@link closeJoined} closes. */
+export async function proxied() {
   const network = await startProxy(SOCKEYE_URL);
   proxies.push(network);
+  return network;
+}
+
+/** A recovering client through its own proxy, joined to `room`, with a journal of what it receives. */
+export async function joined(room, nsp = "/", opts = {}) {
+  const network = await proxied();
   const socket = recovering(nsp, { transports: ["websocket"], ...opts }, network.url);
   await waitConnect(socket);
   await ask(socket, "join", room);

@@ -14,8 +14,11 @@ const API_KEY = process.env.SOCKEYE_API_KEY;
 test(`msgpack clients chat in a room on both transports, binary and all (${PARSER})`, async () => {
   const ann = await connected("/", { transports: ["polling"] });
   const bob = await connected("/", { transports: ["websocket"] });
-  assert.deepEqual(await ask(ann, "subscribe", "lobby"), [{ ok: true, room: "lobby" }]);
-  assert.deepEqual(await ask(bob, "subscribe", "lobby"), [{ ok: true, room: "lobby" }]);
+  for (const socket of [ann, bob]) {
+    const [subscribed] = await ask(socket, "subscribe", "lobby");
+    assert.deepEqual(subscribed, { ok: true, room: "lobby", offset: subscribed.offset });
+    assert.equal(typeof subscribed.offset, "string");
+  }
 
   const data = { text: "hi", file: Buffer.from([1, 2, 3]), parts: [Buffer.from([4]), 2.5, null] };
   const atAnn = next(ann, "chat");
@@ -26,9 +29,26 @@ test(`msgpack clients chat in a room on both transports, binary and all (${PARSE
     assert.deepEqual(got, data);
     assert.equal(meta.room, "lobby");
     assert.equal(meta.id, reply.id);
+    assert.equal(meta.offset, reply.offset);
   }
   assert.deepEqual(await ask(bob, "presence", "lobby"), [{ ok: true, room: "lobby", count: 2, members: [] }]);
   assert.deepEqual(await ask(bob, "unsubscribe", "lobby"), [{ ok: true, room: "lobby" }]);
+});
+
+test(`a msgpack client catches up on a room with since: the replay comes in msgpack, binary included (${PARSER})`, async () => {
+  const writer = await connected("/", { transports: ["websocket"] });
+  const [first] = await ask(writer, "publish", { room: "catch-up", event: "note", data: { n: 1 } });
+  const data = { n: 2, raw: Buffer.from([9, 8]) };
+  const [second] = await ask(writer, "publish", { room: "catch-up", event: "note", data });
+  assert.equal(typeof first.offset, "string");
+
+  const reader = await connected("/", { transports: ["websocket"] });
+  const replayed = [];
+  reader.on("note", (got, meta) => replayed.push([got, meta.id, meta.offset]));
+  const [reply] = await ask(reader, "subscribe", { room: "catch-up", since: first.offset });
+  assert.equal(reply.ok, true);
+  assert.equal(reply.recovered, true);
+  assert.deepEqual(replayed, [[data, second.id, second.offset]], "the message after since, once, before the reply");
 });
 
 test(`errors are answered in msgpack too (${PARSER})`, async () => {

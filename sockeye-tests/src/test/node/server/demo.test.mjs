@@ -13,8 +13,12 @@ const API_KEY = process.env.SOCKEYE_API_KEY;
 test("two anonymous clients chat in a room, the publisher included, with meta", async () => {
   const ann = await connected("/", { transports: ["polling"] });
   const bob = await connected("/", { transports: ["websocket"] });
-  assert.deepEqual(await ask(ann, "subscribe", "lobby"), [{ ok: true, room: "lobby" }]);
-  assert.deepEqual(await ask(bob, "subscribe", "lobby"), [{ ok: true, room: "lobby" }]);
+  for (const socket of [ann, bob]) {
+    const [reply] = await ask(socket, "subscribe", "lobby");
+    assert.equal(reply.ok, true);
+    assert.equal(reply.room, "lobby");
+    assert.match(reply.offset, /^[0-9a-z]{8}\.[0-9]{16}$/, "the stream's position");
+  }
 
   const atAnn = next(ann, "chat");
   const atBob = next(bob, "chat");
@@ -24,7 +28,7 @@ test("two anonymous clients chat in a room, the publisher included, with meta", 
   assert.equal(typeof reply.id, "string");
   for (const [data, meta] of [await atAnn, await atBob]) {
     assert.deepEqual(data, { text: "hi" });
-    assert.deepEqual(Object.keys(meta).sort(), ["from", "id", "room", "ts"]);
+    assert.deepEqual(Object.keys(meta).sort(), ["from", "id", "offset", "room", "ts"]);
     assert.equal(meta.room, "lobby");
     assert.equal(meta.from, null);
     assert.equal(meta.id, reply.id);

@@ -31,7 +31,8 @@ test("a connect refusal is a connect_error with the backend's message and code",
 test("the subscribe proxy allows with data or refuses with its code", async () => {
   const socket = await as("omar");
   const [allowed] = await ask(socket, "subscribe", { room: "team:red", data: { want: "in" } });
-  assert.deepEqual(allowed, { ok: true, room: "team:red", data: { welcome: "team:red" } });
+  assert.deepEqual(allowed, { ok: true, room: "team:red", data: { welcome: "team:red" }, offset: allowed.offset });
+  assert.equal(typeof allowed.offset, "string", "the room's offset, as every subscribe reply has");
   const [refused] = await ask(socket, "subscribe", "team:closed");
   assert.deepEqual(refused, { ok: false, error: { code: "closed", message: "this room is closed" } });
 });

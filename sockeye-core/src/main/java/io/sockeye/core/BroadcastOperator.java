@@ -50,6 +50,17 @@ public interface BroadcastOperator {
     void emit(String event, Object... args);
 
     /**
+     * {@link #emit}, completing with the offset connection state recovery gave the broadcast (the last
+     * argument clients receive, and what {@link io.sockeye.core.recovery.OffsetPlaceholder} in the
+     * arguments becomes), or {@code null} when there is none or it is not known here (see
+     * {@link io.sockeye.core.adapter.Adapter#broadcastWithOffset}). For a broadcast to several
+     * namespaces (a parent namespace) it is the first one's.
+     *
+     * @throws IllegalArgumentException if {@code event} is a reserved name
+     */
+    CompletableFuture<String> emitWithOffset(String event, Object... args);
+
+    /**
      * Sends an event to every selected socket and collects one reply per socket. The future completes
      * once every socket (on every node) replied, or fails with {@link AckTimeoutException} carrying the
      * partial replies when the {@link #timeout(Duration)} passes.

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link Socket#joinSince} and {@link RoomHistory}: a connected socket catches up on one room from an
  * offset — replay, then live, nothing lost or doubled — and the history of a room is read by offset;
- * an {@link OffsetPlaceholder} inside the arguments becomes the broadcast's offset.
+ * an {@link OffsetPlaceholder} inside the arguments becomes the broadcast's offset, and
+ * {@link BroadcastOperator#emitWithOffset} tells it.
  */
 class JoinSinceTest {
 
@@ -188,11 +189,25 @@ class JoinSinceTest {
     }
 
     @Test
-    void withoutRecoveryTheNamespaceHasNoRoomHistory() {
+    void emitWithOffsetCompletesWithTheOffsetTheClientsReceive() {
+        RecoveryHarness.Client client = connected();
+        client.call("join", "r");
+
+        String offset = csr.io.to("r").emitWithOffset("news", "x").join();
+
+        assertThat(offset).isNotNull();
+        assertThat(offsetOf(client.next())).isEqualTo(offset);
+        assertThat(csr.io.to("r").asVolatile().emitWithOffset("news", "y").join())
+                .as("volatile events take a position too").isGreaterThan(offset);
+    }
+
+    @Test
+    void withoutRecoveryTheNamespaceHasNoRoomHistoryAndBroadcastsNoOffset() {
         csr = new RecoveryHarness();
         SocketIoHarness plain = new SocketIoHarness(b -> b);
         try {
             assertThat(plain.io.of("/").roomHistory()).isNull();
+            assertThat(plain.io.to("r").emitWithOffset("news", "x").join()).isNull();
             assertThat(rooms()).isNotNull();
         } finally {
             plain.close();

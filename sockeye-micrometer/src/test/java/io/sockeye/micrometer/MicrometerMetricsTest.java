@@ -45,7 +45,12 @@ class MicrometerMetricsTest {
             "sockeye_cluster_stream_length",
             // the Netty front's own counts (NettyFrontend.connectionStats()), not SockeyeMetrics hooks
             "sockeye_tcp_connections", "sockeye_tcp_connections_max", "sockeye_tcp_connections_refused_total",
-            "sockeye_connection_timeouts_total", "sockeye_tcp_resets_total", "sockeye_direct_memory_pressure");
+            "sockeye_connection_timeouts_total", "sockeye_tcp_resets_total", "sockeye_direct_memory_pressure",
+            // connection state recovery: the standalone server's Prometheus metrics only, so far (see operations.md)
+            "sockeye_recoveries_attempted_total", "sockeye_recoveries_succeeded_total", "sockeye_recoveries_failed_total",
+            "sockeye_recovery_replayed_messages_total", "sockeye_recovery_takeovers_total", "sockeye_history_entries",
+            "sockeye_history_bytes", "sockeye_history_evictions_total", "sockeye_catch_ups_total",
+            "sockeye_catch_up_replayed_messages_total");
     private static final List<String> LABELS = List.of("transport", "reason", "type", "namespace", "event", "request",
             "allocator", "memory");
     private static final Pattern ROW = Pattern.compile("^\\| `(sockeye_[a-z_]+)` \\| \\w+ \\|([^|]*)\\|");

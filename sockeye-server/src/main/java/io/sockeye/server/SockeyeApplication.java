@@ -128,6 +128,9 @@ public final class SockeyeApplication implements AutoCloseable {
                 .binaryPacketTimeout(config.binaryPacketTimeout())
                 .cors(origins.cors())
                 .allowRequest(origins.allowRequest());
+        if (config.recovery().enabled()) {
+            options.connectionStateRecovery(config.recovery().options());
+        }
         if (config.maxPendingAttachmentBytes() != null) {
             options.maxPendingAttachmentBytes(config.maxPendingAttachmentBytes());
         }

@@ -80,6 +80,23 @@ public interface Adapter {
     void broadcast(SocketPacket packet, BroadcastOptions opts);
 
     /**
+     * {@link #broadcast}, completing with the offset connection state recovery gave the broadcast: known
+     * at once with node-local history (the default implementation reads it from the positioning this
+     * thread just did); {@code null} when recovery is off, the packet takes no position, or the position
+     * is assigned elsewhere (a shared store may override this to complete once its store answered).
+     */
+    default CompletableFuture<String> broadcastWithOffset(SocketPacket packet, BroadcastOptions opts) {
+        RecoveryStream.clearLastOffset();
+        try {
+            broadcast(packet, opts);
+        } catch (RuntimeException e) {
+            RecoveryStream.clearLastOffset();
+            throw e;
+        }
+        return CompletableFuture.completedFuture(RecoveryStream.takeLastOffset());
+    }
+
+    /**
      * Like {@link #broadcast} but each recipient is asked for an acknowledgement. Each node takes one
      * ack id from its namespace counter for all its recipients.
      *

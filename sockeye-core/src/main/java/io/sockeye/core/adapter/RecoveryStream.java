@@ -25,6 +25,9 @@ import java.util.function.Function;
  */
 final class RecoveryStream {
 
+    /** The offset of the last broadcast this thread positioned (see {@link Adapter#broadcastWithOffset}). */
+    private static final ThreadLocal<String> LAST_OFFSET = new ThreadLocal<>();
+
     private final RecoveryBackend backend;
     private final LocalHistory local;
     private final OffsetFormat format;
@@ -60,6 +63,7 @@ final class RecoveryStream {
             HistoryEntry entry = local.append(opts.rooms(), opts.except(), !isVolatile,
                     position -> Offsets.append(encoded, format.format(position)));
             String offset = format.format(entry.position());
+            LAST_OFFSET.set(offset);
             queue(Offsets.append(sent, offset), entry.packet(), entry.sequence(), isVolatile, recipients.apply(opts));
         }
     }
@@ -83,6 +87,18 @@ final class RecoveryStream {
             queue(withOffset, encodedWithOffset, position.sequence(), isVolatile, recipients.apply(opts));
         }
         return true;
+    }
+
+    /** Forgets the offset this thread last positioned. */
+    static void clearLastOffset() {
+        LAST_OFFSET.remove();
+    }
+
+    /** The offset this thread positioned since {@link #clearLastOffset}, or null; forgets it. */
+    static String takeLastOffset() {
+        String offset = LAST_OFFSET.get();
+        LAST_OFFSET.remove();
+        return offset;
     }
 
     private void queue(SocketPacket packet, EncodedPacket encoded, long sequence, boolean isVolatile,

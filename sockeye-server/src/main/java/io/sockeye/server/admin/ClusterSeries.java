@@ -46,7 +46,8 @@ final class ClusterSeries implements AutoCloseable {
     static final int MAX_NODES = 256;
     /** The fields a node shares: what the plots draw. */
     static final List<String> FIELDS = List.of("node", "time", "connections", "messagesInPerSecond",
-            "messagesOutPerSecond", "latencyP50Millis", "latencyP99Millis", "rejectedHandshakesPerSecond");
+            "messagesOutPerSecond", "latencyP50Millis", "latencyP99Millis", "rejectedHandshakesPerSecond",
+            "recoveriesPerSecond");
 
     private record Remote(Map<String, Object> series, long receivedNanos) {
     }

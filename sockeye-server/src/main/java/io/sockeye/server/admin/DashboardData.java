@@ -138,7 +138,7 @@ final class DashboardData {
         }
         try {
             String id = rooms.publish(room,
-                    body.get("event") instanceof String e ? e : "chat", body.get("data"), null);
+                    body.get("event") instanceof String e ? e : "chat", body.get("data"), null).id();
             return CompletableFuture.completedFuture(Map.of("ok", true, "id", id));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

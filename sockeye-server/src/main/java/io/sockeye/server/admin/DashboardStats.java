@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * The numbers the dashboard plots, computed at most once per {@link #MIN_INTERVAL_NANOS} however many
  * dashboards poll (each would otherwise steal the others' latency observations): connections now,
  * messages in/out per second, publish→delivery latency p50/p99 over the last interval, rejected
- * handshakes per second.
+ * handshakes per second, connection state recoveries attempted per second.
  *
  * <p>Source: the Prometheus metrics' {@link MetricsSample} when the server has them; otherwise the
  * engine's session counts and the rooms service's {@link Stats} (no latency then). Thread-safe.
@@ -36,7 +36,8 @@ final class DashboardStats {
     private Map<String, Object> latest;
 
     /** One reading of the cumulative values. */
-    private record Point(long nanoTime, long connections, long in, long out, long rejected, MetricsSample sample) {
+    private record Point(long nanoTime, long connections, long in, long out, long rejected, long recoveries,
+                         MetricsSample sample) {
     }
 
     DashboardStats(SocketIoServer io, Supplier<MetricsSample> samples, Stats stats, Supplier<String> serverId) {
@@ -62,6 +63,7 @@ final class DashboardStats {
         out.put("messagesOutPerSecond", rate(point.out() - before.out(), seconds, point == before));
         out.put("rejectedHandshakesPerSecond", rate(point.rejected() - before.rejected(), seconds, point == before));
         out.put("rejectedHandshakesTotal", point.rejected());
+        out.put("recoveriesPerSecond", rate(point.recoveries() - before.recoveries(), seconds, point == before));
         Double p50 = null;
         Double p99 = null;
         if (point.sample() != null && before.sample() != null && point != before) {
@@ -83,7 +85,8 @@ final class DashboardStats {
     private Point read(long now) {
         if (samples != null) {
             MetricsSample s = samples.get();
-            return new Point(now, s.connections(), s.eventsReceived(), s.eventsSent(), s.handshakesRejected(), s);
+            return new Point(now, s.connections(), s.eventsReceived(), s.eventsSent(), s.handshakesRejected(),
+                    s.recoveriesAttempted(), s);
         }
         long in = stats == null ? 0 : stats.messagesIn();
         long out = stats == null ? 0 : stats.messagesOut();
@@ -93,7 +96,7 @@ final class DashboardStats {
                 rejected += stats.rejections(r);
             }
         }
-        return new Point(now, io.engine().clientsCount(), in, out, rejected, null);
+        return new Point(now, io.engine().clientsCount(), in, out, rejected, 0, null); // recoveries: metrics only
     }
 
     private static double rate(long delta, double seconds, boolean first) {

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The endpoints of the HTTP API, after authentication:
  * <ul>
- *   <li>{@code POST /api/publish {room, event, data}} → {@code {ok, id}}: delivered like a client publish,
+ *   <li>{@code POST /api/publish {room, event, data}} → {@code {ok, id, offset}}: delivered like a client publish,
  *       with {@code meta.from: null};</li>
  *   <li>{@code POST /api/broadcast {rooms: [...], event, data}} → {@code {ok, ids}}: one publish per room, ids
  *       in the same order;</li>
@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@code GET /api/rooms} → {@code {ok, rooms: [{room, count}]}};</li>
  *   <li>{@code GET /api/rooms/{room}/presence} → the {@code presence} reply (the room may be
  *       percent-encoded; {@code /} in it may be left as is);</li>
+ *   <li>{@code GET /api/rooms/{room}/history?since=&limit=} → the {@code history} reply;</li>
  *   <li>{@code GET /api/stats} → {@code {ok, connections, rooms, messagesIn, messagesOut, rejections}}.</li>
  * </ul>
  */
@@ -44,7 +45,7 @@ final class ApiRoutes {
         this.stats = rooms.stats();
     }
 
-    CompletableFuture<ApiResponse> route(String method, String rawPath, byte[] body) {
+    CompletableFuture<ApiResponse> route(String method, String rawPath, Map<String, List<String>> query, byte[] body) {
         switch (rawPath) {
             case "/api/publish":
                 return post(method) ? done(publish(object(body))) : notAllowed("POST");
@@ -59,12 +60,13 @@ final class ApiRoutes {
             default:
                 break;
         }
-        String prefix = "/api/rooms/";
-        String suffix = "/presence";
-        if (rawPath.startsWith(prefix) && rawPath.endsWith(suffix) && rawPath.length() > prefix.length() + suffix.length()) {
-            String room = QueryStringDecoder.decodeComponent(
-                    rawPath.substring(prefix.length(), rawPath.length() - suffix.length()));
+        String room = roomOf(rawPath, "/presence");
+        if (room != null) {
             return get(method) ? presence(room) : notAllowed("GET");
+        }
+        room = roomOf(rawPath, "/history");
+        if (room != null) {
+            return get(method) ? history(room, query) : notAllowed("GET");
         }
         return done(ApiResponse.error(ErrorCode.NOT_FOUND, "no such endpoint: " + rawPath));
     }
@@ -72,7 +74,7 @@ final class ApiRoutes {
     private ApiResponse publish(Map<String, Object> request) {
         String room = Names.requireRoom(request.get("room"));
         String event = Names.requireEvent(request.get("event"));
-        return ApiResponse.ok(Replies.ok("id", rooms.publish(room, event, request.get("data"), null)));
+        return ApiResponse.ok(rooms.publish(room, event, request.get("data"), null).reply());
     }
 
     private ApiResponse broadcast(Map<String, Object> request) {
@@ -89,7 +91,7 @@ final class ApiRoutes {
         RoomsException local = null;
         for (String room : names) {
             try {
-                ids.add(rooms.publish(room, event, data, null));
+                ids.add(rooms.publish(room, event, data, null).id());
             } catch (RoomsException e) {
                 if (!(e.id() instanceof String id)) {
                     throw e;
@@ -138,6 +140,49 @@ final class ApiRoutes {
     private CompletableFuture<ApiResponse> presence(String room) {
         Names.requireRoom(room);
         return rooms.presence(room).thenApply((Presence p) -> ApiResponse.ok(p.toReply()));
+    }
+
+    /** The room of {@code /api/rooms/{room}<suffix>} (percent-decoded), or null for another path. */
+    private static String roomOf(String rawPath, String suffix) {
+        String prefix = "/api/rooms/";
+        if (rawPath.startsWith(prefix) && rawPath.endsWith(suffix) && rawPath.length() > prefix.length() + suffix.length()) {
+            return QueryStringDecoder.decodeComponent(rawPath.substring(prefix.length(), rawPath.length() - suffix.length()));
+        }
+        return null;
+    }
+
+    /** {@code ?since=&limit=}: at most one of each; limit 1 to {@value RoomsService#MAX_HISTORY_LIMIT}. */
+    private CompletableFuture<ApiResponse> history(String room, Map<String, List<String>> query) {
+        String since = single(query, "since");
+        String limitText = single(query, "limit");
+        int limit = RoomsService.DEFAULT_HISTORY_LIMIT;
+        if (limitText != null) {
+            long n;
+            try {
+                n = Long.parseLong(limitText);
+            } catch (NumberFormatException e) {
+                n = 0;
+            }
+            if (n < 1 || n > RoomsService.MAX_HISTORY_LIMIT) {
+                throw new RoomsException(ErrorCode.INVALID, "limit must be an integer from 1 to " + RoomsService.MAX_HISTORY_LIMIT);
+            }
+            limit = (int) n;
+        }
+        if (since != null && (since.isEmpty() || since.length() > RoomsService.MAX_OFFSET_LENGTH)) {
+            throw new RoomsException(ErrorCode.INVALID, "since must be an offset string");
+        }
+        return rooms.history(room, since, limit).thenApply(ApiResponse::ok);
+    }
+
+    private static String single(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new RoomsException(ErrorCode.INVALID, name + " given more than once");
+        }
+        return values.get(0);
     }
 
     private ApiResponse stats() {

@@ -103,7 +103,7 @@ public final class HttpApi implements HttpFeature {
         // The request is released when handle() returns: copy the body now.
         byte[] body = new byte[size];
         request.content().getBytes(request.content().readerIndex(), body);
-        return routes.route(info.method(), rawPath, body);
+        return routes.route(info.method(), rawPath, new QueryStringDecoder(info.url()).parameters(), body);
     }
 
     private static ApiResponse failure(Throwable error, RequestInfo info, String rawPath) {

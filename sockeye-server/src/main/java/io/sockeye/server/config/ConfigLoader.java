@@ -170,6 +170,7 @@ public final class ConfigLoader {
         // At least the write high-water mark (64 KiB), past which a connection counts as slow already.
         long maxBufferedBytes = v.integer(Settings.MAX_BUFFERED_BYTES, 65_536, Long.MAX_VALUE);
         Duration drain = v.duration(Settings.DRAIN_WINDOW, true);
+        RecoverySettings recovery = recovery(v);
         Integer metricsPort = v.text(Settings.METRICS_PORT) == null ? null
                 : (int) v.integer(Settings.METRICS_PORT, 0, 65535);
         String metricsHost = v.text(Settings.METRICS_HOST);
@@ -234,7 +235,18 @@ public final class ConfigLoader {
                 rules, apiKey, adminPassword, redis, nats, sticky != null && sticky, adminUi != null && adminUi,
                 adminUiReadonly != null && adminUiReadonly, "development".equals(adminUiMode), limits, connections,
                 pingInterval, pingTimeout, maxHttpBufferSize, binaryPacketTimeout, maxPendingAttachmentBytes,
-                maxBufferedBytes, drain, metricsPort, metricsHost, logLevel, logFormat, gateway);
+                maxBufferedBytes, drain, metricsPort, metricsHost, logLevel, logFormat, gateway, recovery);
+    }
+
+    private static RecoverySettings recovery(Values v) {
+        Duration window = v.duration(Settings.RECOVERY_WINDOW, true);
+        long size = v.integer(Settings.HISTORY_SIZE, 1, 1_000_000);
+        Duration ttl = v.duration(Settings.HISTORY_TTL, false);
+        if (!window.isZero() && ttl.compareTo(window) < 0) {
+            v.problem(Settings.HISTORY_TTL, "must be at least recovery.window (" + window.toSeconds() + "s), or"
+                    + " a client coming back late in the window finds its messages gone");
+        }
+        return new RecoverySettings(window, (int) size, ttl);
     }
 
     /**

@@ -59,6 +59,7 @@ import java.util.Objects;
  * @param logLevel           root log level, lower case
  * @param logFormat          {@code text} or {@code json}
  * @param gateway            proxies to HTTP backends and forwarding of client events into brokers
+ * @param recovery           connection state recovery and room history
  */
 public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, List<String> corsOrigins,
                            TrustedProxies trustedProxies, boolean proxyProtocol, Parser parser,
@@ -69,7 +70,8 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                            Duration pingInterval, Duration pingTimeout, long maxHttpBufferSize,
                            Duration binaryPacketTimeout, Long maxPendingAttachmentBytes, long maxBufferedBytes,
                            Duration drainWindow, Integer metricsPort, String metricsHost,
-                           String logLevel, String logFormat, GatewaySettings gateway) {
+                           String logLevel, String logFormat, GatewaySettings gateway,
+                           RecoverySettings recovery) {
 
     public ServerConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -80,6 +82,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(recovery, "recovery");
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("tls.cert and tls.key go together");
         }
@@ -106,7 +109,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                 jwt, roomRules, apiKey, adminPassword, redisUrl, natsUrl, stickyCookie, adminUi, adminUiReadonly,
                 adminUiDevelopment, limits, connections, pingInterval, pingTimeout, maxHttpBufferSize,
                 binaryPacketTimeout, maxPendingAttachmentBytes, maxBufferedBytes, drainWindow, metricsPort,
-                metricsHost, logLevel, logFormat, gateway);
+                metricsHost, logLevel, logFormat, gateway, recovery);
     }
 
     /** Secrets (JWT secret, API key, admin password) are never printed. */
@@ -129,6 +132,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                 + ", maxHttpBufferSize=" + maxHttpBufferSize
                 + (binaryPacketTimeout == null ? "" : ", binaryPacketTimeout=" + binaryPacketTimeout)
                 + (maxPendingAttachmentBytes == null ? "" : ", maxPendingAttachmentBytes=" + maxPendingAttachmentBytes)
+                + ", recovery=" + recovery
                 + ", drainWindow=" + drainWindow
                 + (adminUi ? ", adminUi=" + (adminUiDevelopment ? "development" : "production")
                         + (adminUiReadonly ? "/readonly" : "") : "")

@@ -184,6 +184,15 @@ public final class Settings {
             "BYTES", Kind.INT, "8388608", null, "Unsent bytes a connection may have queued; past it the client is"
             + " a slow consumer, cut off and its buffers released.");
 
+    // ---- recovery and history --------------------------------------------------------------------
+    public static final Setting RECOVERY_WINDOW = new Setting("recovery.window", "--recovery-window", "DURATION",
+            Kind.DURATION, "2m", null, "How long a dropped client gets its socket, rooms and missed messages back"
+            + " (connection state recovery); 0 turns recovery and room history off.");
+    public static final Setting HISTORY_SIZE = new Setting("history.size", "--history-size", "N", Kind.INT,
+            String.valueOf(RecoverySettings.DEFAULT_HISTORY_SIZE), null, "Messages kept per room for replay.");
+    public static final Setting HISTORY_TTL = new Setting("history.ttl", "--history-ttl", "DURATION", Kind.DURATION,
+            "5m", null, "How long a message is kept for replay; at least recovery.window.");
+
     // ---- operations ----------------------------------------------------------------------------
     public static final Setting DRAIN_WINDOW = new Setting("shutdown.drain_window", "--drain-window", "DURATION",
             Kind.DURATION, "10s", null,
@@ -211,7 +220,8 @@ public final class Settings {
             MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_USER, HANDSHAKES_PER_SECOND, HANDSHAKES_PER_SECOND_PER_IP,
             API_MAX_BODY_BYTES, IDLE_TIMEOUT, REQUEST_HEAD_TIMEOUT, REQUEST_BODY_TIMEOUT, CLOSE_TIMEOUT,
             MAX_TCP_CONNECTIONS_PER_IP, MAX_TCP_CONNECTIONS, PING_INTERVAL, PING_TIMEOUT, MAX_HTTP_BUFFER_SIZE,
-            BINARY_PACKET_TIMEOUT, MAX_PENDING_ATTACHMENT_BYTES, MAX_BUFFERED_BYTES, DRAIN_WINDOW, METRICS_PORT, METRICS_HOST,
+            BINARY_PACKET_TIMEOUT, MAX_PENDING_ATTACHMENT_BYTES, MAX_BUFFERED_BYTES, RECOVERY_WINDOW, HISTORY_SIZE,
+            HISTORY_TTL, DRAIN_WINDOW, METRICS_PORT, METRICS_HOST,
             LOG_LEVEL, LOG_FORMAT));
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();

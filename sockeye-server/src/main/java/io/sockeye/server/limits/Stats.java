@@ -17,6 +17,9 @@ public final class Stats {
     private final LongAdder connectionsTotal = new LongAdder();
     private final LongAdder messagesIn = new LongAdder();
     private final LongAdder messagesOut = new LongAdder();
+    private final LongAdder catchUpsRecovered = new LongAdder();
+    private final LongAdder catchUpsNotRecovered = new LongAdder();
+    private final LongAdder catchUpReplayed = new LongAdder();
     private final Map<RejectionReason, LongAdder> rejections = new EnumMap<>(RejectionReason.class);
 
     public Stats() {
@@ -38,6 +41,22 @@ public final class Stats {
     public void published(long localRecipients) {
         messagesIn.increment();
         messagesOut.add(localRecipients);
+    }
+
+    /** A {@code subscribe {since}} ended, recovered or not, with {@code replayed} messages replayed. */
+    public void caughtUp(boolean recovered, int replayed) {
+        (recovered ? catchUpsRecovered : catchUpsNotRecovered).increment();
+        catchUpReplayed.add(replayed);
+    }
+
+    /** {@code subscribe {since}} requests that got every message since ({@code recovered}) or not. */
+    public long catchUps(boolean recovered) {
+        return (recovered ? catchUpsRecovered : catchUpsNotRecovered).sum();
+    }
+
+    /** Messages replayed to {@code subscribe {since}} requests. */
+    public long catchUpReplayed() {
+        return catchUpReplayed.sum();
     }
 
     public void rejected(RejectionReason reason) {

@@ -31,7 +31,7 @@ import java.util.function.ToLongFunction;
 public record MetricsSample(long nanoTime, long connections, long pollingConnections,
                             Map<String, Long> socketsByNamespace, long eventsReceived, long eventsSent,
                             long broadcasts, long handshakesRejected, long publishes,
-                            LatencyHistogram delivery, LatencyHistogram ackRoundTrip) {
+                            LatencyHistogram delivery, LatencyHistogram ackRoundTrip, long recoveriesAttempted) {
 
     /** Server refusals that happen at connection time, counted into {@link #handshakesRejected}. */
     private static final RejectionReason[] HANDSHAKE_REASONS = {RejectionReason.HANDSHAKE_UNAUTHORIZED,
@@ -54,7 +54,8 @@ public record MetricsSample(long nanoTime, long connections, long pollingConnect
                 m.packetsReceived(SocketPacketType.EVENT) + m.packetsReceived(SocketPacketType.BINARY_EVENT),
                 m.packetsSent(SocketPacketType.EVENT) + m.packetsSent(SocketPacketType.BINARY_EVENT),
                 m.broadcastsTotal(), rejected, publishes,
-                LatencyHistogram.of(m.deliveryHistogram()), LatencyHistogram.of(m.ackHistogram()));
+                LatencyHistogram.of(m.deliveryHistogram()), LatencyHistogram.of(m.ackHistogram()),
+                m.recoveriesAttempted());
     }
 
     /** Per-second rate of a cumulative counter between {@code earlier} and this sample. */

@@ -57,6 +57,7 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
     private final PrometheusRegistry registry;
     private final BoundedLabel namespaces;
     private final BoundedLabel reasons;
+    private final RecoveryMetrics recovery;
     private final BoundedLabel events;
     private final Readiness readiness;
     private final EventLoopProbes eventLoops;
@@ -189,6 +190,7 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
         this.eventLoops = new EventLoopProbes(b.eventLoopProbeInterval, nanos -> loopDelay.observe(nanos / 1e9));
         TimerMetrics.register(registry, gauges);
         RuntimeMetrics.register(registry, b);
+        this.recovery = new RecoveryMetrics(registry, namespaces, reasons);
     }
 
     public static PrometheusMetricsBuilder builder() {
@@ -211,6 +213,7 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
         }
         this.stats = serverStats;
         StatsMetrics.register(registry, serverStats);
+        RecoveryMetrics.registerCatchUps(registry, serverStats);
     }
 
     /** The current values, read cheaply (no scrape): for a live dashboard. */
@@ -263,6 +266,8 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
         return stats;
     }
 
+    long recoveriesAttempted() { return recovery.attemptedTotal(); }
+
     private static long sum(Counter counter) {
         return (long) counter.collect().getDataPoints().stream().mapToDouble(p -> p.getValue()).sum();
     }
@@ -285,6 +290,14 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
     public void requestRejected(String reason, boolean handshake) {
         (handshake ? handshakesRejected : requestsRejected).labelValues(reasons.of(reason)).inc();
     }
+
+    // ---- SockeyeMetrics: connection state recovery (RecoveryMetrics) ---------------------------
+    @Override public void recoveryAttempted(String namespace) { recovery.attempted(namespace); }
+    @Override public void recoverySucceeded(String namespace, int replayed) { recovery.succeeded(namespace, replayed); }
+    @Override public void recoveryFailed(String namespace, String reason) { recovery.failed(namespace, reason); }
+    @Override public void recoveryTookOver(String namespace) { recovery.tookOver(namespace); }
+    @Override public void historyAppended(String namespace, long bytes) { recovery.appended(namespace, bytes); }
+    @Override public void historyEvicted(String namespace, long bytes, String reason) { recovery.evicted(namespace, bytes, reason); }
 
     @Override
     public void connectionRefused(String reason) {
@@ -465,13 +478,9 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
 
     // ---- building ------------------------------------------------------------------------------
 
-    private static int index(String transport) {
-        return "websocket".equals(transport) ? 1 : 0;
-    }
+    private static int index(String transport) { return "websocket".equals(transport) ? 1 : 0; }
 
-    private static String label(Enum<?> type) {
-        return type.name().toLowerCase(Locale.ROOT);
-    }
+    private static String label(Enum<?> type) { return type.name().toLowerCase(Locale.ROOT); }
 
     private Counter counter(String name, String help, String... labels) {
         return Counter.builder().name(name).help(help).labelNames(labels).withoutExemplars().register(registry);

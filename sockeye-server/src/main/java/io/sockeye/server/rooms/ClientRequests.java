@@ -3,6 +3,7 @@ package io.sockeye.server.rooms;
 import io.sockeye.core.Ack;
 import io.sockeye.core.EventHandler;
 import io.sockeye.core.Socket;
+import io.sockeye.core.recovery.StreamPosition;
 import io.sockeye.server.auth.Permissions;
 import io.sockeye.server.auth.Principal;
 import io.sockeye.server.auth.TokenVerifier;
@@ -17,7 +18,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The client protocol's requests for one connection: {@code subscribe}, {@code unsubscribe},
- * {@code publish}, {@code presence}, {@code refresh}. Every request passes the connection's token bucket
+ * {@code publish}, {@code presence}, {@code refresh}, {@code history}. Every request passes the connection's token bucket
  * first, needs an ack callback (without one it is ignored: there would be nobody to answer), has its
  * shape checked by {@link RoomsRequest#parse}, and is answered with exactly one {@link Replies} object.
  */
@@ -26,7 +27,8 @@ final class ClientRequests {
     private static final Logger log = LoggerFactory.getLogger(ClientRequests.class);
 
     /** The request events; any other event a client sends only spends its rate budget. */
-    static final Set<String> REQUESTS = Set.of("subscribe", "unsubscribe", "publish", "presence", "refresh", "rpc");
+    static final Set<String> REQUESTS = Set.of("subscribe", "unsubscribe", "publish", "presence", "refresh", "rpc",
+            "history");
 
     @FunctionalInterface
     private interface Request<R extends RoomsRequest> {
@@ -57,6 +59,7 @@ final class ClientRequests {
         socket.on("presence", handler(session, "presence", RoomsRequest.PresenceQuery.class, this::presence));
         socket.on("refresh", handler(session, "refresh", RoomsRequest.Refresh.class, this::refresh));
         socket.on("rpc", handler(session, "rpc", RoomsRequest.Rpc.class, this::rpc));
+        socket.on("history", handler(session, "history", RoomsRequest.History.class, this::history));
         // Unknown events are not answered, but they cost the same budget: flooding with them is abuse too.
         socket.onAny((event, args) -> {
             if (!REQUESTS.contains(event) && !session.tryRequest()) {
@@ -95,13 +98,38 @@ final class ClientRequests {
         }
     }
 
+    /**
+     * A socket restored by connection state recovery is back in its rooms: they become the session's
+     * subscriptions again as far as its (new) token grants them — or, for rooms no grant or rule decides,
+     * a subscribe backend authorized them, which is not asked again; rooms it no longer may subscribe to,
+     * and presence it may no longer see, are left.
+     */
+    void restoreSubscriptions(ClientSession session) {
+        Socket socket = session.socket();
+        Principal principal = session.principal();
+        for (String room : socket.rooms()) {
+            if (Names.isHidden(room)) {
+                socket.leave(room); // presence watching: rejoined by the subscribe below where still granted
+            } else if (!room.equals(socket.id()) && !room.equals(session.personalRoom())) {
+                boolean allowed = permissions.canSubscribe(principal, room)
+                        || permissions.subscribeDecision(principal, room) == Permissions.Decision.UNDECIDED
+                        && service.hooks().authorizesSubscribe(room);
+                if (allowed && session.subscriptionCount() < limits.maxRoomsPerConnection()) {
+                    service.subscribe(session, room, null, null, reply -> { });
+                } else {
+                    socket.leave(room);
+                }
+            }
+        }
+    }
+
     // ---- requests: RoomsRequest.parse has checked their shape -------------------------------------
 
     private void subscribe(ClientSession session, RoomsRequest.Subscribe request, Ack ack) {
         String room = request.room();
         Principal principal = session.principal();
-        if (session.isSubscribed(room)) {
-            ack.send(Replies.ok("room", room));
+        if (session.isSubscribed(room)) { // nothing to authorize again; a since still catches up
+            service.subscribe(session, room, since(request), null, ack::send);
             return;
         }
         if (!roomSlotLeft(session, ack)) {
@@ -110,12 +138,12 @@ final class ClientRequests {
         RoomsHooks hooks = service.hooks();
         if (permissions.subscribeDecision(principal, room) == Permissions.Decision.UNDECIDED
                 && hooks.authorizesSubscribe(room)) {
+            StreamPosition since = since(request); // a bad offset is answered before the backend is asked
             hooks.subscribe(session.caller(), room, request.data()).whenComplete((data, error) -> {
                 if (error != null) {
                     refusedByBackend(ack, error, "subscribe");
                 } else if (!session.closed() && roomSlotLeft(session, ack)) { // another subscribe may have taken it
-                    service.subscribe(session, room, () -> ack.send(data == null ? Replies.ok("room", room)
-                            : Replies.ok("room", room, "data", data)));
+                    service.subscribe(session, room, since, data, ack::send);
                 }
             });
             return;
@@ -123,7 +151,12 @@ final class ClientRequests {
         if (!permissions.canSubscribe(principal, room)) {
             throw new RoomsException(ErrorCode.FORBIDDEN, "not allowed to subscribe to " + room);
         }
-        service.subscribe(session, room, () -> ack.send(Replies.ok("room", room)));
+        service.subscribe(session, room, since(request), null, ack::send);
+    }
+
+    /** The request's {@code since} as a position, null without one; {@code invalid} when it is not an offset. */
+    private StreamPosition since(RoomsRequest.Subscribe request) {
+        return request.since() == null ? null : service.position(request.since());
     }
 
     private boolean roomSlotLeft(ClientSession session, Ack ack) {
@@ -154,6 +187,22 @@ final class ClientRequests {
         }
     }
 
+    private void history(ClientSession session, RoomsRequest.History request, Ack ack) {
+        String room = request.room();
+        if (!permissions.canSubscribe(session.principal(), room)) {
+            throw new RoomsException(ErrorCode.FORBIDDEN, "not allowed to read the history of " + room);
+        }
+        StreamPosition since = request.since() == null ? null : service.position(request.since());
+        service.history(room, since, request.limit()).whenComplete((reply, error) -> {
+            if (error != null) {
+                service.count(ErrorCode.UNAVAILABLE);
+                ack.send(Replies.error(ErrorCode.UNAVAILABLE, "the history is unavailable right now"));
+            } else {
+                ack.send(reply);
+            }
+        });
+    }
+
     private void unsubscribe(ClientSession session, RoomsRequest.Unsubscribe request, Ack ack) {
         String room = request.room();
         if (!session.isSubscribed(room)) {
@@ -174,7 +223,7 @@ final class ClientRequests {
             throw new RoomsException(ErrorCode.FORBIDDEN, "not allowed to publish to " + room);
         }
         if (!hooks.interceptsPublish(room)) {
-            ack.send(Replies.ok("id", service.publish(room, request.event(), request.data(), session.user())));
+            ack.send(service.publish(room, request.event(), request.data(), session.user()).reply());
             return;
         }
         // Validated and forwarded first: nothing is broadcast that a backend refused or a broker did not take.
@@ -185,7 +234,7 @@ final class ClientRequests {
                 return;
             }
             try {
-                ack.send(Replies.ok("id", service.publish(room, request.event(), data, session.user(), id)));
+                ack.send(service.publish(room, request.event(), data, session.user(), id).reply());
             } catch (RoomsException e) {
                 service.count(e.code());
                 ack.send(Replies.error(e));

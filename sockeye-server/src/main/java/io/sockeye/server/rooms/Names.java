@@ -22,7 +22,7 @@ public final class Names {
     // Socket.IO's own reserved names plus this protocol's requests.
     private static final Set<String> RESERVED_EVENTS = Set.of(
             "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener",
-            "subscribe", "unsubscribe", "publish", "presence", "refresh", "rpc");
+            "subscribe", "unsubscribe", "publish", "presence", "refresh", "rpc", "history");
 
     private Names() {
     }

@@ -25,6 +25,19 @@ public final class Replies {
         return reply;
     }
 
+    /** A subscribe's answer: {@code {ok, room, data?, recovered?, offset}} (data and recovered when not null). */
+    static Map<String, Object> subscribed(String room, Object data, Boolean recovered, String offset) {
+        Map<String, Object> reply = ok("room", room);
+        if (data != null) {
+            reply.put("data", data);
+        }
+        if (recovered != null) {
+            reply.put("recovered", recovered);
+        }
+        reply.put("offset", offset);
+        return reply;
+    }
+
     public static Map<String, Object> error(ErrorCode code, String message) {
         return error(code.code(), message);
     }

@@ -18,8 +18,22 @@ sealed interface RoomsRequest {
         return null;
     }
 
-    /** {@code subscribe(room)} or {@code subscribe({room, data})}; {@code data} goes to the subscribe proxy. */
-    record Subscribe(String room, Object data) implements RoomsRequest {
+    /** The most messages one {@code history} request answers. */
+    int MAX_HISTORY_LIMIT = 1000;
+    /** The messages a {@code history} request without {@code limit} answers. */
+    int DEFAULT_HISTORY_LIMIT = 100;
+    /** Longer {@code since} values are refused without parsing. */
+    int MAX_OFFSET_LENGTH = 64;
+
+    /**
+     * {@code subscribe(room)} or {@code subscribe({room, data?, since?})}; {@code data} goes to the subscribe
+     * proxy, {@code since} (null without one) asks for the room's messages after that offset first.
+     */
+    record Subscribe(String room, Object data, String since) implements RoomsRequest {
+    }
+
+    /** {@code history({room, since?, limit?})}. */
+    record History(String room, String since, int limit) implements RoomsRequest {
     }
 
     /** {@code unsubscribe(room)}. */
@@ -56,6 +70,7 @@ sealed interface RoomsRequest {
         Object first = args.isEmpty() ? null : args.get(0);
         return switch (event) {
             case "subscribe" -> subscribe(first, maxPayloadBytes);
+            case "history" -> history(first);
             case "unsubscribe" -> new Unsubscribe(Names.requireRoom(first));
             case "presence" -> new PresenceQuery(Names.requireRoom(first));
             case "publish" -> publish(first, maxPayloadBytes);
@@ -77,9 +92,9 @@ sealed interface RoomsRequest {
             if (PayloadSize.exceeds(data, maxPayloadBytes)) {
                 throw new RoomsException(ErrorCode.TOO_LARGE, "data is larger than " + maxPayloadBytes + " bytes");
             }
-            return new Subscribe(Names.requireRoom(request.get("room")), data);
+            return new Subscribe(Names.requireRoom(request.get("room")), data, since(request));
         }
-        return new Subscribe(Names.requireRoom(first), null);
+        return new Subscribe(Names.requireRoom(first), null, null);
     }
 
     private static Rpc rpc(Object first, int maxPayloadBytes) {
@@ -93,6 +108,35 @@ sealed interface RoomsRequest {
             throw new RoomsException(ErrorCode.TOO_LARGE, "data is larger than " + maxPayloadBytes + " bytes");
         }
         return new Rpc(method, data);
+    }
+
+    private static History history(Object first) {
+        if (!(first instanceof Map<?, ?> request)) {
+            throw new RoomsException(ErrorCode.INVALID, "history takes one object {room, since?, limit?}");
+        }
+        String room = Names.requireRoom(request.get("room"));
+        Object limit = request.get("limit");
+        int n = DEFAULT_HISTORY_LIMIT;
+        if (limit != null) {
+            if (!(limit instanceof Integer || limit instanceof Long) || ((Number) limit).longValue() < 1
+                    || ((Number) limit).longValue() > MAX_HISTORY_LIMIT) {
+                throw new RoomsException(ErrorCode.INVALID, "limit must be an integer from 1 to " + MAX_HISTORY_LIMIT);
+            }
+            n = ((Number) limit).intValue();
+        }
+        return new History(room, since(request), n);
+    }
+
+    /** The request's {@code since}: absent/null, or a string of offset length (its format is checked later). */
+    private static String since(Map<?, ?> request) {
+        Object since = request.get("since");
+        if (since == null) {
+            return null;
+        }
+        if (!(since instanceof String s) || s.isEmpty() || s.length() > MAX_OFFSET_LENGTH) {
+            throw new RoomsException(ErrorCode.INVALID, "since must be an offset string");
+        }
+        return s;
     }
 
     private static Publish publish(Object first, int maxPayloadBytes) {

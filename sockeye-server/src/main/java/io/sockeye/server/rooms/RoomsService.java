@@ -4,6 +4,8 @@ import io.sockeye.core.RemoteSocket;
 import io.sockeye.core.Socket;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.core.adapter.ClusterUnavailableException;
+import io.sockeye.core.recovery.OffsetPlaceholder;
+import io.sockeye.core.recovery.StreamPosition;
 import io.sockeye.server.auth.Access;
 import io.sockeye.server.auth.Permissions;
 import io.sockeye.server.auth.Principal;
@@ -27,8 +29,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The standalone server's rooms service: the client protocol of docs/client-protocol.md over Socket.IO events on
@@ -59,6 +62,12 @@ public final class RoomsService implements AutoCloseable {
     static final long PENDING_TIMEOUT_MILLIS = 30_000;
     /** The server-to-client event telling why the server is about to disconnect the connection. */
     public static final String ERROR_EVENT = Names.SERVER_EVENT_PREFIX + "error";
+    /** The most messages one history request answers. */
+    public static final int MAX_HISTORY_LIMIT = RoomsRequest.MAX_HISTORY_LIMIT;
+    /** The messages a history request without a limit answers. */
+    public static final int DEFAULT_HISTORY_LIMIT = RoomsRequest.DEFAULT_HISTORY_LIMIT;
+    /** Longer {@code since} values are refused without parsing. */
+    public static final int MAX_OFFSET_LENGTH = RoomsRequest.MAX_OFFSET_LENGTH;
 
     private final SocketIoServer io;
     private final Permissions permissions;
@@ -74,6 +83,7 @@ public final class RoomsService implements AutoCloseable {
     private final TokenExpiry expiry;
     private final ClientRequests requests;
     private final BackendRefresh backendRefresh;
+    private final RoomHistoryReplies history;
     private ScheduledExecutorService timer;
 
     private volatile java.util.function.BooleanSupplier clusterAvailable = () -> true;
@@ -90,6 +100,7 @@ public final class RoomsService implements AutoCloseable {
         this.expiry = new TokenExpiry(sessions::get, verifier.settings().clockSkew());
         this.requests = new ClientRequests(this, permissions, verifier, limits, stats);
         this.backendRefresh = new BackendRefresh(this, stats, clock);
+        this.history = new RoomHistoryReplies(io);
     }
 
     /** Plugs in a gateway to the application's backends (proxies, forwarding); before {@link #install()}. */
@@ -110,7 +121,8 @@ public final class RoomsService implements AutoCloseable {
             throw new IllegalStateException("already installed");
         }
         boolean anonymous = anonymousMayConnect(permissions) || hooks.admits(false);
-        io.use(new HandshakeAuth(verifier, anonymous, connectionLimits, limits, stats, clock,
+        // Always, also for a socket restored by connection state recovery: an expired token is not revived.
+        io.useAlways(new HandshakeAuth(verifier, anonymous, connectionLimits, limits, stats, clock,
                 s -> pending.put(s.id(), s), hooks));
         io.onConnection(this::onConnection);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -165,6 +177,9 @@ public final class RoomsService implements AutoCloseable {
         }
         requests.register(session);
         expiry.schedule(session, session.expiryGeneration());
+        if (socket.recovered()) {
+            requests.restoreSubscriptions(session);
+        }
     }
 
     private void onDisconnect(ClientSession session) {
@@ -178,19 +193,61 @@ public final class RoomsService implements AutoCloseable {
         }
     }
 
-    void subscribe(ClientSession session, String room, Runnable reply) {
+    /**
+     * Subscribes, catching up from {@code since} when given ({@link Socket#joinSince}), and answers
+     * {@code {ok, room, data?, recovered?, offset}} once the replay is written: {@code data} is a subscribe
+     * backend's answer (null for none), {@code recovered} is there with {@code since}.
+     */
+    void subscribe(ClientSession session, String room, StreamPosition since, Object data,
+                   Consumer<Map<String, Object>> reply) {
         Socket socket = session.socket();
-        socket.join(room);
-        if (permissions.presenceEnabled(room) && permissions.canSeePresence(session.principal(), room)) {
-            socket.join(Names.presenceWatchers(room));
-        }
         boolean wasMember = session.isMember(room);
         session.addSubscription(room);
         boolean first = !wasMember && tracker.join(room, session.user());
-        reply.run();
-        if (first && permissions.presenceEnabled(room)) {
-            emitPresence("presence:join", room, session.user());
+        if (permissions.presenceEnabled(room) && permissions.canSeePresence(session.principal(), room)) {
+            socket.join(Names.presenceWatchers(room));
         }
+        Runnable presence = () -> {
+            if (first && permissions.presenceEnabled(room)) {
+                emitPresence("presence:join", room, session.user());
+            }
+        };
+        if (since == null) {
+            socket.join(room);
+            reply.accept(Replies.subscribed(room, data, null, history.headOffset()));
+            presence.run();
+            return;
+        }
+        socket.joinSince(room, since).whenComplete((replay, error) -> {
+            if (error != null) { // joinSince does not fail; a bug must not leave the request unanswered
+                log.warn("catching socket {} up on {} failed", socket.id(), room, error);
+                reply.accept(Replies.subscribed(room, data, false, history.headOffset()));
+            } else {
+                stats.caughtUp(replay.recovered(), replay.replayed());
+                reply.accept(Replies.subscribed(room, data, replay.recovered(), replay.offset()));
+            }
+            presence.run();
+        });
+    }
+
+    /** The position of a client's {@code since}; {@code invalid} when it is not one of this server's offsets. */
+    StreamPosition position(String offset) {
+        return history.position(offset);
+    }
+
+    /** A room's history as the client protocol and the HTTP API answer it. */
+    CompletableFuture<Map<String, Object>> history(String room, StreamPosition since, int limit) {
+        return history.read(room, since, limit);
+    }
+
+    /**
+     * The HTTP API's history request: {@code since} (or null) is checked here.
+     *
+     * @throws RoomsException {@code invalid} for a bad room or offset
+     */
+    public CompletableFuture<Map<String, Object>> history(String room, String since, int limit) {
+        Names.requireRoom(room);
+        return history(room, since == null ? null : position(since), limit);
     }
 
     void unsubscribe(ClientSession session, String room, Runnable reply) {
@@ -227,13 +284,13 @@ public final class RoomsService implements AutoCloseable {
      * with a cluster adapter); the packet is encoded once. No permission check: the caller decided.
      *
      * @param from the publishing user, or {@code null} (anonymous, or the HTTP API)
-     * @return the message id, also in {@code meta.id}
+     * @return the message id, also in {@code meta.id}, and its offset
      * @throws RoomsException {@code invalid} for a bad room or a reserved event name; {@code unavailable}
      *                        when the cluster adapter refuses the broadcast at once, or when the cluster bus
      *                        is known to be down (then it was delivered on this node only; the exception
      *                        carries the id)
      */
-    public String publish(String room, String event, Object data, String from) {
+    public Published publish(String room, String event, Object data, String from) {
         return publish(room, event, data, from, ids.next());
     }
 
@@ -243,7 +300,7 @@ public final class RoomsService implements AutoCloseable {
     }
 
     /** {@link #publish(String, String, Object, String)} with the id taken beforehand ({@link #nextMessageId}). */
-    String publish(String room, String event, Object data, String from, String id) {
+    Published publish(String room, String event, Object data, String from, String id) {
         boolean clusterUp = clusterAvailable.getAsBoolean(); // before sending: what the bus can promise
         Names.requireRoom(room);
         Names.requireEvent(event);
@@ -252,8 +309,12 @@ public final class RoomsService implements AutoCloseable {
         meta.put("from", from);
         meta.put("id", id);
         meta.put("ts", clock.millis());
+        if (history.enabled()) {
+            meta.put("offset", OffsetPlaceholder.VALUE); // the core writes the broadcast's offset here
+        }
+        String offset;
         try {
-            io.to(room).emit(event, data, meta);
+            offset = io.to(room).emitWithOffset(event, data, meta).getNow(null);
         } catch (ClusterUnavailableException e) {
             throw new RoomsException(ErrorCode.UNAVAILABLE, "the cluster is unavailable right now, try again");
         }
@@ -264,7 +325,22 @@ public final class RoomsService implements AutoCloseable {
             throw new RoomsException(ErrorCode.UNAVAILABLE,
                     "the cluster bus is unreachable: delivered to this node's subscribers only", id);
         }
-        return id;
+        return new Published(id, offset);
+    }
+
+    /**
+     * An accepted publish.
+     *
+     * @param id     the message id ({@code meta.id})
+     * @param offset its offset ({@code meta.offset}), or {@code null} without history or where a shared
+     *               cluster history assigns it after the call
+     */
+    public record Published(String id, String offset) {
+
+        /** The publish's answer, to a client and from the HTTP API: {@code {ok, id, offset}}. */
+        public Map<String, Object> reply() {
+            return Replies.ok("id", id, "offset", offset);
+        }
     }
 
     /**

@@ -143,7 +143,7 @@ class AdminDashboardTest {
         String cookie = login();
         HttpResponse<String> page = get("/admin/", cookie);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("chart-connections", "/admin/vendor/chart.umd.js");
+        assertThat(page.body()).contains("chart-connections", "chart-recoveries", "/admin/vendor/chart.umd.js");
         assertThat(page.headers().firstValue("content-security-policy")).isPresent();
         HttpResponse<String> chart = get("/admin/vendor/chart.umd.js", cookie);
         assertThat(chart.statusCode()).isEqualTo(200);
@@ -156,6 +156,7 @@ class AdminDashboardTest {
         JsonNode stats = json.readTree(get("/admin/api/stats", cookie).body());
         assertThat(stats.has("messagesInPerSecond")).isTrue();
         assertThat(stats.has("latencyP99Millis")).isTrue();
+        assertThat(stats.get("recoveriesPerSecond").isNumber()).as("the recoveries plot's series").isTrue();
         assertThat(stats.get("latencyAvailable").asBoolean()).isTrue();
 
         HttpResponse<String> logout = post("/admin/logout", cookie, "application/x-www-form-urlencoded", "");

@@ -134,6 +134,8 @@ class HttpApiTest {
         assertThat(meta.get("from")).isEqualTo(JSONObject.NULL);
         assertThat(meta.getString("id")).isEqualTo(id);
         assertThat(meta.getString("room")).isEqualTo("news");
+        assertThat(meta.getString("offset")).as("the offset the API answered").isEqualTo(res.body().get("offset").asText())
+                .isEqualTo(args[2]);
     }
 
     @Test

@@ -70,6 +70,12 @@ class MetricsDocumentationTest {
             m.broadcastDelivered(1, 1);
             m.ackReceived(1);
             m.ackTimedOut();
+            m.recoveryAttempted("/");
+            m.recoverySucceeded("/", 2);
+            m.recoveryFailed("/", "pruned");
+            m.recoveryTookOver("/");
+            m.historyAppended("/", 100);
+            m.historyEvicted("/", 100, "size");
             m.clusterPublished("BROADCAST");
             m.clusterPublishFailed("BROADCAST");
             m.clusterReceived("BROADCAST");

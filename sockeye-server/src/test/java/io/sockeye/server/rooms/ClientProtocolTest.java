@@ -53,7 +53,8 @@ class ClientProtocolTest {
         JSONObject subscribed = ask(client, "subscribe", "chat");
         assertThat(subscribed.getBoolean("ok")).isTrue();
         assertThat(subscribed.getString("room")).isEqualTo("chat");
-        assertThat(subscribed.length()).isEqualTo(2);
+        assertThat(subscribed.getString("offset")).as("the stream's position").matches("[0-9a-z]{8}\\.[0-9]{16}");
+        assertThat(subscribed.length()).isEqualTo(3);
         assertThat(ask(client, "subscribe", "chat").getBoolean("ok")).as("subscribing twice is fine").isTrue();
 
         JSONObject unsubscribed = ask(client, "unsubscribe", "chat");
@@ -95,18 +96,20 @@ class ClientProtocolTest {
         JSONObject reply = ask(alice, "publish", publishRequest("chat", "message", new JSONObject().put("text", "hi")));
         assertThat(reply.getBoolean("ok")).isTrue();
         String id = reply.getString("id");
-        assertThat(reply.length()).isEqualTo(2);
+        assertThat(reply.getString("offset")).as("the message's offset").matches("[0-9a-z]{8}\\.[0-9]{16}");
+        assertThat(reply.length()).isEqualTo(3);
 
         for (BlockingQueue<Object[]> queue : List.of(atAlice, atBob)) {
             Object[] args = next(queue, "message");
-            assertThat(args).hasSize(2);
+            assertThat(args).as("data, meta and the offset connection state recovery appends").hasSize(3);
             assertThat(((JSONObject) args[0]).getString("text")).isEqualTo("hi");
             JSONObject meta = (JSONObject) args[1];
             assertThat(meta.getString("room")).isEqualTo("chat");
             assertThat(meta.getString("from")).isEqualTo("alice");
             assertThat(meta.getString("id")).isEqualTo(id);
             assertThat(meta.getLong("ts")).isEqualTo(harness.clock.millis());
-            assertThat(meta.length()).isEqualTo(4);
+            assertThat(meta.getString("offset")).isEqualTo(args[2]).isEqualTo(reply.getString("offset"));
+            assertThat(meta.length()).isEqualTo(5);
         }
         // The outsider is checked after the subscribers got theirs: a publish is one broadcast.
         assertThat(ask(outsider, "subscribe", "other").getBoolean("ok")).isTrue();

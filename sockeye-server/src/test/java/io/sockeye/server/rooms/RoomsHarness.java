@@ -16,6 +16,7 @@ import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.Permissions;
 import io.sockeye.server.auth.RoomRule;
 import io.sockeye.server.auth.TokenVerifier;
+import io.sockeye.server.config.RecoverySettings;
 import io.sockeye.server.http.HttpRouter;
 import io.sockeye.server.limits.HandshakeLimiter;
 import io.sockeye.server.limits.LimitsSettings;
@@ -54,7 +55,9 @@ public final class RoomsHarness implements AutoCloseable {
     private final List<Socket> clients = new ArrayList<>();
 
     private RoomsHarness(List<RoomRule> rules, boolean allowAnonymous, LimitsSettings limits, String apiKey) {
-        io = SocketIoServer.create(ServerOptions.builder().build());
+        // Connection state recovery and room history on, as the standalone server has them by default.
+        io = SocketIoServer.create(ServerOptions.builder()
+                .connectionStateRecovery(RecoverySettings.defaults().options()).build());
         verifier = new TokenVerifier(JwtSettings.hmac(SECRET));
         rooms = new RoomsService(io, new Permissions(rules, allowAnonymous), verifier, limits, clock);
         rooms.install();

@@ -22,6 +22,7 @@ class BrowserDemoTest {
 
     private static final Path PROJECT = Path.of("src", "test", "node", "browser");
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    private static final String API_KEY = "browser-demo-api-key";
     private static final Path ARTIFACTS = Path.of("target", "artifacts").toAbsolutePath();
 
     @TempDir
@@ -35,13 +36,15 @@ class BrowserDemoTest {
     }
 
     @Test
-    void twoPagesChatThroughTheDemo() {
-        try (LaunchedServer server = LaunchedServer.start(workDir, "sockeye-browser", Map.of());
+    void twoPagesChatThroughTheDemoAndAReconnectShowsTheMissedMessages() {
+        try (LaunchedServer server = LaunchedServer.start(workDir, "sockeye-browser", Map.of(), "--api-key", API_KEY);
              ChildProcess browser = NodeRunner.script(PROJECT, "demo-chat.mjs", server.url(), ARTIFACTS.toString())
-                     .name("browser-demo-chat").env("CHROMIUM", CHROMIUM.toString()).start()) {
+                     .name("browser-demo-chat").env("CHROMIUM", CHROMIUM.toString())
+                     .env("SOCKEYE_API_KEY", API_KEY).start()) {
             assertThat(browser.awaitExit(Duration.ofMinutes(3))).as(browser.tail()).isZero();
             assertThat(browser.lines()).contains("presence: both pages show 2 here now",
-                    "chat: each page received the other's message");
+                    "chat: each page received the other's message",
+                    "recovery: the missed messages appear once, in order, after the reconnect");
         }
         for (String page : new String[] {"alice", "bob"}) {
             assertThat(ARTIFACTS.resolve("demo-chat-" + page + ".png")).isRegularFile()

@@ -114,13 +114,14 @@ class RoomsEndToEndTest {
         assertThat(reply.getBoolean("ok")).isTrue();
         for (BlockingQueue<Object[]> q : queues) {
             Object[] args = next(q, "said");
-            assertThat(args).hasSize(2);
+            assertThat(args).as("data, meta and the offset recovery appends").hasSize(3);
             assertThat(((JSONObject) args[0]).getInt("n")).isEqualTo(1);
             JSONObject meta = (JSONObject) args[1];
             assertThat(meta.getString("room")).isEqualTo("public:chat");
             assertThat(meta.getString("from")).isEqualTo("alice");
             assertThat(meta.getString("id")).isEqualTo(reply.getString("id"));
             assertThat(meta.getLong("ts")).isBetween(before - 5_000, System.currentTimeMillis() + 5_000);
+            assertThat(meta.getString("offset")).isEqualTo(args[2]).isEqualTo(reply.getString("offset"));
         }
         ask(elsewhere, "publish", publish("public:other", "x", 0));
         assertThat(notForElsewhere).isEmpty();

@@ -58,6 +58,14 @@ class ServerNodeClientTest {
         }
     }
 
+    @Test
+    void recoveryOnByDefaultKeepsSubscriptionsAndDoesNotReviveAnExpiredToken() throws Exception {
+        String rules = "[{pattern: 'public:*', subscribe: authenticated, publish: authenticated, presence: none}]";
+        try (ServerUnderTest server = ServerUnderTest.withJwt("--rooms", rules, "--jwt-clock-skew", "0s")) {
+            run("server/recovery.test.mjs", server, Map.of("SOCKEYE_JWT_SECRET", ServerUnderTest.SECRET));
+        }
+    }
+
     private static void run(String script, ServerUnderTest server, Map<String, String> env) throws Exception {
         List<String> command = List.of(NodeRunner.node().toString(), "--test", "--test-reporter=spec",
                 "--test-force-exit", script);

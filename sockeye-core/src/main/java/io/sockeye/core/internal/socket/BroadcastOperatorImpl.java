@@ -120,6 +120,21 @@ final class BroadcastOperatorImpl implements BroadcastOperator {
     }
 
     @Override
+    public CompletableFuture<String> emitWithOffset(String event, Object... args) {
+        List<Object> data = Emits.eventData(event, args);
+        BroadcastOptions opts = options();
+        CompletableFuture<String> first = null;
+        for (NamespaceImpl nsp : targets.get()) {
+            server.metrics().broadcastStarted(nsp.name());
+            CompletableFuture<String> offset = nsp.adapter().broadcastWithOffset(SocketPacket.event(nsp.name(), data), opts);
+            if (first == null) {
+                first = offset;
+            }
+        }
+        return first == null ? CompletableFuture.completedFuture(null) : first;
+    }
+
+    @Override
     public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
         List<Object> data = Emits.eventData(event, args);
         if (flags.timeout() == null) {
