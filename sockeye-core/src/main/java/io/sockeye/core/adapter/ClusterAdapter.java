@@ -169,6 +169,20 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         super.broadcast(packet, opts);
     }
 
+    /**
+     * With a {@link RecoveryBackend#shared} stream the bus positions the broadcast as it takes it, so the
+     * offset is known once {@link #doPublish} answered: the future completes then (and fails when the
+     * publish failed, in which case no node delivered it). Otherwise as {@link Adapter#broadcastWithOffset}.
+     */
+    @Override
+    public CompletableFuture<String> broadcastWithOffset(SocketPacket packet, BroadcastOptions opts) {
+        RecoveryStream stream = recoveryStream();
+        if (!opts.flags().local() && stream != null && RecoveryStream.sequenced(packet) && stream.backend().isShared()) {
+            return publish(new Broadcast(packet, opts, null));
+        }
+        return super.broadcastWithOffset(packet, opts);
+    }
+
     @Override
     public void broadcastWithAck(SocketPacket packet, BroadcastOptions opts, IntConsumer clientCount,
                                  Consumer<List<Object>> ack) {

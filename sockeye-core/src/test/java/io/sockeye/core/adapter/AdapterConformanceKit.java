@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>Nothing here sleeps: asynchronous outcomes are polled with a deadline, and "did not arrive" is
  * checked after a later marker broadcast from the same publisher did arrive.
  *
- * <p>The connection state recovery obligations (R101–R107) come from {@link RecoveryConformanceKit}; they
+ * <p>The connection state recovery obligations (R101–R108) come from {@link RecoveryConformanceKit}; they
  * run when the backend's {@link ClusterNodeFactory#recovery()} claims support.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

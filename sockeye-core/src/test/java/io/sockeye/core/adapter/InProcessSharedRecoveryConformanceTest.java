@@ -2,7 +2,7 @@ package io.sockeye.core.adapter;
 
 /**
  * The in-process bus with a shared recovery stream and session store per namespace: the reference of
- * what a Redis-backed shared store must pass (R101–R107 in shared mode), on top of the whole kit.
+ * what a Redis-backed shared store must pass (R101–R108 in shared mode), on top of the whole kit.
  */
 class InProcessSharedRecoveryConformanceTest extends AdapterConformanceKit {
 

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,6 +60,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *   <li value="107"><b>Scope.</b> Node-local: each node has its own epoch, and its sessions are unknown
  *       to the other nodes. Shared: one broadcast has one offset on every node, and a session saved on
  *       one node is claimed on another.</li>
+ *   <li value="108"><b>Offset answer.</b> Complete {@link Adapter#broadcastWithOffset} with the offset the
+ *       broadcast was delivered with: on the sending node's sockets (node-local), on every node's (shared).</li>
  * </ol>
  */
 public abstract class RecoveryConformanceKit extends ClusterFixture {
@@ -315,5 +318,21 @@ public abstract class RecoveryConformanceKit extends ClusterFixture {
             assertThat(onB.claimed()).isFalse();
             assertThat(a.recovery.sessions().claim("p").get().claimed()).isTrue();
         }
+    }
+
+    @Test @Order(108) @DisplayName("R108 broadcastWithOffset completes with the offset the broadcast was delivered with")
+    void broadcastWithOffsetCompletesWithTheDeliveredOffset() {
+        List<Node> nodes = recoveringCluster(2);
+        nodes.forEach(n -> n.connect());
+        Node from = nodes.get(nodes.size() - 1);
+        String offset = from.adapter.broadcastWithOffset(event(from, "numbered"), BroadcastOptions.ALL)
+                .orTimeout(10, TimeUnit.SECONDS).join();
+        awaitEverywhere(nodes, "numbered");
+
+        assertThat(from.recovery.history().offsetFormat().parse(offset)).as("offset %s", offset).isNotNull();
+        List<Node> sameOffset = recoveryMode() == ClusterNodeFactory.RecoveryMode.SHARED ? nodes : List.of(from);
+        assertThat(socketsOf(sameOffset)).allSatisfy(socket -> assertThat(socket.texts())
+                .filteredOn(t -> withoutOffset(t).equals("2[\"numbered\"]"))
+                .extracting(RecoveryConformanceKit::lastString).containsExactly(offset));
     }
 }

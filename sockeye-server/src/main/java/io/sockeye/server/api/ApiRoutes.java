@@ -48,7 +48,7 @@ final class ApiRoutes {
     CompletableFuture<ApiResponse> route(String method, String rawPath, Map<String, List<String>> query, byte[] body) {
         switch (rawPath) {
             case "/api/publish":
-                return post(method) ? done(publish(object(body))) : notAllowed("POST");
+                return post(method) ? publish(object(body)) : notAllowed("POST");
             case "/api/broadcast":
                 return post(method) ? done(broadcast(object(body))) : notAllowed("POST");
             case "/api/disconnect":
@@ -71,10 +71,10 @@ final class ApiRoutes {
         return done(ApiResponse.error(ErrorCode.NOT_FOUND, "no such endpoint: " + rawPath));
     }
 
-    private ApiResponse publish(Map<String, Object> request) {
+    private CompletableFuture<ApiResponse> publish(Map<String, Object> request) {
         String room = Names.requireRoom(request.get("room"));
         String event = Names.requireEvent(request.get("event"));
-        return ApiResponse.ok(rooms.publish(room, event, request.get("data"), null).reply());
+        return rooms.publish(room, event, request.get("data"), null).reply().thenApply(ApiResponse::ok);
     }
 
     private ApiResponse broadcast(Map<String, Object> request) {

@@ -223,7 +223,7 @@ final class ClientRequests {
             throw new RoomsException(ErrorCode.FORBIDDEN, "not allowed to publish to " + room);
         }
         if (!hooks.interceptsPublish(room)) {
-            ack.send(service.publish(room, request.event(), request.data(), session.user()).reply());
+            answer(ack, service.publish(room, request.event(), request.data(), session.user()));
             return;
         }
         // Validated and forwarded first: nothing is broadcast that a backend refused or a broker did not take.
@@ -234,10 +234,21 @@ final class ClientRequests {
                 return;
             }
             try {
-                ack.send(service.publish(room, request.event(), data, session.user(), id).reply());
+                answer(ack, service.publish(room, request.event(), data, session.user(), id));
             } catch (RoomsException e) {
                 service.count(e.code());
                 ack.send(Replies.error(e));
+            }
+        });
+    }
+
+    /** Sends a publish's answer once its offset is known ({@link Published#reply}; its failure is a RoomsException). */
+    private void answer(Ack ack, Published published) {
+        published.reply().whenComplete((reply, error) -> {
+            if (error == null) {
+                ack.send(reply);
+            } else {
+                refusedByBackend(ack, error, "publish");
             }
         });
     }

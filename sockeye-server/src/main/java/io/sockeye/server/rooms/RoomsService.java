@@ -284,7 +284,7 @@ public final class RoomsService implements AutoCloseable {
      * with a cluster adapter); the packet is encoded once. No permission check: the caller decided.
      *
      * @param from the publishing user, or {@code null} (anonymous, or the HTTP API)
-     * @return the message id, also in {@code meta.id}, and its offset
+     * @return the message id, also in {@code meta.id}, and its offset once known
      * @throws RoomsException {@code invalid} for a bad room or a reserved event name; {@code unavailable}
      *                        when the cluster adapter refuses the broadcast at once, or when the cluster bus
      *                        is known to be down (then it was delivered on this node only; the exception
@@ -312,9 +312,9 @@ public final class RoomsService implements AutoCloseable {
         if (history.enabled()) {
             meta.put("offset", OffsetPlaceholder.VALUE); // the core writes the broadcast's offset here
         }
-        String offset;
+        CompletableFuture<String> offset;
         try {
-            offset = io.to(room).emitWithOffset(event, data, meta).getNow(null);
+            offset = io.to(room).emitWithOffset(event, data, meta);
         } catch (ClusterUnavailableException e) {
             throw new RoomsException(ErrorCode.UNAVAILABLE, "the cluster is unavailable right now, try again");
         }
@@ -326,21 +326,6 @@ public final class RoomsService implements AutoCloseable {
                     "the cluster bus is unreachable: delivered to this node's subscribers only", id);
         }
         return new Published(id, offset);
-    }
-
-    /**
-     * An accepted publish.
-     *
-     * @param id     the message id ({@code meta.id})
-     * @param offset its offset ({@code meta.offset}), or {@code null} without history or where a shared
-     *               cluster history assigns it after the call
-     */
-    public record Published(String id, String offset) {
-
-        /** The publish's answer, to a client and from the HTTP API: {@code {ok, id, offset}}. */
-        public Map<String, Object> reply() {
-            return Replies.ok("id", id, "offset", offset);
-        }
     }
 
     /**
