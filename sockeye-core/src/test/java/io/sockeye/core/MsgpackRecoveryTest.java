@@ -2,7 +2,11 @@ package io.sockeye.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sockeye.core.recovery.ConnectionStateRecovery;
+import io.sockeye.core.recovery.HookedHistory;
 import io.sockeye.core.recovery.ManualClock;
+import io.sockeye.core.recovery.OffsetPlaceholder;
+import io.sockeye.core.recovery.RoomHistory;
+import io.sockeye.core.recovery.StreamPosition;
 import io.sockeye.protocol.msgpack.MsgpackPacketDecoder;
 import io.sockeye.protocol.msgpack.MsgpackPacketEncoder;
 import io.sockeye.protocol.socket.SocketPacket;
@@ -14,6 +18,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,14 +26,17 @@ import static org.awaitility.Awaitility.await;
 /**
  * Connection state recovery with a msgpack client: the offset is the last string of an event's data, a
  * reconnect with {@code {pid, offset}} in its CONNECT data gets the missed events (kept in the history
- * in their JSON encoding) as msgpack packets, binary inline, then the CONNECT reply with the same ids.
+ * in their JSON encoding) as msgpack packets, binary inline, then the CONNECT reply with the same ids;
+ * a connected msgpack socket catching up on a room ({@link Socket#joinSince}) gets its replay in msgpack.
  */
 class MsgpackRecoveryTest {
 
     private static final MsgpackPacketEncoder ENCODER = new MsgpackPacketEncoder(new ObjectMapper());
     private static final MsgpackPacketDecoder DECODER = new MsgpackPacketDecoder();
 
+    private final AtomicReference<HookedHistory> hooked = new AtomicReference<>();
     private final SocketIoHarness harness = new SocketIoHarness(b -> b.parser(Parser.MSGPACK)
+            .adapterFactory(RecoveryHarness.adapters(context -> HookedHistory.backend(context, hooked)))
             .connectionStateRecovery(ConnectionStateRecovery.of(Duration.ofMinutes(2), true).withClock(new ManualClock())));
 
     @AfterEach
@@ -89,5 +97,34 @@ class MsgpackRecoveryTest {
         assertThat(restored.get("sid")).isEqualTo(sid);
         assertThat(restored.get("pid")).isEqualTo(pid);
         assertThat(harness.io.sockets().socket(sid).recovered()).isTrue();
+    }
+
+    @Test
+    void aMsgpackSocketCatchesUpOnARoomInMsgpackWithTheOffsetsInsideItsArgumentsAndNothingTwice() {
+        InMemoryEngineSocket session = harness.open();
+        session.receiveBinary(ENCODER.encode(SocketPacket.connect("/", null)));
+        String sid = (String) connectReply(session).get("sid");
+        RoomHistory history = harness.io.of("/").roomHistory();
+        StreamPosition start = history.parse(history.headOffset());
+        harness.io.to("room").emit("note", 1, Map.of("offset", OffsetPlaceholder.VALUE));
+        harness.io.to("elsewhere").emit("note", 2);
+        harness.io.to("room").emit("note", (Object) new byte[]{5});
+        // Live packets racing the catch-up are held as msgpack: one the replay has, one after the read.
+        hooked.get().beforeNextRead(() -> harness.io.to("room").emit("note", "in the replay"));
+        hooked.get().afterNextRead(() -> harness.io.to("room").emit("note", "held"));
+
+        RoomHistory.Replay replay = harness.io.sockets().socket(sid).joinSince("room", start).join();
+
+        SocketPacket first = next(session);
+        String offset = offsetOf(first);
+        assertThat(first).isEqualTo(SocketPacket.event("/", List.of("note", 1, Map.of("offset", offset), offset)));
+        SocketPacket second = next(session);
+        assertThat(second.args().subList(0, 2)).containsExactly("note", new byte[]{5});
+        assertThat(next(session).args().subList(0, 2)).containsExactly("note", "in the replay");
+        assertThat(next(session).args().subList(0, 2)).as("held, then written").containsExactly("note", "held");
+        assertThat(replay.recovered()).isTrue();
+        assertThat(replay.replayed()).isEqualTo(3);
+        harness.io.to("room").emit("note", 3);
+        assertThat(next(session).args().subList(0, 2)).as("live, nothing twice before it").containsExactly("note", 3);
     }
 }
