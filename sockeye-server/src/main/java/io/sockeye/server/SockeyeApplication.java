@@ -128,8 +128,9 @@ public final class SockeyeApplication implements AutoCloseable {
                 .binaryPacketTimeout(config.binaryPacketTimeout())
                 .cors(origins.cors())
                 .allowRequest(origins.allowRequest());
+        Permissions permissions = new Permissions(config.roomRules(), config.allowAnonymous());
         if (config.recovery().enabled()) {
-            options.connectionStateRecovery(config.recovery().options());
+            options.connectionStateRecovery(config.recovery().options(permissions::historySize));
         }
         if (config.maxPendingAttachmentBytes() != null) {
             options.maxPendingAttachmentBytes(config.maxPendingAttachmentBytes());
@@ -137,7 +138,6 @@ public final class SockeyeApplication implements AutoCloseable {
         this.io = SocketIoServer.create(options.build());
 
         Clock clock = Clock.systemUTC();
-        Permissions permissions = new Permissions(config.roomRules(), config.allowAnonymous());
         this.verifier = new TokenVerifier(config.jwt());
         this.rooms = new RoomsService(io, permissions, verifier, config.limits(), clock);
         rooms.clusterAvailability(bus::isConnected); // always true without a bus

@@ -23,8 +23,10 @@ import java.util.Objects;
  * @param maxEntriesPerRoom entries kept per room (at least 1)
  * @param maxAge            how long an entry is kept (positive)
  * @param maxBytes          estimated bytes of history per node (positive)
+ * @param roomSizes         per-room overrides of {@code maxEntriesPerRoom}, including none for a room
+ *                          ({@link RoomHistorySizes#NONE} by default; a shared cluster history ignores them)
  */
-public record HistoryBounds(int maxEntriesPerRoom, Duration maxAge, long maxBytes) {
+public record HistoryBounds(int maxEntriesPerRoom, Duration maxAge, long maxBytes, RoomHistorySizes roomSizes) {
 
     /** Default entries per room. */
     public static final int DEFAULT_MAX_ENTRIES_PER_ROOM = 1000;
@@ -42,6 +44,18 @@ public record HistoryBounds(int maxEntriesPerRoom, Duration maxAge, long maxByte
         if (maxBytes < 1) {
             throw new IllegalArgumentException("history maxBytes must be positive: " + maxBytes);
         }
+        Objects.requireNonNull(roomSizes, "history roomSizes");
+    }
+
+    /** Bounds without per-room overrides. */
+    public HistoryBounds(int maxEntriesPerRoom, Duration maxAge, long maxBytes) {
+        this(maxEntriesPerRoom, maxAge, maxBytes, RoomHistorySizes.NONE);
+    }
+
+    /** The entries {@code room} keeps: its override, else {@link #maxEntriesPerRoom()}; 0 for none. */
+    public int entriesFor(String room) {
+        int override = roomSizes.entriesFor(room);
+        return override < 0 ? maxEntriesPerRoom : override;
     }
 
     /** The defaults, with entries kept for {@code maxAge}. */
@@ -50,14 +64,18 @@ public record HistoryBounds(int maxEntriesPerRoom, Duration maxAge, long maxByte
     }
 
     public HistoryBounds withMaxEntriesPerRoom(int value) {
-        return new HistoryBounds(value, maxAge, maxBytes);
+        return new HistoryBounds(value, maxAge, maxBytes, roomSizes);
     }
 
     public HistoryBounds withMaxAge(Duration value) {
-        return new HistoryBounds(maxEntriesPerRoom, value, maxBytes);
+        return new HistoryBounds(maxEntriesPerRoom, value, maxBytes, roomSizes);
     }
 
     public HistoryBounds withMaxBytes(long value) {
-        return new HistoryBounds(maxEntriesPerRoom, maxAge, value);
+        return new HistoryBounds(maxEntriesPerRoom, maxAge, value, roomSizes);
+    }
+
+    public HistoryBounds withRoomSizes(RoomHistorySizes value) {
+        return new HistoryBounds(maxEntriesPerRoom, maxAge, maxBytes, value);
     }
 }

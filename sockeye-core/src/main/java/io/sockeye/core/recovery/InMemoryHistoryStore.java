@@ -24,7 +24,8 @@ import java.util.function.Function;
  * <p>Layout: each entry is stored once, in a list of all live entries in sequence order (an intrusive
  * linked list, so an entry evicted from its last room leaves it at once), and referenced from the log of
  * each room it targets (broadcasts to the whole namespace go to one extra log). A room's log keeps at
- * most {@link HistoryBounds#maxEntriesPerRoom()} entries; age and the node's memory budget evict the
+ * most {@link HistoryBounds#entriesFor} entries (a room that keeps none gets no log: its broadcasts are
+ * not stored, and not owed); age and the node's memory budget evict the
  * oldest entries first. Every eviction from a room raises that room's prune watermark. A log emptied by
  * eviction keeps its watermark for as long as a session could still need it (the recovery window plus
  * the heartbeat); beyond {@value #MAX_EMPTY_LOGS} such logs, the oldest fold their watermarks into one
@@ -56,7 +57,7 @@ public final class InMemoryHistoryStore implements LocalHistory {
 
     private volatile long head; // the last sequence assigned; written under the lock
     private final Map<String, RoomLog> logs = new HashMap<>();
-    private final RoomLog everyone = new RoomLog(null);
+    private final RoomLog everyone;
     private final ArrayDeque<Emptied> emptied = new ArrayDeque<>();
     private long foldedWatermark; // applies to rooms whose log was forgotten early
     private Node oldest;
@@ -85,12 +86,14 @@ public final class InMemoryHistoryStore implements LocalHistory {
 
     private static final class RoomLog {
         final String room; // null for the namespace-wide log
+        final int max; // entries kept, at least 1
         final ArrayDeque<Node> nodes = new ArrayDeque<>(2);
         long watermark;
         long lastEviction;
 
-        RoomLog(String room) {
+        RoomLog(String room, int max) {
             this.room = room;
+            this.max = max;
         }
     }
 
@@ -106,6 +109,7 @@ public final class InMemoryHistoryStore implements LocalHistory {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.epoch = StreamPosition.newEpoch();
         this.bounds = Objects.requireNonNull(bounds, "bounds");
+        this.everyone = new RoomLog(null, bounds.maxEntriesPerRoom());
         this.budget = Objects.requireNonNull(budget, "budget");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.watermarkRetentionMillis = watermarkRetention.toMillis();
@@ -153,7 +157,14 @@ public final class InMemoryHistoryStore implements LocalHistory {
             add(everyone, node, now);
         } else {
             for (String room : entry.rooms()) {
-                add(logs.computeIfAbsent(room, RoomLog::new), node, now);
+                RoomLog log = logs.get(room);
+                int max = log != null ? log.max : bounds.entriesFor(room);
+                if (max > 0) { // a room that keeps nothing is owed nothing: no log, no watermark
+                    add(log != null ? log : logs.computeIfAbsent(room, r -> new RoomLog(r, max)), node, now);
+                }
+            }
+            if (node.refs == 0) {
+                return;
             }
         }
         node.prev = newest;
@@ -172,7 +183,7 @@ public final class InMemoryHistoryStore implements LocalHistory {
     private void add(RoomLog log, Node node, long now) {
         node.refs++;
         log.nodes.addLast(node);
-        if (log.nodes.size() > bounds.maxEntriesPerRoom()) {
+        if (log.nodes.size() > log.max) {
             Node evicted = log.nodes.pollFirst();
             raise(log, evicted, now);
             if (--evicted.refs == 0) {
@@ -322,10 +333,10 @@ public final class InMemoryHistoryStore implements LocalHistory {
         }
     }
 
-    /** The prune watermark of {@code room}: the highest sequence evicted from it (0 if none). */
+    /** The prune watermark of {@code room}: the highest sequence evicted from it (0 if none, or it keeps none). */
     public synchronized long watermark(String room) {
         RoomLog log = logs.get(room);
-        return log != null ? log.watermark : foldedWatermark;
+        return log != null ? log.watermark : bounds.entriesFor(room) == 0 ? 0 : foldedWatermark;
     }
 
     /** Evicts what is past its age and forgets emptied logs no session can need; for a periodic timer. */

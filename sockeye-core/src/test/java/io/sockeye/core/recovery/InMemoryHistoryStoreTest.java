@@ -181,4 +181,32 @@ class InMemoryHistoryStoreTest {
                 .isEqualTo(HistoryRead.Status.AHEAD);
         assertThat(texts(store.readNow(query(store.head(), Map.of("r", 0L))))).isEmpty(); // at the head: nothing missed
     }
+
+    @Test
+    void roomSizeOverridesKeepMoreLessOrNothingAndARoomKeepingNothingIsOwedNothing() {
+        RoomHistorySizes sizes = room -> room.startsWith("typing:") ? 0
+                : room.startsWith("announcements:") ? 4 : RoomHistorySizes.DEFAULT;
+        InMemoryHistoryStore store = store(HistoryBounds.defaults(Duration.ofMinutes(2))
+                .withMaxEntriesPerRoom(2).withRoomSizes(sizes));
+        StreamPosition start = store.head();
+        for (int i = 0; i < 4; i++) {
+            append(store, "news" + i, "announcements:all");
+            append(store, "chat" + i, "chat");
+            append(store, "typing" + i, "typing:chat");
+        }
+        append(store, "both", "typing:chat", "chat");
+
+        assertThat(store.watermark("announcements:all")).as("4 kept: none evicted").isZero();
+        assertThat(texts(store.readNow(query(start, Map.of("announcements:all", 0L)))))
+                .containsExactly("news0@1", "news1@4", "news2@7", "news3@10");
+        assertThat(store.watermark("chat")).as("the default of 2: older ones evicted").isPositive();
+        assertThat(store.readNow(query(start, Map.of("chat", 0L))).status()).isEqualTo(HistoryRead.Status.PRUNED);
+        // Typing indicators take positions but are not kept, and a member of their room still recovers
+        // (without them: a message to a room that keeps nothing is not owed there, even one kept for chat).
+        assertThat(store.watermark("typing:chat")).isZero();
+        assertThat(store.entries()).isEqualTo(4 + 2);
+        assertThat(texts(store.readNow(query(start, Map.of("typing:chat", 0L))))).isEmpty();
+        assertThat(texts(store.readNow(query(new StreamPosition(store.epoch(), 11), Map.of("chat", 0L)))))
+                .containsExactly("both@13");
+    }
 }

@@ -1,5 +1,7 @@
 package io.sockeye.server.auth;
 
+import io.sockeye.core.recovery.RoomHistorySizes;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -94,6 +96,15 @@ public final class Permissions {
     public boolean presenceEnabled(String room) {
         Compiled rule = firstMatch(room);
         return rule == null || rule.rule().presenceEnabled();
+    }
+
+    /**
+     * The messages {@code room} keeps for replay by the first matching rule's {@code history}, else
+     * {@link RoomHistorySizes#DEFAULT} (the server's {@code history.size}); the core's per-room sizes.
+     */
+    public int historySize(String room) {
+        Compiled rule = firstMatch(room);
+        return rule == null || rule.rule().history() == null ? RoomHistorySizes.DEFAULT : rule.rule().history();
     }
 
     private boolean allowed(Principal principal, String room, List<String> granted, Function<RoomRule, Access> access) {

@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param publish         who may publish
  * @param presence        who may query presence and receive presence events
  * @param presenceEnabled whether presence is tracked and announced in these rooms
+ * @param history         messages kept per room for replay ({@code 0}: none, and none owed), or
+ *                        {@code null} for the server's {@code history.size}
  */
-public record RoomRule(String pattern, Access subscribe, Access publish, Access presence, boolean presenceEnabled) {
+public record RoomRule(String pattern, Access subscribe, Access publish, Access presence, boolean presenceEnabled,
+                       Integer history) {
 
     public RoomRule {
         Glob glob = Glob.compile(pattern);
@@ -26,6 +29,14 @@ public record RoomRule(String pattern, Access subscribe, Access publish, Access 
             throw new IllegalArgumentException(
                     "room rule '" + pattern + "': access 'owner' needs a {sub} placeholder in the pattern, e.g. user:{sub}");
         }
+        if (history != null && history < 0) {
+            throw new IllegalArgumentException("room rule '" + pattern + "': history must be 0 or more: " + history);
+        }
+    }
+
+    /** A rule with the server's history size. */
+    public RoomRule(String pattern, Access subscribe, Access publish, Access presence, boolean presenceEnabled) {
+        this(pattern, subscribe, publish, presence, presenceEnabled, null);
     }
 
     /** A rule that lets {@code access} subscribe, publish and see presence, with presence on. */

@@ -240,7 +240,7 @@ public final class ConfigLoader {
 
     private static RecoverySettings recovery(Values v) {
         Duration window = v.duration(Settings.RECOVERY_WINDOW, true);
-        long size = v.integer(Settings.HISTORY_SIZE, 1, 1_000_000);
+        long size = v.integer(Settings.HISTORY_SIZE, 1, RecoverySettings.MAX_HISTORY_SIZE);
         Duration ttl = v.duration(Settings.HISTORY_TTL, false);
         if (!window.isZero() && ttl.compareTo(window) < 0) {
             v.problem(Settings.HISTORY_TTL, "must be at least recovery.window (" + window.toSeconds() + "s), or"

@@ -2,6 +2,7 @@ package io.sockeye.server.config;
 
 import io.sockeye.core.recovery.ConnectionStateRecovery;
 import io.sockeye.core.recovery.HistoryBounds;
+import io.sockeye.core.recovery.RoomHistorySizes;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -20,6 +21,8 @@ public record RecoverySettings(Duration window, int historySize, Duration histor
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(2);
     public static final int DEFAULT_HISTORY_SIZE = 100;
     public static final Duration DEFAULT_HISTORY_TTL = Duration.ofMinutes(5);
+    /** The largest history.size, and room rule history. */
+    public static final int MAX_HISTORY_SIZE = 1_000_000;
 
     public RecoverySettings {
         Objects.requireNonNull(window, "window");
@@ -39,8 +42,13 @@ public record RecoverySettings(Duration window, int historySize, Duration histor
      * handshake check (registered to run always), the history bounds.
      */
     public ConnectionStateRecovery options() {
+        return options(RoomHistorySizes.NONE);
+    }
+
+    /** {@link #options()} with per-room history sizes (the room rules' {@code history}). */
+    public ConnectionStateRecovery options(RoomHistorySizes roomSizes) {
         return ConnectionStateRecovery.of(window, true).withHistory(
-                new HistoryBounds(historySize, historyTtl, HistoryBounds.DEFAULT_MAX_BYTES));
+                new HistoryBounds(historySize, historyTtl, HistoryBounds.DEFAULT_MAX_BYTES, roomSizes));
     }
 
     @Override

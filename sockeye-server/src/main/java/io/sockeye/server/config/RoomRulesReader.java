@@ -21,6 +21,7 @@ import java.util.Set;
  *     publish: authenticated     # same choices                              (default none)
  *     presence: anyone           # who may call `presence`                   (default none)
  *     presence_enabled: true     # send presence:join/leave for these rooms  (default false)
+ *     history: 500               # messages kept per room for replay, 0 none (default history.size)
  * </pre>
  *
  * Fields left out deny (permissions are deny-by-default); unknown fields are errors, named
@@ -28,7 +29,8 @@ import java.util.Set;
  */
 final class RoomRulesReader {
 
-    private static final Set<String> FIELDS = Set.of("pattern", "subscribe", "publish", "presence", "presence_enabled");
+    private static final Set<String> FIELDS = Set.of("pattern", "subscribe", "publish", "presence", "presence_enabled",
+            "history");
 
     private RoomRulesReader() {
     }
@@ -75,7 +77,7 @@ final class RoomRulesReader {
             String field = entry.getKey();
             if (!FIELDS.contains(field)) {
                 problems.add(at + "." + field + ": unknown field (expected one of pattern, subscribe, publish,"
-                        + " presence, presence_enabled)");
+                        + " presence, presence_enabled, history)");
             }
         }
         JsonNode p = item.get("pattern");
@@ -98,15 +100,31 @@ final class RoomRulesReader {
                 problems.add(at + ".presence_enabled: must be true or false, got '" + pe.asText() + "'");
             }
         }
+        Integer history = history(item, at, problems);
         if (problems.size() > before) {
             return null;
         }
         try {
-            return new RoomRule(pattern, subscribe, publish, presence, presenceEnabled);
+            return new RoomRule(pattern, subscribe, publish, presence, presenceEnabled, history);
         } catch (IllegalArgumentException e) {
             problems.add(at + ": " + e.getMessage()); // e.g. 'owner' without a {sub} placeholder
             return null;
         }
+    }
+
+    /** The rule's {@code history}: null when absent, else an integer from 0 to the maximum of history.size. */
+    private static Integer history(JsonNode item, String at, List<String> problems) {
+        JsonNode n = item.get("history");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        String t = n.asText().trim();
+        if (t.matches("\\d{1,7}") && Integer.parseInt(t) <= RecoverySettings.MAX_HISTORY_SIZE) {
+            return Integer.parseInt(t);
+        }
+        problems.add(at + ".history: must be an integer from 0 (keep none) to " + RecoverySettings.MAX_HISTORY_SIZE
+                + ", got '" + n.asText() + "'");
+        return null;
     }
 
     private static Access access(JsonNode item, String field, String at, List<String> problems) {

@@ -167,14 +167,17 @@ class ConfigLoaderTest {
                 "SOCKEYE_SHUTDOWN_DRAIN_WINDOW", "2s",
                 "SOCKEYE_CORS_ORIGINS", "https://a.example, https://b.example",
                 "SOCKEYE_JWT_JWKS_URL", "https://idp.example/.well-known/jwks.json",
-                "SOCKEYE_ROOMS", "[{pattern: 'news:*', subscribe: anyone}]"));
+                "SOCKEYE_ROOMS", "[{pattern: 'news:*', subscribe: anyone}, {pattern: 'typing:*', history: 0},"
+                        + " {pattern: 'announcements:*', history: 5000}]"));
 
         assertThat(c.limits().eventBurst()).isEqualTo(9);
         assertThat(c.drainWindow()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.corsOrigins()).containsExactly("https://a.example", "https://b.example");
         assertThat(c.jwt().jwksUrl()).hasToString("https://idp.example/.well-known/jwks.json");
         assertThat(c.roomRules()).containsExactly(
-                new RoomRule("news:*", Access.ANYONE, Access.NONE, Access.NONE, false));
+                new RoomRule("news:*", Access.ANYONE, Access.NONE, Access.NONE, false),
+                new RoomRule("typing:*", Access.NONE, Access.NONE, Access.NONE, false, 0),
+                new RoomRule("announcements:*", Access.NONE, Access.NONE, Access.NONE, false, 5000));
         assertThat(warnings).isEmpty();
     }
 

@@ -202,12 +202,21 @@ class InvalidConfigurationTest {
                     subscribe: owner
                   - pattern: "x"
                     publsh: anyone
+                  - pattern: "typing:*"
+                    history: -1
+                  - pattern: "news:*"
+                    history: 1000001
+                  - pattern: "chat:*"
+                    history: lots
                 """);
         assertInvalid(run("--config", yaml.toString()),
                 "rooms[0].subscribe: must be anyone, authenticated, owner or none, got 'everyone'",
                 "rooms[1].pattern: required",
                 "rooms[2]: room rule 'private:*': access 'owner' needs a {sub} placeholder",
-                "rooms[3].publsh: unknown field");
+                "rooms[3].publsh: unknown field",
+                "rooms[4].history: must be an integer from 0 (keep none) to 1000000, got '-1'",
+                "rooms[5].history: must be an integer from 0 (keep none) to 1000000, got '1000001'",
+                "rooms[6].history: must be an integer from 0 (keep none) to 1000000, got 'lots'");
     }
 
     @Test
