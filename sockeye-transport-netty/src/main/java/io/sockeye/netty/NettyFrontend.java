@@ -5,15 +5,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
@@ -26,20 +19,24 @@ import io.sockeye.netty.internal.ConnectionCounters;
 import io.sockeye.netty.internal.ConnectionPolicy;
 import io.sockeye.netty.internal.FileDescriptors;
 import io.sockeye.netty.internal.FrontendChannelInitializer;
+import io.sockeye.netty.internal.TransportSelection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The Netty front: the HTTP and WebSocket server in front of one or more Engine.IO endpoints — a
  * {@link SocketIoServer}'s, or bare ones ({@code EngineIo.endpoint}) — each on its own path. It owns
- * the port, the event loops (epoll on Linux, NIO elsewhere), TLS, CORS answers and HTTP compression;
- * requests outside the endpoints' paths go to an {@link HttpFallback}. It implements the transport
- * side of {@code io.sockeye.core.spi.transport}.
+ * the port, the event loops ({@link Transport}: epoll on Linux, NIO elsewhere, io_uring on request),
+ * TLS, CORS answers and HTTP compression; requests outside the endpoints' paths go to an
+ * {@link HttpFallback}. It implements the transport side of {@code io.sockeye.core.spi.transport}.
  *
  * <pre>{@code
  * SocketIoServer io = SocketIoServer.create(ServerOptions.defaults());
@@ -47,6 +44,8 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class NettyFrontend implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyFrontend.class);
 
     /**
      * File descriptors the default {@code maxConnections} leaves to everything but client connections: the
@@ -62,6 +61,7 @@ public final class NettyFrontend implements AutoCloseable {
     private final ConnectionCounters connections = new ConnectionCounters();
     private EventLoopGroup group;
     private Channel serverChannel;
+    private volatile Transport transport;
 
     private NettyFrontend(Builder config) {
         this.config = config;
@@ -76,10 +76,11 @@ public final class NettyFrontend implements AutoCloseable {
         if (serverChannel != null) {
             throw new IllegalStateException("already started");
         }
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        group = new MultiThreadIoEventLoopGroup(config.threads, io);
+        TransportSelection selected = TransportSelection.select(config.transport);
+        if (selected.fallbackNote() != null) {
+            log.warn(selected.fallbackNote());
+        }
+        group = new MultiThreadIoEventLoopGroup(config.threads, selected.ioHandlerFactory());
         ServerOptions first = config.engines.get(0).options();
         int maxBody = FrontendChannelInitializer.maxBody(config.engines);
         ConnectionPolicy policy = new ConnectionPolicy(EngineTimer.shared(), config.idleTimeout.toMillis(),
@@ -88,7 +89,7 @@ public final class NettyFrontend implements AutoCloseable {
         int reserve = config.healthChecks.isEmpty() ? 0 : HEALTH_CHECK_RESERVE;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channel(channelType)
+                .channel(selected.serverChannel())
                 .handler(new AcceptLimiter(config.maxConnectionsPerAddress, maxConnections(reserve), reserve, connections,
                         config.trustedProxies::trusts))
                 .option(ChannelOption.SO_BACKLOG, config.backlog)
@@ -108,6 +109,7 @@ public final class NettyFrontend implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
+        transport = selected.transport();
         return this;
     }
 
@@ -126,6 +128,11 @@ public final class NettyFrontend implements AutoCloseable {
     /** What the connection limits and deadlines did: open connections, refusals, timeouts, resets. */
     public ConnectionStats connectionStats() {
         return connections;
+    }
+
+    /** The transport the event loops run on once started (never {@link Transport#AUTO}), else {@code null}. */
+    public Transport transport() {
+        return transport;
     }
 
     /** The bound port (useful with port 0). */
@@ -164,6 +171,7 @@ public final class NettyFrontend implements AutoCloseable {
         private int port = 3000;
         private int threads = 0;
         private int backlog = 4096;
+        private Transport transport = Transport.AUTO;
         private SslContext ssl;
         private HttpFallback fallback;
         private HandshakeFilter handshakeFilter;
@@ -190,6 +198,15 @@ public final class NettyFrontend implements AutoCloseable {
         public Builder port(int port) { this.port = port; return this; }
         /** Event-loop threads; 0 = Netty's default (2 × cores). */
         public Builder threads(int threads) { this.threads = threads; return this; }
+        /**
+         * The event loops' I/O transport; default {@link Transport#AUTO}. One asked for by name that does not
+         * load here falls back (io_uring → epoll → NIO) with one warning in the log.
+         */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
         /** Listen backlog; default 4096 so reconnect storms are queued, not refused. */
         public Builder backlog(int backlog) { this.backlog = backlog; return this; }
         /** Serve https/wss with this TLS context. */
