@@ -31,6 +31,8 @@ import io.sockeye.server.rooms.RoomsService;
 import io.sockeye.server.http.HttpRouter;
 import io.sockeye.server.web.OriginPolicy;
 import io.sockeye.server.web.StaticFiles;
+import io.sockeye.server.warmup.Warmup;
+import io.sockeye.server.warmup.WarmupSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +66,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   + HttpRouter        /healthz /readyz /metrics (Observability), /admin/* (AdminDashboard),
  *                       /api/* (HttpApi), anything else: the demo page and its files (StaticFiles)
  * Observability's MetricsPortServer on metrics.host:metrics.port, when configured
+ * Warmup              clients of the server's own port, before /readyz turns ready (warmup.*)
  * </pre>
  *
  * {@link #start} returns a running server; {@link #drain} is the graceful stop SIGTERM triggers,
@@ -94,6 +97,8 @@ public final class SockeyeApplication implements AutoCloseable {
     private final AdminDashboard dashboard;
     private final GatewayMetrics gatewayMetrics;
     private final Gateway gateway;
+    private final Warmup warmup;
+    private volatile Warmup.Report warmedUp;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -180,7 +185,10 @@ public final class SockeyeApplication implements AutoCloseable {
                     + " the demo page cannot connect; rebuild with npm available");
         }
         HandshakeLimiter limiter = new HandshakeLimiter(config.limits(), clock, rooms.stats());
-        HandshakeFilter filter = request -> draining.get() ? SHUTTING_DOWN : limiter.check(request);
+        // A node whose own port needs a PROXY protocol header skips the warm-up: its clients send none.
+        this.warmup = new Warmup(io, config.proxyProtocol() ? WarmupSettings.off() : config.warmup());
+        HandshakeFilter filter = request -> draining.get() ? SHUTTING_DOWN
+                : warmup.admits(request) ? null : limiter.check(request);
 
         HttpRouter.Builder routes = HttpRouter.builder().add(ops.routes());
         if (dashboard != null) {
@@ -192,6 +200,7 @@ public final class SockeyeApplication implements AutoCloseable {
                 .healthCheckPaths(HealthEndpoint.LIVENESS, HealthEndpoint.READINESS)
                 .host(config.host())
                 .port(config.port())
+                .transport(config.transport())
                 .ssl(ssl)
                 .trustedProxies(config.trustedProxies())
                 .proxyProtocol(config.proxyProtocol())
@@ -215,14 +224,21 @@ public final class SockeyeApplication implements AutoCloseable {
     }
 
     /**
-     * Starts a server and returns once it accepts connections.
+     * Starts a server and returns once it accepts connections and has warmed up ({@code /readyz} says
+     * "warming up" meanwhile).
      *
      * @throws ConfigException when the configuration cannot be used: TLS files that do not hold a
      *                         certificate and key, an address that cannot be bound
      */
     public static SockeyeApplication start(ServerConfig config) {
+        return start(config, null);
+    }
+
+    /** @param whileWarmingUp runs once in the middle of the warm-up, if there is one (tests) */
+    static SockeyeApplication start(ServerConfig config, java.util.function.Consumer<SockeyeApplication> whileWarmingUp) {
         SockeyeApplication app = new SockeyeApplication(config);
         boolean metricsPort = false;
+        app.ops.readiness().setWarmingUp(app.warmup.settings().enabled());
         try {
             app.http.start();
             metricsPort = true;
@@ -248,6 +264,12 @@ public final class SockeyeApplication implements AutoCloseable {
                     "cannot listen on " + where + ": " + bindFailure(e));
         }
         app.logStart();
+        try {
+            app.warmedUp = app.warmup.run(config.host(), app.port(), config.tls(),
+                    whileWarmingUp == null ? null : () -> whileWarmingUp.accept(app));
+        } finally {
+            app.ops.readiness().setWarmingUp(false);
+        }
         return app;
     }
 
@@ -261,7 +283,7 @@ public final class SockeyeApplication implements AutoCloseable {
     }
 
     private void logStart() {
-        log.info("Sockeye {} listening on {}", CommandLineOptions.version(), url());
+        log.info("Sockeye {} listening on {} ({})", CommandLineOptions.version(), url(), http.transport().configName());
         log.info("demo chat: {}  health: {}healthz{}", url(), url(),
                 config.tls() ? "  TLS: " + Tls.describeProvider() : "");
         log.info("cluster: {}{}", bus, config.stickyCookie() ? "; sticky cookie 'io' on handshakes" : "");
@@ -290,6 +312,11 @@ public final class SockeyeApplication implements AutoCloseable {
                 log.debug("close failed", e);
             }
         }
+    }
+
+    /** What the start-up warm-up did ({@code ran() == false} when it was off). */
+    public Warmup.Report warmup() {
+        return warmedUp;
     }
 
     /** The bound port (useful with port 0). */

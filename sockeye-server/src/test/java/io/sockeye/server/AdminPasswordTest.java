@@ -43,7 +43,7 @@ class AdminPasswordTest {
     }
 
     private SockeyeApplication start() {
-        SockeyeApplication app = SockeyeApplication.start(ConfigLoader.load(new String[] {"--host", "127.0.0.1",
+        SockeyeApplication app = SockeyeApplication.start(ConfigLoader.load(new String[] {"--host", "127.0.0.1", "--warmup=false",
                 "--port", "0", "--admin-password", PASSWORD, "--admin-ui"}));
         toClose.add(app);
         return app;

@@ -51,7 +51,7 @@ class ConnectionSlotsTest {
     }
 
     private void start(String... args) {
-        List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--api-key", KEY));
+        List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--api-key", KEY, "--warmup=false"));
         all.addAll(List.of(args));
         app = SockeyeApplication.start(ConfigLoader.load(all.toArray(String[]::new)));
         toClose.add(app);

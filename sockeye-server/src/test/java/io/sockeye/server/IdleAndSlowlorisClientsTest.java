@@ -43,7 +43,7 @@ class IdleAndSlowlorisClientsTest {
     }
 
     private void start(String... args) {
-        List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--metrics-port", "0"));
+        List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--warmup=false"));
         all.addAll(List.of(args));
         app = SockeyeApplication.start(ConfigLoader.load(all.toArray(String[]::new)));
         toClose.add(app);

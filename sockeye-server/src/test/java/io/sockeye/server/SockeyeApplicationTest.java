@@ -44,7 +44,7 @@ class SockeyeApplicationTest {
 
     /** Starts on 127.0.0.1 and a free port (unless {@code args} name one) with {@code args}. */
     private SockeyeApplication start(String... args) {
-        List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1"));
+        List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--warmup=false"));
         if (!List.of(args).contains("--port")) {
             all.addAll(List.of("--port", "0"));
         }

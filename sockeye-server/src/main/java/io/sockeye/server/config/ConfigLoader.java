@@ -2,11 +2,13 @@ package io.sockeye.server.config;
 
 import io.sockeye.core.Parser;
 import io.sockeye.core.spi.transport.TrustedProxies;
+import io.sockeye.netty.Transport;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.RoomRule;
 import io.sockeye.server.limits.ConnectionSettings;
 import io.sockeye.server.gateway.GatewaySettings;
 import io.sockeye.server.limits.LimitsSettings;
+import io.sockeye.server.warmup.WarmupSettings;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +33,7 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
     /** Environment variables of the launcher script, not configuration keys (not warned about). */
-    public static final List<String> LAUNCHER_VARIABLES = List.of("SOCKEYE_JAVA_OPTS", "SOCKEYE_SKIP_BUILD");
+    public static final List<String> LAUNCHER_VARIABLES = List.of("SOCKEYE_JAVA_OPTS", "SOCKEYE_SKIP_BUILD", "SOCKEYE_AOT");
 
     // An origin is scheme://host[:port] with nothing after it (RFC 6454); custom schemes are for
     // hybrid mobile apps (capacitor://localhost).
@@ -116,6 +118,7 @@ public final class ConfigLoader {
             v.problem(Settings.PROXY_PROTOCOL, "needs trusted_proxies (--trusted-proxies): the load balancers that"
                     + " send the header; a header from anyone else closes the connection");
         }
+        String transport = v.choice(Settings.TRANSPORT, "auto", "io_uring", "epoll", "nio");
         String parser = v.choice(Settings.PARSER, "json", "msgpack", "auto");
 
         String secret = v.text(Settings.JWT_SECRET);
@@ -171,6 +174,8 @@ public final class ConfigLoader {
         long maxBufferedBytes = v.integer(Settings.MAX_BUFFERED_BYTES, 65_536, Long.MAX_VALUE);
         Duration drain = v.duration(Settings.DRAIN_WINDOW, true);
         RecoverySettings recovery = recovery(v);
+        Boolean warmupEnabled = v.bool(Settings.WARMUP_ENABLED);
+        Duration warmupTimeout = v.duration(Settings.WARMUP_TIMEOUT, false);
         Integer metricsPort = v.text(Settings.METRICS_PORT) == null ? null
                 : (int) v.integer(Settings.METRICS_PORT, 0, 65535);
         String metricsHost = v.text(Settings.METRICS_HOST);
@@ -235,7 +240,9 @@ public final class ConfigLoader {
                 rules, apiKey, adminPassword, redis, nats, sticky != null && sticky, adminUi != null && adminUi,
                 adminUiReadonly != null && adminUiReadonly, "development".equals(adminUiMode), limits, connections,
                 pingInterval, pingTimeout, maxHttpBufferSize, binaryPacketTimeout, maxPendingAttachmentBytes,
-                maxBufferedBytes, drain, metricsPort, metricsHost, logLevel, logFormat, gateway, recovery);
+                maxBufferedBytes, drain, metricsPort, metricsHost, logLevel, logFormat, gateway, recovery,
+                transport == null ? Transport.AUTO : Transport.of(transport),
+                new WarmupSettings(!Boolean.FALSE.equals(warmupEnabled), warmupTimeout.isZero() ? WarmupSettings.DEFAULT_TIMEOUT : warmupTimeout));
     }
 
     private static RecoverySettings recovery(Values v) {

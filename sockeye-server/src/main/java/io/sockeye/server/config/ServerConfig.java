@@ -2,11 +2,13 @@ package io.sockeye.server.config;
 
 import io.sockeye.core.Parser;
 import io.sockeye.core.spi.transport.TrustedProxies;
+import io.sockeye.netty.Transport;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.RoomRule;
 import io.sockeye.server.limits.ConnectionSettings;
 import io.sockeye.server.gateway.GatewaySettings;
 import io.sockeye.server.limits.LimitsSettings;
+import io.sockeye.server.warmup.WarmupSettings;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -60,6 +62,8 @@ import java.util.Objects;
  * @param logFormat          {@code text} or {@code json}
  * @param gateway            proxies to HTTP backends and forwarding of client events into brokers
  * @param recovery           connection state recovery and room history
+ * @param transport          the event loops' network I/O ({@code auto}: epoll on Linux, else NIO)
+ * @param warmup             the start-up warm-up before {@code /readyz} turns ready
  */
 public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, List<String> corsOrigins,
                            TrustedProxies trustedProxies, boolean proxyProtocol, Parser parser,
@@ -71,7 +75,8 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                            Duration binaryPacketTimeout, Long maxPendingAttachmentBytes, long maxBufferedBytes,
                            Duration drainWindow, Integer metricsPort, String metricsHost,
                            String logLevel, String logFormat, GatewaySettings gateway,
-                           RecoverySettings recovery) {
+                           RecoverySettings recovery, Transport transport,
+                           WarmupSettings warmup) {
 
     public ServerConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -83,6 +88,8 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(recovery, "recovery");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(warmup, "warmup");
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("tls.cert and tls.key go together");
         }
@@ -109,7 +116,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                 jwt, roomRules, apiKey, adminPassword, redisUrl, natsUrl, stickyCookie, adminUi, adminUiReadonly,
                 adminUiDevelopment, limits, connections, pingInterval, pingTimeout, maxHttpBufferSize,
                 binaryPacketTimeout, maxPendingAttachmentBytes, maxBufferedBytes, drainWindow, metricsPort,
-                metricsHost, logLevel, logFormat, gateway, recovery);
+                metricsHost, logLevel, logFormat, gateway, recovery, transport, warmup);
     }
 
     /** Secrets (JWT secret, API key, admin password) are never printed. */
@@ -138,6 +145,8 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                         + (adminUiReadonly ? "/readonly" : "") : "")
                 + (metricsPort == null ? "" : ", metrics=" + (metricsHost == null ? "*" : metricsHost) + ":" + metricsPort)
                 + (gateway.enabled() ? ", gateway=" + gateway.proxies().keySet() + (gateway.forward().enabled() ? "+forward" : "") : "")
+                + ", transport=" + transport.configName()
+                + ", warmup=" + (warmup.enabled() ? "max " + warmup.timeout().toMillis() + "ms" : "off")
                 + ", log=" + logLevel + "/" + logFormat + "]";
     }
 

@@ -39,6 +39,9 @@ public final class Settings {
     public static final Setting PROXY_PROTOCOL = new Setting("proxy_protocol", "--proxy-protocol", "BOOL", Kind.BOOL,
             "false", null, "Trusted proxies begin each connection with a PROXY protocol v1/v2 header (HAProxy"
             + " send-proxy-v2, cloud load balancers): it names the client. Needs trusted_proxies.");
+    public static final Setting TRANSPORT = new Setting("transport", "--transport", "TRANSPORT", Kind.CHOICE, "auto", null,
+            "Network I/O of the event loops: auto (epoll on Linux, else nio), io_uring, epoll or nio. One that does"
+            + " not load here falls back (io_uring, then epoll, then nio) with a warning in the log.");
     public static final Setting PARSER = new Setting("parser", "--parser", "PARSER", Kind.CHOICE, "json", null,
             "Socket.IO packet format: json (socket.io's default), msgpack (socket.io-msgpack-parser 3.x),"
             + " or auto (either, recognised per connection from its first packet).");
@@ -197,6 +200,11 @@ public final class Settings {
     public static final Setting DRAIN_WINDOW = new Setting("shutdown.drain_window", "--drain-window", "DURATION",
             Kind.DURATION, "10s", null,
             "On SIGTERM, disconnect clients spread over this window so they do not all reconnect at once.");
+    public static final Setting WARMUP_ENABLED = new Setting("warmup.enabled", "--warmup", "BOOL", Kind.BOOL, "true",
+            null, "At start, before /readyz turns ready, run handshakes, connects and broadcasts over loopback"
+            + " connections to the server itself, so the first real clients meet compiled code.");
+    public static final Setting WARMUP_TIMEOUT = new Setting("warmup.timeout", "--warmup-timeout", "DURATION",
+            Kind.DURATION, "10s", null, "Longest the warm-up may take; then the node turns ready anyway.");
     public static final Setting METRICS_PORT = new Setting("metrics.port", "--metrics-port", "PORT", Kind.INT, null,
             "none (/metrics on the main port, behind api_key)", "Second port for operators: /metrics without the"
             + " API key, /healthz, /readyz (0 picks a free port, printed at start).");
@@ -209,7 +217,7 @@ public final class Settings {
 
     /** Every key, in documentation order. */
     public static final List<Setting> ALL = concat(List.of(
-            CONFIG, HOST, PORT, TLS_CERT, TLS_KEY, CORS_ORIGINS, TRUSTED_PROXIES, PROXY_PROTOCOL, PARSER,
+            CONFIG, HOST, PORT, TLS_CERT, TLS_KEY, CORS_ORIGINS, TRUSTED_PROXIES, PROXY_PROTOCOL, TRANSPORT, PARSER,
             ALLOW_ANONYMOUS, JWT_SECRET, JWT_PUBLIC_KEY_FILE, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW,
             ROOMS, API_KEY, ADMIN_PASSWORD, ADMIN_UI, ADMIN_UI_READONLY, ADMIN_UI_MODE, REDIS_URL, NATS_URL, STICKY_COOKIE),
             PROXY_KEYS, List.of(PROXY_CONNECT_MODE, PROXY_RETRIES, PROXY_MAX_ANSWER_BYTES,
@@ -221,7 +229,7 @@ public final class Settings {
             API_MAX_BODY_BYTES, IDLE_TIMEOUT, REQUEST_HEAD_TIMEOUT, REQUEST_BODY_TIMEOUT, CLOSE_TIMEOUT,
             MAX_TCP_CONNECTIONS_PER_IP, MAX_TCP_CONNECTIONS, PING_INTERVAL, PING_TIMEOUT, MAX_HTTP_BUFFER_SIZE,
             BINARY_PACKET_TIMEOUT, MAX_PENDING_ATTACHMENT_BYTES, MAX_BUFFERED_BYTES, RECOVERY_WINDOW, HISTORY_SIZE,
-            HISTORY_TTL, DRAIN_WINDOW, METRICS_PORT, METRICS_HOST,
+            HISTORY_TTL, DRAIN_WINDOW, WARMUP_ENABLED, WARMUP_TIMEOUT, METRICS_PORT, METRICS_HOST,
             LOG_LEVEL, LOG_FORMAT));
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Whether this node should get new connections, as {@code GET /readyz} reports it: not while it
- * drains, and not while a configured cluster bus is unreachable (a client connected here would miss
+ * warms up after the start, not while it drains, and not while a configured cluster bus is unreachable (a client connected here would miss
  * what other nodes publish). The application flips it; {@link PrometheusMetrics} also flips the bus
  * state when an adapter backend reports it. Thread-safe.
  *
@@ -15,6 +15,7 @@ import java.util.List;
 public final class Readiness {
 
     private volatile boolean draining;
+    private volatile boolean warmingUp;
     private volatile boolean busConfigured;
     private volatile boolean busUp;
     private volatile String busDetail = "";
@@ -62,18 +63,30 @@ public final class Readiness {
         return probe != null ? probe.getAsBoolean() : busUp;
     }
 
+    /** The start-up warm-up began (true) or is over (false); the node is not ready during it. */
+    public void setWarmingUp(boolean warmingUp) {
+        this.warmingUp = warmingUp;
+    }
+
+    public boolean warmingUp() {
+        return warmingUp;
+    }
+
     public boolean draining() {
         return draining;
     }
 
     /** Whether new connections are welcome here. */
     public boolean ready() {
-        return !draining && (!busConfigured || busUp());
+        return !draining && !warmingUp && (!busConfigured || busUp());
     }
 
     /** Why the node is not ready, in a few words each; empty when it is. */
     public List<String> reasons() {
-        List<String> out = new ArrayList<>(2);
+        List<String> out = new ArrayList<>(3);
+        if (warmingUp) {
+            out.add("warming up");
+        }
         if (draining) {
             out.add("draining");
         }

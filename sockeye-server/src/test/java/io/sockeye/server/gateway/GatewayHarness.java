@@ -34,7 +34,7 @@ final class GatewayHarness implements AutoCloseable {
 
     private GatewayHarness(HttpBackend backend, String... flags) {
         this.backend = backend;
-        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--api-key", API_KEY));
+        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--api-key", API_KEY, "--warmup=false"));
         args.addAll(Arrays.asList(flags));
         this.app = SockeyeApplication.start(ConfigLoader.load(args.toArray(String[]::new)));
     }

@@ -56,8 +56,12 @@ public final class LaunchedServer implements AutoCloseable {
         return ChildProcess.command(command).directory(workDir).name(name).env(env);
     }
 
+    // Without the start-up warm-up unless a test asks for it: it would add its connections to what tests count.
     private static String[] withLocalPort(String... args) {
         List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+        if (List.of(args).stream().noneMatch(a -> a.startsWith("--warmup"))) {
+            all.add("--warmup=false");
+        }
         all.addAll(List.of(args));
         return all.toArray(String[]::new);
     }

@@ -70,7 +70,7 @@ final class SockeyeCluster implements AutoCloseable {
         SockeyeCluster cluster = new SockeyeCluster();
         try {
             for (int i = 0; i < count; i++) {
-                List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+                List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--warmup=false"));
                 args.addAll(nodeArgs(clusterFlags));
                 cluster.nodes.add(SockeyeApplication.start(ConfigLoader.load(args.toArray(String[]::new))));
             }

@@ -26,7 +26,7 @@ final class ServerUnderTest implements AutoCloseable {
 
     /** A server started with {@code flags} (plus host, port 0 and the API key). */
     static ServerUnderTest start(String... flags) {
-        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--api-key", API_KEY));
+        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--api-key", API_KEY, "--warmup=false"));
         args.addAll(Arrays.asList(flags));
         return new ServerUnderTest(SockeyeApplication.start(ConfigLoader.load(args.toArray(String[]::new))));
     }
