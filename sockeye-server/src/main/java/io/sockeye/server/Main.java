@@ -24,6 +24,12 @@ public final class Main {
     /** Exit code for an unusable configuration. */
     public static final int INVALID_CONFIGURATION = 2;
 
+    /**
+     * Set by {@code bin/sockeye}'s training run: start (with the warm-up), stop, exit 0, so that the JVM
+     * writes its class archive (AOT cache or AppCDS) at exit.
+     */
+    static final String TRAINING_PROPERTY = "sockeye.training";
+
     /** Logback configuration used when the user did not pass {@code -Dlogback.configurationFile}. */
     static final String LOGBACK_CONFIGURATION = "io/sockeye/server/logback.xml";
     /** The same for {@code log.format: json} (Logstash's encoder; docs/operations.md lists its fields). */
@@ -113,6 +119,10 @@ public final class Main {
         } catch (RuntimeException e) {
             log.error("failed to start", e);
             return 1;
+        }
+        if (Boolean.getBoolean(TRAINING_PROPERTY)) {
+            app.close(); // started and warmed up: the launcher's training run is over, the JVM writes its archive at exit
+            return 0;
         }
         StopSignals.install(() -> app.drain(config.drainWindow()), app::close);
         try {
