@@ -1,6 +1,6 @@
 // The Node socket.io 4.8 peer of the Sockeye benchmark, started by bench/run (never by hand in CI).
 // Same app and admin lines as every peer (see sockeye-bench's PeerConsole):
-//   join(room, ack) -> join, ack();  publish({room, t, p}) -> io.to(room).emit("msg", it);  echo(x, ack) -> ack(x)
+//   join(room, ack) -> join, ack();  publish({room, t, p}[, ack]) -> io.to(room).emit("msg", it), ack();  echo(x, ack) -> ack(x)
 //   stdout: "READY <port>" once listening; stdin: "MEM" -> gc, "MEM heap=<heapUsed> rss=<rss> conns=<n>"; "QUIT" -> exit.
 // Settings are socket.io's defaults spelled out (ping 25 s / 20 s, 1 MB, no compression), default `ws` engine.
 // The "node-native" variant is this script with ws's native add-ons (bufferutil, utf-8-validate) allowed;
@@ -48,8 +48,9 @@ io.on("connection", (socket) => {
     socket.join(room);
     if (typeof ack === "function") ack();
   });
-  socket.on("publish", (message) => {
+  socket.on("publish", (message, ack) => {
     if (message && typeof message.room === "string") io.to(message.room).emit("msg", message);
+    if (typeof ack === "function") ack();
   });
   socket.on("echo", (message, ack) => {
     if (typeof ack === "function") ack(message);

@@ -291,6 +291,68 @@ public final class Generator implements AutoCloseable {
         return pacer.done.get(durationMs + 60_000, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Publishes {@code count} messages from this process's publisher connection, each asking for an ack,
+     * with at most {@code window} unacknowledged: window 1 is a publisher that waits for each ack (one
+     * message per server flush, one write per recipient); a larger window lets broadcasts queue together.
+     * Payloads carry their send time. Returns how many were acknowledged.
+     */
+    public long publishAcked(long count, int window, Payloads payloads, long timeoutMs) throws Exception {
+        LoadConnection p = publisher;
+        if (p == null || !p.isReady()) {
+            throw new IllegalStateException("no ready publisher connection");
+        }
+        AckedPublisher publishing = new AckedPublisher(p, count, window, payloads);
+        p.channel().eventLoop().execute(publishing::start);
+        try {
+            return publishing.done.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } finally {
+            p.channel().eventLoop().execute(() -> p.publishAcks(null));
+        }
+    }
+
+    /** Keeps {@code window} acknowledged publishes in flight until {@code count} are acknowledged. */
+    private static final class AckedPublisher implements LoadConnection.AckListener {
+        final java.util.concurrent.CompletableFuture<Long> done = new java.util.concurrent.CompletableFuture<>();
+        private final LoadConnection connection;
+        private final long count;
+        private final int window;
+        private final Payloads payloads;
+        private long sent;
+        private long acked;
+
+        AckedPublisher(LoadConnection connection, long count, int window, Payloads payloads) {
+            this.connection = connection;
+            this.count = count;
+            this.window = Math.max(1, window);
+            this.payloads = payloads;
+        }
+
+        void start() {
+            connection.publishAcks(this);
+            fill();
+        }
+
+        private void fill() {
+            while (sent < count && sent - acked < window) {
+                connection.writeAckedPublish(payloads.json(EpochClock.nanos()));
+                sent++;
+            }
+            connection.channel().flush();
+        }
+
+        @Override
+        public void acked() {
+            acked++;
+            if (acked >= count) {
+                connection.publishAcks(null);
+                done.complete(acked);
+            } else {
+                fill();
+            }
+        }
+    }
+
     /** Writes the messages due every millisecond and flushes once per tick. */
     private static final class Pacer implements Runnable {
         final java.util.concurrent.CompletableFuture<Long> done = new java.util.concurrent.CompletableFuture<>();

@@ -21,6 +21,7 @@ import java.util.Map;
  *  "count":1000,"concurrency":500,"room":"r","timeoutMs":30000}
  * {"op":"reset"}  {"op":"count"}  {"op":"snapshot"}
  * {"op":"publish","rate":100.0,"durationMs":5000,"payloadBytes":128,"room":"r","burst":1}
+ * {"op":"publishAcked","count":200,"window":1,"payloadBytes":100,"room":"r","timeoutMs":120000}
  * {"op":"echo","durationMs":5000,"payloadBytes":128}          ("event":"rpc"|"publish","room":"r": the standalone server's requests)
  * {"op":"stats"}  {"op":"close"}  {"op":"exit"}
  * </pre>
@@ -76,6 +77,14 @@ public final class GeneratorMain {
                 long sent = g.publish(cmd.path("rate").asDouble(), cmd.path("durationMs").asLong(), payloads,
                         Math.max(1, cmd.path("burst").asInt(1)));
                 r.put("sent", sent);
+                r.put("elapsedNanos", System.nanoTime() - start);
+            }
+            case "publishAcked" -> {
+                Payloads payloads = new Payloads(cmd.path("room").asText("r"), cmd.path("payloadBytes").asInt(128));
+                long start = System.nanoTime();
+                long acked = g.publishAcked(cmd.path("count").asLong(), Math.max(1, cmd.path("window").asInt(1)), payloads,
+                        cmd.path("timeoutMs").asLong(120_000));
+                r.put("acked", acked);
                 r.put("elapsedNanos", System.nanoTime() - start);
             }
             case "echo" -> {

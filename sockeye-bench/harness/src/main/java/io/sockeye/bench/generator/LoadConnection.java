@@ -41,6 +41,8 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
     private long pendingAckId = -1;
     private long echoSentNanos;
     private volatile boolean echoOutstanding;
+    /** Set while this publisher waits for the acks of its publishes ({@link Generator#publishAcked}). */
+    private AckListener publishAcks;
     /** Reported once, though a timeout may be reported from outside the event loop. */
     private final AtomicBoolean reported = new AtomicBoolean();
 
@@ -104,7 +106,9 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     private void readRaw(ByteBuf content) {
-        if (state == State.JOINING) {
+        if (publishAcks != null) {
+            publishAcks.acked(); // the raw peer answers an acknowledged publish with "A"
+        } else if (state == State.JOINING) {
             ready();
         } else if (echoOutstanding) {
             echoReplied();
@@ -144,6 +148,10 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         switch (h.socketType()) {
             case Frames.SIO_EVENT -> received(content);
             case Frames.SIO_ACK -> {
+                if (publishAcks != null) {
+                    publishAcks.acked();
+                    return;
+                }
                 if (h.ackId() != pendingAckId) {
                     generator.protocolError();
                     return;
@@ -233,6 +241,24 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
                 ? "P" + spec.room() + "\n" + payloadJson
                 : Frames.event("/", -1, "publish", payloadJson);
         channel.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text)), channel.voidPromise());
+    }
+
+    /** Writes one publish that asks for an ack, without flushing; called on the event loop. */
+    void writeAckedPublish(String payloadJson) {
+        String text = spec.mode() == Mode.RAW
+                ? "Q" + spec.room() + "\n" + payloadJson
+                : Frames.event("/", nextAckId++, "publish", payloadJson);
+        channel.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text)), channel.voidPromise());
+    }
+
+    /** Receives this publisher's acks (null: none expected); set on the event loop. */
+    void publishAcks(AckListener listener) {
+        this.publishAcks = listener;
+    }
+
+    /** Told of each ack of an acknowledged publish, on the event loop. */
+    interface AckListener {
+        void acked();
     }
 
     // ---- lifecycle ----

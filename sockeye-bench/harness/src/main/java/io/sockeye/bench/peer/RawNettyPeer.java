@@ -126,7 +126,7 @@ public final class RawNettyPeer {
                             .add(ctx.channel());
                     ctx.writeAndFlush(new TextWebSocketFrame("ok"), ctx.voidPromise());
                 }
-                case 'P' -> {
+                case 'P', 'Q' -> {
                     int newline = content.indexOf(start, content.writerIndex(), (byte) '\n');
                     if (newline < 0) {
                         return;
@@ -135,6 +135,9 @@ public final class RawNettyPeer {
                     ChannelGroup group = rooms.get(room);
                     if (group != null) {
                         broadcast(group, content, newline + 1, content.writerIndex() - newline - 1);
+                    }
+                    if (content.getByte(start) == 'Q') { // a publish that asks for an ack: "A" once broadcast
+                        ctx.writeAndFlush(new TextWebSocketFrame("A"), ctx.voidPromise());
                     }
                 }
                 case 'E' -> ctx.writeAndFlush(new TextWebSocketFrame(

@@ -4,6 +4,7 @@ import io.sockeye.adapter.redis.RedisAdapterFactory;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.netty.NettyFrontend;
+import io.sockeye.netty.Transport;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -58,10 +59,13 @@ public final class SockeyePeer {
                 if (message instanceof java.util.Map<?, ?> m && m.get("room") instanceof String room) {
                     io.to(room).emit("msg", message);
                 }
+                ack.send(); // nothing goes out unless the publisher asked for an ack
             });
             socket.on("echo", (a, ack) -> ack.send(a.toArray()));
         });
+        // BENCH_PEER_JAVA_OPTS=-Dsockeye.bench.transport=io_uring measures io_uring against epoll (the default).
         NettyFrontend http = NettyFrontend.builder()
+                .transport(Transport.of(System.getProperty("sockeye.bench.transport", "auto")))
                 .port(port)
                 .threads(threads)
                 .backlog(4096)

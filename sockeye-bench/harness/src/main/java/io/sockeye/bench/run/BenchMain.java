@@ -20,7 +20,7 @@ import java.util.Map;
  * was measured).
  *
  * <pre>
- * bench/run [--quick] [--peers sockeye,node,...] [--scenarios idle,fanout,echo,storm,cluster,gateway,soak]
+ * bench/run [--quick] [--peers sockeye,node,...] [--scenarios idle,fanout,acked,echo,storm,cluster,gateway,soak]
  *           [--repeat N] [--out DIR] [--fanout-sizes N,...] [--fanout-burst K] [--check]
  * </pre>
  * The soak runs in quick mode by default; a full run leaves it out unless {@code --scenarios} names it,
@@ -31,9 +31,9 @@ import java.util.Map;
  */
 public final class BenchMain {
 
-    static final List<String> SCENARIOS = List.of("idle", "fanout", "echo", "storm", "cluster", "gateway", "soak");
+    static final List<String> SCENARIOS = List.of("idle", "fanout", "acked", "echo", "storm", "cluster", "gateway", "soak");
     /** The long soak takes over an hour: a full run leaves it out unless asked for ({@code --scenarios soak}). */
-    static final List<String> FULL_DEFAULT = List.of("idle", "fanout", "echo", "storm", "cluster", "gateway");
+    static final List<String> FULL_DEFAULT = List.of("idle", "fanout", "acked", "echo", "storm", "cluster", "gateway");
     /** Scenarios of one configuration of Sockeye's own, run once per repeat rather than once per peer. */
     static final List<String> SOCKEYE_ONLY = List.of("cluster", "gateway", "soak");
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -181,6 +181,12 @@ public final class BenchMain {
                     for (PeerKind p : order) {
                         runOne(scenario, p, n, repeat, () -> FanoutScenario.single(env, load, processes, p, n));
                     }
+                }
+            }
+            case "acked" -> {
+                for (PeerKind p : order) {
+                    runOne(scenario, p, AckedFanoutScenario.subscribers(plan), repeat,
+                            () -> AckedFanoutScenario.run(env, load, processes, p));
                 }
             }
             case "echo" -> {

@@ -16,16 +16,44 @@ final class ProcStats {
 
     /** User + system CPU time of a process (all its threads), in milliseconds. */
     static long cpuMillis(long pid) {
+        Cpu c = cpu(pid);
+        return c == null ? -1 : c.userMs() + c.systemMs();
+    }
+
+    /** CPU time of a process in user space and in the kernel, in milliseconds. */
+    record Cpu(long userMs, long systemMs) {
+        Cpu minus(Cpu earlier) {
+            return new Cpu(userMs - earlier.userMs, systemMs - earlier.systemMs);
+        }
+    }
+
+    /** User and system CPU time of a process (all its threads), from /proc/PID/stat; null where unavailable. */
+    static Cpu cpu(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long utime = Long.parseLong(f[11]); // field 14 overall
             long stime = Long.parseLong(f[12]); // field 15 overall
-            return (utime + stime) * 1000 / CLOCK_TICKS;
+            return new Cpu(utime * 1000 / CLOCK_TICKS, stime * 1000 / CLOCK_TICKS);
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
+    }
+
+    /** {@link #cpu} summed over several processes; null if any is unknown. */
+    static Cpu cpu(List<Long> pids) {
+        long user = 0;
+        long system = 0;
+        for (long pid : pids) {
+            Cpu c = cpu(pid);
+            if (c == null) {
+                return null;
+            }
+            user += c.userMs();
+            system += c.systemMs();
+        }
+        return new Cpu(user, system);
     }
 
     /** Sum of {@link #cpuMillis} over several processes; -1 if any is unknown. */

@@ -34,6 +34,13 @@ final class Report {
             new Metric("fanout", "max sustainable delivered msgs/s", "/maxSustainableDeliveredPerS", true, "rate", true),
             new Metric("fanout", "p99 at ~half max", "/p99AtHalfMaxMs", false, "ms", true),
             new Metric("fanout", "msgs / server CPU-s at max", "/deliveredPerServerCpuSAtMax", true, "rate", true),
+            new Metric("acked", "user CPU µs / delivery, ack awaited", "/windows/0/userUsPerDelivery", false, "us", true),
+            new Metric("acked", "system CPU µs / delivery, ack awaited", "/windows/0/systemUsPerDelivery", false, "us", true),
+            new Metric("acked", "CPU µs / delivery, ack awaited", "/windows/0/totalUsPerDelivery", false, "us", true),
+            new Metric("acked", "user CPU µs / delivery, 20 in flight", "/windows/1/userUsPerDelivery", false, "us", true),
+            new Metric("acked", "system CPU µs / delivery, 20 in flight", "/windows/1/systemUsPerDelivery", false, "us", true),
+            new Metric("acked", "CPU µs / delivery, 20 in flight", "/windows/1/totalUsPerDelivery", false, "us", true),
+            new Metric("acked", "delivered msgs/s, ack awaited", "/windows/0/deliveredPerS", true, "rate", false),
             new Metric("echo", "round trips/s", "/roundTripsPerS", true, "rate", true),
             new Metric("echo", "p50", "/latency/p50Ms", false, "ms", false),
             new Metric("echo", "p99", "/latency/p99Ms", false, "ms", true),
@@ -59,11 +66,12 @@ final class Report {
 
     private static final Map<String, String> TITLES = Map.of(
             "idle", "Idle hold", "fanout", "Fan-out to one room", "echo", "Echo with acks (closed loop)",
+            "acked", "Fan-out with acknowledged publishes (1 and 20 in flight): server CPU per delivery",
             "storm", "Connection storm", "cluster", "Cluster fan-out over Redis",
             "gateway", "Gateway: rpc proxy and broker forwarding (the standalone server)");
 
     private static final Map<String, String> SIZE_WORDS = Map.of(
-            "idle", "connections", "fanout", "subscribers", "echo", "connections", "storm", "clients",
+            "idle", "connections", "fanout", "subscribers", "echo", "connections", "storm", "clients", "acked", "subscribers",
             "cluster", "subscribers", "gateway", "connections");
 
     // ---- markdown ----
@@ -285,6 +293,15 @@ final class Report {
                     + (f.p99AtHalfMaxMs() == null ? "–" : ms(f.p99AtHalfMaxMs())) + ", " + f.steps().size() + " steps"
                     + (f.generatorBoundAtMax() ? " (generator-bound)" : "") + time;
         }
+        if (r instanceof Results.AckedFanout a) {
+            StringBuilder sb = new StringBuilder();
+            for (Results.AckedWindow w : a.windows()) {
+                sb.append(sb.length() == 0 ? "" : "; ").append("window ").append(w.window()).append(": ")
+                        .append(w.delivered()).append('/').append(w.expected()).append(" delivered, CPU/delivery user ")
+                        .append(us(w.userUsPerDelivery())).append(" + system ").append(us(w.systemUsPerDelivery()));
+            }
+            return sb + time;
+        }
         if (r instanceof Results.Echo e) {
             return rate(e.roundTripsPerS()) + " round trips/s, p50 " + ms(e.latency().p50Ms()) + ", p99 "
                     + ms(e.latency().p99Ms()) + time;
@@ -473,6 +490,11 @@ final class Report {
     static String rate(double r) {
         return r >= 1e6 ? String.format("%.2fM", r / 1e6) : r >= 1e4 ? String.format("%.1fk", r / 1e3)
                 : String.format("%,.0f", r);
+    }
+
+    /** Microseconds of CPU per delivery, or a dash when unknown. */
+    static String us(Double v) {
+        return v == null ? "–" : String.format("%.2f µs", v);
     }
 
     static String ms(double v) {

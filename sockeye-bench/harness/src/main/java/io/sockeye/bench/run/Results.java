@@ -68,6 +68,24 @@ final class Results {
                  Latency lastRecipient) {
     }
 
+    /**
+     * Fan-out with acknowledged publishes (AckedFanoutScenario): one row per window of publishes in flight.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record AckedFanout(int subscribers, int messagesPerWindow, Connect connect, List<AckedWindow> windows) {
+    }
+
+    /**
+     * One window size: {@code *UsPerDelivery} is the server's CPU time (user space, kernel, both) over the
+     * messages delivered, in microseconds; null when the CPU time could not be read. The CPU clock ticks in
+     * 10 ms steps, so small runs (quick mode) give coarse figures.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record AckedWindow(int window, long published, long expected, long delivered, double seconds, double deliveredPerS,
+                       Latency latency, long serverUserMs, long serverSystemMs, Double userUsPerDelivery,
+                       Double systemUsPerDelivery, Double totalUsPerDelivery) {
+    }
+
     record Echo(int connections, Connect connect, long roundTrips, double seconds, double roundTripsPerS,
                 Latency latency, double serverCpuMs, double generatorCpuMs, double roundTripsPerServerCpuS) {
     }

@@ -179,6 +179,21 @@ final class ResultsCheck {
                     }
                 }
             }
+            case "acked" -> {
+                allConnected(res, where, problems);
+                JsonNode windows = res.path("windows");
+                if (windows.size() != AckedFanoutScenario.WINDOWS.size()) {
+                    problems.add(where + ": " + windows.size() + " windows measured, expected " + AckedFanoutScenario.WINDOWS.size());
+                }
+                for (JsonNode w : windows) {
+                    finite(w, where + " window " + w.path("window").asInt(), problems, "/deliveredPerS", "/latency/p50Ms",
+                            "/latency/p99Ms", "/serverUserMs", "/serverSystemMs");
+                    if (w.path("delivered").asLong() < w.path("expected").asLong() || w.path("expected").asLong() <= 0) {
+                        problems.add(where + " window " + w.path("window").asInt() + ": " + w.path("delivered").asLong()
+                                + " of " + w.path("expected").asLong() + " delivered");
+                    }
+                }
+            }
             case "echo" -> {
                 finite(res, where, problems, "/roundTripsPerS", "/latency/p50Ms", "/latency/p99Ms");
                 allConnected(res, where, problems);

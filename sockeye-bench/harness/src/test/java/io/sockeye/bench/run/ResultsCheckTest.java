@@ -135,6 +135,29 @@ class ResultsCheckTest {
         assertThat(problems).anyMatch(p -> p.startsWith("fanout-100.png"));
     }
 
+    private static Results.AckedWindow ackedWindow(int window, long delivered) {
+        return new Results.AckedWindow(window, 20, 1000, delivered, 0.5, delivered / 0.5, latency(3), 10, 20,
+                10.0, 20.0, 30.0);
+    }
+
+    @Test
+    void ackedFanoutRunsNeedBothWindowsFullyDeliveredAndAreSummarisedPerDelivery() throws Exception {
+        List<Results.Run> runs = runs("ok");
+        runs.add(new Results.Run("acked", "sockeye", 50, 0, "ok", null, 2, new Results.AckedFanout(50, 20, connect(50),
+                List.of(ackedWindow(1, 1000), ackedWindow(20, 1000)))));
+        runs.add(new Results.Run("acked", "node", 50, 0, "ok", null, 2, new Results.AckedFanout(50, 20, connect(50),
+                List.of(ackedWindow(1, 990)))));
+        write(runs);
+        List<String> scenarios = new ArrayList<>(SCENARIOS);
+        scenarios.add("acked");
+
+        List<String> problems = ResultsCheck.check(out, PEERS, scenarios);
+
+        assertThat(problems).containsExactlyInAnyOrder("acked/node/50 #0: 1 windows measured, expected 2",
+                "acked/node/50 #0 window 1: 990 of 1000 delivered");
+        assertThat(Files.readString(out.resolve("results.md"))).contains("user CPU µs / delivery, ack awaited");
+    }
+
     @Test
     void maxSustainableIsTheBestSustainedStepAndHalfIsTheNearestToHalfOfIt() {
         Results.Fanout f = fanout(100, 1);

@@ -68,6 +68,9 @@ public final class NettySocketIoPeer {
             if (message.get("room") instanceof String room) {
                 server.getRoomOperations(room).sendEvent("msg", message);
             }
+            if (ack.isAckRequested()) {
+                ack.sendAckData();
+            }
         });
         server.addEventListener("echo", Map.class, (client, message, ack) -> ack.sendAckData(message));
         server.start();
