@@ -67,6 +67,14 @@ public interface ConnectionStats {
     long reset(Reset why);
 
     /**
+     * WebSocket messages compressed with permessage-deflate since start: a broadcast counts once per event
+     * loop it reaches, however many of its recipients there negotiated the extension.
+     */
+    default long messagesCompressed() {
+        return 0;
+    }
+
+    /**
      * Whether direct memory is past the point where connections over their write high-water mark are closed
      * as slow consumers (three quarters of the limit), so that the node sheds them before anything fails.
      */

@@ -85,7 +85,7 @@ public final class NettyFrontend implements AutoCloseable {
         int maxBody = FrontendChannelInitializer.maxBody(config.engines);
         ConnectionPolicy policy = new ConnectionPolicy(EngineTimer.shared(), config.idleTimeout.toMillis(),
                 config.requestHeadTimeout.toMillis(), config.requestBodyTimeout.toMillis(),
-                config.closeTimeout.toMillis(), config.healthChecks, connections);
+                config.closeTimeout.toMillis(), config.healthChecks, connections, config.perMessageDeflate);
         int reserve = config.healthChecks.isEmpty() ? 0 : HEALTH_CHECK_RESERVE;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
@@ -176,6 +176,7 @@ public final class NettyFrontend implements AutoCloseable {
         private HttpFallback fallback;
         private HandshakeFilter handshakeFilter;
         private boolean httpCompression = true;
+        private PerMessageDeflate perMessageDeflate = PerMessageDeflate.DISABLED;
         private ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
         private TrustedProxies trustedProxies = TrustedProxies.none();
         private boolean proxyProtocol;
@@ -216,6 +217,17 @@ public final class NettyFrontend implements AutoCloseable {
 
         /** Compress HTTP responses over 1 KiB with gzip/deflate when the client accepts it; default on. */
         public Builder httpCompression(boolean enabled) { this.httpCompression = enabled; return this; }
+
+        /**
+         * Negotiate WebSocket per-message compression (permessage-deflate, RFC 7692) with clients that offer
+         * it; default off ({@link PerMessageDeflate#DISABLED}). Enable it with
+         * {@code PerMessageDeflate.enabled(PerMessageDeflate.DEFAULT_THRESHOLD)}: a broadcast is then
+         * compressed once per event loop for all its recipients that negotiated it.
+         */
+        public Builder perMessageDeflate(PerMessageDeflate deflate) {
+            this.perMessageDeflate = Objects.requireNonNull(deflate, "deflate");
+            return this;
+        }
 
         // Tests count the buffers the connections allocate (one frame per broadcast and event loop).
         Builder allocator(ByteBufAllocator allocator) { this.allocator = allocator; return this; }

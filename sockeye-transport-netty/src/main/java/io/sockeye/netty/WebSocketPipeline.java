@@ -7,6 +7,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -28,9 +30,14 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.sockeye.netty.internal.DeflateCodec;
 import io.sockeye.netty.internal.EncodedFrames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.zip.DataFormatException;
 
 /**
  * The RFC 6455 part of every WebSocket connection, assembled in one place: decoder limits, UTF-8
@@ -46,27 +53,46 @@ import java.nio.charset.StandardCharsets;
  */
 public final class WebSocketPipeline {
 
+    private static final Logger log = LoggerFactory.getLogger(WebSocketPipeline.class);
+
+    /** RFC 7692 §6: RSV1 marks a compressed message (as Netty reports the bits: RSV1 = 4, RSV2 = 2, RSV3 = 1). */
+    private static final int RSV1 = 0x4;
+
     private WebSocketPipeline() {
     }
 
     /** Decoder settings: masked client frames, no extensions, protocol violations close with the RFC code. */
     public static WebSocketDecoderConfig decoderConfig(int maxMessageBytes) {
-        WebSocketDecoderConfig last = lastConfig; // immutable and shared: one per server, not per connection
+        return decoderConfig(maxMessageBytes, false);
+    }
+
+    /**
+     * Decoder settings as above; with {@code extensions} (permessage-deflate negotiated) the decoder lets
+     * RSV bits through and {@link MessageHandler} enforces RFC 7692's rules on them.
+     */
+    static WebSocketDecoderConfig decoderConfig(int maxMessageBytes, boolean extensions) {
+        // Immutable and shared: one per server and kind, not per connection.
+        WebSocketDecoderConfig last = extensions ? lastExtensionConfig : lastConfig;
         if (last != null && last.maxFramePayloadLength() == maxMessageBytes) {
             return last;
         }
         last = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(maxMessageBytes)
-                .allowExtensions(false)
+                .allowExtensions(extensions)
                 .allowMaskMismatch(false)
                 .closeOnProtocolViolation(true)
                 .withUTF8Validator(true)
                 .build();
-        lastConfig = last;
+        if (extensions) {
+            lastExtensionConfig = last;
+        } else {
+            lastConfig = last;
+        }
         return last;
     }
 
     private static volatile WebSocketDecoderConfig lastConfig;
+    private static volatile WebSocketDecoderConfig lastExtensionConfig;
 
     /**
      * Completes the WebSocket handshake for {@code req} (the 101 answer, with {@code extraHeaders}) and
@@ -76,16 +102,31 @@ public final class WebSocketPipeline {
      */
     public static boolean upgrade(ChannelHandlerContext ctx, FullHttpRequest req, boolean secure,
                                   HttpHeaders extraHeaders, MessageHandler application) {
+        return upgrade(ctx, req, secure, extraHeaders, PerMessageDeflate.DISABLED, application);
+    }
+
+    /**
+     * As {@link #upgrade(ChannelHandlerContext, FullHttpRequest, boolean, HttpHeaders, MessageHandler)}, and
+     * negotiates permessage-deflate with {@code deflate}'s settings when the client offers it acceptably.
+     */
+    public static boolean upgrade(ChannelHandlerContext ctx, FullHttpRequest req, boolean secure,
+                                  HttpHeaders extraHeaders, PerMessageDeflate deflate, MessageHandler application) {
         int maxMessageBytes = application.maxMessageBytes;
         String url = (secure ? "wss://" : "ws://") + req.headers().get(HttpHeaderNames.HOST) + req.uri();
+        String accepted = deflate.negotiate(req.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS));
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null,
-                decoderConfig(maxMessageBytes)).newHandshaker(req);
+                decoderConfig(maxMessageBytes, accepted != null)).newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return false;
         }
+        HttpHeaders headers = extraHeaders;
+        if (accepted != null) {
+            headers = new DefaultHttpHeaders().add(extraHeaders).add(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, accepted);
+            application.deflate = deflate;
+        }
         ChannelPipeline p = ctx.pipeline();
-        handshaker.handshake(ctx.channel(), req, extraHeaders, ctx.channel().newPromise()).addListener(f -> {
+        handshaker.handshake(ctx.channel(), req, headers, ctx.channel().newPromise()).addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
             }
@@ -112,6 +153,43 @@ public final class WebSocketPipeline {
     }
 
     /**
+     * RFC 7692 §6.1 and RFC 6455 §5.2 on a connection with permessage-deflate: RSV1 only on the first frame
+     * of a data message, RSV2 and RSV3 never. Returns what is wrong with {@code frame}, or {@code null}.
+     */
+    static String deflateViolation(WebSocketFrame frame) {
+        int rsv = frame.rsv();
+        if (rsv == 0) {
+            return null;
+        } else if ((rsv & ~RSV1) != 0) {
+            return "RSV2 or RSV3 set: no extension defines them";
+        } else if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
+            return null;
+        }
+        return frame instanceof ContinuationWebSocketFrame ? "RSV1 set on a continuation frame"
+                : "RSV1 set on a control frame (control frames are never compressed)";
+    }
+
+    /**
+     * Checks {@link #deflateViolation} ahead of the reassembly of a deflate connection that fragments its
+     * messages (the aggregator keeps only the first frame's bits). Stateless, so shared.
+     */
+    @ChannelHandler.Sharable
+    static final class DeflateFrameRules extends ChannelInboundHandlerAdapter {
+        static final DeflateFrameRules INSTANCE = new DeflateFrameRules();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            String violation = msg instanceof WebSocketFrame frame ? deflateViolation(frame) : null;
+            if (violation != null) {
+                ReferenceCountUtil.release(msg);
+                ctx.fireExceptionCaught(new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR, violation));
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /**
      * The application's end of a WebSocket connection. Answers pings, drops pongs, completes the closing
      * handshake and maps errors to close codes; complete text and binary messages go to
      * {@link #onMessage}. Once a Close frame has been sent, later data frames are dropped (RFC 6455
@@ -130,6 +208,8 @@ public final class WebSocketPipeline {
     public abstract static class MessageHandler extends ChannelDuplexHandler {
 
         private final int maxMessageBytes;
+        // Set by upgrade when permessage-deflate was negotiated; null otherwise.
+        PerMessageDeflate deflate;
         private boolean fragmentsSeen;
         private boolean closeReceived;
         private boolean closeSent;
@@ -142,6 +222,19 @@ public final class WebSocketPipeline {
         /** A complete text or binary message; released after this returns (retain to keep it). */
         protected abstract void onMessage(ChannelHandlerContext ctx, WebSocketFrame message);
 
+        /**
+         * The threshold (bytes) from which messages to this connection are sent compressed, or -1 when
+         * permessage-deflate was not negotiated.
+         */
+        protected final int deflateThreshold() {
+            PerMessageDeflate d = deflate;
+            return d == null ? -1 : d.threshold();
+        }
+
+        /** A message to this connection was compressed (a frame written as an object, not one prepared). */
+        protected void onCompressed() {
+        }
+
         /** The connection failed (its close frame, if any, is on its way); by default it is closed. */
         protected void onFailure(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
@@ -149,19 +242,29 @@ public final class WebSocketPipeline {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (deflate != null && !fragmentsSeen && msg instanceof WebSocketFrame frame) {
+                String violation = deflateViolation(frame);
+                if (violation != null) {
+                    frame.release();
+                    exceptionCaught(ctx, new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR, violation));
+                    return;
+                }
+            }
             if (!fragmentsSeen && (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame)) {
                 WebSocketFrame frame = (WebSocketFrame) msg;
                 if (!frame.isFinalFragment()) {
                     // Before this handler, so that their errors (invalid UTF-8, message too big) reach
-                    // exceptionCaught below; this first fragment is handed to them directly.
+                    // exceptionCaught below; this first fragment is handed to them directly. A deflate
+                    // connection's fragments are compressed bytes: its text is validated once inflated.
                     ChannelPipeline p = ctx.pipeline();
-                    p.addBefore(ctx.name(), "ws-utf8", new Utf8FrameValidator(true));
+                    String first = deflate == null ? "ws-utf8" : "ws-deflate-rules";
+                    p.addBefore(ctx.name(), first, deflate == null ? new Utf8FrameValidator(true) : DeflateFrameRules.INSTANCE);
                     p.addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxMessageBytes));
                     fragmentsSeen = true;
-                    ChannelHandlerContext validator = p.context("ws-utf8");
-                    ((ChannelInboundHandler) validator.handler()).channelRead(validator, msg);
+                    ChannelHandlerContext head = p.context(first);
+                    ((ChannelInboundHandler) head.handler()).channelRead(head, msg);
                     return;
-                } else if (frame instanceof TextWebSocketFrame && !closeReceived
+                } else if (deflate == null && frame instanceof TextWebSocketFrame && !closeReceived
                         && !ByteBufUtil.isText(frame.content(), StandardCharsets.UTF_8)) {
                     // RFC 6455 §8.1: a text message that is not valid UTF-8 fails the connection (1007).
                     frame.release();
@@ -192,13 +295,47 @@ public final class WebSocketPipeline {
             } else if (closeReceived || !(msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame)) {
                 ReferenceCountUtil.release(msg);
             } else {
-                WebSocketFrame message = (WebSocketFrame) msg;
+                WebSocketFrame message = deflate == null ? (WebSocketFrame) msg : inflated(ctx, (WebSocketFrame) msg);
+                if (message == null) {
+                    return;
+                }
                 try {
                     onMessage(ctx, message);
                 } finally {
                     message.release();
                 }
             }
+        }
+
+        /**
+         * A deflate connection's complete message, inflated if compressed (RSV1) and its text validated; or
+         * {@code null} once the connection is failing: 1009 past the message size limit (a compression
+         * bomb stops there), 1007 for data that is not DEFLATE or text that is not UTF-8.
+         */
+        private WebSocketFrame inflated(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            WebSocketFrame message = frame;
+            if ((frame.rsv() & RSV1) != 0) {
+                ByteBuf content;
+                try {
+                    content = DeflateCodec.inflate(ctx.alloc(), frame.content(), maxMessageBytes);
+                } catch (DeflateCodec.TooBigException | DataFormatException e) {
+                    log.debug("closing {}: compressed message refused: {}", ctx.channel().remoteAddress(), e.getMessage());
+                    exceptionCaught(ctx, new CorruptedWebSocketFrameException(e instanceof DataFormatException
+                            ? WebSocketCloseStatus.INVALID_PAYLOAD_DATA : WebSocketCloseStatus.MESSAGE_TOO_BIG, e.getMessage()));
+                    return null;
+                } finally {
+                    frame.release();
+                }
+                message = frame instanceof TextWebSocketFrame ? new TextWebSocketFrame(content) : new BinaryWebSocketFrame(content);
+            }
+            if (message instanceof TextWebSocketFrame && !ByteBufUtil.isText(message.content(), StandardCharsets.UTF_8)) {
+                // RFC 6455 §8.1, on the inflated text (RFC 7692 §6: the extension applies before it).
+                message.release();
+                exceptionCaught(ctx, new CorruptedWebSocketFrameException(WebSocketCloseStatus.INVALID_PAYLOAD_DATA,
+                        "invalid UTF-8"));
+                return null;
+            }
+            return message;
         }
 
         @Override
@@ -215,6 +352,16 @@ public final class WebSocketPipeline {
                 ReferenceCountUtil.release(msg);
                 promise.trySuccess();
                 return;
+            } else if (deflate != null && (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame)) {
+                WebSocketFrame frame = (WebSocketFrame) msg;
+                if (frame.isFinalFragment() && frame.rsv() == 0 && frame.content().readableBytes() >= deflate.threshold()) {
+                    byte[] compressed = DeflateCodec.deflate(ByteBufUtil.getBytes(frame.content()));
+                    boolean text = frame instanceof TextWebSocketFrame;
+                    frame.release();
+                    onCompressed();
+                    ctx.write(EncodedFrames.encodeCompressed(ctx.alloc(), text, compressed), promise);
+                    return;
+                }
             }
             ctx.write(msg, promise);
         }

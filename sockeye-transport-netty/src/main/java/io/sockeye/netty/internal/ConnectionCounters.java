@@ -12,6 +12,7 @@ public final class ConnectionCounters implements ConnectionStats {
     private final LongAdder[] refused = adders(Refusal.values().length);
     private final LongAdder[] timedOut = adders(Deadline.values().length);
     private final LongAdder[] reset = adders(Reset.values().length);
+    private final LongAdder compressed = new LongAdder();
     private volatile long maxConnections = Long.MAX_VALUE;
 
     private static LongAdder[] adders(int n) {
@@ -45,6 +46,15 @@ public final class ConnectionCounters implements ConnectionStats {
 
     void countReset(Reset why) {
         reset[why.ordinal()].increment();
+    }
+
+    void countCompressed() {
+        compressed.increment();
+    }
+
+    @Override
+    public long messagesCompressed() {
+        return compressed.sum();
     }
 
     @Override

@@ -4,9 +4,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.sockeye.core.engine.EngineTimer;
 import io.sockeye.netty.ConnectionStats;
+import io.sockeye.netty.PerMessageDeflate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -20,9 +22,11 @@ import java.util.concurrent.RejectedExecutionException;
  * @param bodyMillis   a request's body must be complete this long after its head
  * @param closeMillis  a WebSocket close not taken by the peer this long is cut off with a reset
  * @param healthChecks request paths served to connections accepted past {@code maxConnections}
+ * @param deflate      permessage-deflate for WebSocket connections ({@link PerMessageDeflate#DISABLED}: off)
  */
 public record ConnectionPolicy(EngineTimer timer, long idleMillis, long headMillis, long bodyMillis,
-                               long closeMillis, Set<String> healthChecks, ConnectionCounters counters) {
+                               long closeMillis, Set<String> healthChecks, ConnectionCounters counters,
+                               PerMessageDeflate deflate) {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionPolicy.class);
 
@@ -32,6 +36,13 @@ public record ConnectionPolicy(EngineTimer timer, long idleMillis, long headMill
 
     public ConnectionPolicy {
         healthChecks = Set.copyOf(healthChecks);
+        Objects.requireNonNull(deflate, "deflate");
+    }
+
+    /** A policy without permessage-deflate. */
+    public ConnectionPolicy(EngineTimer timer, long idleMillis, long headMillis, long bodyMillis, long closeMillis,
+                            Set<String> healthChecks, ConnectionCounters counters) {
+        this(timer, idleMillis, headMillis, bodyMillis, closeMillis, healthChecks, counters, PerMessageDeflate.DISABLED);
     }
 
     /**

@@ -17,8 +17,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
  * shared packet and writes retained duplicates of it (the packet owns it, see
  * {@code io.sockeye.core.spi.transport.OutboundPacket}). Every other frame (close, pong) passes one
  * shared stateless encoder, {@link #encode(ByteBufAllocator, WebSocketFrame)}.
- * That is only right because Sockeye negotiates no extension (no permessage-deflate): the frame on
- * the wire is exactly this one.
+ * The frame on the wire is exactly this one: the only extension Sockeye negotiates, permessage-deflate,
+ * is applied before framing ({@link #encodeCompressed}), never by a handler after this.
  */
 public final class EncodedFrames {
 
@@ -33,6 +33,14 @@ public final class EncodedFrames {
     /** A complete binary frame carrying {@code payload}, in a new direct buffer of exactly its size. */
     public static ByteBuf encodeBinary(ByteBufAllocator alloc, byte[] payload) {
         return frame(alloc, 0x82, payload); // FIN, opcode 2 (binary)
+    }
+
+    /**
+     * A complete compressed message frame (RFC 7692 §6: RSV1 set on its only frame) carrying
+     * {@code compressed}, the output of {@link DeflateCodec#deflate}.
+     */
+    public static ByteBuf encodeCompressed(ByteBufAllocator alloc, boolean text, byte[] compressed) {
+        return frame(alloc, text ? 0xC1 : 0xC2, compressed); // FIN, RSV1, opcode 1 or 2
     }
 
     private static ByteBuf frame(ByteBufAllocator alloc, int first, byte[] payload) {

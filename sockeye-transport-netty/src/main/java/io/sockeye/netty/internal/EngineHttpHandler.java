@@ -154,7 +154,7 @@ public final class EngineHttpHandler extends SimpleChannelInboundHandler<FullHtt
         }
         int max = (int) Math.min(Integer.MAX_VALUE, options.maxHttpBufferSize());
         WebSocketFrameHandler frames = new WebSocketFrameHandler(ctx.channel(), max, connections);
-        if (!WebSocketPipeline.upgrade(ctx, req, info.secure(), extra, frames)) {
+        if (!WebSocketPipeline.upgrade(ctx, req, info.secure(), extra, connections.deflate(), frames)) {
             return;
         }
         WebSocketInbound transport = sid == null

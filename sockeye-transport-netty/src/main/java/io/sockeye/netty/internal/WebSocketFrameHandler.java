@@ -33,6 +33,18 @@ final class WebSocketFrameHandler extends WebSocketPipeline.MessageHandler imple
     /** A binary packet's complete frame (a msgpack broadcast's message), prepared and shared the same way. */
     static final WireVariant<ByteBuf> BINARY_FRAME = WireVariant.declare("websocket binary frame", ByteBuf::release);
 
+    /**
+     * A text packet's complete compressed frame (permessage-deflate, RFC 7692): compressed once per shared
+     * packet and written to every recipient that negotiated the extension. One variant serves them all
+     * because every deflate connection has the same parameters (no server context takeover, 15-bit window).
+     */
+    static final WireVariant<ByteBuf> DEFLATE_TEXT_FRAME = WireVariant.declare("websocket compressed text frame",
+            ByteBuf::release);
+
+    /** A binary packet's complete compressed frame, prepared and shared the same way. */
+    static final WireVariant<ByteBuf> DEFLATE_BINARY_FRAME = WireVariant.declare("websocket compressed binary frame",
+            ByteBuf::release);
+
     private final Channel channel;
     private final ConnectionPolicy policy;
     private volatile WebSocketInbound transport;
@@ -95,11 +107,17 @@ final class WebSocketFrameHandler extends WebSocketPipeline.MessageHandler imple
 
     @Override
     public void writeText(OutboundPacket packet) {
-        write(packet, TEXT_FRAME);
+        int threshold = deflateThreshold();
+        write(packet, threshold >= 0 && packet.utf8().length >= threshold ? DEFLATE_TEXT_FRAME : TEXT_FRAME);
     }
 
     @Override
     public void writeBinary(OutboundPacket packet) {
+        int threshold = deflateThreshold();
+        if (threshold >= 0 && packet.binary().length >= threshold) {
+            write(packet, DEFLATE_BINARY_FRAME);
+            return;
+        }
         if (!packet.hasOtherHolders() && packet.prepared(BINARY_FRAME) == null) {
             // One session's binary message (an attachment, a msgpack packet): no frame worth preparing.
             channel.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(packet.binary())), channel.voidPromise());
@@ -122,8 +140,19 @@ final class WebSocketFrameHandler extends WebSocketPipeline.MessageHandler imple
     }
 
     private ByteBuf encode(OutboundPacket packet, WireVariant<ByteBuf> variant) {
+        if (variant == DEFLATE_TEXT_FRAME || variant == DEFLATE_BINARY_FRAME) {
+            boolean text = variant == DEFLATE_TEXT_FRAME;
+            byte[] compressed = DeflateCodec.deflate(text ? packet.utf8() : packet.binary());
+            onCompressed();
+            return EncodedFrames.encodeCompressed(channel.alloc(), text, compressed);
+        }
         return variant == BINARY_FRAME ? EncodedFrames.encodeBinary(channel.alloc(), packet.binary())
                 : EncodedFrames.encode(channel.alloc(), packet.utf8());
+    }
+
+    @Override
+    protected void onCompressed() {
+        policy.counters().countCompressed();
     }
 
     @Override
