@@ -50,7 +50,8 @@ class MicrometerMetricsTest {
             "sockeye_recoveries_attempted_total", "sockeye_recoveries_succeeded_total", "sockeye_recoveries_failed_total",
             "sockeye_recovery_replayed_messages_total", "sockeye_recovery_takeovers_total", "sockeye_history_entries",
             "sockeye_history_bytes", "sockeye_history_evictions_total", "sockeye_catch_ups_total",
-            "sockeye_catch_up_replayed_messages_total");
+            "sockeye_catch_up_replayed_messages_total",
+            "sockeye_websocket_messages_compressed_total");
     private static final List<String> LABELS = List.of("transport", "reason", "type", "namespace", "event", "request",
             "allocator", "memory");
     private static final Pattern ROW = Pattern.compile("^\\| `(sockeye_[a-z_]+)` \\| \\w+ \\|([^|]*)\\|");

@@ -204,6 +204,7 @@ public final class SockeyeApplication implements AutoCloseable {
                 .ssl(ssl)
                 .trustedProxies(config.trustedProxies())
                 .proxyProtocol(config.proxyProtocol())
+                .perMessageDeflate(config.perMessageDeflate())
                 .fallback(routes.build())
                 .handshakeFilter(filter)
                 .attach(io)

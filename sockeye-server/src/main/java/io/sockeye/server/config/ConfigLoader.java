@@ -3,6 +3,7 @@ package io.sockeye.server.config;
 import io.sockeye.core.Parser;
 import io.sockeye.core.spi.transport.TrustedProxies;
 import io.sockeye.netty.Transport;
+import io.sockeye.netty.PerMessageDeflate;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.RoomRule;
 import io.sockeye.server.limits.ConnectionSettings;
@@ -120,6 +121,8 @@ public final class ConfigLoader {
         }
         String transport = v.choice(Settings.TRANSPORT, "auto", "io_uring", "epoll", "nio");
         String parser = v.choice(Settings.PARSER, "json", "msgpack", "auto");
+        Boolean deflate = v.bool(Settings.PER_MESSAGE_DEFLATE);
+        int deflateThreshold = (int) v.integer(Settings.PER_MESSAGE_DEFLATE_THRESHOLD, 0, Integer.MAX_VALUE);
 
         String secret = v.text(Settings.JWT_SECRET);
         if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < JwtSettings.MIN_HMAC_SECRET_BYTES) {
@@ -242,7 +245,8 @@ public final class ConfigLoader {
                 pingInterval, pingTimeout, maxHttpBufferSize, binaryPacketTimeout, maxPendingAttachmentBytes,
                 maxBufferedBytes, drain, metricsPort, metricsHost, logLevel, logFormat, gateway, recovery,
                 transport == null ? Transport.AUTO : Transport.of(transport),
-                new WarmupSettings(!Boolean.FALSE.equals(warmupEnabled), warmupTimeout.isZero() ? WarmupSettings.DEFAULT_TIMEOUT : warmupTimeout));
+                new WarmupSettings(!Boolean.FALSE.equals(warmupEnabled), warmupTimeout.isZero() ? WarmupSettings.DEFAULT_TIMEOUT : warmupTimeout),
+                Boolean.TRUE.equals(deflate) ? PerMessageDeflate.enabled(deflateThreshold) : PerMessageDeflate.DISABLED);
     }
 
     private static RecoverySettings recovery(Values v) {

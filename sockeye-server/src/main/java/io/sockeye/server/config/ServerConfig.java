@@ -3,6 +3,7 @@ package io.sockeye.server.config;
 import io.sockeye.core.Parser;
 import io.sockeye.core.spi.transport.TrustedProxies;
 import io.sockeye.netty.Transport;
+import io.sockeye.netty.PerMessageDeflate;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.RoomRule;
 import io.sockeye.server.limits.ConnectionSettings;
@@ -64,6 +65,7 @@ import java.util.Objects;
  * @param recovery           connection state recovery and room history
  * @param transport          the event loops' network I/O ({@code auto}: epoll on Linux, else NIO)
  * @param warmup             the start-up warm-up before {@code /readyz} turns ready
+ * @param perMessageDeflate  WebSocket compression ({@code per_message_deflate.*}), or {@link PerMessageDeflate#DISABLED}
  */
 public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, List<String> corsOrigins,
                            TrustedProxies trustedProxies, boolean proxyProtocol, Parser parser,
@@ -76,7 +78,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                            Duration drainWindow, Integer metricsPort, String metricsHost,
                            String logLevel, String logFormat, GatewaySettings gateway,
                            RecoverySettings recovery, Transport transport,
-                           WarmupSettings warmup) {
+                           WarmupSettings warmup, PerMessageDeflate perMessageDeflate) {
 
     public ServerConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -90,6 +92,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
         Objects.requireNonNull(recovery, "recovery");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(warmup, "warmup");
+        Objects.requireNonNull(perMessageDeflate, "perMessageDeflate");
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("tls.cert and tls.key go together");
         }
@@ -116,7 +119,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                 jwt, roomRules, apiKey, adminPassword, redisUrl, natsUrl, stickyCookie, adminUi, adminUiReadonly,
                 adminUiDevelopment, limits, connections, pingInterval, pingTimeout, maxHttpBufferSize,
                 binaryPacketTimeout, maxPendingAttachmentBytes, maxBufferedBytes, drainWindow, metricsPort,
-                metricsHost, logLevel, logFormat, gateway, recovery, transport, warmup);
+                metricsHost, logLevel, logFormat, gateway, recovery, transport, warmup, perMessageDeflate);
     }
 
     /** Secrets (JWT secret, API key, admin password) are never printed. */
@@ -128,6 +131,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                 + (trustedProxies.isEmpty() ? "" : ", trustedProxies=" + trustedProxies)
                 + (proxyProtocol ? ", proxyProtocol=on" : "")
                 + (parser == Parser.JSON ? "" : ", parser=" + parser.name().toLowerCase(Locale.ROOT))
+                + (perMessageDeflate.isEnabled() ? ", perMessageDeflate=" + perMessageDeflate.threshold() + "B" : "")
                 + ", allowAnonymous=" + allowAnonymous + (anonymousByDefault ? " (default: no JWT key)" : "")
                 + ", jwt=" + describeJwt()
                 + ", roomRules=" + roomRules.size()

@@ -1,5 +1,6 @@
 package io.sockeye.server.config;
 
+import io.sockeye.netty.PerMessageDeflate;
 import io.sockeye.server.config.Setting.Kind;
 import io.sockeye.server.limits.LimitsSettings;
 
@@ -45,6 +46,12 @@ public final class Settings {
     public static final Setting PARSER = new Setting("parser", "--parser", "PARSER", Kind.CHOICE, "json", null,
             "Socket.IO packet format: json (socket.io's default), msgpack (socket.io-msgpack-parser 3.x),"
             + " or auto (either, recognised per connection from its first packet).");
+    public static final Setting PER_MESSAGE_DEFLATE = new Setting("per_message_deflate.enabled", "--per-message-deflate",
+            "BOOL", Kind.BOOL, "false", null, "Negotiate WebSocket compression (permessage-deflate, RFC 7692) with"
+            + " clients that offer it; a broadcast is compressed once for all of them.");
+    public static final Setting PER_MESSAGE_DEFLATE_THRESHOLD = new Setting("per_message_deflate.threshold",
+            "--per-message-deflate-threshold", "BYTES", Kind.INT, String.valueOf(PerMessageDeflate.DEFAULT_THRESHOLD),
+            null, "Messages from this size up are sent compressed; smaller ones as they are.");
 
     // ---- authentication and authorization ------------------------------------------------------
     public static final Setting ALLOW_ANONYMOUS = new Setting("allow_anonymous", "--allow-anonymous", "BOOL",
@@ -218,6 +225,7 @@ public final class Settings {
     /** Every key, in documentation order. */
     public static final List<Setting> ALL = concat(List.of(
             CONFIG, HOST, PORT, TLS_CERT, TLS_KEY, CORS_ORIGINS, TRUSTED_PROXIES, PROXY_PROTOCOL, TRANSPORT, PARSER,
+            PER_MESSAGE_DEFLATE, PER_MESSAGE_DEFLATE_THRESHOLD,
             ALLOW_ANONYMOUS, JWT_SECRET, JWT_PUBLIC_KEY_FILE, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW,
             ROOMS, API_KEY, ADMIN_PASSWORD, ADMIN_UI, ADMIN_UI_READONLY, ADMIN_UI_MODE, REDIS_URL, NATS_URL, STICKY_COOKIE),
             PROXY_KEYS, List.of(PROXY_CONNECT_MODE, PROXY_RETRIES, PROXY_MAX_ANSWER_BYTES,

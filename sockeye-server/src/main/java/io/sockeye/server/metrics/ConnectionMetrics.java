@@ -43,6 +43,12 @@ final class ConnectionMetrics {
                 + " idle, request_head, request_body", "deadline", Deadline.values(), Deadline::label, stats::timedOut);
         byLabel(registry, "sockeye_tcp_resets", "Connections cut off with a TCP reset: slow_consumer (data still"
                 + " queued), close_timeout", "reason", Reset.values(), Reset::label, stats::reset);
+        CounterWithCallback.builder()
+                .name("sockeye_websocket_messages_compressed")
+                .help("WebSocket messages compressed with permessage-deflate (per_message_deflate): a broadcast"
+                        + " counts once per event loop, whatever its number of recipients")
+                .callback(cb -> cb.call(stats.messagesCompressed()))
+                .register(registry);
         GaugeWithCallback.builder()
                 .name("sockeye_direct_memory_pressure")
                 .help("1 while direct memory is past three quarters of its limit (connections over their write"

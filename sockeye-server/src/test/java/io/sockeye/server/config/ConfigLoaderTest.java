@@ -1,6 +1,7 @@
 package io.sockeye.server.config;
 
 import io.sockeye.core.Parser;
+import io.sockeye.netty.PerMessageDeflate;
 import io.sockeye.server.auth.Access;
 import io.sockeye.server.auth.JwtSettings;
 import io.sockeye.server.auth.RoomRule;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigLoaderTest {
 
@@ -66,6 +68,27 @@ class ConfigLoaderTest {
         assertThat(load(Map.of(), "--config", file.toString()).parser()).isEqualTo(Parser.MSGPACK);
         assertThat(load(Map.of("SOCKEYE_PARSER", "auto"), "--config", file.toString()).parser()).isEqualTo(Parser.AUTO);
         assertThat(load(Map.of("SOCKEYE_PARSER", "auto"), "--parser", "JSON").parser()).isEqualTo(Parser.JSON);
+    }
+
+    @Test
+    void perMessageDeflateIsOffByDefaultAndComesFromYamlEnvironmentOrFlag() throws IOException {
+        assertThat(load(Map.of()).perMessageDeflate()).isSameAs(PerMessageDeflate.DISABLED);
+        Path file = yaml("per_message_deflate:\n  enabled: true\n  threshold: 256\n");
+        PerMessageDeflate fromYaml = load(Map.of(), "--config", file.toString()).perMessageDeflate();
+        assertThat(fromYaml.isEnabled()).isTrue();
+        assertThat(fromYaml.threshold()).isEqualTo(256);
+        PerMessageDeflate fromEnv = load(Map.of("SOCKEYE_PER_MESSAGE_DEFLATE_ENABLED", "true")).perMessageDeflate();
+        assertThat(fromEnv.threshold()).isEqualTo(PerMessageDeflate.DEFAULT_THRESHOLD);
+        assertThat(load(Map.of("SOCKEYE_PER_MESSAGE_DEFLATE_ENABLED", "true"), "--per-message-deflate", "false")
+                .perMessageDeflate().isEnabled()).isFalse();
+        assertThat(load(Map.of(), "--per-message-deflate", "true", "--per-message-deflate-threshold", "0")
+                .perMessageDeflate().threshold()).isZero();
+    }
+
+    @Test
+    void aNegativeDeflateThresholdIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> load(Map.of(), "--per-message-deflate-threshold", "-1"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("per_message_deflate.threshold");
     }
 
     @Test
