@@ -34,7 +34,8 @@ const io = new Server(httpServer, {
   pingInterval: 25000,
   pingTimeout: 20000,
   maxHttpBufferSize: 1e6,
-  perMessageDeflate: false,
+  // PEER_PER_MESSAGE_DEFLATE (the node-deflate peer): ws compresses every message, per recipient.
+  perMessageDeflate: process.env.PEER_PER_MESSAGE_DEFLATE ? { threshold: 0 } : false,
   httpCompression: false,
   transports: ["polling", "websocket"],
   serveClient: false,

@@ -18,7 +18,8 @@ import java.util.List;
 public record ConnectSpec(String host, List<Integer> ports, String path, Mode mode, Role role,
                           int count, int concurrency, String room, long timeoutMs) {
 
-    public enum Mode { SOCKET_IO, RAW }
+    /** Socket.IO framing, the same offering permessage-deflate (and inflating what arrives), or raw text frames. */
+    public enum Mode { SOCKET_IO, SOCKET_IO_DEFLATE, RAW }
 
     public enum Role { IDLE, SUBSCRIBER, ECHO, PUBLISHER }
 

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.sockeye.bench.generator.ConnectSpec.Mode;
 import io.sockeye.bench.generator.ConnectSpec.Role;
 import org.HdrHistogram.Histogram;
@@ -166,7 +167,7 @@ public final class Generator implements AutoCloseable {
     }
 
     private static URI uri(ConnectSpec spec, int port) {
-        String query = spec.mode() == Mode.SOCKET_IO ? "?EIO=4&transport=websocket" : "";
+        String query = spec.mode() != Mode.RAW ? "?EIO=4&transport=websocket" : "";
         return URI.create("ws://" + spec.host() + ":" + port + spec.path() + query);
     }
 
@@ -174,7 +175,7 @@ public final class Generator implements AutoCloseable {
         WebSocketClientProtocolConfig ws = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri)
                 .version(WebSocketVersion.V13)
-                .allowExtensions(false)
+                .allowExtensions(spec.mode() == Mode.SOCKET_IO_DEFLATE)
                 .maxFramePayloadLength(1 << 20)
                 .performMasking(true)
                 .handleCloseFrames(true)
@@ -195,8 +196,12 @@ public final class Generator implements AutoCloseable {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536),
-                                new WebSocketClientProtocolHandler(ws), c);
+                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536));
+                        if (spec.mode() == Mode.SOCKET_IO_DEFLATE) {
+                            // Netty's client side of permessage-deflate: offers it, inflates what arrives.
+                            ch.pipeline().addLast(new WebSocketClientCompressionHandler(0));
+                        }
+                        ch.pipeline().addLast(new WebSocketClientProtocolHandler(ws), c);
                     }
                 });
     }

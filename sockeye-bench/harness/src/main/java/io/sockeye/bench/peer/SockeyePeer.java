@@ -5,6 +5,7 @@ import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.netty.NettyFrontend;
 import io.sockeye.netty.Transport;
+import io.sockeye.netty.PerMessageDeflate;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Settings as socket.io's defaults: ping 25 s / timeout 20 s, 1 MB max message, no compression.
  * Args: {@code --port P [--threads 1] [--redis redis://127.0.0.1:6379] [--max-lifetime-s S]}. With
  * {@code -Dsockeye.bench.recovery=true} (the {@code sockeye-csr} peer of {@code bench/run} sets it) connection state
- * recovery is on (2-minute window), to compare its cost on the same scenarios.
+ * recovery is on (2-minute window), to compare its cost on the same scenarios; with
+ * {@code -Dsockeye.bench.deflate=true} (the {@code sockeye-deflate} peer) permessage-deflate is negotiated and
+ * every message compressed (threshold 0).
  */
 public final class SockeyePeer {
 
@@ -66,6 +69,8 @@ public final class SockeyePeer {
         // BENCH_PEER_JAVA_OPTS=-Dsockeye.bench.transport=io_uring measures io_uring against epoll (the default).
         NettyFrontend http = NettyFrontend.builder()
                 .transport(Transport.of(System.getProperty("sockeye.bench.transport", "auto")))
+                .perMessageDeflate(Boolean.getBoolean("sockeye.bench.deflate")
+                        ? PerMessageDeflate.enabled(0) : PerMessageDeflate.DISABLED)
                 .port(port)
                 .threads(threads)
                 .backlog(4096)

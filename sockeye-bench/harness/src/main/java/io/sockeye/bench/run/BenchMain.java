@@ -274,10 +274,10 @@ public final class BenchMain {
     private void detectPeers() {
         for (PeerKind p : peers) {
             String why = switch (p) {
-                case SOCKEYE, SOCKEYE_CSR, RAW_NETTY -> null;
+                case SOCKEYE, SOCKEYE_CSR, SOCKEYE_DEFLATE, RAW_NETTY -> null;
                 case NETTY_SOCKETIO -> env.nettySocketIoClasspath == null
                         ? "sockeye-bench/netty-socketio-peer is not built" : null;
-                case NODE -> nodeProblem();
+                case NODE, NODE_DEFLATE -> nodeProblem();
                 case NODE_NATIVE -> {
                     String node = nodeProblem();
                     if (node != null) {

@@ -7,7 +7,11 @@ enum PeerKind {
     SOCKEYE("sockeye", "Sockeye", Mode.SOCKET_IO),
     /** The same server with connection state recovery on: what offsets and the history cost a fan-out. */
     SOCKEYE_CSR("sockeye-csr", "Sockeye, connection state recovery on", Mode.SOCKET_IO),
+    /** The same server with permessage-deflate on (threshold 0), the generator negotiating it: compressed fan-out. */
+    SOCKEYE_DEFLATE("sockeye-deflate", "Sockeye, permessage-deflate on", Mode.SOCKET_IO_DEFLATE),
     NODE("node", "Node socket.io 4.8 (ws)", Mode.SOCKET_IO),
+    /** Node socket.io with ws's perMessageDeflate on (threshold 0), which compresses per recipient. */
+    NODE_DEFLATE("node-deflate", "Node socket.io 4.8 (ws, perMessageDeflate on)", Mode.SOCKET_IO_DEFLATE),
     NODE_NATIVE("node-native", "Node socket.io 4.8 (ws + bufferutil, utf-8-validate)", Mode.SOCKET_IO),
     NETTY_SOCKETIO("netty-socketio", "netty-socketio 2.0.14", Mode.SOCKET_IO),
     RAW_NETTY("raw-netty", "raw Netty WebSocket (ceiling)", Mode.RAW);

@@ -48,11 +48,13 @@ final class PeerProcess implements AutoCloseable {
         Map<String, String> vars = Map.of();
         String lifetime = Long.toString(env.plan.childLifetimeS());
         switch (kind) {
-            case SOCKEYE, SOCKEYE_CSR, RAW_NETTY -> {
+            case SOCKEYE, SOCKEYE_CSR, SOCKEYE_DEFLATE, RAW_NETTY -> {
                 cmd.add(env.javaBin);
                 cmd.addAll(env.peerJvmOptions());
                 if (kind == PeerKind.SOCKEYE_CSR) {
                     cmd.add("-Dsockeye.bench.recovery=true");
+                } else if (kind == PeerKind.SOCKEYE_DEFLATE) {
+                    cmd.add("-Dsockeye.bench.deflate=true");
                 }
                 cmd.addAll(List.of("-cp", env.harnessClasspath, mainClass != null ? mainClass : kind == PeerKind.RAW_NETTY
                         ? "io.sockeye.bench.peer.RawNettyPeer" : "io.sockeye.bench.peer.SockeyePeer"));
@@ -62,9 +64,11 @@ final class PeerProcess implements AutoCloseable {
                 cmd.addAll(env.peerJvmOptions());
                 cmd.addAll(List.of("-cp", env.nettySocketIoClasspath, "io.sockeye.bench.nettysocketio.NettySocketIoPeer"));
             }
-            case NODE, NODE_NATIVE -> {
+            case NODE, NODE_NATIVE, NODE_DEFLATE -> {
                 cmd.addAll(List.of("node", "--expose-gc", "--max-old-space-size=4096", "peer.mjs"));
-                if (kind == PeerKind.NODE) {
+                if (kind == PeerKind.NODE_DEFLATE) {
+                    vars = Map.of("WS_NO_BUFFER_UTIL", "1", "WS_NO_UTF_8_VALIDATE", "1", "PEER_PER_MESSAGE_DEFLATE", "1");
+                } else if (kind == PeerKind.NODE) {
                     // The plain variant: ws's pure-JavaScript masking and UTF-8 checks, as installed by default.
                     vars = Map.of("WS_NO_BUFFER_UTIL", "1", "WS_NO_UTF_8_VALIDATE", "1");
                 }
@@ -72,12 +76,13 @@ final class PeerProcess implements AutoCloseable {
             default -> throw new IllegalArgumentException(kind.toString());
         }
         cmd.addAll(List.of("--port", Integer.toString(port), "--max-lifetime-s", lifetime));
-        if (kind != PeerKind.NODE && kind != PeerKind.NODE_NATIVE) {
+        boolean node = kind == PeerKind.NODE || kind == PeerKind.NODE_NATIVE || kind == PeerKind.NODE_DEFLATE;
+        if (!node) {
             cmd.addAll(List.of("--threads", "1"));
         }
         cmd.addAll(extraArgs);
         ChildProcess child = ChildProcess.start(logName, cmd, env.serverCpus, vars,
-                kind == PeerKind.NODE || kind == PeerKind.NODE_NATIVE ? env.nodeDir : null,
+                node ? env.nodeDir : null,
                 env.logs.resolve(logName + ".log"), "QUIT");
         PeerProcess peer = env.track(new PeerProcess(env, kind, port, child));
         try {
