@@ -19,7 +19,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateClientExtensionHandshaker;
 import io.sockeye.bench.generator.ConnectSpec.Mode;
 import io.sockeye.bench.generator.ConnectSpec.Role;
 import org.HdrHistogram.Histogram;
@@ -198,8 +199,10 @@ public final class Generator implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536));
                         if (spec.mode() == Mode.SOCKET_IO_DEFLATE) {
-                            // Netty's client side of permessage-deflate: offers it, inflates what arrives.
-                            ch.pipeline().addLast(new WebSocketClientCompressionHandler(0));
+                            // Netty's client side of permessage-deflate, offering client_no_context_takeover
+                            // (its default refuses a server that asks for it, as Sockeye always does).
+                            ch.pipeline().addLast(new WebSocketClientExtensionHandler(
+                                    new PerMessageDeflateClientExtensionHandshaker(6, false, 15, true, false)));
                         }
                         ch.pipeline().addLast(new WebSocketClientProtocolHandler(ws), c);
                     }
