@@ -28,10 +28,10 @@ final class ClusterMeters {
     private final MeterRegistry registry;
     private final Tags common;
     private final BoundedLabel labels;
-    private final MicrometerMetrics.TaggedCounters published;
-    private final MicrometerMetrics.TaggedCounters publishFailures;
-    private final MicrometerMetrics.TaggedCounters received;
-    private final MicrometerMetrics.TaggedCounters requestTimeouts;
+    private final TaggedCounters published;
+    private final TaggedCounters publishFailures;
+    private final TaggedCounters received;
+    private final TaggedCounters requestTimeouts;
     private final Timer busLatency;
     private volatile Boolean busUp; // null until a backend reports
     private volatile ClusterBusStatus bus; // null on a single node
@@ -136,8 +136,8 @@ final class ClusterMeters {
         }).tags(common).description(description).register(registry);
     }
 
-    private MicrometerMetrics.TaggedCounters tagged(String name, String description, String tag) {
-        return new MicrometerMetrics.TaggedCounters(value -> io.micrometer.core.instrument.Counter.builder(name)
+    private TaggedCounters tagged(String name, String description, String tag) {
+        return new TaggedCounters(value -> io.micrometer.core.instrument.Counter.builder(name)
                 .description(description).tags(common.and(tag, value)).register(registry));
     }
 

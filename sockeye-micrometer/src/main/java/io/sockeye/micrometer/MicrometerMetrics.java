@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
@@ -48,9 +47,6 @@ public final class MicrometerMetrics implements SockeyeMetrics, AutoCloseable {
     private static final String[] TRANSPORTS = {"polling", "websocket"};
     private static final EnginePacketType[] ENGINE_TYPES = EnginePacketType.values();
     private static final SocketPacketType[] SOCKET_TYPES = SocketPacketType.values();
-    /** Fan-out buckets: 1 to 100,000 local recipients. */
-    static final double[] FANOUT_BUCKETS = {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000,
-            25_000, 50_000, 100_000};
 
     private final MeterRegistry registry;
     private final Tags common;
@@ -60,6 +56,7 @@ public final class MicrometerMetrics implements SockeyeMetrics, AutoCloseable {
     private final List<ServerGauges> gauges = new CopyOnWriteArrayList<>();
     private final RuntimeMeters runtime;
     private final ClusterMeters cluster;
+    private final RecoveryMeters recovery;
 
     // ---- Engine.IO
     private final AtomicLong[] sessions = {new AtomicLong(), new AtomicLong()};
@@ -146,12 +143,13 @@ public final class MicrometerMetrics implements SockeyeMetrics, AutoCloseable {
         eventsReceived = tagged("sockeye.events.received", "Events received from clients (names outside the allowlist: other)", "event", common);
         broadcasts = tagged("sockeye.broadcasts", "Broadcasts started on this node", "namespace", common);
         fanout = DistributionSummary.builder("sockeye.broadcast.fanout").tags(common)
-                .description("Local recipients of each broadcast").serviceLevelObjectives(FANOUT_BUCKETS).register(registry);
+                .description("Local recipients of each broadcast").serviceLevelObjectives(MeterBuckets.FANOUT).register(registry);
         delivery = latency("sockeye.broadcast.delivery", "Time from a broadcast's start to its last local write");
         ackRoundTrip = latency("sockeye.ack.round.trip", "Time from asking a client for an ack to receiving it");
         ackTimeouts = counter("sockeye.ack.timeouts", "Acks asked of clients that did not arrive in time", null, common);
 
         this.cluster = new ClusterMeters(registry, common, reasons, this::latency);
+        this.recovery = new RecoveryMeters(registry, common, namespaces, reasons);
         this.runtime = new RuntimeMeters(registry, common, latency("sockeye.event.loop.delay",
                 "How late event loops ran a task scheduled for a known time"), b.eventLoopProbeInterval, b.nettyMemory);
     }
@@ -355,6 +353,38 @@ public final class MicrometerMetrics implements SockeyeMetrics, AutoCloseable {
         cluster.busStatus(up);
     }
 
+    // ---- SockeyeMetrics: connection state recovery and history -------------------------------
+
+    @Override
+    public void recoveryAttempted(String namespace) {
+        recovery.attempted(namespace);
+    }
+
+    @Override
+    public void recoverySucceeded(String namespace, int replayed) {
+        recovery.succeeded(namespace, replayed);
+    }
+
+    @Override
+    public void recoveryFailed(String namespace, String reason) {
+        recovery.failed(namespace, reason);
+    }
+
+    @Override
+    public void recoveryTookOver(String namespace) {
+        recovery.tookOver(namespace);
+    }
+
+    @Override
+    public void historyAppended(String namespace, long bytes) {
+        recovery.appended(namespace, bytes);
+    }
+
+    @Override
+    public void historyEvicted(String namespace, long bytes, String reason) {
+        recovery.evicted(namespace, bytes, reason);
+    }
+
     // ---- SockeyeMetrics: gauges --------------------------------------------------------------
 
     @Override
@@ -418,7 +448,7 @@ public final class MicrometerMetrics implements SockeyeMetrics, AutoCloseable {
 
     Timer latency(String name, String description) {
         return Timer.builder(name).description(description).tags(common)
-                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+                .serviceLevelObjectives(MeterBuckets.LATENCY).register(registry);
     }
 
     private void serverGauge(String name, String description, ToLongFunction<ServerGauges> value) {
@@ -429,28 +459,6 @@ public final class MicrometerMetrics implements SockeyeMetrics, AutoCloseable {
             }
             return total;
         }).description(description).baseUnit("bytes").tags(common).register(registry);
-    }
-
-    /** Latency buckets: 100 µs to 10 s. */
-    private static final Duration[] LATENCY_BUCKETS = {Duration.ofNanos(100_000), Duration.ofNanos(250_000),
-            Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5),
-            Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
-            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
-            Duration.ofSeconds(5), Duration.ofSeconds(10)};
-
-    /** Counters of one name by the value of one (bounded) tag, created on first use and cached. */
-    static final class TaggedCounters {
-        private final Map<String, Counter> byValue = new ConcurrentHashMap<>();
-        private final Function<String, Counter> create;
-
-        TaggedCounters(Function<String, Counter> create) {
-            this.create = create;
-        }
-
-        Counter get(String value) {
-            Counter c = byValue.get(value);
-            return c != null ? c : byValue.computeIfAbsent(value, create);
-        }
     }
 
     /** Options, with the defaults the Prometheus implementation has. */

@@ -46,11 +46,8 @@ class MicrometerMetricsTest {
             // the Netty front's own counts (NettyFrontend.connectionStats()), not SockeyeMetrics hooks
             "sockeye_tcp_connections", "sockeye_tcp_connections_max", "sockeye_tcp_connections_refused_total",
             "sockeye_connection_timeouts_total", "sockeye_tcp_resets_total", "sockeye_direct_memory_pressure",
-            // connection state recovery: the standalone server's Prometheus metrics only, so far (see operations.md)
-            "sockeye_recoveries_attempted_total", "sockeye_recoveries_succeeded_total", "sockeye_recoveries_failed_total",
-            "sockeye_recovery_replayed_messages_total", "sockeye_recovery_takeovers_total", "sockeye_history_entries",
-            "sockeye_history_bytes", "sockeye_history_evictions_total", "sockeye_catch_ups_total",
-            "sockeye_catch_up_replayed_messages_total",
+            // the rooms service's catch-ups (subscribe {since}), counted by the standalone server itself
+            "sockeye_catch_ups_total", "sockeye_catch_up_replayed_messages_total",
             "sockeye_websocket_messages_compressed_total");
     private static final List<String> LABELS = List.of("transport", "reason", "type", "namespace", "event", "request",
             "allocator", "memory");
@@ -113,6 +110,12 @@ class MicrometerMetricsTest {
         m.broadcastDelivered(3, 1_000_000);
         m.ackReceived(1_000_000);
         m.ackTimedOut();
+        m.recoveryAttempted("/chat");
+        m.recoverySucceeded("/chat", 2);
+        m.recoveryFailed("/chat", "expired");
+        m.recoveryTookOver("/chat");
+        m.historyAppended("/chat", 100);
+        m.historyEvicted("/chat", 100, "size");
         m.clusterPublished("BROADCAST");
         m.clusterPublishFailed("BROADCAST");
         m.clusterReceived("BROADCAST");
