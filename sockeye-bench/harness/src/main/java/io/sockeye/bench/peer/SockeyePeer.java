@@ -1,8 +1,11 @@
 package io.sockeye.bench.peer;
 
 import io.sockeye.adapter.redis.RedisAdapterFactory;
+import io.sockeye.adapter.redis.RedisStreamsAdapterFactory;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
+import io.sockeye.core.recovery.ConnectionStateRecovery;
+import io.sockeye.core.recovery.HistoryBounds;
 import io.sockeye.netty.NettyFrontend;
 import io.sockeye.netty.Transport;
 import io.sockeye.netty.PerMessageDeflate;
@@ -20,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code echo(x)} with an ack: acknowledge with {@code x}.</li>
  * </ul>
  * Settings as socket.io's defaults: ping 25 s / timeout 20 s, 1 MB max message, no compression.
- * Args: {@code --port P [--threads 1] [--redis redis://127.0.0.1:6379] [--max-lifetime-s S]}. With
+ * Args: {@code --port P [--threads 1] [--redis redis://127.0.0.1:6379] [--redis-streams redis://…] [--max-lifetime-s S]}
+ * ({@code --redis-streams}: the Redis Streams adapter, whose connection state recovery is shared by the nodes). With
  * {@code -Dsockeye.bench.recovery=true} (the {@code sockeye-csr} peer of {@code bench/run} sets it) connection state
  * recovery is on (2-minute window), to compare its cost on the same scenarios; with
  * {@code -Dsockeye.bench.deflate=true} (the {@code sockeye-deflate} peer) permessage-deflate is negotiated and
@@ -37,7 +41,9 @@ public final class SockeyePeer {
         String redisUri = PeerConsole.arg(args, "--redis", null);
         long lifetime = Long.parseLong(PeerConsole.arg(args, "--max-lifetime-s", "3600"));
 
+        String streamsUri = PeerConsole.arg(args, "--redis-streams", null);
         RedisAdapterFactory redis = redisUri == null ? null : RedisAdapterFactory.classic(redisUri);
+        RedisStreamsAdapterFactory streams = streamsUri == null ? null : RedisStreamsAdapterFactory.connect(streamsUri);
         ServerOptions.Builder options = ServerOptions.builder()
                 .pingInterval(Duration.ofSeconds(25))
                 .pingTimeout(Duration.ofSeconds(20))
@@ -45,8 +51,17 @@ public final class SockeyePeer {
         if (redis != null) {
             options.adapterFactory(redis);
         }
+        if (streams != null) {
+            options.adapterFactory(streams);
+        }
         if (Boolean.getBoolean("sockeye.bench.recovery")) {
-            options.connectionStateRecovery(Duration.ofMinutes(2), true);
+            Duration window = Duration.ofMinutes(2);
+            // --room-history N: a deeper per-room history than the default, for a storm whose reconnection
+            // takes longer than the default bound's worth of messages (the recovery storm).
+            String roomHistory = PeerConsole.arg(args, "--room-history", null);
+            options.connectionStateRecovery(roomHistory == null ? ConnectionStateRecovery.of(window, true)
+                    : ConnectionStateRecovery.of(window, true).withHistory(HistoryBounds.defaults(window)
+                    .withMaxEntriesPerRoom(Integer.parseInt(roomHistory))));
         }
         SocketIoServer io = SocketIoServer.create(options.build());
         AtomicInteger connections = new AtomicInteger();
@@ -82,10 +97,16 @@ public final class SockeyePeer {
             // Subscribers on other nodes must hear the first publish: wait for the namespace's subscriptions.
             redis.adapter("/").ready().get(30, TimeUnit.SECONDS);
         }
+        if (streams != null) {
+            streams.adapter("/").ready().get(30, TimeUnit.SECONDS);
+        }
         PeerConsole.serve(http.port(), connections::get, () -> {
             http.close();
             if (redis != null) {
                 redis.close();
+            }
+            if (streams != null) {
+                streams.close();
             }
         }, lifetime);
     }

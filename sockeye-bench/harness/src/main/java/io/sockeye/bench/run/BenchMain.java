@@ -20,7 +20,7 @@ import java.util.Map;
  * was measured).
  *
  * <pre>
- * bench/run [--quick] [--peers sockeye,node,...] [--scenarios idle,fanout,acked,echo,storm,cluster,gateway,soak]
+ * bench/run [--quick] [--peers sockeye,node,...] [--scenarios idle,fanout,acked,echo,storm,cluster,gateway,soak,retained,recovery]
  *           [--repeat N] [--out DIR] [--fanout-sizes N,...] [--fanout-burst K] [--check]
  * </pre>
  * The soak runs in quick mode by default; a full run leaves it out unless {@code --scenarios} names it,
@@ -31,11 +31,13 @@ import java.util.Map;
  */
 public final class BenchMain {
 
-    static final List<String> SCENARIOS = List.of("idle", "fanout", "acked", "echo", "storm", "cluster", "gateway", "soak");
+    static final List<String> SCENARIOS = List.of("idle", "fanout", "acked", "echo", "storm", "cluster", "gateway", "soak",
+            "retained", "recovery");
     /** The long soak takes over an hour: a full run leaves it out unless asked for ({@code --scenarios soak}). */
-    static final List<String> FULL_DEFAULT = List.of("idle", "fanout", "acked", "echo", "storm", "cluster", "gateway");
+    static final List<String> FULL_DEFAULT = List.of("idle", "fanout", "acked", "echo", "storm", "cluster", "gateway",
+            "retained", "recovery");
     /** Scenarios of one configuration of Sockeye's own, run once per repeat rather than once per peer. */
-    static final List<String> SOCKEYE_ONLY = List.of("cluster", "gateway", "soak");
+    static final List<String> SOCKEYE_ONLY = List.of("cluster", "gateway", "soak", "retained", "recovery");
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Env env;
@@ -228,6 +230,21 @@ public final class BenchMain {
                     record(new Results.Run(scenario, "sockeye-gateway", plan.echoConnections(), repeat, "skipped", why, 0, null));
                 } else {
                     runMeasured(scenario, "sockeye-gateway", plan.echoConnections(), repeat, () -> GatewayScenario.run(env, load));
+                }
+            }
+            case "retained" -> {
+                for (int bytes : RetainedScenario.PAYLOADS) {
+                    runMeasured(scenario, RecoveryReport.ONE_NODE, bytes, repeat, () -> RetainedScenario.run(env, bytes));
+                }
+            }
+            case "recovery" -> {
+                int n = RecoveryStormScenario.clients(plan);
+                runMeasured(scenario, RecoveryReport.ONE_NODE, n, repeat, () -> RecoveryStormScenario.run(env, 1));
+                String why = RecoveryStormScenario.clusterUnavailableReason();
+                if (why != null) {
+                    record(new Results.Run(scenario, RecoveryReport.TWO_NODES, n, repeat, "skipped", why, 0, null));
+                } else {
+                    runMeasured(scenario, RecoveryReport.TWO_NODES, n, repeat, () -> RecoveryStormScenario.run(env, 2));
                 }
             }
             default -> throw new IllegalArgumentException(scenario);

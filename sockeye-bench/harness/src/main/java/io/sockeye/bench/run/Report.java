@@ -132,8 +132,8 @@ final class Report {
         StringBuilder md = new StringBuilder();
         List<String> peers = peerIds(doc);
         for (String scenario : BenchMain.SCENARIOS) {
-            if (scenario.equals("soak")) {
-                continue; // its own section, below
+            if (scenario.equals("soak") || RecoveryReport.SCENARIOS.contains(scenario)) {
+                continue; // their own sections, below
             }
             for (int size : sizes(doc, scenario)) {
                 md.append("## ").append(TITLES.get(scenario)).append(": ").append(String.format("%,d", size))
@@ -168,6 +168,7 @@ final class Report {
             }
         }
         md.append(SoakReport.markdown(doc));
+        md.append(RecoveryReport.markdown(doc));
         if (details) {
             md.append(fanoutDetails(doc, peers));
         }
@@ -318,7 +319,8 @@ final class Report {
                     : s.problems().size() + " problem(s), first: " + s.problems().get(0))
                     + "; " + s.clientErrors() + " client errors in " + s.wellBehavedSessions() + " sessions" + time;
         }
-        return "ok" + time;
+        String recovery = RecoveryReport.oneLine(r);
+        return (recovery != null ? recovery : "ok") + time;
     }
 
     // ---- plots ----

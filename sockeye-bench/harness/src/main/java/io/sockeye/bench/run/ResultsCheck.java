@@ -67,6 +67,7 @@ final class ResultsCheck {
                 case "cluster" -> List.of("sockeye-cluster-");
                 case "soak" -> List.of("sockeye-server", "sockeye-server-cluster-");
                 case "gateway" -> List.of("sockeye-gateway");
+                case "retained", "recovery" -> RecoveryReport.expectedPeers(scenario);
                 default -> peers;
             };
             for (String peer : expected) {
@@ -224,6 +225,7 @@ final class ResultsCheck {
                 }
             }
             case "soak" -> checkSoak(res, where, problems);
+            case "retained", "recovery" -> RecoveryReport.check(scenario, res, where, problems);
             default -> problems.add(where + ": unknown scenario");
         }
     }
