@@ -48,6 +48,8 @@ import java.util.regex.Pattern;
 final class RecoveryClients implements AutoCloseable {
 
     private static final Pattern PID = Pattern.compile("\"pid\":\"([^\"]+)\"");
+    /** Reconnection attempts after the first, one second apart (socket.io-client retries too). */
+    static final int MAX_RETRIES = 5;
     private static final Pattern SID = Pattern.compile("\"sid\":\"([^\"]+)\"");
 
     private final EventLoopGroup group;
@@ -87,7 +89,7 @@ final class RecoveryClients implements AutoCloseable {
             if (!handshakes.tryAcquire(timeoutMs, TimeUnit.MILLISECONDS)) {
                 return; // the rest stay unconnected and are reported so
             }
-            loop().execute(() -> c.open(port));
+            loop().execute(() -> c.open(port, true));
         }
     }
 
@@ -138,11 +140,17 @@ final class RecoveryClients implements AutoCloseable {
         }
 
         private boolean joined;
+        private int port;
+        int retries;
+        String lastRetryReason;
+        private boolean webSocketOpen;
 
-        private void open(int port) {
+        private void open(int port, boolean holdsPermit) {
+            this.port = port;
             reconnecting = pid != null;
             connected = false;
-            handshakeHeld = true;
+            webSocketOpen = false;
+            handshakeHeld = holdsPermit;
             openedNanos = System.nanoTime();
             URI uri = URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket");
             WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
@@ -182,16 +190,33 @@ final class RecoveryClients implements AutoCloseable {
 
         private void drop() {
             connected = false;
-            if (channel != null) {
-                channel.close();
+            Channel ch = channel;
+            channel = null; // its close is the drop, not a failure
+            if (ch != null) {
+                ch.close();
             }
         }
 
         private void failed(String why) {
+            release();
+            if (connected) {
+                return;
+            }
+            if (reconnecting && retries < MAX_RETRIES && port > 0) {
+                // As socket.io-client does: try again a second later, with the same session and offset.
+                retries++;
+                lastRetryReason = why;
+                Channel ch = channel;
+                channel = null; // what this channel still reports is about an attempt given up
+                if (ch != null) {
+                    ch.close();
+                }
+                loop().schedule(() -> open(port, false), 1, TimeUnit.SECONDS);
+                return;
+            }
             if (error == null) {
                 error = why;
             }
-            release();
         }
 
         private void release() {
@@ -208,9 +233,21 @@ final class RecoveryClients implements AutoCloseable {
         }
 
         @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                webSocketOpen = true;
+            } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+                failed("websocket handshake timeout");
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            if (handshakeHeld) {
-                failed("closed before the CONNECT reply");
+            if (!connected && ctx.channel() == channel) {
+                // Seconds rounded, so the reasons group in the results.
+                failed("closed before the CONNECT reply (websocket " + (webSocketOpen ? "open" : "not open") + ", after "
+                        + (System.nanoTime() - openedNanos) / 1_000_000_000 + " s)");
             }
             super.channelInactive(ctx);
         }

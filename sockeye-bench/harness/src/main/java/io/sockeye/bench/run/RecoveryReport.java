@@ -65,10 +65,10 @@ final class RecoveryReport {
         }
         if (r instanceof RecoveryStormScenario.Result x) {
             return String.format("%d/%d recovered (%s) in %s, %,d replayed (%s msgs/s), %d duplicates, %d lost, "
-                            + "server CPU %d ms user + %d ms system",
+                            + "server CPU %d ms user + %d ms system, %d reconnection retries",
                     x.recovered(), x.clients(), x.reconnectTo(), Report.ms(x.timeToAllRecoveredMs()), x.replayed(),
                     Report.rate(x.replayedPerS()), x.duplicates() + x.offsetsNotIncreasing(), x.lost(),
-                    (long) x.serverCpuUserMs(), (long) x.serverCpuSystemMs());
+                    (long) x.serverCpuUserMs(), (long) x.serverCpuSystemMs(), x.retries());
         }
         return null;
     }
