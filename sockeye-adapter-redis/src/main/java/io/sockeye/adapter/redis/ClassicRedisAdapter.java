@@ -9,6 +9,10 @@ import io.sockeye.adapter.redis.internal.ClassicCodec.Message;
 import io.sockeye.adapter.redis.internal.ClassicCodec.SocketsQuery;
 import io.sockeye.adapter.redis.internal.Counters;
 import io.sockeye.adapter.redis.internal.Ids;
+import io.sockeye.adapter.redis.internal.Outgoing;
+import io.sockeye.adapter.redis.internal.Placeholder;
+import io.sockeye.adapter.redis.internal.RoomHistory;
+import io.sockeye.adapter.redis.internal.SharedRecovery;
 import io.sockeye.adapter.redis.internal.RedisBus;
 import io.sockeye.adapter.redis.internal.RedisBus.Kind;
 import io.sockeye.core.adapter.AdapterTimeoutException;
@@ -17,6 +21,12 @@ import io.sockeye.core.adapter.BroadcastOptions;
 import io.sockeye.core.adapter.ClusterMessage;
 import io.sockeye.core.adapter.NamespaceContext;
 import io.sockeye.core.adapter.PendingRequest;
+import io.sockeye.core.adapter.ClusterPayload.Broadcast;
+import io.sockeye.core.recovery.RecoveryBackend;
+import io.sockeye.core.recovery.RecoveryContext;
+import io.sockeye.protocol.socket.SocketPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A namespace adapter byte-compatible with {@code @socket.io/redis-adapter} 8.3's classic adapter
@@ -37,9 +48,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClassicRedisAdapter extends RedisAdapter {
 
+    private static final Logger log = LoggerFactory.getLogger(ClassicRedisAdapter.class);
+
     private final String redisUid = Ids.uid2(6);
     private final ClassicCodec codec;
     private final ConcurrentHashMap<String, PendingRequest> allRoomsRequests = new ConcurrentHashMap<>();
+    private volatile RoomHistory history; // set before init when recovery is on
 
     ClassicRedisAdapter(NamespaceContext namespace, RedisBus bus, Counters counters, RedisAdapterOptions options) {
         super(namespace, bus, counters, options);
@@ -56,7 +70,15 @@ public final class ClassicRedisAdapter extends RedisAdapter {
 
     @Override
     protected CompletableFuture<Void> doInit() {
-        return CompletableFuture.allOf(
+        RoomHistory stream = history;
+        CompletableFuture<Void> head = stream == null ? CompletableFuture.completedFuture(null)
+                : stream.start().exceptionally(e -> {
+                    // Sessions started meanwhile do not recover; the first broadcast delivered fixes the head.
+                    log.warn("namespace {}: the recovery stream's head is unknown until Redis answers: {}",
+                            namespace.name(), e.toString());
+                    return null;
+                });
+        return CompletableFuture.allOf(head,
                 bus.subscribe(Kind.PATTERN, codec.broadcastPattern(), this::onBroadcast),
                 bus.subscribe(Kind.CHANNEL, codec.requestChannel(), this::onRequest),
                 bus.subscribe(Kind.CHANNEL, codec.responseChannel(), this::onResponse),
@@ -76,6 +98,11 @@ public final class ClassicRedisAdapter extends RedisAdapter {
 
     @Override
     protected CompletableFuture<String> doPublish(ClusterMessage message) {
+        RoomHistory stream = history;
+        if (stream != null && message.data() instanceof Broadcast broadcast && broadcast.requestId() == null
+                && sequenced(broadcast.packet())) {
+            return publishPositioned(stream, message, broadcast);
+        }
         return send(codec.encode(message), false);
     }
 
@@ -88,6 +115,64 @@ public final class ClassicRedisAdapter extends RedisAdapter {
     @Override
     public CompletableFuture<Integer> serverCount() {
         return bus.subscriberCount(codec.requestChannel(), false);
+    }
+
+    // ---- connection state recovery -----------------------------------------------------------
+
+    /**
+     * History and sessions in Redis, shared by the cluster (see docs/recovery.md, "Cluster"): a script
+     * positions each broadcast, keeps it in its rooms' logs and publishes it with its offset inside, and
+     * every node, this one included, delivers it from its subscription in that one order. A ghost of a
+     * restored session on another node is disconnected through the request channel.
+     */
+    @Override
+    protected RecoveryBackend newRecoveryBackend(RecoveryContext context) {
+        RoomHistory stream = SharedRecovery.history(bus, redisOptions.key(), namespace, context, false,
+                payload -> {
+                    ClusterMessage message = codec.decodeBroadcast(payload, true);
+                    return message == null ? null : (Broadcast) message.data();
+                });
+        history = stream;
+        return RecoveryBackend.shared(stream, SharedRecovery.sessions(bus, redisOptions.key(), namespace.name(),
+                redisOptions.objectMapper()),
+                this::disconnectRemote);
+    }
+
+    private CompletableFuture<String> publishPositioned(RoomHistory stream, ClusterMessage message, Broadcast broadcast) {
+        Function<String, Outgoing> encode = placeholder -> codec.encode(new ClusterMessage(message.uid(), message.nsp(),
+                new Broadcast(Placeholder.withLast(broadcast.packet(), placeholder), broadcast.opts(), null)));
+        Outgoing out = encode.apply(Placeholder.TEXT);
+        int at = Placeholder.locate(out.payload(), placeholder -> encode.apply(placeholder).payload());
+        return stream.publish(out, at, broadcast.opts().rooms(), !broadcast.opts().flags().isVolatile())
+                .whenComplete((offset, error) -> {
+                    if (error == null) {
+                        counters.published();
+                    } else {
+                        counters.publishError();
+                    }
+                });
+    }
+
+    /** A broadcast of the shared stream: its offset is its packet's last argument, put there by Redis. */
+    private void onPositioned(ClusterMessage message) {
+        if (message == null) {
+            return;
+        }
+        Broadcast broadcast = (Broadcast) message.data();
+        String sender = redisUid.equals(message.uid()) ? uid() : message.uid();
+        SocketPacket packet = broadcast.packet();
+        List<Object> args = packet.args();
+        if (!sequenced(packet) || args.isEmpty() || !(args.get(args.size() - 1) instanceof String offset)) {
+            // not positioned: with a shared stream every node drops it, so none delivers what others skip
+            onMessage(new ClusterMessage(sender, message.nsp(), broadcast), null);
+            return;
+        }
+        SocketPacket without = new SocketPacket(packet.type(), packet.nsp(), packet.id(), args.subList(0, args.size() - 1));
+        onMessage(new ClusterMessage(sender, message.nsp(), new Broadcast(without, broadcast.opts(), null)), offset);
+    }
+
+    private static boolean sequenced(SocketPacket packet) {
+        return packet.type().isEvent() && !packet.hasId();
     }
 
     // ---- allRooms ----------------------------------------------------------------------------
@@ -137,6 +222,10 @@ public final class ClassicRedisAdapter extends RedisAdapter {
             return;
         }
         try {
+            if (history != null) {
+                onPositioned(codec.decodeBroadcast(payload, true));
+                return;
+            }
             ClusterMessage message = codec.decodeBroadcast(payload);
             if (message != null) {
                 onMessage(message);

@@ -3,8 +3,10 @@ package io.sockeye.adapter.redis;
 import io.sockeye.core.adapter.AdapterConformanceKit;
 import io.sockeye.core.adapter.ClusterAdapterOptions;
 import io.sockeye.core.adapter.ClusterNodeFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The core adapter conformance kit against a real redis-server: the classic format (redis-adapter's createAdapter), counting nodes with PUBSUB NUMSUB. */
+@ExtendWith(SharedRecoveryKitExceptions.class)
 class ClassicRedisAdapterConformanceTest extends AdapterConformanceKit {
 
     @Override

@@ -5,6 +5,7 @@ import io.sockeye.core.adapter.ClusterAdapterOptions;
 import io.sockeye.core.adapter.ClusterNodeFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * format: {@code PUBLISH} reaches every node of the cluster, and the server count adds up the
  * subscribers of every node. One cluster serves the class; each test has its own key prefix.
  */
+@ExtendWith(SharedRecoveryKitExceptions.class)
 class ClusterClassicRedisAdapterConformanceTest extends AdapterConformanceKit {
 
     private static final AtomicInteger TEST = new AtomicInteger();

@@ -138,10 +138,13 @@ final class RedisNodes implements ClusterNodeFactory {
         return adapter;
     }
 
-    /** Connection state recovery in node-local mode, which every cluster adapter has without a shared store. */
+    /**
+     * The classic adapter keeps history and sessions in Redis (one stream for the cluster); the sharded
+     * one has node-local recovery, which every cluster adapter has without a shared store.
+     */
     @Override
     public RecoveryMode recovery() {
-        return RecoveryMode.NODE_LOCAL;
+        return sharded ? RecoveryMode.NODE_LOCAL : RecoveryMode.SHARED;
     }
 
     @Override

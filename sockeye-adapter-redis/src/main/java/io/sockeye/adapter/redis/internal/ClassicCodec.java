@@ -288,12 +288,23 @@ public final class ClassicCodec {
      * @throws ClusterCodecException on malformed input
      */
     public ClusterMessage decodeBroadcast(byte[] payload) {
+        return decodeBroadcast(payload, false);
+    }
+
+    /**
+     * A message received on a broadcast channel (this node's own too with {@code own}, which a shared
+     * recovery stream delivers from the bus like everyone else's), or null when it is another
+     * namespace's.
+     *
+     * @throws ClusterCodecException on malformed input
+     */
+    public ClusterMessage decodeBroadcast(byte[] payload, boolean own) {
         List<Object> array = WireShapes.list(MsgPack.decode(payload), "broadcast");
         if (array.size() < 3) {
             throw new ClusterCodecException("broadcast is not [uid, packet, opts]");
         }
         String uid = array.get(0) instanceof String s ? s : null;
-        if (wireUid.equals(uid)) {
+        if (!own && wireUid.equals(uid)) {
             return null;
         }
         String packetNsp = WireShapes.packetNsp(array.get(1));

@@ -6,6 +6,7 @@ import io.sockeye.cluster.codec.RedisStreamsFormat;
 import io.sockeye.cluster.codec.RedisStreamsFormat.Session;
 import io.sockeye.core.recovery.SessionClaim;
 import io.sockeye.core.recovery.SessionRecord;
+import io.sockeye.core.recovery.OffsetFormat;
 import io.sockeye.core.recovery.SessionStore;
 import io.sockeye.core.recovery.StreamPosition;
 import org.slf4j.Logger;
@@ -79,16 +80,27 @@ public final class StreamSessions implements SessionStore {
     private final RedisStreamsFormat format;
     private final String namespaceHalf;
     private final byte[] valuePrefix;
+    private final OffsetFormat offsets;
 
     public StreamSessions(RedisBus bus, String keyPrefix, String namespace, RedisStreamsFormat format) {
+        this(bus, keyPrefix, namespace, format, EntryIdFormat.INSTANCE, EntryIdFormat.START);
+    }
+
+    /**
+     * Sessions whose positions are written in {@code offsets} (the pub/sub adapters' shared stream uses
+     * Sockeye's own offsets); {@code sample} is any position of that format.
+     */
+    public StreamSessions(RedisBus bus, String keyPrefix, String namespace, RedisStreamsFormat format,
+                          OffsetFormat offsets, StreamPosition sample) {
         this.bus = bus;
+        this.offsets = offsets;
         this.keyPrefix = keyPrefix;
         this.namespace = namespace;
         this.format = format;
         this.namespaceHalf = RedisStreamsFormat.tokenMarker(token("", namespace)).substring(16);
         // Every value written here has the same number of fields, hence the same first characters.
-        SessionRecord sample = new SessionRecord("p", "s", namespace, Map.of(), Map.of(), EntryIdFormat.START, "i", 0);
-        this.valuePrefix = java.util.Arrays.copyOf(encode(sample), RedisStreamsFormat.TOKEN_MARKER_START);
+        SessionRecord record = new SessionRecord("p", "s", namespace, Map.of(), Map.of(), sample, "i", 0);
+        this.valuePrefix = java.util.Arrays.copyOf(encode(record), RedisStreamsFormat.TOKEN_MARKER_START);
     }
 
     @Override
@@ -142,10 +154,10 @@ public final class StreamSessions implements SessionStore {
     private byte[] encode(SessionRecord record) {
         Map<String, Object> extra = new LinkedHashMap<>(8);
         extra.put("nsp", record.namespace());
-        extra.put("pos", EntryIdFormat.INSTANCE.format(record.position()));
+        extra.put("pos", offsets.format(record.position()));
         Map<String, Object> since = new LinkedHashMap<>();
         record.rooms().forEach((room, sequence) ->
-                since.put(room, EntryIdFormat.INSTANCE.format(new StreamPosition(EntryIdFormat.EPOCH, sequence))));
+                since.put(room, offsets.format(new StreamPosition(record.position().epoch(), sequence))));
         extra.put("since", since);
         extra.put("incarnation", record.incarnation());
         extra.put("at", record.disconnectedAt());
@@ -173,8 +185,8 @@ public final class StreamSessions implements SessionStore {
                 position == null ? EntryIdFormat.UNKNOWN_START : position, incarnation, disconnectedAt);
     }
 
-    private static StreamPosition offset(Object value) {
-        return value instanceof String s ? EntryIdFormat.INSTANCE.parse(s) : null;
+    private StreamPosition offset(Object value) {
+        return value instanceof String s ? offsets.parse(s) : null;
     }
 
     /** The owner's token: 12 characters derived from its incarnation, 12 from its namespace. */
