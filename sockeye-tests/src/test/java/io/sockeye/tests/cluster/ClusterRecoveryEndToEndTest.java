@@ -1,0 +1,97 @@
+package io.sockeye.tests.cluster;
+
+import io.sockeye.testkit.ChildProcess;
+import io.sockeye.testkit.NodeRunner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Connection state recovery across a cluster, with the real npm {@code socket.io-client} 4.8: two
+ * launched nodes ({@link ClusterRecoveryNode}, each its own JVM) on the classic Redis adapter over a
+ * real {@code redis-server}, whose history and sessions live in Redis. The client starts on node A and
+ * recovers on node B after its connection dropped, and after node A was killed with SIGKILL. The node
+ * scenarios are in {@code src/test/node/cluster-recovery}.
+ */
+@DisplayName("cluster: a client recovers on another node, also after its node died")
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ClusterRecoveryEndToEndTest {
+
+    private static final Path PROJECT = Path.of("src", "test", "node");
+    private static final Duration START = Duration.ofSeconds(60);
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    @BeforeAll
+    static void installClient() {
+        NodeRunner.ensureInstalled(PROJECT);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+    }
+
+    @Test
+    void aClientThatDropsRecoversOnTheOtherNode() {
+        scenario("other-node");
+    }
+
+    @Test
+    void aClientWhoseNodeWasKilledRecoversOnTheSurvivor() {
+        scenario("node-killed");
+    }
+
+    private void scenario(String name) {
+        BusProcess redis = BusProcess.redis();
+        running.add(redis);
+        ChildProcess a = node("a", redis.url());
+        ChildProcess b = node("b", redis.url());
+        ProcessHandle jvm = ProcessHandle.of(a.pid()).orElseThrow();
+        assertThat(jvm.info().command()).as("the pid is the server's JVM, which the scenario may kill")
+                .hasValueSatisfying(command -> assertThat(Path.of(command).getFileName()).hasToString("java"));
+
+        ChildProcess client = ChildProcess.command(NodeRunner.node().toString(), "--test", "--test-reporter=spec",
+                        "--test-force-exit", Path.of("cluster-recovery", name + ".test.mjs").toString())
+                .directory(PROJECT)
+                .name("node-cluster-recovery-" + name)
+                .env("SOCKEYE_URL", url(a))
+                .env("SOCKEYE_A", url(a))
+                .env("SOCKEYE_B", url(b))
+                .env("SOCKEYE_A_PID", Long.toString(a.pid()))
+                .env("NO_COLOR", "1")
+                .start();
+        running.add(client);
+        int exit = client.awaitExit(Duration.ofMinutes(2));
+        assertThat(exit).as(() -> "scenario " + name + " failed; node's report:\n" + client.tail()
+                + "\nnode A:\n" + a.tail() + "\nnode B:\n" + b.tail()).isZero();
+    }
+
+    private ChildProcess node(String name, String redisUrl) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ChildProcess node = ChildProcess.command(java, "-Dlogback.configurationFile=cluster-recovery-node-logback.xml",
+                        "-cp", System.getProperty("java.class.path"),
+                        ClusterRecoveryNode.class.getName(), redisUrl)
+                .name("cluster-recovery-node-" + name)
+                .start();
+        running.add(node);
+        node.awaitLine("SOCKEYE_URL=(\\S+)", START);
+        return node;
+    }
+
+    private static String url(ChildProcess node) {
+        return node.awaitLine("SOCKEYE_URL=(\\S+)", Duration.ofSeconds(1)).group(1);
+    }
+}
