@@ -79,13 +79,17 @@ class SharedRedisRecoveryTest {
         return backend;
     }
 
-    /** Broadcasts {@code event} and waits until this node delivered it (its head moved past {@code before}). */
-    private StreamPosition broadcast(RecoveryBackend backend, BroadcastOptions opts, String event) {
-        StreamPosition before = backend.history().head();
-        adapter.broadcast(SocketPacket.event("/", List.of(event)), opts);
+    /**
+     * Broadcasts to the whole namespace, which this node delivers whatever rooms it has (a room's
+     * broadcasts reach only nodes with members in it), and waits until it delivered that broadcast:
+     * the {@code count}-th after {@code start}, Redis numbering them in the order this node's scripts
+     * ran. Waiting for exactly that position, since the head moves once per delivered broadcast.
+     */
+    private StreamPosition settle(RecoveryBackend backend, StreamPosition start, int count) {
         adapter.broadcast(SocketPacket.event("/", List.of("marker")), BroadcastOptions.ALL);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !backend.history().head().equals(before));
-        return backend.history().head();
+        StreamPosition expected = new StreamPosition(start.epoch(), start.sequence() + count);
+        await().atMost(Duration.ofSeconds(10)).until(() -> backend.history().head().equals(expected));
+        return expected;
     }
 
     private static HistoryRead read(RecoveryBackend backend, StreamPosition after, String room) {
@@ -95,7 +99,9 @@ class SharedRedisRecoveryTest {
     @Test
     void aFlushedRedisStartsANewEpochSoOffsetsOfTheOldOneNeverRecover() {
         RecoveryBackend backend = backend(HistoryBounds.defaults(WINDOW));
-        StreamPosition old = broadcast(backend, BroadcastOptions.to(Set.of("r")), "before");
+        StreamPosition start = backend.history().head();
+        adapter.broadcast(SocketPacket.event("/", List.of("before")), BroadcastOptions.to(Set.of("r")));
+        StreamPosition old = settle(backend, start, 2);
         assertThat(read(backend, StreamPosition.start(old.epoch()), "r").entries()).hasSize(1);
 
         admin.flushall();
@@ -112,7 +118,8 @@ class SharedRedisRecoveryTest {
         StreamPosition start = backend.history().head();
         adapter.broadcast(SocketPacket.event("/", List.of("m", 1)), BroadcastOptions.to(Set.of("r")));
         adapter.broadcast(SocketPacket.event("/", List.of("m", 2)), BroadcastOptions.to(Set.of("r")));
-        StreamPosition head = broadcast(backend, BroadcastOptions.to(Set.of("r")), "m3"); // evicts m 1
+        adapter.broadcast(SocketPacket.event("/", List.of("m", 3)), BroadcastOptions.to(Set.of("r"))); // evicts m 1
+        StreamPosition head = settle(backend, start, 4);
 
         assertThat(read(backend, start, "r").status()).isEqualTo(Status.PRUNED);
         HistoryRead afterFirst = read(backend, new StreamPosition(start.epoch(), start.sequence() + 1), "r");
@@ -125,7 +132,8 @@ class SharedRedisRecoveryTest {
     void aLogExpiredByRedisStillRefusesToHideWhatItHeld() {
         RecoveryBackend backend = backend(HistoryBounds.defaults(Duration.ofMillis(300)));
         StreamPosition start = backend.history().head();
-        StreamPosition head = broadcast(backend, BroadcastOptions.to(Set.of("r")), "gone");
+        adapter.broadcast(SocketPacket.event("/", List.of("gone")), BroadcastOptions.to(Set.of("r")));
+        StreamPosition head = settle(backend, start, 2);
         await().atMost(Duration.ofSeconds(10)).until(() -> admin.exists("{socket.io#/}:r:r") == 0);
 
         assertThat(read(backend, start, "r").status()).isEqualTo(Status.PRUNED);
@@ -136,7 +144,9 @@ class SharedRedisRecoveryTest {
     void aVolatileBroadcastTakesAPositionButIsNeverReplayed() {
         RecoveryBackend backend = backend(HistoryBounds.defaults(WINDOW));
         StreamPosition start = backend.history().head();
-        broadcast(backend, BroadcastOptions.to(Set.of("r")).withFlags(BroadcastFlags.NONE.withVolatile(true)), "fleeting");
+        adapter.broadcast(SocketPacket.event("/", List.of("fleeting")),
+                BroadcastOptions.to(Set.of("r")).withFlags(BroadcastFlags.NONE.withVolatile(true)));
+        settle(backend, start, 2);
 
         HistoryRead read = read(backend, start, "r");
         assertThat(read.status()).isEqualTo(Status.OK);
