@@ -1,7 +1,7 @@
 // Shared steps of the cluster recovery scenarios (run by ClusterRecoveryEndToEndTest): two Sockeye
 // nodes over one Redis, SOCKEYE_A (the client's first node, pid SOCKEYE_A_PID) and SOCKEYE_B.
 import assert from "node:assert/strict";
-import { ask, connected, next, waitConnect } from "../lib/harness.mjs";
+import { ask, connected, eventually, next, waitConnect } from "../lib/harness.mjs";
 import { journal, recovering } from "../lib/recovery.mjs";
 
 export const A = process.env.SOCKEYE_A;
@@ -37,4 +37,16 @@ export async function recoverOnB({ publisher, socket, log, id }, cut) {
   await ask(publisher, "publish", "r", "m", 8, 2);
   await log.waitFor("m", 10);
   assert.deepEqual(log.events().filter((e) => e[0] === "m").map((e) => e[1]), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+}
+
+/**
+ * Publishes `event` to room "r" from `publisher` until one reaches `log` (polled: after an outage the
+ * nodes' subscriptions come back on their own schedule).
+ */
+export async function untilOneArrives(publisher, log, event, what, ms) {
+  let n = 0;
+  await eventually(what, async () => {
+    await ask(publisher, "publish", "r", event, n++, 1);
+    return log.count(event) > 0 ? true : undefined;
+  }, ms);
 }

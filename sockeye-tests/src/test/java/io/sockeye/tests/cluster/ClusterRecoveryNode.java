@@ -10,10 +10,10 @@ import java.time.Duration;
 
 /**
  * One node of {@link ClusterRecoveryEndToEndTest}, run as its own JVM so that the test can SIGKILL it:
- * an embedded Sockeye on the classic Redis adapter at {@code args[0]} with connection state recovery
- * on (30 s window). On {@code /}: {@code join} (room) joins and acks; {@code publish} (room, event,
- * from, count) emits {@code [event, i]} to the room for i = from..from+count-1, then acks. Prints
- * {@code SOCKEYE_URL=<url>} once it listens.
+ * an embedded Sockeye on the Redis adapter at {@code args[0]} (classic, or sharded when {@code args[1]}
+ * is {@code sharded}) with connection state recovery on (30 s window). On {@code /}: {@code join}
+ * (room) joins and acks; {@code publish} (room, event, from, count) emits {@code [event, i]} to the
+ * room for i = from..from+count-1, then acks. Prints {@code SOCKEYE_URL=<url>} once it listens.
  */
 public final class ClusterRecoveryNode {
 
@@ -25,7 +25,8 @@ public final class ClusterRecoveryNode {
                 .pingInterval(Duration.ofSeconds(1))
                 .pingTimeout(Duration.ofSeconds(2))
                 .connectionStateRecovery(ConnectionStateRecovery.of(Duration.ofSeconds(30), true))
-                .adapterFactory(RedisAdapterFactory.classic(args[0]))
+                .adapterFactory(args.length > 1 && "sharded".equals(args[1])
+                        ? RedisAdapterFactory.sharded(args[0]) : RedisAdapterFactory.classic(args[0]))
                 .build());
         io.of("/").on("connection", socket -> {
             socket.on("join", (a, ack) -> {
