@@ -143,7 +143,8 @@ public final class ClassicRedisAdapter extends RedisAdapter {
                 new Broadcast(Placeholder.withLast(broadcast.packet(), placeholder), broadcast.opts(), null)));
         Outgoing out = encode.apply(Placeholder.TEXT);
         int at = Placeholder.locate(out.payload(), placeholder -> encode.apply(placeholder).payload());
-        return stream.publish(out, at, broadcast.opts().rooms(), !broadcast.opts().flags().isVolatile())
+        return stream.publish(out, Placeholder.offsets(out.payload(), at), broadcast.opts().rooms(),
+                        !broadcast.opts().flags().isVolatile())
                 .whenComplete((offset, error) -> {
                     if (error == null) {
                         counters.published();

@@ -1,5 +1,6 @@
 package io.sockeye.adapter.redis;
 
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -15,6 +16,8 @@ import io.sockeye.core.recovery.HistoryBudget;
 import io.sockeye.core.recovery.HistoryQuery;
 import io.sockeye.core.recovery.HistoryRead;
 import io.sockeye.core.recovery.HistoryRead.Status;
+import io.sockeye.core.recovery.OffsetFormat;
+import io.sockeye.core.recovery.OffsetPlaceholder;
 import io.sockeye.core.recovery.RecoveryBackend;
 import io.sockeye.core.recovery.RecoveryContext;
 import io.sockeye.core.recovery.SessionRecord;
@@ -152,6 +155,21 @@ class SharedRedisRecoveryTest {
         assertThat(read.status()).isEqualTo(Status.OK);
         assertThat(read.entries()).isEmpty();
         assertThat(read.through().sequence()).isEqualTo(start.sequence() + 2);
+    }
+
+    @Test
+    void anOffsetPlaceholderAmongTheArgumentsBecomesTheOffsetInTheMessageRedisKeeps() {
+        RecoveryBackend backend = backend(HistoryBounds.defaults(WINDOW));
+        StreamPosition start = backend.history().head();
+        adapter.broadcast(SocketPacket.event("/", List.of("m", Map.of("offset", OffsetPlaceholder.VALUE))),
+                BroadcastOptions.to(Set.of("r")));
+        settle(backend, start, 2);
+
+        String offset = OffsetFormat.STANDARD.format(new StreamPosition(start.epoch(), start.sequence() + 1));
+        String kept = admin.xrange("{socket.io#/}:r:r", Range.create("-", "+")).get(0).getBody().get("m");
+        assertThat(kept).doesNotContain(OffsetPlaceholder.VALUE);
+        assertThat(kept.split(java.util.regex.Pattern.quote(offset), -1)).as("the offset in the map and as last argument")
+                .hasSize(3);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.sockeye.adapter.redis.internal;
 
 import io.sockeye.core.recovery.OffsetFormat;
+import io.sockeye.core.recovery.OffsetPlaceholder;
 import io.sockeye.protocol.socket.SocketPacket;
 
 import java.nio.charset.StandardCharsets;
@@ -20,9 +21,13 @@ public final class Placeholder {
     public static final String TEXT = "~sockeye~offset~pending~~";
     private static final String OTHER = "~sockeye~offset~pending~!";
     private static final byte[] BYTES = TEXT.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] USER_BYTES = OffsetPlaceholder.VALUE.getBytes(StandardCharsets.US_ASCII);
+    /** msgpack's fixstr marker for a string of the placeholder's length. */
+    private static final byte USER_FIXSTR = (byte) (0xa0 | USER_BYTES.length);
 
     static {
-        if (TEXT.length() != OffsetFormat.STANDARD_LENGTH || OTHER.length() != TEXT.length()) {
+        if (TEXT.length() != OffsetFormat.STANDARD_LENGTH || OTHER.length() != TEXT.length()
+                || OffsetPlaceholder.VALUE.length() != TEXT.length()) {
             throw new IllegalStateException("the placeholder must be as long as an offset");
         }
     }
@@ -38,8 +43,8 @@ public final class Placeholder {
      * @param encode encodes the message with the given string as the event's last argument
      */
     public static int locate(byte[] encoded, Function<String, byte[]> encode) {
-        int first = indexOf(encoded, 0);
-        if (first >= 0 && indexOf(encoded, first + 1) < 0) {
+        int first = indexOf(encoded, BYTES, 0);
+        if (first >= 0 && indexOf(encoded, BYTES, first + 1) < 0) {
             return first;
         }
         byte[] other = encode.apply(OTHER);
@@ -51,6 +56,23 @@ public final class Placeholder {
         throw new IllegalStateException("the encoded message does not hold its offset placeholder");
     }
 
+    /**
+     * Where the offset goes in a broadcast's msgpack message: {@code trailing} (from {@link #locate}),
+     * then every string value {@link OffsetPlaceholder#VALUE} among the arguments (a msgpack fixstr of
+     * its length: that marker byte, then its text), each 0-based. The script overwrites each with the
+     * offset, as the core does on delivery, so the message Redis keeps and publishes is complete.
+     */
+    public static int[] offsets(byte[] encoded, int trailing) {
+        List<Integer> at = new ArrayList<>();
+        at.add(trailing);
+        for (int i = indexOf(encoded, USER_BYTES, 1); i >= 0; i = indexOf(encoded, USER_BYTES, i + USER_BYTES.length)) {
+            if (encoded[i - 1] == USER_FIXSTR && i != trailing) {
+                at.add(i);
+            }
+        }
+        return at.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** {@code packet} with {@code text} appended to its arguments. */
     public static SocketPacket withLast(SocketPacket packet, String text) {
         List<Object> data = new ArrayList<>(packet.args().size() + 1);
@@ -59,11 +81,11 @@ public final class Placeholder {
         return new SocketPacket(packet.type(), packet.nsp(), packet.id(), data);
     }
 
-    private static int indexOf(byte[] bytes, int from) {
+    private static int indexOf(byte[] bytes, byte[] wanted, int from) {
         outer:
-        for (int i = from; i <= bytes.length - BYTES.length; i++) {
-            for (int j = 0; j < BYTES.length; j++) {
-                if (bytes[i + j] != BYTES[j]) {
+        for (int i = from; i <= bytes.length - wanted.length; i++) {
+            for (int j = 0; j < wanted.length; j++) {
+                if (bytes[i + j] != wanted[j]) {
                     continue outer;
                 }
             }

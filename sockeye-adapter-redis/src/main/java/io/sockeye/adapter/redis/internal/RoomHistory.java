@@ -17,12 +17,14 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * A namespace's shared recovery stream kept in Redis by the pub/sub adapters: the sequence is assigned
@@ -113,12 +115,12 @@ public final class RoomHistory implements HistoryStore {
      * Positions, keeps and publishes one broadcast.
      *
      * @param payload     the encoded message, with {@link Placeholder#TEXT} where its offset goes
-     * @param at          the 0-based index of the placeholder in {@code payload}
+     * @param at          the 0-based indexes in {@code payload} where the offset goes (see {@link Placeholder#offsets})
      * @param rooms       the target rooms (empty: the whole namespace)
      * @param keep        false for a volatile broadcast: positioned and published, never replayed
      * @return the broadcast's offset
      */
-    public CompletableFuture<String> publish(Outgoing payload, int at, Collection<String> rooms, boolean keep) {
+    public CompletableFuture<String> publish(Outgoing payload, int[] at, Collection<String> rooms, boolean keep) {
         List<byte[]> keys = new ArrayList<>(1 + 2 * Math.max(1, rooms.size()));
         keys.add(key("meta"));
         if (rooms.isEmpty()) {
@@ -132,7 +134,7 @@ public final class RoomHistory implements HistoryStore {
         }
         return PUBLISH.<byte[]>run(bus, "broadcast not published", ScriptOutputType.VALUE, keys.toArray(byte[][]::new),
                 ascii(StreamPosition.newEpoch()), payload.channel().getBytes(StandardCharsets.UTF_8), payload.payload(),
-                ascii(Integer.toString(at + 1)), ascii(keep ? "1" : "0"), entriesPerRoom, logTtl, markerTtl,
+                ascii(Arrays.stream(at).mapToObj(i -> Integer.toString(i + 1)).collect(Collectors.joining(","))), ascii(keep ? "1" : "0"), entriesPerRoom, logTtl, markerTtl,
                 publishCommand).thenApply(RoomHistory::text);
     }
 

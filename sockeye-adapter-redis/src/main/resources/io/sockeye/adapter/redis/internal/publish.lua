@@ -5,7 +5,8 @@
 -- that Redis's publish order is the sequence order.
 --
 -- KEYS[1] meta hash {epoch, seq}; then per target log: its stream, its marker hash {last, pruned}.
--- ARGV: 1 candidate epoch, 2 channel, 3 payload, 4 1-based index of the offset placeholder in it,
+-- ARGV: 1 candidate epoch, 2 channel, 3 payload, 4 1-based indexes of the offset placeholders in it
+--       (comma-separated: the trailing one, then any the arguments hold),
 --       5 '1' to keep the entry (not volatile), 6 entries per room, 7 log ttl ms, 8 marker ttl ms,
 --       9 'PUBLISH' or 'SPUBLISH'.
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
@@ -17,8 +18,11 @@ if not epoch then
 end
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 local offset = epoch .. '.' .. string.format('%016d', seq)
-local at = tonumber(ARGV[4])
-local payload = string.sub(ARGV[3], 1, at - 1) .. offset .. string.sub(ARGV[3], at + string.len(offset))
+local payload = ARGV[3]
+for at in string.gmatch(ARGV[4], '%d+') do
+  local i = tonumber(at)
+  payload = string.sub(payload, 1, i - 1) .. offset .. string.sub(payload, i + string.len(offset))
+end
 if ARGV[5] == '1' then
   local maxlen = tonumber(ARGV[6])
   local id = '0-' .. seq
