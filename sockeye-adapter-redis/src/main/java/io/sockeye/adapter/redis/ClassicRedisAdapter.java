@@ -163,8 +163,11 @@ public final class ClassicRedisAdapter extends RedisAdapter {
         String sender = redisUid.equals(message.uid()) ? uid() : message.uid();
         SocketPacket packet = broadcast.packet();
         List<Object> args = packet.args();
-        if (!sequenced(packet) || args.isEmpty() || !(args.get(args.size() - 1) instanceof String offset)) {
-            // not positioned: with a shared stream every node drops it, so none delivers what others skip
+        if (EMITTER_UID.equals(sender) || !sequenced(packet) || args.isEmpty()
+                || !(args.get(args.size() - 1) instanceof String offset)) {
+            // Not positioned. An emitter publishes straight to the channel (no script, so its last argument is
+            // its own): delivered live, not kept. Anything else: with a shared stream every node drops it, so
+            // none delivers what others skip.
             onMessage(new ClusterMessage(sender, message.nsp(), broadcast), null);
             return;
         }

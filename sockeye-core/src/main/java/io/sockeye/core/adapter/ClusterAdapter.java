@@ -380,9 +380,12 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         BroadcastOptions opts = broadcast.opts();
         if (broadcast.requestId() == null) {
             RecoveryStream stream = recoveryStream();
-            if (stream != null && stream.backend().isShared() && RecoveryStream.sequenced(packet)) {
+            if (stream != null && stream.backend().isShared() && RecoveryStream.sequenced(packet)
+                    && (offset != null || !EMITTER_UID.equals(sender))) {
                 deliverPositioned(stream, packet, opts, offset);
             } else {
+                // An emitter that published straight to the bus, outside the shared stream, has no position:
+                // its broadcast is delivered live and not kept for recovery.
                 super.broadcast(packet, opts);
             }
             return;
