@@ -22,6 +22,7 @@ import io.sockeye.core.adapter.ClusterMessage;
 import io.sockeye.core.adapter.NamespaceContext;
 import io.sockeye.core.adapter.PendingRequest;
 import io.sockeye.core.adapter.ClusterPayload.Broadcast;
+import io.sockeye.core.recovery.OffsetFormat;
 import io.sockeye.core.recovery.RecoveryBackend;
 import io.sockeye.core.recovery.RecoveryContext;
 import io.sockeye.protocol.socket.SocketPacket;
@@ -164,10 +165,9 @@ public final class ClassicRedisAdapter extends RedisAdapter {
         SocketPacket packet = broadcast.packet();
         List<Object> args = packet.args();
         if (EMITTER_UID.equals(sender) || !sequenced(packet) || args.isEmpty()
-                || !(args.get(args.size() - 1) instanceof String offset)) {
-            // Not positioned. An emitter publishes straight to the channel (no script, so its last argument is
-            // its own): delivered live, not kept. Anything else: with a shared stream every node drops it, so
-            // none delivers what others skip.
+                || !(args.get(args.size() - 1) instanceof String offset) || OffsetFormat.STANDARD.parse(offset) == null) {
+            // Not positioned by the script: an emitter's or a Node.js server's broadcast, published straight to the
+            // channel (its last argument is its own). Every node delivers it live; it is not kept for recovery.
             onMessage(new ClusterMessage(sender, message.nsp(), broadcast), null);
             return;
         }

@@ -380,12 +380,11 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         BroadcastOptions opts = broadcast.opts();
         if (broadcast.requestId() == null) {
             RecoveryStream stream = recoveryStream();
-            if (stream != null && stream.backend().isShared() && RecoveryStream.sequenced(packet)
-                    && (offset != null || !EMITTER_UID.equals(sender))) {
+            if (stream != null && stream.backend().isShared() && RecoveryStream.sequenced(packet) && offset != null) {
                 deliverPositioned(stream, packet, opts, offset);
             } else {
-                // An emitter that published straight to the bus, outside the shared stream, has no position:
-                // its broadcast is delivered live and not kept for recovery.
+                // Without a position (an emitter's or a Node.js server's broadcast, published straight to the bus,
+                // outside the shared stream): delivered live on every node, not kept for recovery.
                 super.broadcast(packet, opts);
             }
             return;
