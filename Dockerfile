@@ -14,8 +14,8 @@ COPY . .
 # One RUN: the class path names jars in the Maven cache, which only this step sees. Jib's layout:
 # dependencies in /app/libs, resources and classes apart, and the class path, in Maven's order, in
 # /app/jib-classpath-file (a java @argument file).
-RUN --mount=type=cache,target=/root/.m2 set -eu; \
-    mvn -B -ntp -q -DskipTests install -pl sockeye-server -am; \
+RUN --mount=type=cache,target=/var/cache/maven set -eu; \
+    mvn -B -ntp -q -Dmaven.repo.local=/var/cache/maven -DskipTests install -pl sockeye-server -am; \
     mkdir -p /app/libs /app/resources /app/classes; \
     cd sockeye-server/target/classes; \
     find . -type f -name '*.class' -exec cp --parents {} /app/classes/ \; ; \

@@ -429,35 +429,13 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
 
     // ---- SockeyeMetrics: cluster -------------------------------------------------------------
 
-    @Override
-    public void clusterPublished(String type) {
-        cluster.published(type);
-    }
-
-    @Override
-    public void clusterPublishFailed(String type) {
-        cluster.publishFailed(type);
-    }
-
-    @Override
-    public void clusterReceived(String type) {
-        cluster.received(type);
-    }
-
-    @Override
-    public void clusterRequestTimedOut(String request) {
-        cluster.requestTimedOut(request);
-    }
-
-    @Override
-    public void clusterBusLatency(long elapsedNanos) {
-        cluster.busLatency(elapsedNanos);
-    }
-
-    @Override
-    public void clusterBusStatus(boolean up, String detail) {
-        cluster.busStatus(up, detail);
-    }
+    // Each hook hands over to ClusterMetricFamilies, one line each as for recovery above.
+    @Override public void clusterPublished(String type) { cluster.published(type); }
+    @Override public void clusterPublishFailed(String type) { cluster.publishFailed(type); }
+    @Override public void clusterReceived(String type) { cluster.received(type); }
+    @Override public void clusterRequestTimedOut(String request) { cluster.requestTimedOut(request); }
+    @Override public void clusterBusLatency(long elapsedNanos) { cluster.busLatency(elapsedNanos); }
+    @Override public void clusterBusStatus(boolean up, String detail) { cluster.busStatus(up, detail); }
 
     /** Reports the bus's state and counters ({@code sockeye_cluster_bus_up} and the bus families) when scraped. */
     public void watchClusterBus(ClusterBusStatus bus) {

@@ -348,7 +348,7 @@ public final class BenchMain {
         Files.move(tmp, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         var tree = JSON.readTree(json.toFile());
         Files.writeString(env.out.resolve("results.md"), Report.markdown(tree));
-        Report.plots(tree, env.out);
+        ReportPlots.plots(tree, env.out);
     }
 
     private static double seconds(long t0) {
@@ -403,7 +403,7 @@ public final class BenchMain {
         }
         JSON.writeValue(json.toFile(), doc);
         Files.writeString(dir.resolve("results.md"), Report.markdown(doc));
-        Report.plots(doc, dir);
+        ReportPlots.plots(doc, dir);
         if (!check) {
             return 0;
         }

@@ -323,53 +323,6 @@ final class Report {
         return (recovery != null ? recovery : "ok") + time;
     }
 
-    // ---- plots ----
-
-    static void plots(JsonNode doc, Path out) throws IOException {
-        SoakReport.plots(doc, out);
-        List<String> peers = peerIds(doc);
-        for (int size : sizes(doc, "fanout")) {
-            List<Charts.Series> series = new ArrayList<>();
-            List<String> rows = new ArrayList<>(peers);
-            if (sizes(doc, "cluster").contains(size)) {
-                rows.addAll(clusterRows(doc));
-            }
-            for (String peer : rows) {
-                JsonNode run = firstOk(doc, peer.startsWith("sockeye-cluster") ? "cluster" : "fanout", size, peer);
-                if (run == null) {
-                    continue;
-                }
-                List<double[]> points = new ArrayList<>();
-                for (JsonNode s : run.path("result").path("steps")) {
-                    points.add(new double[]{s.path("deliveredPerS").asDouble(), s.path("latency").path("p99Ms").asDouble()});
-                }
-                series.add(new Charts.Series(peer, points));
-            }
-            Charts.lines(out.resolve("fanout-" + size + ".png"),
-                    String.format("Fan-out to %,d subscribers: p99 delivery latency vs throughput", size),
-                    "delivered messages/s", "p99 latency (ms)", true, true, series,
-                    Plan.p99LimitFor(doc.path("plan").path("p99LimitMs").asDouble(100), size), "p99 limit");
-        }
-        List<Integer> idle = sizes(doc, "idle");
-        if (!idle.isEmpty()) {
-            int size = idle.get(idle.size() - 1);
-            List<String> cats = new ArrayList<>();
-            List<double[]> rows = new ArrayList<>();
-            for (String peer : peers) {
-                Double heap = median(values(doc, "idle", size, peer, "/heapPerConnectionBytes"));
-                Double rss = median(values(doc, "idle", size, peer, "/rssPerConnectionBytes"));
-                if (heap == null && rss == null) {
-                    continue;
-                }
-                cats.add(peer);
-                rows.add(new double[]{heap == null ? Double.NaN : heap / 1024, rss == null ? Double.NaN : rss / 1024});
-            }
-            Charts.bars(out.resolve("memory-per-connection.png"),
-                    String.format("Memory per idle connection (%,d connections)", size), "KiB per connection", cats,
-                    List.of("heap after GC", "process RSS"), rows.toArray(new double[0][]));
-        }
-    }
-
     // ---- reading the document ----
 
     static List<String> peerIds(JsonNode doc) {
@@ -378,7 +331,7 @@ final class Report {
         return ids;
     }
 
-    private static List<String> clusterRows(JsonNode doc) {
+    static List<String> clusterRows(JsonNode doc) {
         Set<String> rows = new LinkedHashSet<>();
         for (JsonNode r : doc.path("runs")) {
             if (r.path("scenario").asText().equals("cluster")) {
@@ -409,7 +362,7 @@ final class Report {
         return list;
     }
 
-    private static JsonNode firstOk(JsonNode doc, String scenario, int size, String peer) {
+    static JsonNode firstOk(JsonNode doc, String scenario, int size, String peer) {
         return runs(doc, scenario, size, peer).stream().filter(r -> r.path("status").asText().equals("ok"))
                 .findFirst().orElse(null);
     }

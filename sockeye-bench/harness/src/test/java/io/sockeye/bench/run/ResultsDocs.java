@@ -33,7 +33,7 @@ final class ResultsDocs {
         BenchMain.JSON.writeValue(out.resolve("results.json").toFile(), doc);
         JsonNode tree = BenchMain.JSON.readTree(out.resolve("results.json").toFile());
         Files.writeString(out.resolve("results.md"), Report.markdown(tree));
-        Report.plots(tree, out);
+        ReportPlots.plots(tree, out);
         return tree;
     }
 }
