@@ -20,24 +20,29 @@ import java.util.Map;
  * was measured).
  *
  * <pre>
- * bench/run [--quick] [--peers sockeye,node,...] [--scenarios idle,fanout,acked,echo,storm,cluster,gateway,soak,retained,recovery]
+ * bench/run [--quick] [--peers sockeye,node,...] [--scenarios idle,fanout,acked,echo,storm,cluster,gateway,soak,retained,recovery,coldstorm,scale]
  *           [--repeat N] [--out DIR] [--fanout-sizes N,...] [--fanout-burst K] [--check]
  * </pre>
  * The soak runs in quick mode by default; a full run leaves it out unless {@code --scenarios} names it,
  * and {@code --scenarios soak} alone writes to {@code bench/results/soak}. It runs once, whatever
- * {@code --repeat} says.
+ * {@code --repeat} says. The scale scenario (100,000 connections over a cluster, a 5-minute hold) is left
+ * out of a full run in the same way, and runs small in quick mode.
  * {@code --check} validates the written results (every scenario ran or says why not; well-formed numbers;
  * plots decode) and exits 1 if not: the CI smoke test. It never judges speed.
  */
 public final class BenchMain {
 
     static final List<String> SCENARIOS = List.of("idle", "fanout", "acked", "echo", "storm", "cluster", "gateway", "soak",
-            "retained", "recovery");
-    /** The long soak takes over an hour: a full run leaves it out unless asked for ({@code --scenarios soak}). */
+            "retained", "recovery", "coldstorm", "scale");
+    /**
+     * The long soak takes over an hour and the scale scenario about ten minutes with every CPU busy: a full
+     * run leaves them out unless asked for ({@code --scenarios soak}, {@code --scenarios scale}).
+     */
     static final List<String> FULL_DEFAULT = List.of("idle", "fanout", "acked", "echo", "storm", "cluster", "gateway",
-            "retained", "recovery");
+            "retained", "recovery", "coldstorm");
     /** Scenarios of one configuration of Sockeye's own, run once per repeat rather than once per peer. */
-    static final List<String> SOCKEYE_ONLY = List.of("cluster", "gateway", "soak", "retained", "recovery");
+    static final List<String> SOCKEYE_ONLY = List.of("cluster", "gateway", "soak", "retained", "recovery",
+            "coldstorm", "scale");
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Env env;
@@ -247,6 +252,27 @@ public final class BenchMain {
                     runMeasured(scenario, RecoveryReport.TWO_NODES, n, repeat, () -> RecoveryStormScenario.run(env, 2));
                 }
             }
+            case "coldstorm" -> {
+                int n = Math.min(plan.stormClients(), Plan.GENERATOR_MAX_CONNECTIONS);
+                for (String variant : ColdStormScenario.VARIANTS) {
+                    String why = variant.equals(ColdStormScenario.NODE) ? nodeProblem() : null;
+                    if (why != null) {
+                        record(new Results.Run(scenario, variant, n, repeat, "skipped", why, 0, null));
+                    } else {
+                        runMeasured(scenario, variant, n, repeat, () -> ColdStormScenario.run(env, load, variant));
+                    }
+                }
+            }
+            case "scale" -> {
+                String why = ScaleScenario.unavailableReason();
+                ScaleScenario.Sizes size = ScaleScenario.sizes(plan);
+                String id = "sockeye-scale-" + size.nodes();
+                if (why != null) {
+                    record(new Results.Run(scenario, id, size.connections(), repeat, "skipped", why, 0, null));
+                } else {
+                    runMeasured(scenario, id, size.connections(), repeat, () -> ScaleScenario.run(env, load));
+                }
+            }
             default -> throw new IllegalArgumentException(scenario);
         }
     }
@@ -292,6 +318,7 @@ public final class BenchMain {
         for (PeerKind p : peers) {
             String why = switch (p) {
                 case SOCKEYE, SOCKEYE_CSR, SOCKEYE_DEFLATE, RAW_NETTY -> null;
+                case SOCKEYE_IO_URING -> ioUringProblem();
                 case NETTY_SOCKETIO -> env.nettySocketIoClasspath == null
                         ? "sockeye-bench/netty-socketio-peer is not built" : null;
                 case NODE, NODE_DEFLATE -> nodeProblem();
@@ -307,6 +334,16 @@ public final class BenchMain {
             if (why != null) {
                 unavailable.put(p, why);
             }
+        }
+    }
+
+    /** Why io_uring cannot run here (the kernel or a sandbox refuses it), or null. */
+    private static String ioUringProblem() {
+        try {
+            return io.netty.channel.uring.IoUring.isAvailable() ? null
+                    : "io_uring is not available here: " + io.netty.channel.uring.IoUring.unavailabilityCause();
+        } catch (LinkageError e) {
+            return "the io_uring transport is not on the class path: " + e;
         }
     }
 

@@ -101,7 +101,7 @@ final class FanoutScenario {
     }
 
     /** Runs one step at a time against connected subscribers and a connected publisher. */
-    private static final class Stepper {
+    static final class Stepper {
         private final Plan plan;
         private final Load load;
         private final List<GeneratorProcess> gens;

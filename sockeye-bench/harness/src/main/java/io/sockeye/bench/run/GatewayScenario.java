@@ -39,7 +39,7 @@ final class GatewayScenario {
     private static final Pattern PROXY_ERROR = Pattern.compile("^sockeye_proxy_errors_total\\{([^}]*)} ([0-9.eE+-]+)$",
             Pattern.MULTILINE);
     private static final Pattern ERROR_LABEL = Pattern.compile("error=\"([^\"]*)\"");
-    private static final List<String> OPEN_LIMITS = List.of("--events-per-second", "1000000", "--event-burst", "1000000",
+    static final List<String> OPEN_LIMITS = List.of("--events-per-second", "1000000", "--event-burst", "1000000",
             "--max-connections-per-ip", "1000000", "--handshakes-per-second", "1000000",
             "--handshakes-per-second-per-ip", "1000000");
 

@@ -72,7 +72,7 @@ final class IdleScenario {
         }
     }
 
-    private static Results.Connect merge(Results.Connect a, Results.Connect b) {
+    static Results.Connect merge(Results.Connect a, Results.Connect b) {
         java.util.Map<String, Integer> failures = new java.util.TreeMap<>(a.failures());
         b.failures().forEach((k, v) -> failures.merge(k, v, Integer::sum));
         return new Results.Connect(a.requested() + b.requested(), a.ready() + b.ready(), a.failed() + b.failed(),

@@ -9,6 +9,8 @@ enum PeerKind {
     SOCKEYE_CSR("sockeye-csr", "Sockeye, connection state recovery on", Mode.SOCKET_IO),
     /** The same server with permessage-deflate on (threshold 0), the generator negotiating it: compressed fan-out. */
     SOCKEYE_DEFLATE("sockeye-deflate", "Sockeye, permessage-deflate on", Mode.SOCKET_IO_DEFLATE),
+    /** The same server on Netty's io_uring transport instead of epoll ({@code transport: io_uring}). */
+    SOCKEYE_IO_URING("sockeye-io-uring", "Sockeye, io_uring transport", Mode.SOCKET_IO),
     NODE("node", "Node socket.io 4.8 (ws)", Mode.SOCKET_IO),
     /** Node socket.io with ws's perMessageDeflate on (threshold 0), which compresses per recipient. */
     NODE_DEFLATE("node-deflate", "Node socket.io 4.8 (ws, perMessageDeflate on)", Mode.SOCKET_IO_DEFLATE),

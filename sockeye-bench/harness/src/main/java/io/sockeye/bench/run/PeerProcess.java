@@ -48,13 +48,15 @@ final class PeerProcess implements AutoCloseable {
         Map<String, String> vars = Map.of();
         String lifetime = Long.toString(env.plan.childLifetimeS());
         switch (kind) {
-            case SOCKEYE, SOCKEYE_CSR, SOCKEYE_DEFLATE, RAW_NETTY -> {
+            case SOCKEYE, SOCKEYE_CSR, SOCKEYE_DEFLATE, SOCKEYE_IO_URING, RAW_NETTY -> {
                 cmd.add(env.javaBin);
                 cmd.addAll(env.peerJvmOptions());
                 if (kind == PeerKind.SOCKEYE_CSR) {
                     cmd.add("-Dsockeye.bench.recovery=true");
                 } else if (kind == PeerKind.SOCKEYE_DEFLATE) {
                     cmd.add("-Dsockeye.bench.deflate=true");
+                } else if (kind == PeerKind.SOCKEYE_IO_URING) {
+                    cmd.add("-Dsockeye.bench.transport=io_uring");
                 }
                 cmd.addAll(List.of("-cp", env.harnessClasspath, mainClass != null ? mainClass : kind == PeerKind.RAW_NETTY
                         ? "io.sockeye.bench.peer.RawNettyPeer" : "io.sockeye.bench.peer.SockeyePeer"));

@@ -115,7 +115,7 @@ final class RecoveryReport {
         return out;
     }
 
-    private static String status(JsonNode r) {
+    static String status(JsonNode r) {
         String s = r.path("status").asText();
         return s.equals("ok") ? "ok" : s + ": " + r.path("reason").asText();
     }

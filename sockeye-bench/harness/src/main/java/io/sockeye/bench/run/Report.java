@@ -132,7 +132,7 @@ final class Report {
         StringBuilder md = new StringBuilder();
         List<String> peers = peerIds(doc);
         for (String scenario : BenchMain.SCENARIOS) {
-            if (scenario.equals("soak") || RecoveryReport.SCENARIOS.contains(scenario)) {
+            if (scenario.equals("soak") || scenario.equals("scale") || scenario.equals("coldstorm") || RecoveryReport.SCENARIOS.contains(scenario)) {
                 continue; // their own sections, below
             }
             for (int size : sizes(doc, scenario)) {
@@ -169,6 +169,8 @@ final class Report {
         }
         md.append(SoakReport.markdown(doc));
         md.append(RecoveryReport.markdown(doc));
+        md.append(ColdStormScenario.markdown(doc));
+        md.append(ScaleScenario.markdown(doc));
         if (details) {
             md.append(fanoutDetails(doc, peers));
         }
@@ -320,7 +322,9 @@ final class Report {
                     + "; " + s.clientErrors() + " client errors in " + s.wellBehavedSessions() + " sessions" + time;
         }
         String recovery = RecoveryReport.oneLine(r);
-        return (recovery != null ? recovery : "ok") + time;
+        String own = recovery != null ? recovery : ScaleScenario.oneLine(r);
+        own = own != null ? own : ColdStormScenario.oneLine(r);
+        return (own != null ? own : "ok") + time;
     }
 
     // ---- reading the document ----

@@ -68,6 +68,8 @@ final class ResultsCheck {
                 case "soak" -> List.of("sockeye-server", "sockeye-server-cluster-");
                 case "gateway" -> List.of("sockeye-gateway");
                 case "retained", "recovery" -> RecoveryReport.expectedPeers(scenario);
+                case "scale" -> List.of("sockeye-scale-");
+                case "coldstorm" -> ColdStormScenario.VARIANTS;
                 default -> peers;
             };
             for (String peer : expected) {
@@ -226,6 +228,8 @@ final class ResultsCheck {
             }
             case "soak" -> checkSoak(res, where, problems);
             case "retained", "recovery" -> RecoveryReport.check(scenario, res, where, problems);
+            case "scale" -> ScaleScenario.check(res, where, problems);
+            case "coldstorm" -> ColdStormScenario.check(res, where, problems);
             default -> problems.add(where + ": unknown scenario");
         }
     }

@@ -42,6 +42,12 @@ final class StandaloneServer implements AutoCloseable {
 
     /** Starts a server with {@code args} after the ports, API key and log format; waits until /readyz answers 200. */
     static StandaloneServer start(Env env, String name, String javaOptions, List<String> args) throws Exception {
+        return start(env, name, javaOptions, args, Map.of());
+    }
+
+    /** As {@link #start(Env, String, String, List)}, with {@code extraEnv} in bin/sockeye's environment. */
+    static StandaloneServer start(Env env, String name, String javaOptions, List<String> args,
+                                  Map<String, String> extraEnv) throws Exception {
         int port = Env.freePort();
         int metricsPort = Env.freePort();
         List<String> cmd = new ArrayList<>();
@@ -58,6 +64,7 @@ final class StandaloneServer implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(Map.of("SOCKEYE_SKIP_BUILD", "1", "SOCKEYE_JAVA_OPTS", javaOptions));
+        pb.environment().putAll(extraEnv);
         Process p = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         long javaPid = -1;

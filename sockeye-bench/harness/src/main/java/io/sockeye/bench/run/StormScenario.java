@@ -25,11 +25,11 @@ final class StormScenario {
             load.connect(List.of(gen), warmup, Math.min(warmup, 100),
                     Load.spec(kind, List.of(peer.port), "IDLE", null, plan.stormTimeoutMs()));
             load.closeConnections();
-            Results.StormRound first = storm(load, gen, peer, kind, n, plan);
+            Results.StormRound first = storm(load, gen, peer.port, peer.pid(), kind, n, plan);
             // The same storm again once those clients are gone: the first one runs while the JIT compiler
             // still works on the handshake path (on the server's one CPU), the second one does not.
             load.closeConnections();
-            Results.StormRound again = storm(load, gen, peer, kind, n, plan);
+            Results.StormRound again = storm(load, gen, peer.port, peer.pid(), kind, n, plan);
             return new Results.Storm(n, first.connect(), first.handshakesPerS(), first.timeToAllMs(),
                     first.serverCpuMs(), first.generatorCpuMs(), again);
         } finally {
@@ -38,13 +38,14 @@ final class StormScenario {
         }
     }
 
-    private static Results.StormRound storm(Load load, GeneratorProcess gen, PeerProcess peer, PeerKind kind, int n,
-                                            Plan plan) throws Exception {
-        long serverCpu0 = peer.cpuMillis();
+    /** {@code n} clients at once against {@code port}; {@code serverPid}'s CPU is the server's. */
+    static Results.StormRound storm(Load load, GeneratorProcess gen, int port, long serverPid, PeerKind kind, int n,
+                                    Plan plan) throws Exception {
+        long serverCpu0 = ProcStats.cpuMillis(serverPid);
         long genCpu0 = ProcStats.cpuMillis(gen.pid());
         Results.Connect connect = load.connect(List.of(gen), n, n,
-                Load.spec(kind, List.of(peer.port), "IDLE", null, plan.stormTimeoutMs()));
-        long serverCpu = peer.cpuMillis() - serverCpu0;
+                Load.spec(kind, List.of(port), "IDLE", null, plan.stormTimeoutMs()));
+        long serverCpu = ProcStats.cpuMillis(serverPid) - serverCpu0;
         long genCpu = ProcStats.cpuMillis(gen.pid()) - genCpu0;
         double seconds = connect.lastReadyMs() / 1000.0;
         return new Results.StormRound(connect, seconds > 0 ? Load.round(connect.ready() / seconds) : 0,
