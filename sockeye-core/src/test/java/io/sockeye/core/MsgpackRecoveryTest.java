@@ -3,7 +3,7 @@ package io.sockeye.core;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sockeye.core.recovery.ConnectionStateRecovery;
 import io.sockeye.core.recovery.HookedHistory;
-import io.sockeye.core.recovery.ManualClock;
+import io.sockeye.testkit.ManualClock;
 import io.sockeye.core.recovery.OffsetPlaceholder;
 import io.sockeye.core.recovery.RoomHistory;
 import io.sockeye.core.recovery.StreamPosition;

@@ -5,7 +5,7 @@ import io.sockeye.core.adapter.InMemoryAdapter;
 import io.sockeye.core.metrics.RecordingMetrics;
 import io.sockeye.core.recovery.ConnectionStateRecovery;
 import io.sockeye.core.recovery.HistoryBounds;
-import io.sockeye.core.recovery.ManualClock;
+import io.sockeye.testkit.ManualClock;
 
 import java.time.Duration;
 import java.util.Map;

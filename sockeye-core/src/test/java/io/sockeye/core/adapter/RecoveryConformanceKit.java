@@ -7,7 +7,7 @@ import io.sockeye.core.recovery.HistoryBudget;
 import io.sockeye.core.recovery.HistoryEntry;
 import io.sockeye.core.recovery.HistoryQuery;
 import io.sockeye.core.recovery.HistoryRead;
-import io.sockeye.core.recovery.ManualClock;
+import io.sockeye.testkit.ManualClock;
 import io.sockeye.core.recovery.OffsetFormat;
 import io.sockeye.core.recovery.RecoveryContext;
 import io.sockeye.core.recovery.SessionClaim;

@@ -1,5 +1,6 @@
 package io.sockeye.core.recovery;
 
+import io.sockeye.testkit.ManualClock;
 import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.protocol.socket.EncodedPacket;
 import org.junit.jupiter.api.Test;

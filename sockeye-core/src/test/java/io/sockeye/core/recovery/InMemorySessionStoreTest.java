@@ -1,5 +1,6 @@
 package io.sockeye.core.recovery;
 
+import io.sockeye.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

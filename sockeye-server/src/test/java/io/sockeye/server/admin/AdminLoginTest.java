@@ -12,7 +12,7 @@ import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.netty.NettyFrontend;
 import io.sockeye.server.http.HttpRouter;
-import io.sockeye.server.limits.TestClock;
+import io.sockeye.testkit.ManualClock;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -130,7 +130,7 @@ class AdminLoginTest {
 
     @Test
     void refusalsAreLoggedAtMostOncePerIntervalWithTheCountOfTheOthers() throws Exception {
-        TestClock clock = new TestClock();
+        ManualClock clock = ManualClock.startingNow();
         AdminCredentials credentials = AdminCredentials.of("admin", "s3cret");
         AdminLogin login = new AdminLogin(credentials, credentials::matches, new LoginThrottle(clock), clock, 1, 16);
         toClose.add(login);

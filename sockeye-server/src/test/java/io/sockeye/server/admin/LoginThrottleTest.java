@@ -1,38 +1,16 @@
 package io.sockeye.server.admin;
 
+import io.sockeye.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LoginThrottleTest {
 
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        long millis = 1_000_000;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
     @Test
     void refusesAnAddressAfterTenFailuresUntilTheMinuteEnds() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(1_000_000);
         LoginThrottle throttle = new LoginThrottle(clock);
         for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
             assertThat(throttle.allowed("10.0.0.1")).isTrue();
@@ -40,13 +18,13 @@ class LoginThrottleTest {
         }
         assertThat(throttle.allowed("10.0.0.1")).isFalse();
         assertThat(throttle.allowed("10.0.0.2")).as("other addresses").isTrue();
-        clock.millis += LoginThrottle.WINDOW_MILLIS;
+        clock.advanceMillis(LoginThrottle.WINDOW_MILLIS);
         assertThat(throttle.allowed("10.0.0.1")).isTrue();
     }
 
     @Test
     void aSuccessfulLoginForgetsEarlierFailures() {
-        LoginThrottle throttle = new LoginThrottle(new ManualClock());
+        LoginThrottle throttle = new LoginThrottle(new ManualClock(1_000_000));
         for (int i = 0; i < LoginThrottle.MAX_FAILURES - 1; i++) {
             throttle.failed("10.0.0.1");
         }
@@ -57,14 +35,14 @@ class LoginThrottleTest {
 
     @Test
     void aLockedAddressStaysLockedWhileTenThousandOtherAddressesFailOnce() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(1_000_000);
         LoginThrottle throttle = new LoginThrottle(clock, LoginThrottle.MAX_FAILURES, LoginThrottle.WINDOW_MILLIS,
                 LoginThrottle.MAX_ADDRESSES, Integer.MAX_VALUE);
         for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
             assertThat(throttle.tryAttempt("10.0.0.1")).isTrue();
         }
         for (int i = 0; i < 2 * LoginThrottle.MAX_ADDRESSES; i++) {
-            clock.millis += 1; // the flood takes 20 s: well within the minute
+            clock.advanceMillis(1); // the flood takes 20 s: well within the minute
             throttle.tryAttempt("172.16." + (i >> 8) + "." + (i & 0xff));
         }
         assertThat(throttle.allowed("10.0.0.1")).as("the locked address").isFalse();
@@ -74,16 +52,16 @@ class LoginThrottleTest {
 
     @Test
     void whenEveryTrackedAddressIsLockedNewAddressesAreRefusedUntilAWindowEnds() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(1_000_000);
         LoginThrottle throttle = new LoginThrottle(clock, 2, 60_000, 3, Integer.MAX_VALUE);
         for (String address : new String[] {"a", "b", "c"}) {
             throttle.tryAttempt(address);
             throttle.tryAttempt(address);
-            clock.millis += 1_000;
+            clock.advanceMillis(1_000);
         }
         assertThat(throttle.allowed("d")).as("fails closed").isFalse();
         assertThat(throttle.tryAttempt("d")).isFalse();
-        clock.millis += 57_000; // a's window (the oldest) has ended, b's and c's have not
+        clock.advanceMillis(57_000); // a's window (the oldest) has ended, b's and c's have not
         assertThat(throttle.allowed("d")).isTrue();
         assertThat(throttle.allowed("b")).isFalse();
         assertThat(throttle.allowed("a")).isTrue();
@@ -91,19 +69,19 @@ class LoginThrottleTest {
 
     @Test
     void theGlobalBudgetRefusesEveryAddressOnceSpentUntilTheWindowEnds() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(1_000_000);
         LoginThrottle throttle = new LoginThrottle(clock);
         for (int i = 0; i < LoginThrottle.MAX_GLOBAL_FAILURES; i++) {
             assertThat(throttle.tryAttempt("10.1." + (i >> 8) + "." + (i & 0xff))).isTrue();
         }
         assertThat(throttle.tryAttempt("10.2.0.1")).as("a fresh address").isFalse();
-        clock.millis += LoginThrottle.WINDOW_MILLIS;
+        clock.advanceMillis(LoginThrottle.WINDOW_MILLIS);
         assertThat(throttle.tryAttempt("10.2.0.1")).isTrue();
     }
 
     @Test
     void attemptsTakenBeforeTheCheckCountUntilTheySucceedOrAreCancelled() {
-        LoginThrottle throttle = new LoginThrottle(new ManualClock());
+        LoginThrottle throttle = new LoginThrottle(new ManualClock(1_000_000));
         for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
             assertThat(throttle.tryAttempt("10.0.0.1")).isTrue(); // all in flight at once
         }

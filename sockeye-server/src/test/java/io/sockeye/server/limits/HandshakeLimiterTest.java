@@ -1,5 +1,6 @@
 package io.sockeye.server.limits;
 
+import io.sockeye.testkit.ManualClock;
 import io.sockeye.core.RequestInfo;
 import io.sockeye.netty.HandshakeFilter;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HandshakeLimiterTest {
 
-    private final TestClock clock = new TestClock(5_000_000);
+    private final ManualClock clock = new ManualClock(5_000_000);
     private final Stats stats = new Stats();
 
     private static RequestInfo handshake(String ip) {

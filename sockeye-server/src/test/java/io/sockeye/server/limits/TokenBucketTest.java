@@ -1,5 +1,6 @@
 package io.sockeye.server.limits;
 
+import io.sockeye.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -9,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TokenBucketTest {
 
-    private final TestClock clock = new TestClock(1_000_000);
+    private final ManualClock clock = new ManualClock(1_000_000);
 
     @Test
     void allowsABurstUpToTheCapacityThenRefuses() {

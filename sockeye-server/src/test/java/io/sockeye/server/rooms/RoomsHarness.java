@@ -20,7 +20,7 @@ import io.sockeye.server.config.RecoverySettings;
 import io.sockeye.server.http.HttpRouter;
 import io.sockeye.server.limits.HandshakeLimiter;
 import io.sockeye.server.limits.LimitsSettings;
-import io.sockeye.server.limits.TestClock;
+import io.sockeye.testkit.ManualClock;
 import org.json.JSONObject;
 
 import java.net.URISyntaxException;
@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A rooms service on a real Sockeye server (ephemeral port) with its HTTP API and handshake limiter,
- * time under the test's control ({@link TestClock}), HS256 tokens, and real Java socket.io clients.
+ * time under the test's control ({@link ManualClock}), HS256 tokens, and real Java socket.io clients.
  */
 public final class RoomsHarness implements AutoCloseable {
 
@@ -47,7 +47,7 @@ public final class RoomsHarness implements AutoCloseable {
     public static final String API_KEY = "test-api-key";
     public static final long WAIT_SECONDS = 10;
 
-    public final TestClock clock = new TestClock();
+    public final ManualClock clock = ManualClock.startingNow();
     public final SocketIoServer io;
     public final RoomsService rooms;
     public final NettyFrontend http;

@@ -11,7 +11,7 @@ import io.sockeye.core.adapter.InMemoryAdapter;
 import io.sockeye.core.metrics.RecordingMetrics;
 import io.sockeye.core.recovery.ConnectionStateRecovery;
 import io.sockeye.core.recovery.HookedHistory;
-import io.sockeye.core.recovery.ManualClock;
+import io.sockeye.testkit.ManualClock;
 import io.sockeye.core.recovery.RecoveryBackend;
 import io.sockeye.core.recovery.RecoveryContext;
 import io.sockeye.netty.NettyFrontend;
