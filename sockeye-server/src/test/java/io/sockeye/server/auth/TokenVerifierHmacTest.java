@@ -1,5 +1,6 @@
 package io.sockeye.server.auth;
 
+import io.sockeye.testkit.ManualClock;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.PlainHeader;
@@ -30,7 +31,7 @@ class TokenVerifierHmacTest {
     private static final String SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMN";
     private static final byte[] KEY = SECRET.getBytes(StandardCharsets.UTF_8);
 
-    private final MutableClock clock = new MutableClock();
+    private final ManualClock clock = ManualClock.startingNow();
     private final TokenVerifier verifier = verifier(JwtSettings.hmac(SECRET));
 
     private TokenVerifier verifier(JwtSettings settings) {

@@ -1,5 +1,6 @@
 package io.sockeye.server.auth;
 
+import io.sockeye.testkit.ManualClock;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -26,10 +27,10 @@ import static io.sockeye.server.auth.Tokens.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Against a real JWK Set endpoint; time moves only when the test moves {@link MutableClock}. */
+/** Against a real JWK Set endpoint; time moves only when the test moves {@link ManualClock}. */
 class TokenVerifierJwksTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final ManualClock clock = ManualClock.startingNow();
     // Key generation is the slow part of these tests: make each key once.
     private static final RSAKey rsa = Tokens.rsa("rsa-1");
     private static final RSAKey stranger = Tokens.rsa("stranger");

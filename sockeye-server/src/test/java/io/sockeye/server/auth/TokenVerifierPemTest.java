@@ -1,5 +1,6 @@
 package io.sockeye.server.auth;
 
+import io.sockeye.testkit.ManualClock;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeyTypeException;
@@ -42,7 +43,7 @@ class TokenVerifierPemTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock();
+    private final ManualClock clock = ManualClock.startingNow();
 
     private TokenVerifier verifier(Path pem) {
         return new TokenVerifier(JwtSettings.publicKey(pem), JwksOptions.defaults(), clock);
