@@ -38,7 +38,13 @@ final class PeerProcess implements AutoCloseable {
 
     /** Starts a peer on a free port and waits until it listens. {@code extraArgs}: e.g. --redis for cluster nodes. */
     static PeerProcess start(Env env, PeerKind kind, String logName, List<String> extraArgs) throws Exception {
-        return start(env, kind, logName, extraArgs, null, 60_000);
+        return start(env, kind, logName, extraArgs, 60_000);
+    }
+
+    /** As {@link #start(Env, PeerKind, String, List)}, waiting up to {@code readyMillis} for it to listen. */
+    static PeerProcess start(Env env, PeerKind kind, String logName, List<String> extraArgs, long readyMillis)
+            throws Exception {
+        return start(env, kind, logName, extraArgs, null, readyMillis);
     }
 
     private static PeerProcess start(Env env, PeerKind kind, String logName, List<String> extraArgs, String mainClass,

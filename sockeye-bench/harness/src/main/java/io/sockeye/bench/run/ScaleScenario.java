@@ -57,8 +57,9 @@ final class ScaleScenario {
         List<PeerProcess> nodes = new ArrayList<>();
         try (RedisServer redis = RedisServer.start(env)) {
             try {
+                // Six JVMs starting at once on the one server CPU: they get three minutes, not one.
                 nodes.addAll(StartAll.start(size.nodes(), i -> () -> PeerProcess.start(env, PeerKind.SOCKEYE,
-                        "sockeye-scale-node-" + i, List.of("--redis", redis.uri()))));
+                        "sockeye-scale-node-" + i, List.of("--redis", redis.uri()), 180_000)));
                 List<Integer> ports = nodes.stream().map(p -> p.port).toList();
                 List<Long> serverPids = new ArrayList<>(nodes.stream().map(PeerProcess::pid).toList());
                 serverPids.add(redis.pid());
