@@ -5,6 +5,7 @@
 // Settings are socket.io's defaults spelled out (ping 25 s / 20 s, 1 MB, no compression), default `ws` engine.
 // The "node-native" variant is this script with ws's native add-ons (bufferutil, utf-8-validate) allowed;
 // bench/run turns them off for the plain variant with WS_NO_BUFFER_UTIL / WS_NO_UTF_8_VALIDATE.
+// The "node-msgpack" variant (PEER_PARSER=msgpack) uses socket.io-msgpack-parser as socket.io's parser.
 // Run with --expose-gc. Args: --port P [--max-lifetime-s S]
 import { createServer } from "node:http";
 import { createInterface } from "node:readline";
@@ -28,6 +29,7 @@ function loads(name) {
 const port = Number(arg("--port", "3000"));
 const lifetimeS = Number(arg("--max-lifetime-s", "3600"));
 const nativeAddons = !process.env.WS_NO_BUFFER_UTIL && loads("bufferutil") && loads("utf-8-validate");
+const msgpack = process.env.PEER_PARSER === "msgpack";
 
 const httpServer = createServer();
 const io = new Server(httpServer, {
@@ -39,6 +41,7 @@ const io = new Server(httpServer, {
   httpCompression: false,
   transports: ["polling", "websocket"],
   serveClient: false,
+  ...(msgpack ? { parser: createRequire(import.meta.url)("socket.io-msgpack-parser") } : {}),
 });
 
 let connections = 0;
@@ -81,6 +84,6 @@ setTimeout(() => {
 }, lifetimeS * 1000).unref();
 
 httpServer.listen(port, "0.0.0.0", 4096, () => {
-  process.stderr.write(`socket.io ${createRequire(import.meta.url)("socket.io/package.json").version}, native ws add-ons: ${nativeAddons}\n`);
+  process.stderr.write(`socket.io ${createRequire(import.meta.url)("socket.io/package.json").version}, native ws add-ons: ${nativeAddons}, parser: ${msgpack ? "msgpack" : "default"}\n`);
   process.stdout.write(`READY ${port}\n`);
 });

@@ -24,7 +24,7 @@ final class AckedPublisher implements LoadConnection.AckListener {
 
     private void fill() {
         while (sent < count && sent - acked < window) {
-            connection.writeAckedPublish(payloads.json(EpochClock.nanos()));
+            connection.writeAckedPublish(payloads, EpochClock.nanos());
             sent++;
         }
         connection.channel().flush();

@@ -18,8 +18,11 @@ import java.util.List;
 public record ConnectSpec(String host, List<Integer> ports, String path, Mode mode, Role role,
                           int count, int concurrency, String room, long timeoutMs) {
 
-    /** Socket.IO framing, the same offering permessage-deflate (and inflating what arrives), or raw text frames. */
-    public enum Mode { SOCKET_IO, SOCKET_IO_DEFLATE, RAW }
+    /**
+     * Socket.IO framing (socket.io's default parser), the same offering permessage-deflate (and inflating what
+     * arrives), Socket.IO with socket.io-msgpack-parser's packets (binary frames), or raw text frames.
+     */
+    public enum Mode { SOCKET_IO, SOCKET_IO_DEFLATE, SOCKET_IO_MSGPACK, RAW }
 
     public enum Role { IDLE, SUBSCRIBER, ECHO, PUBLISHER }
 

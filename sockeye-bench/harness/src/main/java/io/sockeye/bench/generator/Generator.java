@@ -66,6 +66,7 @@ public final class Generator implements AutoCloseable {
     /** Ready subscribers of this process when the deliveries were last reset: recipients per message. */
     private volatile int subscribersPerMessage;
     private final LongAdder delivered = new LongAdder();
+    private final WireBytes wireBytes = new WireBytes();
     private final Recorder echoLatency = new Recorder(1, HIGHEST_US, 3);
     private final LongAdder echoes = new LongAdder();
     private final Map<String, LongAdder> echoRefusals = new ConcurrentHashMap<>();
@@ -197,6 +198,9 @@ public final class Generator implements AutoCloseable {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (spec.role() == Role.SUBSCRIBER) {
+                            ch.pipeline().addLast(wireBytes); // first: the bytes as they came off the socket
+                        }
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536));
                         if (spec.mode() == Mode.SOCKET_IO_DEFLATE) {
                             // Netty's client side of permessage-deflate, offering client_no_context_takeover
@@ -249,6 +253,7 @@ public final class Generator implements AutoCloseable {
     /** Forgets deliveries recorded so far. */
     public void resetDeliveries() {
         delivered.reset();
+        wireBytes.reset();
         deliveryLatency.reset();
         firstLatency.reset();
         lastLatency.reset();
@@ -271,14 +276,15 @@ public final class Generator implements AutoCloseable {
             arrivals.clear(); // messages some recipient never got: no last recipient to record
         }
         return new Snapshot(delivered.sumThenReset(), h, firstLatency.getIntervalHistogram(),
-                lastLatency.getIntervalHistogram());
+                lastLatency.getIntervalHistogram(), wireBytes.sumThenReset());
     }
 
     /**
      * Deliveries and their latency; {@code firstUs}/{@code lastUs}: per message, the latency of its first
-     * and of its last recipient in this process (messages that missed a recipient have no last).
+     * and of its last recipient in this process (messages that missed a recipient have no last); {@code wireBytes}:
+     * what the subscribers' sockets read meanwhile ({@link WireBytes}).
      */
-    public record Snapshot(long count, Histogram latencyUs, Histogram firstUs, Histogram lastUs) {
+    public record Snapshot(long count, Histogram latencyUs, Histogram firstUs, Histogram lastUs, long wireBytes) {
     }
 
     /**

@@ -70,6 +70,7 @@ public final class GeneratorMain {
                 r.put("latencyUs", HistogramCodec.encode(s.latencyUs()));
                 r.put("firstUs", HistogramCodec.encode(s.firstUs()));
                 r.put("lastUs", HistogramCodec.encode(s.lastUs()));
+                r.put("wireBytes", s.wireBytes());
             }
             case "publish" -> {
                 Payloads payloads = new Payloads(cmd.path("room").asText("r"), cmd.path("payloadBytes").asInt(128));

@@ -2,9 +2,11 @@ package io.sockeye.bench.generator;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -20,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Socket.IO mode: wait for the Engine.IO open packet, send {@code 40}, wait for the CONNECT reply,
  * then (with a room) emit {@code join} with an ack and wait for it. Raw mode: send {@code J<room>} and
- * wait for {@code ok}. The connection is "ready" at the end of that sequence.
+ * wait for {@code ok}. The connection is "ready" at the end of that sequence. msgpack mode: the same, with each
+ * Socket.IO packet one binary frame ({@link MsgpackFrames}); the Engine.IO packets stay text.
  */
 final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -35,6 +38,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final ConnectSpec spec;
     private final Outcome outcome;
     private final long startNanos;
+    private final boolean msgpack;
     private State state = State.UPGRADING;
     private Channel channel;
     private long nextAckId;
@@ -51,6 +55,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         this.spec = spec;
         this.outcome = outcome;
         this.startNanos = System.nanoTime();
+        this.msgpack = spec.mode() == Mode.SOCKET_IO_MSGPACK;
     }
 
     long startNanos() {
@@ -94,6 +99,10 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (msgpack && frame instanceof BinaryWebSocketFrame) {
+            readMsgpack(ctx, frame.content());
+            return;
+        }
         if (!(frame instanceof TextWebSocketFrame)) {
             return; // none of the peers sends binary frames in these scenarios
         }
@@ -113,7 +122,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         } else if (echoOutstanding) {
             echoReplied();
         } else {
-            received(content);
+            received(Frames.timestamp(content));
         }
     }
 
@@ -136,23 +145,41 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
                     return;
                 }
                 state = State.AWAIT_CONNECT;
-                ctx.writeAndFlush(new TextWebSocketFrame(Frames.connect("/")));
+                ctx.writeAndFlush(msgpack ? binary(MsgpackFrames.connect()) : new TextWebSocketFrame(Frames.connect("/")));
             }
             case Frames.EIO_CLOSE -> ctx.close();
-            case Frames.EIO_MESSAGE -> readSocketIoPacket(ctx, h, content);
+            case Frames.EIO_MESSAGE -> {
+                if (msgpack) {
+                    generator.protocolError(); // a text Socket.IO packet on a msgpack connection
+                } else {
+                    readSocketIoPacket(ctx, h.socketType(), h.ackId(), content);
+                }
+            }
             default -> { } // noop, pong, upgrade: nothing to do over a plain WebSocket
         }
     }
 
-    private void readSocketIoPacket(ChannelHandlerContext ctx, Frames.Header h, ByteBuf content) {
-        switch (h.socketType()) {
-            case Frames.SIO_EVENT -> received(content);
+    /** A msgpack packet: deliveries go straight to their timestamp; the rest as in JSON mode. */
+    private void readMsgpack(ChannelHandlerContext ctx, ByteBuf content) {
+        MsgpackFrames.Packet p = MsgpackFrames.read(content);
+        if (p == null || p.type() < 0 || p.type() > 4) {
+            generator.protocolError();
+        } else if (p.type() == Frames.SIO_EVENT - '0') {
+            received(p.timestamp());
+        } else {
+            readSocketIoPacket(ctx, (char) ('0' + p.type()), p.ackId(), content);
+        }
+    }
+
+    private void readSocketIoPacket(ChannelHandlerContext ctx, char socketType, long ackId, ByteBuf content) {
+        switch (socketType) {
+            case Frames.SIO_EVENT -> received(Frames.timestamp(content));
             case Frames.SIO_ACK -> {
                 if (publishAcks != null) {
                     publishAcks.acked();
                     return;
                 }
-                if (h.ackId() != pendingAckId) {
+                if (ackId != pendingAckId) {
                     generator.protocolError();
                     return;
                 }
@@ -175,8 +202,8 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
                 if (joinsRoom()) {
                     state = State.JOINING;
                     pendingAckId = nextAckId++;
-                    ctx.writeAndFlush(new TextWebSocketFrame(
-                            Frames.event("/", pendingAckId, "join", Frames.jsonString(spec.room()))));
+                    ctx.writeAndFlush(msgpack ? binary(MsgpackFrames.event(pendingAckId, "join", spec.room()))
+                            : new TextWebSocketFrame(Frames.event("/", pendingAckId, "join", Frames.jsonString(spec.room()))));
                 } else {
                     ready();
                 }
@@ -187,8 +214,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
     }
 
-    private void received(ByteBuf content) {
-        long sent = Frames.timestamp(content);
+    private void received(long sent) {
         if (sent > 0) {
             generator.recordDelivery(sent, EpochClock.nanos() - sent);
         } else {
@@ -210,15 +236,26 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
         echoOutstanding = true;
         echoSentNanos = System.nanoTime();
-        String json = payloads.json(EpochClock.nanos());
-        String text;
         if (spec.mode() == Mode.RAW) {
-            text = "E" + json;
+            channel.writeAndFlush(text("E" + payloads.json(EpochClock.nanos())));
         } else {
             pendingAckId = nextAckId++;
-            text = Frames.event("/", pendingAckId, payloads.event(), json);
+            channel.writeAndFlush(event(pendingAckId, payloads.event(), payloads, EpochClock.nanos()));
         }
-        channel.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text)));
+    }
+
+    /** One Socket.IO EVENT whose argument is the payload sent at {@code epochNanos}, in this connection's format. */
+    private WebSocketFrame event(long ackId, String name, Payloads payloads, long epochNanos) {
+        return msgpack ? binary(MsgpackFrames.event(ackId, name, payloads.map(epochNanos)))
+                : text(Frames.event("/", ackId, name, payloads.json(epochNanos)));
+    }
+
+    private TextWebSocketFrame text(String text) {
+        return new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text));
+    }
+
+    private static BinaryWebSocketFrame binary(byte[] packet) {
+        return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(packet));
     }
 
     private void echoReplied() {
@@ -235,20 +272,18 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     // ---- publish (the publisher connection of a fan-out) ----
 
-    /** Writes one publish request without flushing; called on the event loop. */
-    void writePublish(String payloadJson) {
-        String text = spec.mode() == Mode.RAW
-                ? "P" + spec.room() + "\n" + payloadJson
-                : Frames.event("/", -1, "publish", payloadJson);
-        channel.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text)), channel.voidPromise());
+    /** Writes one publish request of the payload sent at {@code epochNanos} without flushing; called on the event loop. */
+    void writePublish(Payloads payloads, long epochNanos) {
+        WebSocketFrame frame = spec.mode() == Mode.RAW ? text("P" + spec.room() + "\n" + payloads.json(epochNanos))
+                : event(-1, "publish", payloads, epochNanos);
+        channel.write(frame, channel.voidPromise());
     }
 
     /** Writes one publish that asks for an ack, without flushing; called on the event loop. */
-    void writeAckedPublish(String payloadJson) {
-        String text = spec.mode() == Mode.RAW
-                ? "Q" + spec.room() + "\n" + payloadJson
-                : Frames.event("/", nextAckId++, "publish", payloadJson);
-        channel.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text)), channel.voidPromise());
+    void writeAckedPublish(Payloads payloads, long epochNanos) {
+        WebSocketFrame frame = spec.mode() == Mode.RAW ? text("Q" + spec.room() + "\n" + payloads.json(epochNanos))
+                : event(nextAckId++, "publish", payloads, epochNanos);
+        channel.write(frame, channel.voidPromise());
     }
 
     /** Receives this publisher's acks (null: none expected); set on the event loop. */

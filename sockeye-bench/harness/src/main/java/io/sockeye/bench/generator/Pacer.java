@@ -41,7 +41,7 @@ final class Pacer implements Runnable {
         long due = Math.min(total, dueBursts * burst);
         while (sent < due) {
             long intended = sent / burst * burst;
-            connection.writePublish(payloads.json(startEpoch + (long) (intended * intervalNanos)));
+            connection.writePublish(payloads, startEpoch + (long) (intended * intervalNanos));
             sent++;
         }
         connection.channel().flush();

@@ -44,11 +44,31 @@ public final class Payloads {
     public String json(long epochNanos) {
         StringBuilder sb = new StringBuilder(Math.max(size, 64));
         sb.append("{\"room\":").append(Frames.jsonString(room)).append(",\"t\":").append(epochNanos).append(",\"p\":\"");
-        int padding = size - sb.length() - 2;
-        for (int i = 0; i < padding; i++) {
+        sb.append(padding(size - sb.length() - 2)).append("\"}");
+        return wrapPrefix == null ? sb.toString() : wrapPrefix + sb + "}";
+    }
+
+    /**
+     * The same message as a map for the msgpack parser, {@code p} padded as in {@link #json} so both formats carry
+     * the same content (the msgpack packet comes out shorter: no quotes, an 8-byte {@code t}).
+     */
+    public java.util.Map<String, Object> map(long epochNanos) {
+        if (wrapPrefix != null) {
+            throw new UnsupportedOperationException("the standalone server's requests are JSON only");
+        }
+        String head = "{\"room\":" + Frames.jsonString(room) + ",\"t\":" + epochNanos + ",\"p\":\"";
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("room", room);
+        m.put("t", epochNanos);
+        m.put("p", padding(size - head.length() - 2));
+        return m;
+    }
+
+    private static String padding(int length) {
+        StringBuilder sb = new StringBuilder(Math.max(0, length));
+        for (int i = 0; i < length; i++) {
             sb.append((char) ('a' + i % 26));
         }
-        sb.append("\"}");
-        return wrapPrefix == null ? sb.toString() : wrapPrefix + sb + "}";
+        return sb.toString();
     }
 }

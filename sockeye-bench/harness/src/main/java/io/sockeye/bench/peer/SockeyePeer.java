@@ -2,6 +2,7 @@ package io.sockeye.bench.peer;
 
 import io.sockeye.adapter.redis.RedisAdapterFactory;
 import io.sockeye.adapter.redis.RedisStreamsAdapterFactory;
+import io.sockeye.core.Parser;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.core.recovery.ConnectionStateRecovery;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code -Dsockeye.bench.recovery=true} (the {@code sockeye-csr} peer of {@code bench/run} sets it) connection state
  * recovery is on (2-minute window), to compare its cost on the same scenarios; with
  * {@code -Dsockeye.bench.deflate=true} (the {@code sockeye-deflate} peer) permessage-deflate is negotiated and
- * every message compressed (threshold 0).
+ * every message compressed (threshold 0); {@code -Dsockeye.bench.parser=msgpack} (the {@code sockeye-msgpack} peer)
+ * speaks socket.io-msgpack-parser's packets.
  */
 public final class SockeyePeer {
 
@@ -47,7 +49,8 @@ public final class SockeyePeer {
         ServerOptions.Builder options = ServerOptions.builder()
                 .pingInterval(Duration.ofSeconds(25))
                 .pingTimeout(Duration.ofSeconds(20))
-                .maxHttpBufferSize(1_000_000);
+                .maxHttpBufferSize(1_000_000)
+                .parser(Parser.valueOf(System.getProperty("sockeye.bench.parser", "json").toUpperCase(java.util.Locale.ROOT)));
         if (redis != null) {
             options.adapterFactory(redis);
         }

@@ -317,11 +317,16 @@ public final class BenchMain {
     private void detectPeers() {
         for (PeerKind p : peers) {
             String why = switch (p) {
-                case SOCKEYE, SOCKEYE_CSR, SOCKEYE_DEFLATE, RAW_NETTY -> null;
+                case SOCKEYE, SOCKEYE_CSR, SOCKEYE_DEFLATE, SOCKEYE_MSGPACK, RAW_NETTY -> null;
                 case SOCKEYE_IO_URING -> ioUringProblem();
                 case NETTY_SOCKETIO -> env.nettySocketIoClasspath == null
                         ? "sockeye-bench/netty-socketio-peer is not built" : null;
                 case NODE, NODE_DEFLATE -> nodeProblem();
+                case NODE_MSGPACK -> {
+                    String node = nodeProblem();
+                    yield node != null || Files.isDirectory(env.nodeDir.resolve("node_modules/socket.io-msgpack-parser"))
+                            ? node : "socket.io-msgpack-parser is not installed in bench/peers/node (bench/run runs npm ci there)";
+                }
                 case NODE_NATIVE -> {
                     String node = nodeProblem();
                     if (node != null) {

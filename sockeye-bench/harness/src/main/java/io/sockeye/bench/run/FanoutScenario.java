@@ -147,8 +147,10 @@ final class FanoutScenario {
             Histogram first = new Histogram(Generator.HIGHEST_US, 3);
             Histogram last = new Histogram(Generator.HIGHEST_US, 3);
             long delivered = 0;
+            long wireBytes = 0;
             for (JsonNode r : load.callAll(gens, Map.of("op", "snapshot"), 30_000)) {
                 delivered += r.get("count").asLong();
+                wireBytes += r.get("wireBytes").asLong();
                 latency.add(HistogramCodec.decode(r.get("latencyUs").asText()));
                 first.add(HistogramCodec.decode(r.get("firstUs").asText()));
                 last.add(HistogramCodec.decode(r.get("lastUs").asText()));
@@ -165,7 +167,7 @@ final class FanoutScenario {
                     Load.round(windowS), Load.round(delivered / windowS), lat, Results.Latency.of(first),
                     Results.Latency.of(last), serverCpu, genCpu,
                     serverCpu > 0 ? Load.round(delivered / (serverCpu / 1000.0)) : -1, generatorBound,
-                    complete && fast, verdict);
+                    complete && fast, verdict, wireBytes, delivered > 0 ? Load.round((double) wireBytes / delivered) : null);
         }
     }
 }

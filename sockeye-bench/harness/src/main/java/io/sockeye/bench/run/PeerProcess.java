@@ -54,7 +54,7 @@ final class PeerProcess implements AutoCloseable {
         Map<String, String> vars = Map.of();
         String lifetime = Long.toString(env.plan.childLifetimeS());
         switch (kind) {
-            case SOCKEYE, SOCKEYE_CSR, SOCKEYE_DEFLATE, SOCKEYE_IO_URING, RAW_NETTY -> {
+            case SOCKEYE, SOCKEYE_CSR, SOCKEYE_DEFLATE, SOCKEYE_IO_URING, SOCKEYE_MSGPACK, RAW_NETTY -> {
                 cmd.add(env.javaBin);
                 cmd.addAll(env.peerJvmOptions());
                 if (kind == PeerKind.SOCKEYE_CSR) {
@@ -63,6 +63,8 @@ final class PeerProcess implements AutoCloseable {
                     cmd.add("-Dsockeye.bench.deflate=true");
                 } else if (kind == PeerKind.SOCKEYE_IO_URING) {
                     cmd.add("-Dsockeye.bench.transport=io_uring");
+                } else if (kind == PeerKind.SOCKEYE_MSGPACK) {
+                    cmd.add("-Dsockeye.bench.parser=msgpack");
                 }
                 cmd.addAll(List.of("-cp", env.harnessClasspath, mainClass != null ? mainClass : kind == PeerKind.RAW_NETTY
                         ? "io.sockeye.bench.peer.RawNettyPeer" : "io.sockeye.bench.peer.SockeyePeer"));
@@ -72,10 +74,12 @@ final class PeerProcess implements AutoCloseable {
                 cmd.addAll(env.peerJvmOptions());
                 cmd.addAll(List.of("-cp", env.nettySocketIoClasspath, "io.sockeye.bench.nettysocketio.NettySocketIoPeer"));
             }
-            case NODE, NODE_NATIVE, NODE_DEFLATE -> {
+            case NODE, NODE_NATIVE, NODE_DEFLATE, NODE_MSGPACK -> {
                 cmd.addAll(List.of("node", "--expose-gc", "--max-old-space-size=4096", "peer.mjs"));
                 if (kind == PeerKind.NODE_DEFLATE) {
                     vars = Map.of("WS_NO_BUFFER_UTIL", "1", "WS_NO_UTF_8_VALIDATE", "1", "PEER_PER_MESSAGE_DEFLATE", "1");
+                } else if (kind == PeerKind.NODE_MSGPACK) {
+                    vars = Map.of("WS_NO_BUFFER_UTIL", "1", "WS_NO_UTF_8_VALIDATE", "1", "PEER_PARSER", "msgpack");
                 } else if (kind == PeerKind.NODE) {
                     // The plain variant: ws's pure-JavaScript masking and UTF-8 checks, as installed by default.
                     vars = Map.of("WS_NO_BUFFER_UTIL", "1", "WS_NO_UTF_8_VALIDATE", "1");
@@ -84,7 +88,7 @@ final class PeerProcess implements AutoCloseable {
             default -> throw new IllegalArgumentException(kind.toString());
         }
         cmd.addAll(List.of("--port", Integer.toString(port), "--max-lifetime-s", lifetime));
-        boolean node = kind == PeerKind.NODE || kind == PeerKind.NODE_NATIVE || kind == PeerKind.NODE_DEFLATE;
+        boolean node = kind.id.startsWith("node");
         if (!node) {
             cmd.addAll(List.of("--threads", "1"));
         }

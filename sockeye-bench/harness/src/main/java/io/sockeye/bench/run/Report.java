@@ -34,6 +34,7 @@ final class Report {
             new Metric("fanout", "max sustainable delivered msgs/s", "/maxSustainableDeliveredPerS", true, "rate", true),
             new Metric("fanout", "p99 at ~half max", "/p99AtHalfMaxMs", false, "ms", true),
             new Metric("fanout", "msgs / server CPU-s at max", "/deliveredPerServerCpuSAtMax", true, "rate", true),
+            new Metric("fanout", "bytes on the wire / delivery", "/steps/0/wireBytesPerDelivery", false, "bytes", true),
             new Metric("acked", "user CPU µs / delivery, ack awaited", "/windows/0/userUsPerDelivery", false, "us", true),
             new Metric("acked", "system CPU µs / delivery, ack awaited", "/windows/0/systemUsPerDelivery", false, "us", true),
             new Metric("acked", "CPU µs / delivery, ack awaited", "/windows/0/totalUsPerDelivery", false, "us", true),
@@ -253,8 +254,8 @@ final class Report {
                             .append(" subscribers (first repeat)\n\n")
                             .append("| target msgs/s | publishes/s | delivered msgs/s | p50 | p99 | max "
                                     + "| first recipient p50 | last recipient p50 | last recipient p99 "
-                                    + "| server CPU | generator CPU | verdict |\n")
-                            .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                                    + "| server CPU | generator CPU | server CPU µs / delivery | wire bytes / delivery | verdict |\n")
+                            .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
                     for (JsonNode s : run.path("result").path("steps")) {
                         double window = s.path("windowS").asDouble();
                         md.append("| ").append(rate(s.path("targetDeliveredPerS").asDouble()))
@@ -269,6 +270,10 @@ final class Report {
                                 .append(" | ").append(percent(s.path("serverCpuMs").asDouble(), window))
                                 .append(" | ").append(percent(s.path("generatorCpuMs").asDouble(), window))
                                 .append(s.path("generatorBound").asBoolean() ? " (bound)" : "")
+                                .append(" | ").append(s.path("delivered").asLong() > 0 ? String.format("%.2f",
+                                        s.path("serverCpuMs").asDouble() * 1000 / s.path("delivered").asLong()) : "–")
+                                .append(" | ").append(s.path("wireBytesPerDelivery").isNumber()
+                                        ? String.format("%.1f", s.path("wireBytesPerDelivery").asDouble()) : "–")
                                 .append(" | ").append(s.path("verdict").asText()).append(" |\n");
                     }
                     md.append('\n');

@@ -45,13 +45,16 @@ final class Results {
     /**
      * One step of a fan-out. {@code firstRecipient}/{@code lastRecipient}: per message, the latency of the
      * first and of the last subscriber it reached (within one generator process); a burst to N sockets
-     * spreads between the two, so {@code lastRecipient} is what a big room's p99 is made of.
+     * spreads between the two, so {@code lastRecipient} is what a big room's p99 is made of. {@code wireBytes}: what
+     * the subscribers' sockets read in the step (the generator's count: WebSocket frames as the server wrote them,
+     * compressed or not, without TCP/IP headers); {@code wireBytesPerDelivery}: that over the deliveries, null when
+     * none arrived.
      */
     record FanoutStep(double targetDeliveredPerS, double publishRate, long published, long expected, long delivered,
                       double windowS, double deliveredPerS, Latency latency, Latency firstRecipient,
                       Latency lastRecipient, double serverCpuMs,
                       double generatorCpuMs, double deliveredPerServerCpuS, boolean generatorBound,
-                      boolean sustained, String verdict) {
+                      boolean sustained, String verdict, long wireBytes, Double wireBytesPerDelivery) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -15,7 +15,9 @@ import java.util.List;
  * The smoke test's judge: checks that a results directory is well-formed, never how fast anything was.
  * Every requested scenario ran on every requested peer or says why not ("skipped" with a reason); no
  * run failed; the numbers each scenario must have are there and finite; messages actually flowed
- * (fan-out delivered, echoes answered, connections made); results.md and the plots exist and decode.
+ * (fan-out delivered, echoes answered, connections made); results.md and the plots exist and decode. A msgpack
+ * peer's fan-out must report its bytes on the wire per delivery, fewer than its JSON sibling's in the same run
+ * (the same messages in a shorter format: more means the peer did not speak msgpack).
  */
 final class ResultsCheck {
 
@@ -98,6 +100,9 @@ final class ResultsCheck {
                 }
             }
         }
+        if (scenarios.contains("fanout")) {
+            msgpackIsSmaller(doc, problems);
+        }
         try {
             String md = Files.readString(out.resolve("results.md"));
             if (!md.startsWith("# Sockeye benchmark results")) {
@@ -173,9 +178,14 @@ final class ResultsCheck {
                 if (!steps.isArray() || steps.isEmpty()) {
                     problems.add(where + ": no steps");
                 } else {
+                    boolean msgpack = r.path("peer").asText().endsWith(MSGPACK);
                     for (JsonNode s : steps) {
                         finite(s, where + " step", problems, "/deliveredPerS", "/latency/p50Ms", "/latency/p99Ms",
                                 "/latency/maxMs", "/windowS", "/firstRecipient/p50Ms", "/lastRecipient/p99Ms");
+                        JsonNode wire = s.path("wireBytesPerDelivery");
+                        if ((msgpack && s.path("delivered").asLong() > 0 || wire.isNumber()) && !(wire.asDouble() > 0)) {
+                            problems.add(where + " step: no bytes on the wire per delivery (" + wire + ")");
+                        }
                     }
                     if (steps.get(0).path("delivered").asLong() <= 0) {
                         problems.add(where + ": nothing delivered in the first step");
@@ -232,6 +242,34 @@ final class ResultsCheck {
             case "coldstorm" -> ColdStormScenario.check(res, where, problems);
             default -> problems.add(where + ": unknown scenario");
         }
+    }
+
+    private static final String MSGPACK = "-msgpack";
+
+    /** Each msgpack peer's first fan-out step against its JSON sibling's (same size and repeat), when both ran. */
+    private static void msgpackIsSmaller(JsonNode doc, List<String> problems) {
+        for (JsonNode m : doc.path("runs")) {
+            String peer = m.path("peer").asText();
+            if (!m.path("scenario").asText().equals("fanout") || !peer.endsWith(MSGPACK) || !isOk(m)) {
+                continue;
+            }
+            String sibling = peer.substring(0, peer.length() - MSGPACK.length());
+            for (JsonNode j : doc.path("runs")) {
+                if (j.path("scenario").asText().equals("fanout") && j.path("peer").asText().equals(sibling) && isOk(j)
+                        && j.path("size").asInt() == m.path("size").asInt() && j.path("repeat").asInt() == m.path("repeat").asInt()) {
+                    double msgpack = m.at("/result/steps/0/wireBytesPerDelivery").asDouble(0);
+                    double json = j.at("/result/steps/0/wireBytesPerDelivery").asDouble(0);
+                    if (json > 0 && msgpack >= json) {
+                        problems.add("fanout/" + peer + "/" + m.path("size").asInt() + " #" + m.path("repeat").asInt() + ": "
+                                + msgpack + " bytes on the wire per delivery, not fewer than " + sibling + "'s " + json);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isOk(JsonNode run) {
+        return run.path("status").asText().equals("ok");
     }
 
     /**

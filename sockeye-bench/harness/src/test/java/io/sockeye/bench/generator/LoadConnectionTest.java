@@ -181,9 +181,9 @@ class LoadConnectionTest {
 
         EmbeddedChannel pub = channel(Mode.RAW, Role.PUBLISHER, "room");
         assertThat(outcomes).containsExactly("ready", "ready"); // a publisher does not join
-        pub.pipeline().get(LoadConnection.class).writePublish("{\"t\":1}");
+        pub.pipeline().get(LoadConnection.class).writePublish(new Payloads("room", 1), 1);
         pub.flush();
-        assertThat(sent(pub)).isEqualTo("Proom\n{\"t\":1}");
+        assertThat(sent(pub)).isEqualTo("Proom\n{\"room\":\"room\",\"t\":1,\"p\":\"\"}");
         pub.finishAndReleaseAll();
     }
 

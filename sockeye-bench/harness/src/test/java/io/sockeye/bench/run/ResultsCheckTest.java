@@ -30,12 +30,18 @@ class ResultsCheckTest {
     }
 
     private static Results.Fanout fanout(int n, double scale) {
+        return fanout(n, scale, 140.0);
+    }
+
+    /** {@code wireBytes}: bytes on the wire per delivery in every step (null: not measured). */
+    private static Results.Fanout fanout(int n, double scale, Double wireBytes) {
         List<Results.FanoutStep> steps = new ArrayList<>();
         double rate = 4000;
         for (int i = 0; i < 3; i++, rate *= 3) {
             boolean ok = i < 2;
             steps.add(new Results.FanoutStep(rate, rate / n, 10, 10L * n, 10L * n, 1.0, rate * scale,
-                    latency(ok ? 2 + i : 150), latency(1), latency(ok ? 2 + i : 150), 300, 400, rate * 2, false, ok, ok ? "sustained" : "p99 150 ms > 100 ms"));
+                    latency(ok ? 2 + i : 150), latency(1), latency(ok ? 2 + i : 150), 300, 400, rate * 2, false, ok, ok ? "sustained" : "p99 150 ms > 100 ms",
+                    wireBytes == null ? 0 : (long) (wireBytes * 10 * n), wireBytes));
         }
         return FanoutScenario.summarize(n, 1, connect(n), steps);
     }
@@ -156,6 +162,30 @@ class ResultsCheckTest {
         assertThat(problems).containsExactlyInAnyOrder("acked/node/50 #0: 1 windows measured, expected 2",
                 "acked/node/50 #0 window 1: 990 of 1000 delivered");
         assertThat(Files.readString(out.resolve("results.md"))).contains("user CPU µs / delivery, ack awaited");
+    }
+
+    @Test
+    void aMsgpackPeersFanoutMustShowFewerBytesOnTheWirePerDeliveryThanItsJsonSibling() throws Exception {
+        List<String> peers = List.of("sockeye", "sockeye-msgpack");
+        Map<String, Object> machine = Map.of("cpus", 2, "loopbackFloor", new Results.Floor(100, 160, 20, 40, latency(4), latency(6)));
+        ResultsDocs.write(out, "quick", Plan.quick(), peers, machine, List.of(
+                new Results.Run("fanout", "sockeye", 100, 0, "ok", null, 5, fanout(100, 1, 141.0)),
+                new Results.Run("fanout", "sockeye-msgpack", 100, 0, "ok", null, 5, fanout(100, 1, 133.0))));
+        assertThat(ResultsCheck.check(out, peers, List.of("fanout"))).isEmpty();
+        assertThat(Files.readString(out.resolve("results.md")))
+                .contains("| bytes on the wire / delivery (lower is better) | 0.94× |", "| wire bytes / delivery | verdict |");
+
+        ResultsDocs.write(out, "quick", Plan.quick(), peers, machine, List.of(
+                new Results.Run("fanout", "sockeye", 100, 0, "ok", null, 5, fanout(100, 1, 141.0)),
+                new Results.Run("fanout", "sockeye-msgpack", 100, 0, "ok", null, 5, fanout(100, 1, 141.0))));
+        assertThat(ResultsCheck.check(out, peers, List.of("fanout"))).containsExactly(
+                "fanout/sockeye-msgpack/100 #0: 141.0 bytes on the wire per delivery, not fewer than sockeye's 141.0");
+
+        ResultsDocs.write(out, "quick", Plan.quick(), peers, machine, List.of(
+                new Results.Run("fanout", "sockeye", 100, 0, "ok", null, 5, fanout(100, 1, 141.0)),
+                new Results.Run("fanout", "sockeye-msgpack", 100, 0, "ok", null, 5, fanout(100, 1, null))));
+        assertThat(ResultsCheck.check(out, peers, List.of("fanout")))
+                .contains("fanout/sockeye-msgpack/100 #0 step: no bytes on the wire per delivery (null)");
     }
 
     @Test
