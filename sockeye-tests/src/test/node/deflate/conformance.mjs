@@ -56,12 +56,17 @@ function connect(options) {
   const inbox = [];
   const waiters = [];
   let answer;
+  let closeCode;
   ws.on("upgrade", (res) => { answer = res.headers["sec-websocket-extensions"]; });
   ws.on("message", (data, isBinary) => {
     inbox.push({ data, isBinary });
     waiters.splice(0).forEach((w) => w());
   });
-  const closed = new Promise((resolve) => ws.on("close", (code) => resolve(code)));
+  const closed = new Promise((resolve) => ws.on("close", (code) => {
+    closeCode = code;
+    waiters.splice(0).forEach((w) => w());
+    resolve(code);
+  }));
   const opened = new Promise((resolve, reject) => {
     ws.once("open", resolve);
     ws.once("error", reject);
@@ -73,6 +78,7 @@ function connect(options) {
     async next(what) {
       const deadline = Date.now() + WAIT_MS;
       while (inbox.length === 0) {
+        if (closeCode !== undefined) throw new Error(`connection closed (${closeCode}) before the echo of ${what}`);
         const left = deadline - Date.now();
         if (left <= 0) throw new Error(`no echo of ${what} within ${WAIT_MS} ms`);
         await new Promise((resolve) => {
