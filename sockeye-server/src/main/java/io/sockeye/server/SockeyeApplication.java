@@ -29,6 +29,7 @@ import io.sockeye.server.gateway.GatewayMetrics;
 import io.sockeye.server.limits.HandshakeLimiter;
 import io.sockeye.server.rooms.RoomsService;
 import io.sockeye.server.http.HttpRouter;
+import io.sockeye.server.sse.SseEndpoint;
 import io.sockeye.server.web.OriginPolicy;
 import io.sockeye.server.web.StaticFiles;
 import io.sockeye.server.warmup.Warmup;
@@ -64,7 +65,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *                       the connection deadlines and caps (connections.*) count the direct peer
  *   + HandshakeFilter   503 while draining, else the handshake rate limits
  *   + HttpRouter        /healthz /readyz /metrics (Observability), /admin/* (AdminDashboard),
- *                       /api/* (HttpApi), anything else: the demo page and its files (StaticFiles)
+ *                       /api/* (HttpApi), /sse (SseEndpoint), anything else: the demo page and its files (StaticFiles)
  * Observability's MetricsPortServer on metrics.host:metrics.port, when configured
  * Warmup              clients of the server's own port, before /readyz turns ready (warmup.*)
  * </pre>
@@ -107,7 +108,7 @@ public final class SockeyeApplication implements AutoCloseable {
     private SockeyeApplication(ServerConfig config) {
         this.config = config;
         // First, so that unusable TLS files fail before anything else is created.
-        SslContext ssl = config.tls() ? Tls.serverContext(config.tlsCert(), config.tlsKey()) : null;
+        SslContext ssl = config.tls() ? Tls.serverContext(config.tlsCert(), config.tlsKey(), config.http2()) : null;
         OriginPolicy origins = new OriginPolicy(config.corsOrigins());
         // Then the bus: an unreachable one refuses the start (see ClusterBus) before a port is bound.
         this.bus = ClusterBus.open(config);
@@ -194,7 +195,7 @@ public final class SockeyeApplication implements AutoCloseable {
         if (dashboard != null) {
             routes.add(dashboard);
         }
-        routes.add(api).add(files);
+        routes.add(api).add(new SseEndpoint(io, config.limits().maxRoomsPerConnection(), filter, rooms.stats())).add(files);
 
         this.http = config.connections().applyTo(NettyFrontend.builder())
                 .healthCheckPaths(HealthEndpoint.LIVENESS, HealthEndpoint.READINESS)
@@ -205,6 +206,7 @@ public final class SockeyeApplication implements AutoCloseable {
                 .trustedProxies(config.trustedProxies())
                 .proxyProtocol(config.proxyProtocol())
                 .perMessageDeflate(config.perMessageDeflate())
+                .http2(config.http2())
                 .fallback(routes.build())
                 .handshakeFilter(filter)
                 .attach(io)

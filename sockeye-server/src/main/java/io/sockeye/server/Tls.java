@@ -2,7 +2,11 @@ package io.sockeye.server;
 
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.SslProvider;
 import io.sockeye.server.config.ConfigException;
 import io.sockeye.server.config.Settings;
@@ -33,11 +37,17 @@ final class Tls {
      * @throws ConfigException naming {@code tls.key} or {@code tls.cert} when the files do not hold a
      *                         usable certificate chain and matching private key
      */
-    static SslContext serverContext(Path cert, Path key) {
+    static SslContext serverContext(Path cert, Path key, boolean http2) {
         try {
-            return SslContextBuilder.forServer(cert.toFile(), key.toFile())
-                    .sslProvider(provider())
-                    .build();
+            SslContextBuilder b = SslContextBuilder.forServer(cert.toFile(), key.toFile()).sslProvider(provider());
+            if (http2) { // offer h2 by ALPN, with the cipher suites RFC 9113 allows
+                b.ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                        .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                                ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1));
+            }
+            return b.build();
         } catch (Exception e) {
             // Netty says which file it could not read; point at that key.
             String message = String.valueOf(rootMessage(e));

@@ -100,7 +100,8 @@ public final class NettyFrontend implements AutoCloseable {
                 .childOption(ChannelOption.ALLOCATOR, config.allocator)
                 .childHandler(new FrontendChannelInitializer(config.engines, config.fallback, config.ssl, maxBody,
                         config.handshakeFilter, config.httpCompression,
-                        new ConnectionAddresses(config.trustedProxies, config.proxyProtocol, first.metrics()), policy));
+                        new ConnectionAddresses(config.trustedProxies, config.proxyProtocol, first.metrics()), policy,
+                        config.http2));
         try {
             InetSocketAddress address = config.host == null
                     ? new InetSocketAddress(config.port) : new InetSocketAddress(config.host, config.port);
@@ -176,6 +177,7 @@ public final class NettyFrontend implements AutoCloseable {
         private HttpFallback fallback;
         private HandshakeFilter handshakeFilter;
         private boolean httpCompression = true;
+        private boolean http2;
         private PerMessageDeflate perMessageDeflate = PerMessageDeflate.DISABLED;
         private ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
         private TrustedProxies trustedProxies = TrustedProxies.none();
@@ -214,6 +216,12 @@ public final class NettyFrontend implements AutoCloseable {
         public Builder ssl(SslContext ssl) { this.ssl = ssl; return this; }
         /** Serves requests outside the Engine.IO paths; without it they get 404. */
         public Builder fallback(HttpFallback fallback) { this.fallback = fallback; return this; }
+        /**
+         * Whether connections may speak HTTP/2 (default off): with TLS when the client picks {@code h2} by ALPN
+         * (the {@link #ssl} context must offer it), without TLS when it starts with the HTTP/2 preface (prior
+         * knowledge). Requests on HTTP/2 streams are served like HTTP/1.1 ones; WebSocket stays on HTTP/1.1.
+         */
+        public Builder http2(boolean enabled) { this.http2 = enabled; return this; }
 
         /** Compress HTTP responses over 1 KiB with gzip/deflate when the client accepts it; default on. */
         public Builder httpCompression(boolean enabled) { this.httpCompression = enabled; return this; }

@@ -3,6 +3,7 @@ package io.sockeye.netty;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.sockeye.core.RequestInfo;
 import io.sockeye.netty.internal.ConnectionAddresses;
@@ -31,7 +32,9 @@ public final class Requests {
      * address (the peer's, or what a trusted proxy forwarded: {@code NettyFrontend.Builder#trustedProxies}),
      * the peer's address, TLS.
      */
-    public static RequestInfo info(Channel channel, HttpRequest req) {
+    public static RequestInfo info(Channel stream, HttpRequest req) {
+        // An HTTP/2 stream's addresses, TLS and trusted proxies are its connection's.
+        Channel channel = stream instanceof Http2StreamChannel ? stream.parent() : stream;
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
         Map<String, String> query = new HashMap<>();
         for (Map.Entry<String, List<String>> e : qs.parameters().entrySet()) {

@@ -22,7 +22,7 @@ public interface EngineSocket {
     /** The event loop this session is pinned to. */
     EventExecutor executor();
 
-    /** {@code "polling"} or {@code "websocket"}. */
+    /** {@code "polling"}, {@code "websocket"}, or the name of a transport that stands in for WebSocket ({@code "sse"}). */
     String transportName();
 
     /** The request that opened the session. */

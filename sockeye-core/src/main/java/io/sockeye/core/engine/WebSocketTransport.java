@@ -19,15 +19,17 @@ import java.util.List;
 final class WebSocketTransport extends Transport implements WebSocketInbound {
 
     private final WebSocketChannel channel;
+    private final String name;
     private boolean closed;
 
     WebSocketTransport(WebSocketChannel channel) {
         this.channel = channel;
+        this.name = channel.transportName();
     }
 
     @Override
     String name() {
-        return "websocket";
+        return name;
     }
 
     /** A text message arrived (any thread). */
@@ -38,7 +40,7 @@ final class WebSocketTransport extends Transport implements WebSocketInbound {
                 return;
             }
             SockeyeMetrics metrics = session.metrics();
-            metrics.engineBytesReceived("websocket", text.length());
+            metrics.engineBytesReceived(name, text.length());
             EnginePacket packet;
             try {
                 packet = EngineCodec.decodeText(text);
@@ -46,7 +48,7 @@ final class WebSocketTransport extends Transport implements WebSocketInbound {
                 session.onParseError(this, e);
                 return;
             }
-            metrics.enginePacketReceived("websocket", packet.type());
+            metrics.enginePacketReceived(name, packet.type());
             if (packet.type() == EnginePacketType.CLOSE) {
                 session.onTransportClosedByClient(this);
                 return;
@@ -61,8 +63,8 @@ final class WebSocketTransport extends Transport implements WebSocketInbound {
         run(() -> {
             if (!closed) {
                 SockeyeMetrics metrics = session.metrics();
-                metrics.engineBytesReceived("websocket", data.length);
-                metrics.enginePacketReceived("websocket", EnginePacketType.MESSAGE);
+                metrics.engineBytesReceived(name, data.length);
+                metrics.enginePacketReceived(name, EnginePacketType.MESSAGE);
                 session.onTransportPacket(this, EngineCodec.decodeBinary(data));
             }
         });
@@ -130,12 +132,12 @@ final class WebSocketTransport extends Transport implements WebSocketInbound {
     }
 
     // After the write: the text frame's bytes exist by then (the channel asked for them), so this never encodes.
-    private static void count(SockeyeMetrics metrics, OutboundPacket p) {
+    private void count(SockeyeMetrics metrics, OutboundPacket p) {
         if (!metrics.enabled()) {
             return;
         }
-        metrics.enginePacketSent("websocket", p.type());
-        metrics.engineBytesSent("websocket", p.isBinary() ? p.binary().length : p.utf8().length);
+        metrics.enginePacketSent(name, p.type());
+        metrics.engineBytesSent(name, p.isBinary() ? p.binary().length : p.utf8().length);
     }
 
     @Override

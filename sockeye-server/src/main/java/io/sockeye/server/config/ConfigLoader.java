@@ -246,7 +246,8 @@ public final class ConfigLoader {
                 maxBufferedBytes, drain, metricsPort, metricsHost, logLevel, logFormat, gateway, recovery,
                 transport == null ? Transport.AUTO : Transport.of(transport),
                 new WarmupSettings(!Boolean.FALSE.equals(warmupEnabled), warmupTimeout.isZero() ? WarmupSettings.DEFAULT_TIMEOUT : warmupTimeout),
-                Boolean.TRUE.equals(deflate) ? PerMessageDeflate.enabled(deflateThreshold) : PerMessageDeflate.DISABLED);
+                Boolean.TRUE.equals(deflate) ? PerMessageDeflate.enabled(deflateThreshold) : PerMessageDeflate.DISABLED,
+                Boolean.TRUE.equals(v.bool(Settings.HTTP2)));
     }
 
     private static RecoverySettings recovery(Values v) {

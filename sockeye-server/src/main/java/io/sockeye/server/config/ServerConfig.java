@@ -66,6 +66,7 @@ import java.util.Objects;
  * @param transport          the event loops' network I/O ({@code auto}: epoll on Linux, else NIO)
  * @param warmup             the start-up warm-up before {@code /readyz} turns ready
  * @param perMessageDeflate  WebSocket compression ({@code per_message_deflate.*}), or {@link PerMessageDeflate#DISABLED}
+ * @param http2              whether connections may speak HTTP/2 (h2 by ALPN with TLS, h2c by prior knowledge without)
  */
 public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, List<String> corsOrigins,
                            TrustedProxies trustedProxies, boolean proxyProtocol, Parser parser,
@@ -78,7 +79,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                            Duration drainWindow, Integer metricsPort, String metricsHost,
                            String logLevel, String logFormat, GatewaySettings gateway,
                            RecoverySettings recovery, Transport transport,
-                           WarmupSettings warmup, PerMessageDeflate perMessageDeflate) {
+                           WarmupSettings warmup, PerMessageDeflate perMessageDeflate, boolean http2) {
 
     public ServerConfig {
         corsOrigins = List.copyOf(corsOrigins);
@@ -119,7 +120,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                 jwt, roomRules, apiKey, adminPassword, redisUrl, natsUrl, stickyCookie, adminUi, adminUiReadonly,
                 adminUiDevelopment, limits, connections, pingInterval, pingTimeout, maxHttpBufferSize,
                 binaryPacketTimeout, maxPendingAttachmentBytes, maxBufferedBytes, drainWindow, metricsPort,
-                metricsHost, logLevel, logFormat, gateway, recovery, transport, warmup, perMessageDeflate);
+                metricsHost, logLevel, logFormat, gateway, recovery, transport, warmup, perMessageDeflate, http2);
     }
 
     /** Secrets (JWT secret, API key, admin password) are never printed. */
@@ -132,6 +133,7 @@ public record ServerConfig(String host, int port, Path tlsCert, Path tlsKey, Lis
                 + (proxyProtocol ? ", proxyProtocol=on" : "")
                 + (parser == Parser.JSON ? "" : ", parser=" + parser.name().toLowerCase(Locale.ROOT))
                 + (perMessageDeflate.isEnabled() ? ", perMessageDeflate=" + perMessageDeflate.threshold() + "B" : "")
+                + (http2 ? ", http2=on" : "")
                 + ", allowAnonymous=" + allowAnonymous + (anonymousByDefault ? " (default: no JWT key)" : "")
                 + ", jwt=" + describeJwt()
                 + ", roomRules=" + roomRules.size()

@@ -93,6 +93,8 @@ public final class Settings {
     public static final Setting ADMIN_UI_MODE = new Setting("admin_ui_mode", "--admin-ui-mode", "MODE", Kind.CHOICE,
             "production", null, "production, or development: the Admin UI also sees every socket, room change"
             + " and event with its arguments (costly; payloads reach the UI).");
+    public static final Setting HTTP2 = new Setting("http2", "--http2", "BOOL", Kind.BOOL, "false", null,
+            "Also speak HTTP/2: h2 by ALPN with TLS, h2c (prior knowledge) without; WebSocket stays on HTTP/1.1.");
     public static final Setting STICKY_COOKIE = new Setting("sticky_cookie", "--sticky-cookie", "BOOL", Kind.BOOL,
             "false", null, "Set the 'io' cookie (session id) on handshakes, for cookie-based load balancer stickiness.");
 
@@ -224,7 +226,7 @@ public final class Settings {
 
     /** Every key, in documentation order. */
     public static final List<Setting> ALL = concat(List.of(
-            CONFIG, HOST, PORT, TLS_CERT, TLS_KEY, CORS_ORIGINS, TRUSTED_PROXIES, PROXY_PROTOCOL, TRANSPORT, PARSER,
+            CONFIG, HOST, PORT, TLS_CERT, TLS_KEY, HTTP2, CORS_ORIGINS, TRUSTED_PROXIES, PROXY_PROTOCOL, TRANSPORT, PARSER,
             PER_MESSAGE_DEFLATE, PER_MESSAGE_DEFLATE_THRESHOLD,
             ALLOW_ANONYMOUS, JWT_SECRET, JWT_PUBLIC_KEY_FILE, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW,
             ROOMS, API_KEY, ADMIN_PASSWORD, ADMIN_UI, ADMIN_UI_READONLY, ADMIN_UI_MODE, REDIS_URL, NATS_URL, STICKY_COOKIE),

@@ -50,7 +50,7 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
     static final double[] FANOUT_BUCKETS = {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000,
             25_000, 50_000, 100_000};
 
-    private static final String[] TRANSPORTS = {"polling", "websocket"};
+    private static final String[] TRANSPORTS = {"polling", "websocket", "sse"};
     private static final EnginePacketType[] ENGINE_TYPES = EnginePacketType.values();
     private static final SocketPacketType[] SOCKET_TYPES = SocketPacketType.values();
 
@@ -66,17 +66,17 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
     private volatile Stats stats;
 
     // ---- Engine.IO
-    private final ConnectionGauge[] sessions = {new ConnectionGauge(), new ConnectionGauge()};
-    private final CounterDataPoint[] handshakes = new CounterDataPoint[2];
+    private final ConnectionGauge[] sessions = {new ConnectionGauge(), new ConnectionGauge(), new ConnectionGauge()};
+    private final CounterDataPoint[] handshakes = new CounterDataPoint[TRANSPORTS.length];
     private final Counter handshakesRejected;
     private final Counter requestsRejected;
     private final Counter connectionsRefused;
     private final Counter upgrades;
     private final Counter engineDisconnects;
-    private final CounterDataPoint[][] enginePacketsReceived = new CounterDataPoint[2][ENGINE_TYPES.length];
-    private final CounterDataPoint[][] enginePacketsSent = new CounterDataPoint[2][ENGINE_TYPES.length];
-    private final CounterDataPoint[] engineBytesReceived = new CounterDataPoint[2];
-    private final CounterDataPoint[] engineBytesSent = new CounterDataPoint[2];
+    private final CounterDataPoint[][] enginePacketsReceived = new CounterDataPoint[TRANSPORTS.length][ENGINE_TYPES.length];
+    private final CounterDataPoint[][] enginePacketsSent = new CounterDataPoint[TRANSPORTS.length][ENGINE_TYPES.length];
+    private final CounterDataPoint[] engineBytesReceived = new CounterDataPoint[TRANSPORTS.length];
+    private final CounterDataPoint[] engineBytesSent = new CounterDataPoint[TRANSPORTS.length];
     private final Counter volatileDropped;
     private final Counter slowConsumerClosed;
     private final Counter binaryPacketsRefused;
@@ -112,13 +112,13 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
 
         // Engine.IO sessions
         ConnectionGauge.register(registry, "sockeye_engine_connections", "Open Engine.IO sessions (connections), by transport",
-                "transport", () -> Map.of(TRANSPORTS[0], sessions[0], TRANSPORTS[1], sessions[1]));
+                "transport", () -> Map.of(TRANSPORTS[0], sessions[0], TRANSPORTS[1], sessions[1], TRANSPORTS[2], sessions[2]));
         Counter hs = counter("sockeye_handshakes", "Engine.IO handshakes accepted (new sessions), by transport", "transport");
         Counter ebr = counter("sockeye_engine_received_bytes", "Bytes received (WebSocket frames, polling POST bodies), by transport", "transport");
         Counter ebs = counter("sockeye_engine_sent_bytes", "Bytes sent (WebSocket frames, polling responses), by transport", "transport");
         Counter epr = counter("sockeye_engine_packets_received", "Engine.IO packets received, by transport and type", "transport", "type");
         Counter eps = counter("sockeye_engine_packets_sent", "Engine.IO packets sent, by transport and type", "transport", "type");
-        for (int t = 0; t < 2; t++) {
+        for (int t = 0; t < TRANSPORTS.length; t++) {
             handshakes[t] = hs.labelValues(TRANSPORTS[t]);
             engineBytesReceived[t] = ebr.labelValues(TRANSPORTS[t]);
             engineBytesSent[t] = ebs.labelValues(TRANSPORTS[t]);
@@ -456,7 +456,9 @@ public final class PrometheusMetrics implements SockeyeMetrics, AutoCloseable {
 
     // ---- building ------------------------------------------------------------------------------
 
-    private static int index(String transport) { return "websocket".equals(transport) ? 1 : 0; }
+    private static int index(String transport) {
+        return "websocket".equals(transport) ? 1 : "sse".equals(transport) ? 2 : 0;
+    }
 
     private static String label(Enum<?> type) { return type.name().toLowerCase(Locale.ROOT); }
 

@@ -21,7 +21,8 @@ import io.sockeye.netty.WebSocketPipeline;
 import java.util.List;
 
 /**
- * The whole pipeline, in one readable place: [PROXY protocol] → [TLS] → HTTP codec → request deadlines →
+ * The whole pipeline, in one readable place: [PROXY protocol] → [TLS] → [HTTP/2 detection: see
+ * {@link Http2Front}] → HTTP codec → request deadlines →
  * [compression] → body aggregation (capped at {@code maxHttpBufferSize}) → routing to Engine.IO or the
  * fallback. Connections are counted and capped before this, at accept ({@link AcceptLimiter}), by their
  * direct peer. WebSocket connections replace the HTTP handlers after the handshake (see
@@ -40,10 +41,19 @@ public final class FrontendChannelInitializer extends ChannelInitializer<SocketC
     private final boolean compression;
     private final ConnectionAddresses addresses;
     private final ConnectionPolicy connections;
+    private final boolean http2;
 
     public FrontendChannelInitializer(List<EngineEndpoint> engines, HttpFallback fallback, SslContext ssl, int maxBody,
                                      HandshakeFilter handshakeFilter, boolean compression, ConnectionAddresses addresses,
                                      ConnectionPolicy connections) {
+        this(engines, fallback, ssl, maxBody, handshakeFilter, compression, addresses, connections, false);
+    }
+
+    /** @param http2 whether connections may speak HTTP/2: h2 by ALPN with TLS, prior knowledge (h2c) without */
+    public FrontendChannelInitializer(List<EngineEndpoint> engines, HttpFallback fallback, SslContext ssl, int maxBody,
+                                     HandshakeFilter handshakeFilter, boolean compression, ConnectionAddresses addresses,
+                                     ConnectionPolicy connections, boolean http2) {
+        this.http2 = http2;
         this.addresses = addresses;
         this.handshakeFilter = handshakeFilter;
         this.compression = compression;
@@ -61,6 +71,11 @@ public final class FrontendChannelInitializer extends ChannelInitializer<SocketC
         if (ssl != null) {
             p.addLast("tls", ssl.newHandler(ch.alloc()));
         }
+        if (http2) {
+            // Until the connection shows HTTP/2 (ALPN's answer, or the preface) it is HTTP/1.1.
+            p.addLast("h2-detect", ssl != null ? new Http2Front.Alpn(this::streamHandlers)
+                    : new Http2Front.PriorKnowledge(this::streamHandlers));
+        }
         p.addLast("http", new HttpServerCodec());
         // Idle, head and body deadlines while the connection speaks HTTP; gone after a WebSocket upgrade.
         p.addLast("deadlines", new RequestDeadlines(connections, ch.hasAttr(AcceptLimiter.RESERVE)));
@@ -72,6 +87,12 @@ public final class FrontendChannelInitializer extends ChannelInitializer<SocketC
         }
         p.addLast("aggregator", new EngineAwareAggregator(maxBody, engines));
         p.addLast("engine", new EngineHttpHandler(engines, fallback, handshakeFilter, connections));
+    }
+
+    /** What serves one HTTP/2 stream, as the HTTP/1.1 pipeline serves a connection after its codec. */
+    private ChannelHandler[] streamHandlers() {
+        return new ChannelHandler[] {new EngineAwareAggregator(maxBody, engines),
+                new EngineHttpHandler(engines, fallback, handshakeFilter, connections)};
     }
 
     /** The largest request body any of the endpoints accepts (their {@code maxHttpBufferSize}). */

@@ -13,6 +13,15 @@ public interface WebSocketChannel {
     EventExecutor executor();
 
     /**
+     * The transport's name in metrics and in {@code Socket.transport()}: {@code "websocket"} by default. A
+     * transport that carries a session over something else in WebSocket's place (e.g. a Server-Sent Events
+     * stream) names itself, so that its connections are counted apart.
+     */
+    default String transportName() {
+        return "websocket";
+    }
+
+    /**
      * Queues {@code packet} as one text frame. The packet stays the caller's (it releases its reference
      * after this returns): write a share of its prepared frame ({@link OutboundPacket#prepared}, or
      * {@link OutboundPacket#prepare} it the first time), never keep the packet.
