@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code GET /sse} through a real nginx running the configuration of docs/clustering.md, which buffers
- * proxied responses (nginx's default): each event still reaches curl while the stream is open, because the
- * stream's {@code X-Accel-Buffering: no} turns the buffering off for it; a resumption with
- * {@code Last-Event-ID} through nginx gets what it missed.
+ * {@code GET /sse} through a real nginx running the configuration of docs/clustering.md as it is (response
+ * buffering on, nginx's default; the stream's {@code X-Accel-Buffering: no} is for nginx and is not passed
+ * on): each event reaches curl while the stream is open, and a resumption with {@code Last-Event-ID}
+ * through nginx gets what it missed, once each.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class SseBehindNginxTest {
@@ -44,7 +44,6 @@ class SseBehindNginxTest {
                 String offset = publish(direct, 1);
                 curl.awaitLine("^id: " + offset.replace(".", "\\.") + "$", WAIT);
                 curl.awaitLine("^data: \\{\"data\":1,", WAIT);
-                curl.awaitLine("(?i)^x-accel-buffering: no", WAIT);
 
                 publish(direct, 2);
                 publish(direct, 3);
