@@ -100,6 +100,23 @@ class SseEndToEndTest {
     }
 
     @Test
+    void aSocketIoClientsPublishReachesTheStreamBinaryAsBase64() throws Exception {
+        server = ServerUnderTest.start();
+        SseClient sse = live("?rooms=mixed", Map.of());
+        try (Clients clients = new Clients(server.url())) {
+            io.socket.client.Socket socket = clients.anonymous();
+            assertThat(Clients.ok(Clients.ask(socket, "publish", Clients.publish("mixed", "text", "hi")))).isTrue();
+            assertThat(Clients.ok(Clients.ask(socket, "publish",
+                    Clients.publish("mixed", "blob", new org.json.JSONObject().put("bytes", new byte[] {1, 2, 3}))))).isTrue();
+        }
+        List<SseClient.Block> events = sse.events(2);
+        assertThat(events.get(0).json().path("data").asText()).isEqualTo("hi");
+        assertThat(events.get(1).event()).isEqualTo("blob");
+        assertThat(events.get(1).json().path("data").path("bytes").asText()).isEqualTo("AQID");
+        assertThat(events.get(1).id()).isEqualTo(events.get(1).json().path("meta").path("offset").asText());
+    }
+
+    @Test
     void aStreamResumesEveryRoomFromLastEventIdWithoutLossOrRepeat() throws Exception {
         server = ServerUnderTest.start();
         SseClient sse = live("?rooms=a,b", Map.of());
