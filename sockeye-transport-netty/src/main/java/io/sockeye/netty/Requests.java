@@ -1,12 +1,15 @@
 package io.sockeye.netty;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.sockeye.core.CorsOptions;
 import io.sockeye.core.RequestInfo;
 import io.sockeye.netty.internal.ConnectionAddresses;
+import io.sockeye.netty.internal.Cors;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -64,5 +67,13 @@ public final class Requests {
             return inet.getAddress().getHostAddress();
         }
         return String.valueOf(address);
+    }
+
+    /**
+     * Adds the CORS response headers {@code cors} gives {@code request} (as the front's long-polling answers
+     * carry them) to {@code out}: for a response served outside the Engine.IO path to a page of another origin.
+     */
+    public static void corsHeaders(CorsOptions cors, RequestInfo request, HttpHeaders out) {
+        Cors.apply(cors, request, out);
     }
 }

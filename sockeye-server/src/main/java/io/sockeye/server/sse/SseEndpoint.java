@@ -4,6 +4,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -13,10 +15,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.sockeye.core.Parser;
 import io.sockeye.core.RequestInfo;
+import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.core.recovery.RoomHistory;
 import io.sockeye.core.spi.transport.SessionIds;
 import io.sockeye.netty.HandshakeFilter;
+import io.sockeye.netty.Requests;
 import io.sockeye.server.http.HttpFeature;
 import io.sockeye.server.http.HttpRouter;
 import io.sockeye.server.limits.RejectionReason;
@@ -102,12 +106,21 @@ public final class SseEndpoint implements HttpFeature {
                 since = lastEventId;
             }
         }
+        ServerOptions options = io.engine().options();
+        String foreign = options.allowRequest() == null ? null : options.allowRequest().check(info);
+        if (foreign != null) { // a page of an origin cors_origins does not list, as for a Socket.IO handshake
+            stats.rejected(RejectionReason.FORBIDDEN);
+            SseResponse.refuse(ctx.channel(), new SseResponse.Refusal(403, "forbidden", foreign));
+            return;
+        }
+        HttpHeaders cors = new DefaultHttpHeaders();
+        Requests.corsHeaders(options.cors(), info, cors);
         HandshakeFilter.Rejection rejection = filter == null ? null : filter.check(info);
         if (rejection != null) {
             reject(ctx, rejection);
             return;
         }
-        SseRequest sse = new SseRequest(rooms, token(info), since, resetAll, info.remoteAddress(), history);
+        SseRequest sse = new SseRequest(rooms, token(info), since, resetAll, info.remoteAddress(), history, cors);
         SseStream stream = new SseStream(ctx.channel(), sse, response);
         stream.bind(io.engine().openWebSocket(info, stream, SessionIds.next()));
     }

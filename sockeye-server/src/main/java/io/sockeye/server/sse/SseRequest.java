@@ -2,6 +2,7 @@ package io.sockeye.server.sse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.sockeye.core.recovery.RoomHistory;
 import io.sockeye.core.recovery.StreamPosition;
 
@@ -19,9 +20,10 @@ import java.util.Map;
  * @param resetAll a {@code Last-Event-ID} was given but the server keeps no history: nothing can be caught up
  * @param address  the client's address, for logs
  * @param history  the namespace's history (to compare offsets), or {@code null} without one
+ * @param cors     the CORS headers of the stream's response (none for a same-origin page or a non-browser)
  */
 record SseRequest(List<String> rooms, String token, String since, boolean resetAll, String address,
-                  RoomHistory history) {
+                  RoomHistory history, HttpHeaders cors) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -47,6 +47,7 @@ record SseResponse(long retryMillis) {
         h.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         h.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         h.set("X-Accel-Buffering", "no"); // nginx: pass each event on at once
+        h.add(request.cors());
         if (request.resuming()) {
             h.set(RECOVERED_HEADER, String.valueOf(!reset));
         }

@@ -176,6 +176,17 @@ class SseEndToEndTest {
     }
 
     @Test
+    void pagesOfListedOriginsGetCorsHeadersAndOthersAre403() throws Exception {
+        server = ServerUnderTest.start("--cors-origins", "https://app.example");
+        SseClient listed = live("?rooms=a", Map.of("Origin", "https://app.example"));
+        assertThat(listed.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example");
+        SseClient foreign = open("?rooms=a", Map.of("Origin", "https://elsewhere.example"));
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.error().path("error").path("code").asText()).isEqualTo("forbidden");
+        assertThat(live("?rooms=a", Map.of()).header("Access-Control-Allow-Origin")).as("not a browser").isNull();
+    }
+
+    @Test
     void badRoomListsAre400() throws Exception {
         server = ServerUnderTest.start("--max-rooms-per-connection", "2");
         for (String query : new String[] {"", "?rooms=", "?rooms=a,,b", "?rooms=no%20spaces", "?rooms=a,b,c",

@@ -9,14 +9,14 @@ import io.sockeye.core.RequestInfo;
  * CORS headers for polling requests and preflights, behaving like the {@code cors} npm middleware
  * that engine.io uses — except that a disallowed origin gets no Allow-Origin header at all.
  */
-final class Cors {
+public final class Cors {
 
     static final String PREFLIGHT_METHODS = "GET,HEAD,PUT,PATCH,POST,DELETE";
 
     private Cors() {
     }
 
-    static void apply(CorsOptions cors, RequestInfo req, HttpHeaders out) {
+    public static void apply(CorsOptions cors, RequestInfo req, HttpHeaders out) {
         if (cors == null) {
             return;
         }
