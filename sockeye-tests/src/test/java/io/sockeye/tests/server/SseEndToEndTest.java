@@ -233,6 +233,18 @@ class SseEndToEndTest {
     }
 
     @Test
+    void streamsCountAgainstTheHandshakeRateAnd503TellsWhenToComeBack() throws Exception {
+        // One handshake per 5 s from an address: the first stream used it.
+        server = ServerUnderTest.start("--handshakes-per-second-per-ip", "0.2");
+        SseClient first = live("?rooms=a", Map.of());
+        SseClient second = open("?rooms=a", Map.of());
+        assertThat(second.status()).isEqualTo(503);
+        assertThat(second.header("Retry-After")).isNotNull();
+        String offset = publish("a", "m", 1);
+        assertThat(first.events(1).get(0).id()).as("the admitted stream is unaffected").isEqualTo(offset);
+    }
+
+    @Test
     void theEnginesHeartbeatReachesTheStreamAsAComment() throws Exception {
         server = ServerUnderTest.start("--ping-interval", "1s");
         SseClient sse = live("?rooms=a", Map.of());
