@@ -2,6 +2,7 @@ package io.sockeye.adapter.redis;
 
 import io.lettuce.core.XAddArgs;
 import io.sockeye.adapter.redis.internal.Counters;
+import io.sockeye.adapter.redis.internal.EntryIdFormat;
 import io.sockeye.adapter.redis.internal.Outgoing;
 import io.sockeye.adapter.redis.internal.RedisBus;
 import io.sockeye.adapter.redis.internal.RedisBus.Kind;
@@ -13,6 +14,7 @@ import io.sockeye.core.adapter.ClusterMessage;
 import io.sockeye.core.adapter.NamespaceContext;
 import io.sockeye.core.recovery.RecoveryBackend;
 import io.sockeye.core.recovery.RecoveryContext;
+import io.sockeye.core.recovery.StreamPosition;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -34,6 +36,12 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  */
 public final class RedisStreamsAdapter extends RedisAdapter {
+
+    /**
+     * How long a restore whose offset this node's reader has not reached yet waits for it before it reads
+     * Redis: the client came from a node that read a little further.
+     */
+    static final long TAIL_WAIT_MS = 1_000;
 
     private final RedisStreamsFormat format;
     private final StreamReader reader;
@@ -68,7 +76,17 @@ public final class RedisStreamsAdapter extends RedisAdapter {
 
     @Override
     protected CompletableFuture<Void> doInit() {
-        reader.register(namespace.name(), this::onEntry);
+        reader.register(namespace.name(), new StreamReader.Handler() {
+            @Override
+            public ClusterMessage decode(Map<String, byte[]> fields) {
+                return decodeEntry(fields);
+            }
+
+            @Override
+            public void deliver(String id, ClusterMessage message) {
+                deliverEntry(id, message);
+            }
+        });
         return CompletableFuture.allOf(
                 bus.subscribe(kind, publicChannel, this::onPublished),
                 bus.subscribe(kind, privateChannel, this::onPublished),
@@ -92,6 +110,10 @@ public final class RedisStreamsAdapter extends RedisAdapter {
         return bus.execute("message not appended to stream " + reader.stream(),
                         commands -> commands.xadd(streamKey, appendArgs, body))
                 .whenComplete((id, error) -> {
+                    StreamPosition position = error == null ? EntryIdFormat.INSTANCE.parse(id) : null;
+                    if (position != null) {
+                        reader.tail().appended(position);
+                    }
                     if (error == null) {
                         counters.published();
                     } else {
@@ -127,22 +149,30 @@ public final class RedisStreamsAdapter extends RedisAdapter {
     @Override
     protected RecoveryBackend newRecoveryBackend(RecoveryContext context) {
         StreamHistory history = new StreamHistory(bus, reader.stream(), namespace.name(), format,
-                namespace.encoder()::encode, options.restorePageSize(), options.restoreMaxEntries(), reader::lastId);
+                namespace.encoder()::encode, options.restorePageSize(), options.restoreMaxEntries(), reader::lastId,
+                reader.tail(), TAIL_WAIT_MS, options.scheduler());
         StreamSessions sessions = new StreamSessions(bus, options.sessionKeyPrefix(), namespace.name(), format);
         return RecoveryBackend.shared(history, sessions, this::disconnectRemote);
     }
 
     // ---- receiving ---------------------------------------------------------------------------
 
-    private void onEntry(String id, Map<String, byte[]> fields) {
+    private ClusterMessage decodeEntry(Map<String, byte[]> fields) {
         try {
-            ClusterMessage message = format.decodeEntry(fields);
-            if (message != null) {
-                onMessage(message, id);
-            }
+            return format.decodeEntry(fields);
         } catch (RuntimeException e) {
             dropped(reader.stream(), e);
+            return null;
         }
+    }
+
+    private void deliverEntry(String id, ClusterMessage message) {
+        onMessage(message, id);
+    }
+
+    /** The id of the last entry this node's reader read (tests wait for it). */
+    String lastRead() {
+        return reader.lastId();
     }
 
     private void onPublished(String channel, byte[] payload) {

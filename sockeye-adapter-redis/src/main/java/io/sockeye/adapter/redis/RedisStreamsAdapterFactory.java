@@ -15,6 +15,7 @@ import io.sockeye.adapter.redis.internal.Counters;
 import io.sockeye.adapter.redis.internal.RedisBus;
 import io.sockeye.adapter.redis.internal.RedisConnections;
 import io.sockeye.adapter.redis.internal.StreamReader;
+import io.sockeye.adapter.redis.internal.StreamTail;
 import io.sockeye.cluster.codec.ClusterMessageCodec;
 import io.sockeye.cluster.codec.RedisStreamsFormat;
 import io.sockeye.core.adapter.AdapterFactory;
@@ -30,6 +31,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -74,6 +76,8 @@ public final class RedisStreamsAdapterFactory implements AdapterFactory, Cluster
     private final Runnable releaseClient;
     private final Map<String, RedisStreamsAdapter> adapters = new ConcurrentHashMap<>();
     private final Map<String, Long> lengths = new ConcurrentHashMap<>();
+    private final Map<String, Long> memory = new ConcurrentHashMap<>();
+    private final ScheduledFuture<?> sampling;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RedisStreamsAdapterFactory(AbstractRedisClient client, Supplier<RedisConnections> connect, String target,
@@ -85,8 +89,10 @@ public final class RedisStreamsAdapterFactory implements AdapterFactory, Cluster
         try {
             opened = new RedisBus(connect, target, counters, options.scheduler());
             for (String stream : streamNames(options)) {
+                StreamTail tail = new StreamTail(Math.min(options.restoreTailEntries(), options.maxLen()),
+                        options.restoreTailBytes());
                 readers.add(StreamReader.open(client, stream, options.readCount(), options.blockTime(),
-                        options.scheduler(), counters));
+                        options.scheduler(), counters, tail));
             }
         } catch (RuntimeException e) {
             readers.forEach(StreamReader::close);
@@ -98,6 +104,8 @@ public final class RedisStreamsAdapterFactory implements AdapterFactory, Cluster
                     : new RedisUnavailableException("cannot connect to Redis at " + target, e);
         }
         this.bus = opened;
+        long every = options.streamStatsInterval().toMillis();
+        this.sampling = options.scheduler().scheduleWithFixedDelay(this::sampleStreams, 0, every, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -236,21 +244,41 @@ public final class RedisStreamsAdapterFactory implements AdapterFactory, Cluster
         return counters.snapshot(0);
     }
 
+    /** The streams this factory's namespaces can be routed to (those {@link #streamLengths()} reports). */
+    public List<String> streams() {
+        return readers.stream().map(StreamReader::stream).toList();
+    }
+
     /**
-     * How many entries each stream holds ({@code XLEN}), as last asked: each call answers at once with
-     * the previous answers and asks Redis again in the background, so a metrics scrape never waits for
-     * Redis. Empty until the first answers came; a stream Redis could not be asked about keeps its last
-     * value.
+     * How many entries each stream holds ({@code XLEN}), as last sampled: every
+     * {@code streamStatsInterval}, off the caller's path, so a metrics scrape never waits for Redis and
+     * many scrapes do not multiply the commands. Empty until the first answers came; a stream Redis could
+     * not be asked about keeps its last value.
      */
     public Map<String, Long> streamLengths() {
-        if (!closed.get()) {
-            for (StreamReader reader : readers) {
-                byte[] key = reader.stream().getBytes(StandardCharsets.UTF_8);
-                bus.execute("stream length not read", c -> c.xlen(key))
-                        .thenAccept(length -> lengths.put(reader.stream(), length));
-            }
-        }
         return Map.copyOf(lengths);
+    }
+
+    /**
+     * The memory each stream takes in Redis, in bytes ({@code MEMORY USAGE <stream>}, Redis's estimate,
+     * which samples a stream's nodes), sampled as {@link #streamLengths()}; 0 for a stream that does not
+     * exist.
+     */
+    public Map<String, Long> streamMemory() {
+        return Map.copyOf(memory);
+    }
+
+    private void sampleStreams() {
+        if (closed.get()) {
+            return;
+        }
+        for (StreamReader reader : readers) {
+            String stream = reader.stream();
+            byte[] key = stream.getBytes(StandardCharsets.UTF_8);
+            bus.execute("stream length not read", c -> c.xlen(key)).thenAccept(length -> lengths.put(stream, length));
+            bus.execute("stream memory not read", c -> c.memoryUsage(key))
+                    .thenAccept(bytes -> memory.put(stream, bytes == null ? 0L : bytes));
+        }
     }
 
     /**
@@ -262,6 +290,7 @@ public final class RedisStreamsAdapterFactory implements AdapterFactory, Cluster
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        sampling.cancel(false);
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         readers.forEach(reader -> closing.add(reader.close()));
         closing.add(bus.close());

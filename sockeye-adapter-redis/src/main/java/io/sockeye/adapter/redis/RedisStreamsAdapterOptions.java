@@ -35,6 +35,12 @@ import java.util.concurrent.ScheduledExecutorService;
  * <tr><td>restorePageSize</td><td>100</td><td>Sockeye's: {@code XRANGE COUNT} of each page a recovery reads</td></tr>
  * <tr><td>restoreMaxEntries</td><td>20,000</td><td>Sockeye's: most stream entries one recovery scans; a
  *     recovery that would need more answers {@code recovered:false} instead of replaying part</td></tr>
+ * <tr><td>restoreTailEntries</td><td>10,000</td><td>Sockeye's: most stream entries each node keeps, decoded,
+ *     of what its reader read last (capped at {@code maxLen}); a recovery whose offset lies among them is
+ *     answered without reading Redis. 0 turns the tail off</td></tr>
+ * <tr><td>restoreTailBytes</td><td>32 MiB</td><td>Sockeye's: most estimated memory of that tail, per stream</td></tr>
+ * <tr><td>streamStatsInterval</td><td>10 s</td><td>Sockeye's: how often each stream's length ({@code XLEN})
+ *     and memory ({@code MEMORY USAGE}) are sampled for metrics</td></tr>
  * <tr><td>requestsTimeout</td><td>5 s</td><td>how long fetchSockets, serverSideEmitWithAck and allRooms wait
  *     for the other nodes when the call sets no timeout</td></tr>
  * <tr><td>requestQueueSize</td><td>65,536</td><td>for clients the factory creates: most commands waiting per
@@ -58,6 +64,9 @@ public final class RedisStreamsAdapterOptions {
     private final boolean onlyPlaintext;
     private final int restorePageSize;
     private final int restoreMaxEntries;
+    private final int restoreTailEntries;
+    private final long restoreTailBytes;
+    private final Duration streamStatsInterval;
     private final RedisAdapterOptions connection;
 
     private RedisStreamsAdapterOptions(Builder b) {
@@ -74,6 +83,16 @@ public final class RedisStreamsAdapterOptions {
         this.onlyPlaintext = b.onlyPlaintext;
         this.restorePageSize = atLeastOne("restorePageSize", b.restorePageSize);
         this.restoreMaxEntries = atLeastOne("restoreMaxEntries", b.restoreMaxEntries);
+        if (b.restoreTailEntries < 0 || b.restoreTailBytes < 0) {
+            throw new IllegalArgumentException("restoreTailEntries and restoreTailBytes must not be negative: "
+                    + b.restoreTailEntries + ", " + b.restoreTailBytes);
+        }
+        this.restoreTailEntries = b.restoreTailEntries;
+        this.restoreTailBytes = b.restoreTailBytes;
+        if (b.streamStatsInterval == null || b.streamStatsInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("streamStatsInterval must be at least 1 ms: " + b.streamStatsInterval);
+        }
+        this.streamStatsInterval = b.streamStatsInterval;
         this.connection = b.connection.build(); // validates the shared settings
     }
 
@@ -98,6 +117,9 @@ public final class RedisStreamsAdapterOptions {
         b.onlyPlaintext = onlyPlaintext;
         b.restorePageSize = restorePageSize;
         b.restoreMaxEntries = restoreMaxEntries;
+        b.restoreTailEntries = restoreTailEntries;
+        b.restoreTailBytes = restoreTailBytes;
+        b.streamStatsInterval = streamStatsInterval;
         b.connection = connection.toBuilder();
         return b;
     }
@@ -113,6 +135,9 @@ public final class RedisStreamsAdapterOptions {
     public boolean onlyPlaintext() { return onlyPlaintext; }
     public int restorePageSize() { return restorePageSize; }
     public int restoreMaxEntries() { return restoreMaxEntries; }
+    public int restoreTailEntries() { return restoreTailEntries; }
+    public long restoreTailBytes() { return restoreTailBytes; }
+    public Duration streamStatsInterval() { return streamStatsInterval; }
     public Duration requestsTimeout() { return connection.requestsTimeout(); }
     public int requestQueueSize() { return connection.requestQueueSize(); }
     public Duration commandTimeout() { return connection.commandTimeout(); }
@@ -150,6 +175,9 @@ public final class RedisStreamsAdapterOptions {
         private boolean onlyPlaintext;
         private int restorePageSize = 100;
         private int restoreMaxEntries = 20_000;
+        private int restoreTailEntries = 10_000;
+        private long restoreTailBytes = 32L << 20;
+        private Duration streamStatsInterval = Duration.ofSeconds(10);
         private RedisAdapterOptions.Builder connection = RedisAdapterOptions.builder();
 
         private Builder() {
@@ -166,6 +194,9 @@ public final class RedisStreamsAdapterOptions {
         public Builder onlyPlaintext(boolean value) { this.onlyPlaintext = value; return this; }
         public Builder restorePageSize(int value) { this.restorePageSize = value; return this; }
         public Builder restoreMaxEntries(int value) { this.restoreMaxEntries = value; return this; }
+        public Builder restoreTailEntries(int value) { this.restoreTailEntries = value; return this; }
+        public Builder restoreTailBytes(long value) { this.restoreTailBytes = value; return this; }
+        public Builder streamStatsInterval(Duration value) { this.streamStatsInterval = value; return this; }
         public Builder requestsTimeout(Duration value) { connection.requestsTimeout(value); return this; }
         public Builder requestQueueSize(int value) { connection.requestQueueSize(value); return this; }
         public Builder commandTimeout(Duration value) { connection.commandTimeout(value); return this; }

@@ -20,6 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -234,14 +239,60 @@ class MixedClusterRecoveryTest {
         assertThat(reconnected).containsEntry("recovered", false);
     }
 
+    /**
+     * A storm: hundreds of clients of one Sockeye node drop at once and reconnect at once to another, as
+     * when their node dies. Each restore is answered from the reader's tail of the new node, so none
+     * reads the stream from Redis, and every client gets every missed event once, in order.
+     */
+    @Test
+    void hundredsOfClientsRestoringAtOnceOnAnotherNodeAllRecoverWithoutReadingTheStream() throws Exception {
+        SockeyeNode left = sockeyeNode();
+        others.add(left.factory());
+        others.add(left.io()::close);
+        others.add(left.http());
+        int n = 300;
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            names.add("storm" + i);
+        }
+        ExecutorService callers = Executors.newFixedThreadPool(32);
+        others.add(callers::shutdownNow);
+        Map<String, String> ids = new ConcurrentHashMap<>();
+        all(callers, names, name -> ids.put(name, connectAndJoin(name, left.url())));
+        publish(0, this::fromSockeye);
+        eventually(() -> names.forEach(name -> assertThat(events(name)).hasSize(1)));
+
+        all(callers, names, name -> peer.call("op", "drop", "name", name));
+        eventually(() -> assertThat(goneFromSockeye).containsAll(ids.values()));
+        for (int i = 1; i <= 20; i++) {
+            publish(i, i % 2 == 1 ? this::fromSockeye : this::fromNode);
+        }
+        admin.sync().configResetstat();
+
+        Map<String, Map<String, Object>> reconnected = new ConcurrentHashMap<>();
+        all(callers, names, name -> reconnected.put(name, reconnect(name, sockeyeUrl())));
+        String stats = admin.sync().info("commandstats");
+        publish(21, this::fromNode);
+
+        assertThat(reconnected.values()).allSatisfy(r -> assertThat(r).containsEntry("recovered", true));
+        names.forEach(name -> assertThat(reconnected.get(name)).containsEntry("id", ids.get(name)));
+        assertThat(stats).as("no restore read the stream").doesNotContain("cmdstat_xrange").doesNotContain("cmdstat_xinfo");
+        eventually(() -> names.forEach(name -> assertExactlyOnceInOrder(events(name), 22)));
+    }
+
+    /** Runs {@code call} for every name at once (as many as {@code callers} has threads), and waits. */
+    private static void all(ExecutorService callers, List<String> names, Consumer<String> call) throws Exception {
+        List<Future<?>> calls = new ArrayList<>();
+        names.forEach(name -> calls.add(callers.submit(() -> call.accept(name))));
+        for (Future<?> f : calls) {
+            f.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private String connectAndJoin(String name, String url) {
-        @SuppressWarnings("unchecked")
-        String id = (String) ((Map<String, Object>) peer.call("op", "connect", "name", name, "url", url)).get("id");
-        assertThat(peer.call("op", "clientEmit", "name", name, "event", "join", "args", List.of("r"), "withAck", 5000))
-                .isEqualTo("joined");
-        return id;
+        return PeerClients.connectAndJoin(peer, name, url);
     }
 
     /** Publishes {@code m i} to room r and waits until it is in the stream, so the order is the stream's. */
@@ -259,9 +310,8 @@ class MixedClusterRecoveryTest {
         peer.call("op", "emit", "to", List.of("r"), "event", "m", "args", List.of(i));
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> reconnect(String name, String url) {
-        return (Map<String, Object>) peer.call("op", "reconnect", "name", name, "url", url);
+        return PeerClients.reconnect(peer, name, url);
     }
 
     @SuppressWarnings("unchecked")
@@ -269,9 +319,8 @@ class MixedClusterRecoveryTest {
         return (Map<String, Object>) peer.call("op", "clientState", "name", name);
     }
 
-    @SuppressWarnings("unchecked")
     private List<List<Object>> events(String name) {
-        return (List<List<Object>>) peer.call("op", "events", "name", name);
+        return PeerClients.events(peer, name);
     }
 
     /** {@code m 0} … {@code m n-1}, each once, in order, each with a stream entry id after the last. */

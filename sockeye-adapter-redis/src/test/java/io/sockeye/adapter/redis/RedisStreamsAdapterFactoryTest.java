@@ -45,15 +45,20 @@ class RedisStreamsAdapterFactoryTest {
                 .hasMessageContaining("blockTime must be at least 1 ms");
         assertThatThrownBy(() -> RedisStreamsAdapterOptions.builder().channelPrefix("").build())
                 .hasMessage("channelPrefix must not be empty");
+        assertThatThrownBy(() -> RedisStreamsAdapterOptions.builder().restoreTailEntries(-1).build())
+                .hasMessageContaining("restoreTailEntries and restoreTailBytes must not be negative");
+        assertThatThrownBy(() -> RedisStreamsAdapterOptions.builder().streamStatsInterval(Duration.ZERO).build())
+                .hasMessageContaining("streamStatsInterval must be at least 1 ms");
         RedisStreamsAdapterOptions options = RedisStreamsAdapterOptions.defaults();
         assertThat(options.toBuilder().build().maxLen()).isEqualTo(10_000);
         assertThat(options.sessionKeyPrefix()).isEqualTo("sio:session:");
     }
 
     @Test
-    void namespacesGoToTheStreamOfTheirHashSignIncludedAndTheLengthsOfEveryStreamAreReported() {
+    void namespacesGoToTheStreamOfTheirHashSignIncludedAndTheLengthsAndMemoryOfEveryStreamAreSampled() {
         RedisStreamsAdapterFactory factory = RedisStreamsAdapterFactory.connect(RedisURI.create(redis.uri()),
-                RedisStreamsAdapterOptions.builder().streamName("s").streamCount(4).build());
+                RedisStreamsAdapterOptions.builder().streamName("s").streamCount(4)
+                        .streamStatsInterval(Duration.ofMillis(50)).build());
         SocketIoServer io = SocketIoServer.create(ServerOptions.builder().adapterFactory(factory).build());
         try {
             io.of("/notifications");
@@ -64,6 +69,9 @@ class RedisStreamsAdapterFactoryTest {
             io.of("/notifications").emit("n", 2);
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
                     assertThat(factory.streamLengths()).containsEntry("s--3", 2L).containsEntry("s-3", 0L).hasSize(7));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                    assertThat(factory.streamMemory()).containsEntry("s-3", 0L).hasSize(7)
+                            .hasEntrySatisfying("s--3", bytes -> assertThat(bytes).isPositive()));
         } finally {
             io.close();
             factory.close();

@@ -46,7 +46,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The streams adapter's recovery stores against a real redis-server, on entries and sessions written as
  * a Node.js node writes them: bounded history reads, the gaps they refuse to hide, and sessions in the
- * Node.js format with Sockeye's ownership rules.
+ * Node.js format with Sockeye's ownership rules. Reads from Redis are pinned with the reader's tail off
+ * ({@link #FROM_REDIS}); the tail's own answers, with it on.
  */
 class RedisStreamsRecoveryStoreTest {
 
@@ -55,11 +56,16 @@ class RedisStreamsRecoveryStoreTest {
     private static final String NODE_SESSION = "hKNzaWS0bWNQVUxjTkVmVWxuRkVlT0FBQUGjcGlktHlVYWdMU0ZSdWE5c2V2enFBQUFCpXJvb21z"
             + "krRtY1BVTGNORWZVbG5GRWVPQUFBQaVyb29tMaRkYXRhgaRzaWRlpG5vZGU=";
 
+    /** No tail: every read goes to Redis. */
+    private static final RedisStreamsAdapterOptions FROM_REDIS = RedisStreamsAdapterOptions.builder()
+            .restoreTailEntries(0).build();
+
     private final ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
     private RedisServer redis;
     private RedisClient client;
     private RedisCommands<String, String> admin;
     private final List<RedisStreamsAdapterFactory> factories = new ArrayList<>();
+    private RedisStreamsAdapter adapter;
 
     @BeforeEach
     void start() {
@@ -80,7 +86,7 @@ class RedisStreamsRecoveryStoreTest {
         RedisStreamsAdapterFactory factory = RedisStreamsAdapterFactory.connect(client, options);
         factories.add(factory);
         RecordingNamespace namespace = new RecordingNamespace(nsp);
-        RedisStreamsAdapter adapter = factory.create(namespace);
+        adapter = factory.create(namespace);
         RecoveryBackend backend = adapter.recovery(new RecoveryContext(nsp, ConnectionStateRecovery.of(WINDOW, true),
                 new HistoryBudget(HistoryBounds.DEFAULT_MAX_BYTES), SockeyeMetrics.NOOP, Duration.ofSeconds(45), options.scheduler()));
         namespace.attach(adapter);
@@ -112,14 +118,99 @@ class RedisStreamsRecoveryStoreTest {
     }
 
     private long xrangeCalls() {
+        return calls("xrange");
+    }
+
+    /** How many times Redis ran {@code command} (INFO commandstats). */
+    private long calls(String command) {
         String stats = admin.info("commandstats");
-        Matcher match = Pattern.compile("cmdstat_xrange:calls=(\\d+)").matcher(stats);
+        Matcher match = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(stats);
         return match.find() ? Long.parseLong(match.group(1)) : 0;
+    }
+
+    /** Waits until the node's reader read up to {@code id}. */
+    private void readerReached(String id) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> id.equals(adapter.lastRead()));
+    }
+
+    private static List<String> texts(HistoryRead read) {
+        return read.entries().stream().map(e -> e.packet().text()).toList();
+    }
+
+    @Test
+    void aRestoreInsideTheReadersTailIsAnsweredWithoutAnyRedisCommandAndAsRedisWouldAnswerIt() {
+        RecoveryBackend fromRedis = backend("/", FROM_REDIS);
+        RecoveryBackend fromTail = backend("/", RedisStreamsAdapterOptions.defaults());
+        String start = append("/", "\"r\"", "", "m", 0);
+        for (int i = 1; i <= 10; i++) {
+            append("/", "\"r\"", "", "m", i);
+            append("/", "\"elsewhere\"", "", "x", i);
+        }
+        append("/other", "\"r\"", "", "other-namespace");
+        String last = append("/", "\"r\"", "\"volatile\":true", "fleeting");
+        readerReached(last);
+        admin.configResetstat();
+
+        HistoryRead read = readAll(fromTail, position(fromTail, start), "r");
+        HistoryRead page = fromTail.history().read(new HistoryQuery(position(fromTail, start), Map.of("r", 0L), true, 4)).join();
+        String stats = admin.info("commandstats");
+
+        assertThat(stats).doesNotContain("cmdstat_xrange").doesNotContain("cmdstat_xinfo");
+        assertThat(read.status()).isEqualTo(Status.OK);
+        assertThat(read.entries()).hasSize(10);
+        assertThat(read.through()).isEqualTo(position(fromTail, last));
+        HistoryRead expected = readAll(fromRedis, position(fromRedis, start), "r");
+        assertThat(texts(read)).isEqualTo(texts(expected));
+        assertThat(texts(page)).isEqualTo(texts(expected).subList(0, 4));
+        assertThat(page.more()).isTrue();
+    }
+
+    @Test
+    void aRestoreOlderThanTheTailReadsTheStreamAndGetsItsAnswer() {
+        RecoveryBackend backend = backend("/", RedisStreamsAdapterOptions.builder().restoreTailEntries(3).build());
+        String start = append("/", "\"r\"", "", "m", 0);
+        String last = start;
+        for (int i = 1; i <= 6; i++) {
+            last = append("/", "\"r\"", "", "m", i);
+        }
+        readerReached(last);
+        long before = xrangeCalls();
+
+        assertThat(readAll(backend, position(backend, start), "r").entries()).hasSize(6);
+        assertThat(xrangeCalls()).isGreaterThan(before);
+        StreamPosition ahead = position(backend, last.replaceFirst("^\\d+", String.valueOf(Long.parseLong(last.split("-")[0]) + 1000)));
+        assertThat(readAll(backend, ahead, "r").status()).as("after waiting for the reader").isEqualTo(Status.AHEAD);
+        admin.xtrim("socket.io", 1);
+        assertThat(readAll(backend, position(backend, start), "r").status()).isEqualTo(Status.PRUNED);
+    }
+
+    @Test
+    void aRestoreArrivingBeforeTheReaderReachedItsOffsetGetsEveryEntryUpToWhereItSaysItIsComplete() {
+        RecoveryBackend backend = backend("/", RedisStreamsAdapterOptions.defaults());
+        readerReached(append("/", "\"r\"", "", "m", 0));
+        for (int round = 0; round < 20; round++) {
+            // The offset is an entry just appended by another node: this node's reader may not have read it.
+            String offset = append("/", "\"r\"", "", "m", round);
+            List<String> owed = List.of(append("/", "\"r\"", "", "a", round), append("/", "\"r\"", "", "b", round));
+            HistoryRead read = readAll(backend, position(backend, offset), "r");
+
+            assertThat(read.status()).isEqualTo(Status.OK);
+            assertThat(read.through().sequence()).isGreaterThanOrEqualTo(position(backend, offset).sequence());
+            // Everything up to "through" (the rest arrives live to a restoring socket, which joined first).
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < owed.size(); i++) {
+                if (position(backend, owed.get(i)).sequence() <= read.through().sequence()) {
+                    expected.add("2[\"" + (i == 0 ? "a" : "b") + "\"," + round + ",\"" + owed.get(i) + "\"]");
+                }
+            }
+            assertThat(texts(read)).isEqualTo(expected);
+        }
     }
 
     @Test
     void replaysWhatTheRoomsMissedInBoundedPagesWithEntryIdsAsOffsets() {
-        RecoveryBackend backend = backend("/", RedisStreamsAdapterOptions.builder().restorePageSize(3).build());
+        RecoveryBackend backend = backend("/", FROM_REDIS.toBuilder().restorePageSize(3).build());
         String start = append("/", "\"r\"", "", "m", 0);
         List<String> owed = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
@@ -145,7 +236,7 @@ class RedisStreamsRecoveryStoreTest {
 
     @Test
     void aRestoreThatWouldScanMoreThanItsCapFailsInsteadOfReplayingPart() {
-        RecoveryBackend backend = backend("/", RedisStreamsAdapterOptions.builder().restorePageSize(2)
+        RecoveryBackend backend = backend("/", FROM_REDIS.toBuilder().restorePageSize(2)
                 .restoreMaxEntries(5).build());
         String start = append("/", "\"r\"", "", "m", 0);
         for (int i = 1; i <= 6; i++) {
@@ -158,7 +249,7 @@ class RedisStreamsRecoveryStoreTest {
 
     @Test
     void aReadFailsWhenTheStreamLostWhatFollowsTheOffsetOrTheOffsetIsAhead() {
-        RecoveryBackend backend = backend("/", RedisStreamsAdapterOptions.defaults());
+        RecoveryBackend backend = backend("/", FROM_REDIS);
         String first = append("/", "\"r\"", "", "m", 0);
         String second = append("/", "\"r\"", "", "m", 1);
         String third = append("/", "\"r\"", "", "m", 2);

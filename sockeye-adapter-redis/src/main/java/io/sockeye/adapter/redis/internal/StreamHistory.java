@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -45,6 +46,11 @@ import java.util.function.Supplier;
  *
  * Per-room bounds do not apply: the stream is one {@code MAXLEN ~} log shared by every namespace routed
  * to it, as the Node.js adapter keeps it.
+ *
+ * <p>Before any of that, the reader's {@link StreamTail}: a restore whose offset lies inside what this
+ * node read last is answered from memory, without a Redis command; one whose offset the reader has not
+ * reached yet (the client was on a node that read further) waits up to {@code tailWaitMs} for it.
+ * Only offsets older than the tail, or a tail that cannot vouch for its continuity, read Redis.
  */
 public final class StreamHistory implements HistoryStore {
 
@@ -60,6 +66,9 @@ public final class StreamHistory implements HistoryStore {
     private final int pageSize;
     private final int maxEntries;
     private final Supplier<String> readerPosition;
+    private final StreamTail tail;
+    private final long tailWaitMs;
+    private final ScheduledExecutorService scheduler;
     private final Map<StreamPosition, Integer> scanned = new ConcurrentHashMap<>();
     private long head = -1; // guarded by this; -1 until known
 
@@ -67,10 +76,14 @@ public final class StreamHistory implements HistoryStore {
      * @param encoder        encodes a packet of the namespace as its sockets receive it
      * @param readerPosition the id of the last entry this node read from the stream (null before it
      *                       started), the head until this namespace delivered a broadcast
+     * @param tail           what the stream's reader read last
+     * @param tailWaitMs     how long a restore waits for the reader to reach its offset before it reads Redis
+     * @param scheduler      times those waits
      */
     public StreamHistory(RedisBus bus, String stream, String namespace, RedisStreamsFormat format,
                          Function<SocketPacket, EncodedPacket> encoder, int pageSize, int maxEntries,
-                         Supplier<String> readerPosition) {
+                         Supplier<String> readerPosition, StreamTail tail, long tailWaitMs,
+                         ScheduledExecutorService scheduler) {
         this.bus = bus;
         this.key = stream.getBytes(StandardCharsets.UTF_8);
         this.namespace = namespace;
@@ -79,6 +92,9 @@ public final class StreamHistory implements HistoryStore {
         this.pageSize = pageSize;
         this.maxEntries = maxEntries;
         this.readerPosition = readerPosition;
+        this.tail = tail;
+        this.tailWaitMs = tailWaitMs;
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -116,6 +132,41 @@ public final class StreamHistory implements HistoryStore {
             // client missed cannot be told apart from what came before it.
             return CompletableFuture.completedFuture(HistoryRead.failed(Status.PRUNED, head()));
         }
+        return tail.enabled() ? fromTail(query, -1) : fromRedis(query);
+    }
+
+    /**
+     * The read from the reader's tail when it covers the query, else from Redis; {@code waited} is the
+     * position the reader was waited for, -1 on the first attempt.
+     */
+    private CompletableFuture<HistoryRead> fromTail(HistoryQuery query, long waited) {
+        long after = query.after().sequence();
+        long namespaceWideAfter = query.namespaceWide() ? after : Long.MAX_VALUE;
+        Map<String, Long> rooms = query.effectiveRooms();
+        StreamTail.Slice slice = waited < 0 ? tail.slice(namespace, after, rooms, namespaceWideAfter, query.limit())
+                : tail.slice(namespace, after, waited, rooms, namespaceWideAfter, query.limit());
+        switch (slice.kind()) {
+            case SERVED -> {
+                List<HistoryEntry> entries = new ArrayList<>(slice.entries().size());
+                slice.entries().forEach(e -> entries.add(e.replay(namespace, encoder)));
+                StreamPosition through = new StreamPosition(EntryIdFormat.EPOCH, slice.through());
+                return CompletableFuture.completedFuture(new HistoryRead(Status.OK, entries, through, slice.more()));
+            }
+            case NOT_YET -> {
+                if (waited < 0) {
+                    long target = slice.through();
+                    return tail.awaitPast(target, tailWaitMs, scheduler).thenCompose(passed -> fromTail(query, target));
+                }
+                return fromRedis(query);
+            }
+            default -> {
+                return fromRedis(query);
+            }
+        }
+    }
+
+    private CompletableFuture<HistoryRead> fromRedis(HistoryQuery query) {
+        StreamPosition after = query.after();
         Integer before = scanned.remove(after);
         return bus.execute("history not read", c -> c.xinfoStream(key))
                 .handle((info, error) -> {

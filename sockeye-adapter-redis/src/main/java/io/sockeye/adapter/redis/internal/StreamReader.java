@@ -4,7 +4,9 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
@@ -14,6 +16,8 @@ import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.sockeye.core.adapter.ClusterMessage;
+import io.sockeye.core.recovery.StreamPosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,9 +54,12 @@ public final class StreamReader {
     private static final String START_OF_STREAM = "0-0";
 
     /** Receives the entries of one namespace; must not block. */
-    @FunctionalInterface
     public interface Handler {
-        void onEntry(String id, Map<String, byte[]> fields);
+        /** The entry decoded, or null when it carries nothing for this node (undecodable ones included). */
+        ClusterMessage decode(Map<String, byte[]> fields);
+
+        /** Acts on a decoded entry, once the reader's tail holds it. */
+        void deliver(String id, ClusterMessage message);
     }
 
     private final String stream;
@@ -62,15 +69,19 @@ public final class StreamReader {
     private final XReadArgs readArgs;
     private final ScheduledExecutorService scheduler;
     private final Counters counters;
+    private final StreamTail tail;
+    private final RedisConnectionStateListener disconnects;
     private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String lastId;
+    private final AbstractRedisClient client;
     private long retryMs = RETRY_MIN_MS; // only touched by the one read in flight
 
-    private StreamReader(String stream, StatefulConnection<byte[], byte[]> connection,
+    private StreamReader(AbstractRedisClient client, String stream, StatefulConnection<byte[], byte[]> connection,
                          RedisStreamAsyncCommands<byte[], byte[]> commands, int readCount, Duration blockTime,
-                         ScheduledExecutorService scheduler, Counters counters) {
+                         ScheduledExecutorService scheduler, Counters counters, StreamTail tail) {
+        this.client = client;
         this.stream = stream;
         this.key = stream.getBytes(StandardCharsets.UTF_8);
         this.connection = connection;
@@ -78,6 +89,19 @@ public final class StreamReader {
         this.readArgs = XReadArgs.Builder.block(blockTime).count(readCount);
         this.scheduler = scheduler;
         this.counters = counters;
+        this.tail = tail;
+        // A lost connection may mean a Redis that restarted or failed over and lost entries this reader
+        // had not read: Lettuce re-sends the XREAD on its own, so the tail must stop claiming continuity
+        // (a needless invalidation only sends a few restores to Redis).
+        this.disconnects = new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> c) {
+                // A cluster connection's node connections are not the reader's own object: any of them.
+                if (c == connection || connection instanceof StatefulRedisClusterConnection) {
+                    tail.invalidate();
+                }
+            }
+        };
     }
 
     /**
@@ -86,17 +110,23 @@ public final class StreamReader {
      * @param client a {@link RedisClient} or a {@link RedisClusterClient}
      */
     public static StreamReader open(AbstractRedisClient client, String stream, int readCount, Duration blockTime,
-                                    ScheduledExecutorService scheduler, Counters counters) {
+                                    ScheduledExecutorService scheduler, Counters counters, StreamTail tail) {
         StreamReader reader;
         if (client instanceof RedisClusterClient cluster) {
             StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);
-            reader = new StreamReader(stream, c, c.async(), readCount, blockTime, scheduler, counters);
+            reader = new StreamReader(client, stream, c, c.async(), readCount, blockTime, scheduler, counters, tail);
         } else {
             StatefulRedisConnection<byte[], byte[]> c = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
-            reader = new StreamReader(stream, c, c.async(), readCount, blockTime, scheduler, counters);
+            reader = new StreamReader(client, stream, c, c.async(), readCount, blockTime, scheduler, counters, tail);
         }
+        client.addListener(reader.disconnects);
         reader.findStart();
         return reader;
+    }
+
+    /** The entries read last, for restores. */
+    public StreamTail tail() {
+        return tail;
     }
 
     /** The stream's key. */
@@ -129,6 +159,8 @@ public final class StreamReader {
             return CompletableFuture.completedFuture(null);
         }
         started.completeExceptionally(new IllegalStateException("stream reader closed"));
+        client.removeListener(disconnects);
+        tail.invalidate();
         return connection.closeAsync();
     }
 
@@ -142,6 +174,10 @@ public final class StreamReader {
                 return;
             }
             lastId = last.isEmpty() ? START_OF_STREAM : last.get(0).getId();
+            StreamPosition start = EntryIdFormat.INSTANCE.parse(lastId);
+            if (start != null) {
+                tail.start(start);
+            }
             retryMs = RETRY_MIN_MS;
             started.complete(null);
             read();
@@ -164,6 +200,7 @@ public final class StreamReader {
                 if (cause instanceof RedisCommandTimeoutException) {
                     read(); // the client's command timeout fired first: nothing lost, read again
                 } else {
+                    tail.invalidate();
                     retry("reading stream " + stream, cause, this::read);
                 }
                 return;
@@ -182,14 +219,33 @@ public final class StreamReader {
     private void dispatch(StreamMessage<byte[], byte[]> entry) {
         counters.received();
         Map<String, byte[]> fields = new LinkedHashMap<>(8);
-        entry.getBody().forEach((name, value) -> fields.put(new String(name, StandardCharsets.UTF_8), value));
-        byte[] nsp = fields.get("nsp");
-        Handler handler = nsp == null ? null : handlers.get(new String(nsp, StandardCharsets.UTF_8));
-        if (handler == null) {
-            return; // a namespace this node does not serve, or not an adapter's entry
+        int size = 0;
+        for (Map.Entry<byte[], byte[]> field : entry.getBody().entrySet()) {
+            fields.put(new String(field.getKey(), StandardCharsets.UTF_8), field.getValue());
+            size += field.getKey().length + field.getValue().length;
+        }
+        byte[] nspField = fields.get("nsp");
+        String nsp = nspField == null ? null : new String(nspField, StandardCharsets.UTF_8);
+        // A namespace this node does not serve, or not an adapter's entry: no handler, a marker in the tail.
+        Handler handler = nsp == null ? null : handlers.get(nsp);
+        ClusterMessage message = null;
+        try {
+            message = handler == null ? null : handler.decode(fields);
+        } catch (RuntimeException e) {
+            counters.receiveError();
+            log.warn("dropped an undecodable entry {} of stream {}: {}", entry.getId(), stream, e.toString());
+        }
+        StreamPosition position = EntryIdFormat.INSTANCE.parse(entry.getId());
+        if (position == null) {
+            tail.invalidate(); // an id Redis did not generate: the tail cannot place it
+        } else {
+            tail.append(position, nsp, message, size);
+        }
+        if (message == null) {
+            return;
         }
         try {
-            handler.onEntry(entry.getId(), fields);
+            handler.deliver(entry.getId(), message);
         } catch (RuntimeException e) {
             counters.receiveError();
             log.warn("dropped an unprocessable entry {} of stream {}: {}", entry.getId(), stream, e.toString());
