@@ -156,6 +156,7 @@ public final class SockeyeApplication implements AutoCloseable {
             ops.exportCluster(bus, io.of("/")::serverCount);
             if (bus.hasStreams()) {
                 ops.exportStreamLengths(bus::streamLengths);
+                ops.exportStreamMemory(bus::streamMemory);
             }
         }
         rooms.install();

@@ -148,6 +148,14 @@ public final class ClusterBus implements ClusterBusStatus {
         return factory instanceof RedisStreamsAdapterFactory streams ? streams.streamLengths() : Map.of();
     }
 
+    /**
+     * With the Redis Streams adapter, the memory each stream takes in Redis, as last sampled (see
+     * {@link RedisStreamsAdapterFactory#streamMemory()}); empty for other buses.
+     */
+    public Map<String, Long> streamMemory() {
+        return factory instanceof RedisStreamsAdapterFactory streams ? streams.streamMemory() : Map.of();
+    }
+
     /** What {@code ServerOptions.adapterFactory} gets. */
     public AdapterFactory adapterFactory() {
         return factory;

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  *                     the rooms service's Stats once exported
  * Readiness           flipped by the drain and by the cluster bus
  * exportCluster()     the cluster bus's state and counters, and the node count, when clustered
- * exportStreamLengths() the Redis streams' lengths, with the Redis Streams adapter
+ * exportStreamLengths() and exportStreamMemory() the Redis streams' lengths and memory, with the Redis Streams adapter
  * exportConnections() the front's connection caps, deadlines and resets, and direct memory pressure
  * routes()            for the public port: /healthz, /readyz, and /metrics behind the API key
  * MetricsPortServer   with a metrics port: /metrics (no key), /healthz, /readyz on their own port
@@ -117,11 +117,29 @@ public final class Observability implements AutoCloseable {
     }
 
     static void registerStreamLengths(PrometheusRegistry registry, Supplier<Map<String, Long>> lengths) {
-        GaugeWithCallback.builder().name("sockeye_cluster_stream_length")
-                .help("Entries each Redis stream of the cluster bus holds (Redis Streams adapter)")
-                .labelNames("stream")
-                .callback(cb -> lengths.get().forEach((stream, length) -> cb.call(length, stream)))
+        registerPerStream(registry, "sockeye_cluster_stream_length",
+                "Entries each Redis stream of the cluster bus holds (Redis Streams adapter)", lengths);
+    }
+
+    private static void registerPerStream(PrometheusRegistry registry, String name, String help,
+                                          Supplier<Map<String, Long>> values) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("stream")
+                .callback(cb -> values.get().forEach((stream, value) -> cb.call(value, stream)))
                 .register(registry);
+    }
+
+    /**
+     * Exports {@code sockeye_cluster_stream_memory_bytes} (label {@code stream}) from {@code bytes}, read
+     * when scraped: the memory of the Redis Streams adapter's streams in Redis. {@code bytes} must answer
+     * at once.
+     */
+    public void exportStreamMemory(Supplier<Map<String, Long>> bytes) {
+        registerStreamMemory(metrics.registry(), bytes);
+    }
+
+    static void registerStreamMemory(PrometheusRegistry registry, Supplier<Map<String, Long>> bytes) {
+        registerPerStream(registry, "sockeye_cluster_stream_memory_bytes",
+                "Memory each Redis stream of the cluster bus takes in Redis (MEMORY USAGE, Redis Streams adapter)", bytes);
     }
 
     /** {@code /healthz}, {@code /readyz} and {@code /metrics} (behind the API key) for the public port's router. */

@@ -84,6 +84,7 @@ class MetricsDocumentationTest {
             m.clusterBusStatus(true, "up");
             m.watchClusterBus(new SettableBus());
             Observability.registerStreamLengths(m.registry(), () -> java.util.Map.of("socket.io", 3L));
+            Observability.registerStreamMemory(m.registry(), () -> java.util.Map.of("socket.io", 4096L));
             m.addGauges(new io.sockeye.core.metrics.ServerGauges() {
                 @Override
                 public java.util.Map<String, Long> rooms() {

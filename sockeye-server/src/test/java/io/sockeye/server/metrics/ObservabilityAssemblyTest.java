@@ -75,13 +75,15 @@ class ObservabilityAssemblyTest {
     }
 
     @Test
-    void streamLengthsAreExportedPerStream() throws Exception {
+    void streamLengthsAndMemoryAreExportedPerStream() throws Exception {
         try (Observability ops = Observability.builder().apiKey("k").metricsHost("127.0.0.1").metricsPort(0).build()) {
             ops.exportStreamLengths(() -> java.util.Map.of("socket.io-0", 12L, "socket.io-1", 0L));
+            ops.exportStreamMemory(() -> java.util.Map.of("socket.io-0", 5120L));
             ops.start();
             TextExposition scraped = TextExposition.parse(get("http://127.0.0.1:" + ops.metricsPort() + "/metrics").body());
             assertThat(scraped.value("sockeye_cluster_stream_length", "stream", "socket.io-0")).isEqualTo(12);
             assertThat(scraped.value("sockeye_cluster_stream_length", "stream", "socket.io-1")).isEqualTo(0);
+            assertThat(scraped.value("sockeye_cluster_stream_memory_bytes", "stream", "socket.io-0")).isEqualTo(5120);
         }
     }
 }
