@@ -142,4 +142,21 @@ class StreamTailTest {
         assertThat(tail.awaitPast(at(99).sequence(), 10, scheduler)).succeedsWithin(Duration.ofSeconds(10))
                 .isEqualTo(false);
     }
+
+    @Test
+    void aReadAfterThisNodeAppendedWaitsUntilTheReaderReadTheAppendBack() {
+        StreamTail tail = new StreamTail(100, 1 << 20);
+        tail.start(at(10));
+        tail.append(at(11), "/", toRoom("r", 11), 50);
+        tail.appended(at(12));
+
+        StreamTail.Slice before = slice(tail, 11, "r", 10);
+        assertThat(before.kind()).isEqualTo(StreamTail.Slice.Kind.NOT_YET);
+        assertThat(before.through()).isEqualTo(at(12).sequence());
+        tail.append(at(12), "/", toRoom("r", 12), 50);
+        tail.appended(at(13)); // a later append does not hold back a read that waited for the earlier one
+        long after = at(11).sequence();
+        StreamTail.Slice waited = tail.slice("/", after, before.through(), Map.of("r", after), Long.MAX_VALUE, 10);
+        assertThat(args(waited)).containsExactly(12);
+    }
 }
