@@ -236,10 +236,16 @@ public final class StreamReader {
             log.warn("dropped an undecodable entry {} of stream {}: {}", entry.getId(), stream, e.toString());
         }
         StreamPosition position = EntryIdFormat.INSTANCE.parse(entry.getId());
-        if (position == null) {
-            tail.invalidate(); // an id Redis did not generate: the tail cannot place it
-        } else {
-            tail.append(position, nsp, message, size);
+        try {
+            if (position == null) {
+                tail.invalidate(); // an id Redis did not generate: the tail cannot place it
+            } else {
+                tail.append(position, nsp, message, size);
+            }
+        } catch (RuntimeException e) {
+            // Never a reason to stop reading: without the entry the tail cannot vouch for what precedes it.
+            tail.invalidate();
+            log.warn("entry {} of stream {} not kept for recovery: {}", entry.getId(), stream, e.toString());
         }
         if (message == null) {
             return;

@@ -178,7 +178,8 @@ public final class StreamTail {
                 UNENCODED, EntryIdFormat.millis(position));
         // The decoded arguments and, once replayed, their encoding: about twice the entry's own size each.
         int estimate = 160 + 4 * rawBytes;
-        return new Entry(position.sequence(), nsp, target, List.copyOf(broadcast.packet().args()), estimate);
+        // The packet's own list (arguments may be null, which List.copyOf refuses): nothing changes it.
+        return new Entry(position.sequence(), nsp, target, broadcast.packet().args(), estimate);
     }
 
     private void keep(Entry entry) {

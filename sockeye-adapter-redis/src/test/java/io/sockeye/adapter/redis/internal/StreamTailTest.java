@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +36,7 @@ class StreamTailTest {
     }
 
     private static ClusterMessage toRoom(String room, Object arg) {
-        return new ClusterMessage("node", "/", new Broadcast(SocketPacket.event("/", List.of("m", arg)),
+        return new ClusterMessage("node", "/", new Broadcast(SocketPacket.event("/", Arrays.asList("m", arg)),
                 BroadcastOptions.to(Set.of(room)), null));
     }
 
@@ -75,14 +76,14 @@ class StreamTailTest {
     }
 
     @Test
-    void theReplayedPacketCarriesTheEntryIdAsLastArgument() {
+    void theReplayedPacketCarriesTheEntryIdAsLastArgumentNullArgumentsIncluded() {
         StreamTail tail = new StreamTail(100, 1 << 20);
         tail.start(at(10));
-        tail.append(at(11), "/", toRoom("r", 1), 50);
+        tail.append(at(11), "/", toRoom("r", null), 50);
         StreamTail.Entry entry = slice(tail, 10, "r", 10).entries().get(0);
 
         assertThat(entry.replay("/", p -> new EncodedPacket(p.args().toString(), List.of())).packet().text())
-                .isEqualTo("[m, 1, 11-0]");
+                .isEqualTo("[m, null, 11-0]");
     }
 
     @Test
