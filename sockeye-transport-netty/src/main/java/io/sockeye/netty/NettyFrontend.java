@@ -1,5 +1,6 @@
 package io.sockeye.netty;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -62,6 +63,7 @@ public final class NettyFrontend implements AutoCloseable {
     private EventLoopGroup group;
     private Channel serverChannel;
     private volatile Transport transport;
+    private volatile Bootstrap clients;
 
     private NettyFrontend(Builder config) {
         this.config = config;
@@ -111,6 +113,9 @@ public final class NettyFrontend implements AutoCloseable {
             throw e;
         }
         transport = selected.transport();
+        clients = new Bootstrap().group(group).channel(selected.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, config.allocator);
         return this;
     }
 
@@ -134,6 +139,16 @@ public final class NettyFrontend implements AutoCloseable {
     /** The transport the event loops run on once started (never {@link Transport#AUTO}), else {@code null}. */
     public Transport transport() {
         return transport;
+    }
+
+    /**
+     * A client bootstrap on these event loops and their transport, for the server's own outbound connections
+     * (a gateway's calls to its backends), so that they are served on the loop of the connection that asked;
+     * {@code null} before {@link #start()}. Set a handler (and a loop: {@code clone(loop)}) before connecting.
+     */
+    public Bootstrap clientBootstrap() {
+        Bootstrap b = clients;
+        return b == null ? null : b.clone();
     }
 
     /** The bound port (useful with port 0). */

@@ -2,9 +2,11 @@ package io.sockeye.netty.internal;
 
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 
 /**
  * The only class that names Netty's io_uring classes: they come from an optional jar, so the JVM must not
@@ -26,5 +28,9 @@ final class IoUringSupport {
 
     static Class<? extends ServerChannel> serverChannel() {
         return IoUringServerSocketChannel.class;
+    }
+
+    static Class<? extends SocketChannel> socketChannel() {
+        return IoUringSocketChannel.class;
     }
 }

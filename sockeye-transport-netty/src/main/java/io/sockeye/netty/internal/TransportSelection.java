@@ -5,8 +5,11 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.sockeye.netty.Transport;
 
 import java.util.ArrayList;
@@ -80,6 +83,15 @@ public record TransportSelection(Transport transport, String fallbackNote) {
             case IO_URING -> IoUringSupport.serverChannel();
             case EPOLL -> EpollServerSocketChannel.class;
             default -> NioServerSocketChannel.class;
+        };
+    }
+
+    /** The outbound (client) channel type of the chosen transport. */
+    public Class<? extends SocketChannel> socketChannel() {
+        return switch (transport) {
+            case IO_URING -> IoUringSupport.socketChannel();
+            case EPOLL -> EpollSocketChannel.class;
+            default -> NioSocketChannel.class;
         };
     }
 
