@@ -218,7 +218,8 @@ public final class SockeyeApplication implements AutoCloseable {
     /** The proxies and the brokers' connections; a broker out of reach refuses the start like the cluster bus. */
     private Gateway startGateway(ServerConfig config, GatewayMetrics metrics, Clock clock) {
         try {
-            return Gateway.start(config.gateway(), metrics, clock);
+            // The proxies' calls run on the front's event loops, there once it has started (before any call).
+            return Gateway.start(config.gateway(), metrics, clock, () -> http == null ? null : http.clientBootstrap());
         } catch (IllegalStateException e) {
             bus.close();
             ops.close();

@@ -47,8 +47,11 @@ final class GatewayConfigReader {
         String mode = v.choice(Settings.PROXY_CONNECT_MODE, "jwt_first", "proxy_only");
         int retries = (int) v.integer(Settings.PROXY_RETRIES, 0, 10);
         int maxAnswer = (int) v.integer(Settings.PROXY_MAX_ANSWER_BYTES, 1, Integer.MAX_VALUE);
+        // A bad value is recorded as a problem (reported with the others); the pool only needs a valid stand-in.
+        int maxConnections = (int) Math.min(100_000, Math.max(1, v.integer(Settings.PROXY_MAX_CONNECTIONS, 1, 100_000)));
+        GatewaySettings.Pool pool = new GatewaySettings.Pool(maxConnections, v.duration(Settings.PROXY_IDLE_TIMEOUT, false));
         return new GatewaySettings(proxies, "proxy_only".equals(mode) ? ConnectMode.PROXY_ONLY : ConnectMode.JWT_FIRST,
-                retries, maxAnswer, forward(v));
+                retries, maxAnswer, pool, forward(v));
     }
 
     private static ProxySettings proxy(Values v, ProxyKind kind) {

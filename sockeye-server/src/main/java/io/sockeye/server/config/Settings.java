@@ -110,6 +110,12 @@ public final class Settings {
             null, "Retries of idempotent proxy calls (connect, refresh, subscribe) after a refused connection or a 502/503/504, within the timeout.");
     public static final Setting PROXY_MAX_ANSWER_BYTES = new Setting("proxy.max_answer_bytes", "--proxy-max-answer-bytes",
             "BYTES", Kind.INT, "1048576", null, "Largest proxy answer body; a longer one is answered unavailable.");
+    public static final Setting PROXY_MAX_CONNECTIONS = new Setting("proxy.max_connections", "--proxy-max-connections",
+            "N", Kind.INT, "256", null, "Kept-alive connections to each proxy backend (scheme, host, port) per event loop;"
+            + " a call finding all busy waits for one, within its timeout.");
+    public static final Setting PROXY_IDLE_TIMEOUT = new Setting("proxy.idle_timeout", "--proxy-idle-timeout",
+            "DURATION", Kind.DURATION, "4s", null, "A kept-alive connection to a proxy backend unused this long is"
+            + " closed; keep it below the backend's own keep-alive timeout (Node's is 5s).");
     private static final List<Setting> PROXY_KEYS = proxyKeys();
 
     public static final Setting FORWARD_TIMEOUT = new Setting("forward.timeout", "--forward-timeout", "DURATION",
@@ -230,7 +236,8 @@ public final class Settings {
             PER_MESSAGE_DEFLATE, PER_MESSAGE_DEFLATE_THRESHOLD,
             ALLOW_ANONYMOUS, JWT_SECRET, JWT_PUBLIC_KEY_FILE, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW,
             ROOMS, API_KEY, ADMIN_PASSWORD, ADMIN_UI, ADMIN_UI_READONLY, ADMIN_UI_MODE, REDIS_URL, NATS_URL, STICKY_COOKIE),
-            PROXY_KEYS, List.of(PROXY_CONNECT_MODE, PROXY_RETRIES, PROXY_MAX_ANSWER_BYTES,
+            PROXY_KEYS, List.of(PROXY_CONNECT_MODE, PROXY_RETRIES, PROXY_MAX_ANSWER_BYTES, PROXY_MAX_CONNECTIONS,
+            PROXY_IDLE_TIMEOUT,
             FORWARD_TIMEOUT, FORWARD_KAFKA_BROKERS, FORWARD_KAFKA_TOPICS, FORWARD_KAFKA_RPC_TOPIC,
             FORWARD_NATS_URL, FORWARD_NATS_ROOMS, FORWARD_NATS_SUBJECT_PREFIX, FORWARD_NATS_RPC_SUBJECT, FORWARD_NATS_STREAM,
             FORWARD_REDIS_URL, FORWARD_REDIS_STREAMS, FORWARD_REDIS_RPC_STREAM, FORWARD_REDIS_MAX_LEN,

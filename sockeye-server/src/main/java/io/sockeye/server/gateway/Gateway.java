@@ -1,16 +1,16 @@
 package io.sockeye.server.gateway;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.util.HashedWheelTimer;
 import io.sockeye.server.gateway.GatewaySettings.ConnectMode;
 import io.sockeye.server.gateway.forward.ForwardedEvent;
 import io.sockeye.server.gateway.forward.Forwarding;
+import io.sockeye.server.gateway.proxy.BackendConnections;
 import io.sockeye.server.gateway.proxy.ProxyKind;
 import io.sockeye.server.gateway.proxy.Proxies;
 import io.sockeye.server.rooms.RoomsHooks;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The standalone server as a gateway to the application's backends (hub and spoke, {@code docs/proxy.md}):
@@ -34,22 +35,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       the result is {@code null} once the brokers took it).</li>
  * </ul>
  *
- * Threads: one timer wheel for every deadline, and one small executor on which HTTP answers and broker
- * acknowledgements complete; nothing waits on a thread.
+ * Threads: the proxies' HTTP calls run on the server's own event loops ({@link BackendConnections}), each on
+ * the loop of the client connection that made it; one timer wheel holds every deadline, and one small executor
+ * completes broker acknowledgements and resolves backend host names; nothing waits on a thread.
  */
 public final class Gateway implements RoomsHooks, AutoCloseable {
 
     private final GatewaySettings settings;
     private final Proxies proxies;
     private final Forwarding forwarding;
+    private final BackendConnections connections;
     private final HashedWheelTimer timer;
     private final ExecutorService executor;
     private final Clock clock;
 
-    private Gateway(GatewaySettings settings, Proxies proxies, Forwarding forwarding, HashedWheelTimer timer,
-                    ExecutorService executor, Clock clock) {
+    private Gateway(GatewaySettings settings, Proxies proxies, BackendConnections connections, Forwarding forwarding,
+                    HashedWheelTimer timer, ExecutorService executor, Clock clock) {
         this.settings = settings;
         this.proxies = proxies;
+        this.connections = connections;
         this.forwarding = forwarding;
         this.timer = timer;
         this.executor = executor;
@@ -59,24 +63,23 @@ public final class Gateway implements RoomsHooks, AutoCloseable {
     /**
      * Builds the proxies and connects to the brokers.
      *
+     * @param loops a client bootstrap on the server's event loops, read at the first proxy call ({@code null}
+     *              until the server has started)
      * @throws IllegalStateException naming the key of a broker that cannot be reached
      */
-    public static Gateway start(GatewaySettings settings, GatewayMetrics metrics, Clock clock) {
+    public static Gateway start(GatewaySettings settings, GatewayMetrics metrics, Clock clock, Supplier<Bootstrap> loops) {
         HashedWheelTimer timer = new HashedWheelTimer(daemon("sockeye-gateway-timer"), 10, TimeUnit.MILLISECONDS);
-        // HTTP answers and broker acknowledgements complete here; a closed HttpClient's threads end with it.
+        // Broker acknowledgements complete here, and backend host names are resolved here (the JDK blocks).
         ExecutorService executor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemon("sockeye-gateway"));
-        HttpClient http = HttpClient.newBuilder()
-                .executor(executor)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10))
-                .version(HttpClient.Version.HTTP_2)
-                .build();
         try {
+            boolean https = settings.proxies().values().stream().anyMatch(p -> "https".equalsIgnoreCase(p.url().getScheme()));
+            BackendConnections http = new BackendConnections(loops, https ? BackendConnections.defaultTls() : null, timer,
+                    executor, settings.pool(), settings.maxAnswerBytes());
             Forwarding forwarding = settings.forward().enabled()
                     ? Forwarding.connect(settings.forward(), timer, executor, metrics)
                     : new Forwarding(List.of(), settings.forward().timeout(), timer, executor, metrics);
-            return new Gateway(settings, new Proxies(settings, http, timer, metrics), forwarding, timer, executor, clock);
+            return new Gateway(settings, new Proxies(settings, http, timer, metrics), http, forwarding, timer, executor, clock);
         } catch (RuntimeException e) {
             timer.stop();
             executor.shutdownNow();
@@ -165,6 +168,7 @@ public final class Gateway implements RoomsHooks, AutoCloseable {
 
     @Override
     public void close() {
+        connections.close();
         forwarding.close();
         timer.stop();
         executor.shutdownNow();

@@ -4,6 +4,7 @@ import io.sockeye.server.gateway.forward.ForwardSettings;
 import io.sockeye.server.gateway.proxy.ProxyKind;
 import io.sockeye.server.gateway.proxy.ProxySettings;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,10 +17,33 @@ import java.util.Objects;
  * @param connectMode    which of JWT and the connect proxy admits a connection
  * @param retries        retries of idempotent calls ({@link ProxyKind#idempotent()})
  * @param maxAnswerBytes largest proxy answer body
+ * @param pool           the kept-alive connections to the proxies' backends
  * @param forward        broker forwarding
  */
 public record GatewaySettings(Map<ProxyKind, ProxySettings> proxies, ConnectMode connectMode, int retries,
-                              int maxAnswerBytes, ForwardSettings forward) {
+                              int maxAnswerBytes, Pool pool, ForwardSettings forward) {
+
+    /**
+     * The kept-alive HTTP/1.1 connections to each backend ({@code proxy.max_connections},
+     * {@code proxy.idle_timeout}).
+     *
+     * @param maxPerLoop  connections to one backend (scheme, host, port) on one event loop, busy or idle
+     * @param idleTimeout an idle connection unused this long is closed
+     */
+    public record Pool(int maxPerLoop, Duration idleTimeout) {
+
+        public Pool {
+            if (maxPerLoop < 1) {
+                throw new IllegalArgumentException("maxPerLoop must be positive");
+            }
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+        }
+
+        /** 256 connections per loop and backend, closed after 4 s unused (below Node's 5 s keep-alive). */
+        public static Pool defaults() {
+            return new Pool(256, Duration.ofSeconds(4));
+        }
+    }
 
     /** Which check admits a connection when the connect proxy is configured. */
     public enum ConnectMode {
@@ -32,12 +56,13 @@ public record GatewaySettings(Map<ProxyKind, ProxySettings> proxies, ConnectMode
     public GatewaySettings {
         proxies = proxies.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(proxies));
         Objects.requireNonNull(connectMode, "connectMode");
+        Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(forward, "forward");
     }
 
     /** No proxy, no forwarding: the server as it is without a backend. */
     public static GatewaySettings none() {
-        return new GatewaySettings(Map.of(), ConnectMode.JWT_FIRST, 2, 1 << 20, ForwardSettings.none());
+        return new GatewaySettings(Map.of(), ConnectMode.JWT_FIRST, 2, 1 << 20, Pool.defaults(), ForwardSettings.none());
     }
 
     /** The proxy of {@code kind}, or {@code null} when it is off. */
@@ -54,10 +79,10 @@ public record GatewaySettings(Map<ProxyKind, ProxySettings> proxies, ConnectMode
         Map<ProxyKind, ProxySettings> all = new EnumMap<>(ProxyKind.class);
         all.putAll(proxies);
         all.put(kind, settings);
-        return new GatewaySettings(all, connectMode, retries, maxAnswerBytes, forward);
+        return new GatewaySettings(all, connectMode, retries, maxAnswerBytes, pool, forward);
     }
 
     public GatewaySettings withForward(ForwardSettings newForward) {
-        return new GatewaySettings(proxies, connectMode, retries, maxAnswerBytes, newForward);
+        return new GatewaySettings(proxies, connectMode, retries, maxAnswerBytes, pool, newForward);
     }
 }

@@ -85,6 +85,27 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theConnectionsToTheBackendsAreBoundedAndClosedWhenIdleByDefault() {
+        assertThat(load(Map.of()).pool()).isEqualTo(new GatewaySettings.Pool(256, Duration.ofSeconds(4)));
+    }
+
+    @Test
+    void theConnectionPoolKeysAreReadFromEveryLayer() throws IOException {
+        Path file = yaml("""
+                proxy:
+                  max_connections: 32
+                  idle_timeout: 2s
+                """);
+        assertThat(load(Map.of(), "--config", file.toString()).pool()).isEqualTo(new GatewaySettings.Pool(32, Duration.ofSeconds(2)));
+        assertThat(load(Map.of("SOCKEYE_PROXY_MAX_CONNECTIONS", "8"), "--proxy-idle-timeout", "500ms").pool())
+                .isEqualTo(new GatewaySettings.Pool(8, Duration.ofMillis(500)));
+        assertThatThrownBy(() -> load(Map.of(), "--proxy-max-connections", "0"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("proxy.max_connections");
+        assertThatThrownBy(() -> load(Map.of(), "--proxy-idle-timeout", "0s"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("proxy.idle_timeout");
+    }
+
+    @Test
     void environmentAndFlagsSpellTheSameKeys() {
         GatewaySettings g = load(Map.of("SOCKEYE_PROXY_RPC_URL", "http://127.0.0.1:9000/rpc",
                         "SOCKEYE_FORWARD_KAFKA_BROKERS", "127.0.0.1:9092"),

@@ -1,97 +1,62 @@
 package io.sockeye.server.gateway.proxy;
 
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
+import io.netty.buffer.ByteBuf;
 
 /**
- * A response body collected into one array, up to a limit: past it the exchange is cancelled and the body
- * fails with {@link ProxyFailure.Reason#TOO_LARGE}, so a backend answering with a huge body costs at most
- * the limit in memory.
+ * A response body collected into one array, up to a limit: a declared length past it is refused before a
+ * byte is read, and a body growing past it stops there ({@link ProxyFailure.Reason#TOO_LARGE}), so a backend
+ * answering with a huge body costs at most the limit in memory.
  */
-final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+final class LimitedBody {
 
     private final int max;
-    private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-    private byte[] bytes = new byte[256];
+    private byte[] bytes;
     private int size;
-    private Flow.Subscription subscription;
 
-    private LimitedBody(int max) {
+    /**
+     * @param max      the longest body accepted
+     * @param declared the answer's {@code Content-Length}, or -1 without one
+     * @throws ProxyFailure {@code TOO_LARGE} when {@code declared} is past {@code max}
+     */
+    LimitedBody(int max, long declared) {
+        if (declared > max) {
+            throw tooLarge(max);
+        }
         this.max = max;
+        this.bytes = new byte[(int) Math.max(0, declared >= 0 ? declared : Math.min(max, 256))];
     }
 
-    /** Only a 200 answer's body is read; any other status is discarded and answered {@code null}. */
-    static HttpResponse.BodyHandler<byte[]> handler(int max) {
-        return info -> {
-            if (info.statusCode() != 200) {
-                return HttpResponse.BodySubscribers.replacing(null);
-            }
-            long declared = info.headers().firstValueAsLong("content-length").orElse(-1);
-            LimitedBody b = new LimitedBody(max);
-            if (declared > max) {
-                b.body.completeExceptionally(tooLarge(max));
-            }
-            return b;
-        };
+    /**
+     * Appends {@code content}'s readable bytes (not released here).
+     *
+     * @throws ProxyFailure {@code TOO_LARGE} when the body grows past the limit
+     */
+    void append(ByteBuf content) {
+        int n = content.readableBytes();
+        if ((long) size + n > max) {
+            bytes = null;
+            throw tooLarge(max);
+        }
+        if (size + n > bytes.length) {
+            byte[] bigger = new byte[Math.min(max, Math.max(bytes.length * 2, size + n))];
+            System.arraycopy(bytes, 0, bigger, 0, size);
+            bytes = bigger;
+        }
+        content.getBytes(content.readerIndex(), bytes, size, n);
+        size += n;
+    }
+
+    /** The body read so far, exactly as long as it is. */
+    byte[] bytes() {
+        if (size == bytes.length) {
+            return bytes;
+        }
+        byte[] out = new byte[size];
+        System.arraycopy(bytes, 0, out, 0, size);
+        return out;
     }
 
     private static ProxyFailure tooLarge(int max) {
         return new ProxyFailure(ProxyFailure.Reason.TOO_LARGE, "answer longer than " + max + " bytes");
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-        subscription = s;
-        if (body.isDone()) {
-            s.cancel();
-        } else {
-            s.request(Long.MAX_VALUE);
-        }
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-        if (body.isDone()) {
-            return;
-        }
-        for (ByteBuffer b : buffers) {
-            int n = b.remaining();
-            if ((long) size + n > max) {
-                subscription.cancel();
-                bytes = null;
-                body.completeExceptionally(tooLarge(max));
-                return;
-            }
-            if (size + n > bytes.length) {
-                byte[] bigger = new byte[Math.min(max, Math.max(bytes.length * 2, size + n))];
-                System.arraycopy(bytes, 0, bigger, 0, size);
-                bytes = bigger;
-            }
-            b.get(bytes, size, n);
-            size += n;
-        }
-    }
-
-    @Override
-    public void onError(Throwable error) {
-        body.completeExceptionally(error);
-    }
-
-    @Override
-    public void onComplete() {
-        if (!body.isDone()) {
-            byte[] out = new byte[size];
-            System.arraycopy(bytes, 0, out, 0, size);
-            body.complete(out);
-        }
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-        return body;
     }
 }

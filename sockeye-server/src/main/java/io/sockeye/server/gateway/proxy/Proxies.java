@@ -12,7 +12,6 @@ import io.sockeye.server.rooms.RoomsHooks.ConnectAttempt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.http.HttpClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -41,10 +40,10 @@ public final class Proxies {
     private final GatewayMetrics metrics;
     private final AtomicLong grantLoggedAt = new AtomicLong(System.nanoTime() - GRANT_LOG_EVERY_NANOS);
 
-    public Proxies(GatewaySettings settings, HttpClient http, Timer timer, GatewayMetrics metrics) {
+    public Proxies(GatewaySettings settings, BackendConnections http, Timer timer, GatewayMetrics metrics) {
         this.metrics = metrics;
         settings.proxies().forEach((kind, s) -> {
-            clients.put(kind, new ProxyClient(kind, s, settings.retries(), settings.maxAnswerBytes(), http, timer, metrics));
+            clients.put(kind, new ProxyClient(kind, s, settings.retries(), http, timer, metrics));
             scopes.put(kind, s.rooms().stream().map(Glob::compile).toList());
         });
         ProxySettings connect = settings.proxy(ProxyKind.CONNECT);

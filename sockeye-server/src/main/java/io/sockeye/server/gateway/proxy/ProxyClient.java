@@ -2,6 +2,11 @@ package io.sockeye.server.gateway.proxy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
 import io.sockeye.server.gateway.GatewayMetrics;
@@ -11,15 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -27,9 +28,9 @@ import java.util.function.Function;
 /**
  * Calls one proxy's backend: {@code POST <url>} with a JSON body, the caller's identity in headers
  * ({@code X-Sockeye-Client}, {@code X-Sockeye-User}) and the allowed pass-through headers; the answer must
- * be {@code 200} with a JSON object. Non-blocking end to end: the JDK's {@link HttpClient} (connection reuse,
- * HTTP/1.1, HTTP/2 over TLS) completes on its own small executor, and the call's deadline rides the
- * gateway's one timer wheel.
+ * be {@code 200} with a JSON object. Non-blocking end to end: the request goes out on a kept-alive HTTP/1.1
+ * connection of the server's own event loop that made the call ({@link BackendConnections}), its answer is
+ * read there, and the call's deadline rides the gateway's one timer wheel.
  *
  * <p>At most {@code max_concurrency} calls are in flight; one more is refused at once
  * ({@link ProxyFailure.Reason#OVERLOADED}) rather than queued. Idempotent kinds are sent again after a
@@ -46,28 +47,24 @@ public final class ProxyClient {
     private final ProxyKind kind;
     private final ProxySettings settings;
     private final int retries;
-    private final int maxAnswerBytes;
-    private final HttpClient http;
+    private final BackendConnections http;
+    private final BackendAddress address;
     private final Timer timer;
     private final GatewayMetrics metrics;
     private final PassThrough passThrough;
     private final Semaphore slots;
-    private final HttpClient.Version version;
 
-    public ProxyClient(ProxyKind kind, ProxySettings settings, int retries, int maxAnswerBytes, HttpClient http,
+    public ProxyClient(ProxyKind kind, ProxySettings settings, int retries, BackendConnections http,
                        Timer timer, GatewayMetrics metrics) {
         this.kind = kind;
         this.settings = settings;
         this.retries = kind.idempotent() ? retries : 0;
-        this.maxAnswerBytes = maxAnswerBytes;
         this.http = http;
+        this.address = BackendAddress.of(settings.url());
         this.timer = timer;
         this.metrics = metrics;
         this.passThrough = new PassThrough(settings.headers(), settings.cookies());
         this.slots = new Semaphore(settings.maxConcurrency());
-        // h2c (HTTP/2 over plain TCP) starts with an Upgrade that many backends' HTTP servers mishandle.
-        this.version = "https".equalsIgnoreCase(settings.url().getScheme()) ? HttpClient.Version.HTTP_2
-                : HttpClient.Version.HTTP_1_1;
         metrics.inFlight(kind.key(), () -> settings.maxConcurrency() - slots.availablePermits());
     }
 
@@ -115,14 +112,19 @@ public final class ProxyClient {
         long timeoutNanos = settings.timeout().toNanos();
         Timeout deadline = timer.newTimeout(t -> result.completeExceptionally(new ProxyFailure(ProxyFailure.Reason.TIMEOUT,
                 "no answer within " + settings.timeout().toMillis() + " ms")), timeoutNanos, TimeUnit.NANOSECONDS);
-        HttpRequest.Builder request = request(json, client, user, headers);
+        HttpHeaders requestHeaders = headers(json.length, client, user, headers);
         String[] outcome = {"ok"};
-        attempt(request, 0, start + timeoutNanos, result, answer -> {
-            if (answer.get("error") != null) {
-                outcome[0] = "error";
-            }
-            return reader.apply(answer);
-        });
+        EventLoop loop = http.loop();
+        if (loop == null) {
+            result.completeExceptionally(new ProxyFailure(ProxyFailure.Reason.CONNECT, "the server has not started"));
+        } else {
+            attempt(loop, requestHeaders, json, 0, result, answer -> {
+                if (answer.get("error") != null) {
+                    outcome[0] = "error";
+                }
+                return reader.apply(answer);
+            });
+        }
         result.whenComplete((value, error) -> {
             deadline.cancel();
             slots.release();
@@ -144,37 +146,37 @@ public final class ProxyClient {
         result.completeExceptionally(failure);
     }
 
-    private HttpRequest.Builder request(byte[] json, String client, String user, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(settings.url())
-                .version(version)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("X-Sockeye-Client", client)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json));
+    /** The request's headers, the same for each attempt (the pass-through values were checked: no CR, LF). */
+    private HttpHeaders headers(int length, String client, String user, Map<String, String> passed) {
+        HttpHeaders h = new DefaultHttpHeaders();
+        h.set(HttpHeaderNames.HOST, address.hostHeader());
+        h.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        h.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+        h.set("X-Sockeye-Client", client);
         if (user != null) {
-            b.header("X-Sockeye-User", HeaderValue.encode(user));
+            h.set("X-Sockeye-User", HeaderValue.encode(user));
         }
-        headers.forEach(b::header);
-        return b;
+        passed.forEach(h::set);
+        return h;
     }
 
-    private <T> void attempt(HttpRequest.Builder request, int attempt, long deadlineNanos, CompletableFuture<T> result,
+    /** One try, on {@code loop}: the caller's, kept for the retries so that they too stay on it. */
+    private <T> void attempt(EventLoop loop, HttpHeaders headers, byte[] json, int attempt, CompletableFuture<T> result,
                              Function<Map<String, Object>, T> reader) {
-        long remaining = deadlineNanos - System.nanoTime();
-        if (result.isDone() || remaining <= 0) {
-            result.completeExceptionally(new ProxyFailure(ProxyFailure.Reason.TIMEOUT, "timeout"));
+        if (result.isDone()) {
             return;
         }
-        HttpRequest r = request.copy().timeout(Duration.ofNanos(remaining)).build();
-        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(r, LimitedBody.handler(maxAnswerBytes));
+        CompletableFuture<BackendExchange.Answer> exchange = http.send(loop,
+                new BackendExchange(address, headers, json, kind.idempotent()));
         result.whenComplete((v, e) -> exchange.cancel(true)); // a timed-out call frees its connection
-        exchange.whenComplete((response, error) -> {
+        exchange.whenComplete((answer, error) -> {
             if (result.isDone()) {
                 return;
             }
-            if (error == null && response.statusCode() == 200) {
+            if (error == null && answer.status() == 200) {
                 try {
-                    result.complete(reader.apply(parse(response.body())));
+                    result.complete(reader.apply(parse(answer.body())));
                 } catch (ProxyFailure | BackendRefusal f) {
                     result.completeExceptionally(f);
                 } catch (RuntimeException e) {
@@ -182,16 +184,25 @@ public final class ProxyClient {
                 }
                 return;
             }
-            boolean retryable = error != null ? isConnectionError(error) : isRetryableStatus(response.statusCode());
+            boolean retryable = error != null ? isConnectionError(error) : isRetryableStatus(answer.status());
             if (retryable && attempt < retries) {
                 metrics.retried(kind.key());
                 long backoff = BACKOFF_MILLIS << attempt;
-                timer.newTimeout(t -> attempt(request, attempt + 1, deadlineNanos, result, reader), backoff, TimeUnit.MILLISECONDS);
+                timer.newTimeout(t -> again(loop, () -> attempt(loop, headers, json, attempt + 1, result, reader), result),
+                        backoff, TimeUnit.MILLISECONDS);
                 return;
             }
             result.completeExceptionally(error != null ? failure(error)
-                    : new ProxyFailure(ProxyFailure.Reason.STATUS, "HTTP status " + response.statusCode()));
+                    : new ProxyFailure(ProxyFailure.Reason.STATUS, "HTTP status " + answer.status()));
         });
+    }
+
+    private static void again(EventLoop loop, Runnable retry, CompletableFuture<?> result) {
+        try {
+            loop.execute(retry);
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new ProxyFailure(ProxyFailure.Reason.CONNECT, "the server is stopping"));
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -202,7 +213,7 @@ public final class ProxyClient {
                 return (Map<String, Object>) map;
             }
         } catch (IOException e) {
-            throw new ProxyFailure(ProxyFailure.Reason.INVALID_ANSWER, "answer is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            throw new ProxyFailure(ProxyFailure.Reason.INVALID_ANSWER, "answer is not JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
         throw new ProxyFailure(ProxyFailure.Reason.INVALID_ANSWER, "answer is not a JSON object");
     }
@@ -211,10 +222,9 @@ public final class ProxyClient {
         return status == 502 || status == 503 || status == 504;
     }
 
+    /** A refused, reset or closed connection: worth another try for an idempotent call. */
     private static boolean isConnectionError(Throwable error) {
-        Throwable t = unwrap(error);
-        // A request timeout means the deadline passed; a connect timeout is one unreachable attempt.
-        return t instanceof IOException && (!(t instanceof HttpTimeoutException) || t instanceof HttpConnectTimeoutException);
+        return unwrap(error) instanceof ProxyFailure f && f.reason() == ProxyFailure.Reason.CONNECT;
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -231,13 +241,7 @@ public final class ProxyClient {
         if (t instanceof ProxyFailure f) {
             return f;
         }
-        if (t instanceof HttpConnectTimeoutException) {
-            return new ProxyFailure(ProxyFailure.Reason.CONNECT, String.valueOf(t.getMessage()));
-        }
-        if (t instanceof HttpTimeoutException) {
-            return new ProxyFailure(ProxyFailure.Reason.TIMEOUT, String.valueOf(t.getMessage()));
-        }
-        if (t instanceof java.util.concurrent.CancellationException) {
+        if (t instanceof CancellationException) {
             return new ProxyFailure(ProxyFailure.Reason.TIMEOUT, "cancelled");
         }
         return new ProxyFailure(ProxyFailure.Reason.CONNECT, t.getClass().getSimpleName() + ": " + t.getMessage());
