@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fixed delay (a scheduler completes the exchange: no thread waits), and never answers method {@code hang}
  * (those exchanges are held until {@link #close()}), to stand for a backend that hangs.
  */
-final class GatewayBackend implements AutoCloseable {
+final class GatewayBackend implements RpcBackend {
 
     private static final byte[] ANSWER = "{\"result\":{\"ok\":1}}".getBytes(StandardCharsets.UTF_8);
     private static final String MAX_IDLE = "sun.net.httpserver.maxIdleConnections";
@@ -41,7 +41,7 @@ final class GatewayBackend implements AutoCloseable {
     private final List<HttpExchange> held = new CopyOnWriteArrayList<>();
     private final AtomicInteger hung = new AtomicInteger();
 
-    private GatewayBackend(long delayMillis) throws IOException {
+    GatewayBackend(long delayMillis) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
         threads = Executors.newFixedThreadPool(2, daemon("gateway-backend"));
         delays = Executors.newSingleThreadScheduledExecutor(daemon("gateway-backend-delay"));
@@ -56,10 +56,6 @@ final class GatewayBackend implements AutoCloseable {
             }
         });
         server.start();
-    }
-
-    static GatewayBackend start(long delayMillis) throws IOException {
-        return new GatewayBackend(delayMillis);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -80,12 +76,13 @@ final class GatewayBackend implements AutoCloseable {
         }
     }
 
-    String url(String path) {
+    @Override
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    /** Requests held unanswered so far. */
-    int hung() {
+    @Override
+    public int hung() {
         return hung.get();
     }
 

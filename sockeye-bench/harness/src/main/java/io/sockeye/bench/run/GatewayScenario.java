@@ -82,7 +82,7 @@ final class GatewayScenario {
         Loop baseline = null;
         Loop withHung = null;
         int hungReached = 0;
-        try (GatewayBackend backend = GatewayBackend.start(BACKEND_DELAY_MS)) {
+        try (RpcBackend backend = RpcBackend.start(BACKEND_DELAY_MS)) {
             int metricsPort = Env.freePort();
             List<String> flags = new ArrayList<>(OPEN_LIMITS);
             flags.addAll(List.of("--proxy-rpc-url", backend.url("/rpc"), "--proxy-rpc-timeout", "300s",
@@ -94,8 +94,19 @@ final class GatewayScenario {
                 loop(env, gen, "rpc", "bench", env.plan.echoWarmupMs());
                 Map<String, Long> errorsBefore = proxyErrors(metricsPort);
                 long cpuBefore = peer.cpuMillis();
+                ProcStats.Cpu splitBefore = ProcStats.cpu(peer.pid());
+                double loadBefore = ProcStats.loadAverage();
                 Loop measured = loop(env, gen, "rpc", "bench", env.plan.echoMs());
                 double cpuUs = (peer.cpuMillis() - cpuBefore) * 1000.0;
+                ProcStats.Cpu split = ProcStats.cpu(peer.pid());
+                if (split != null && splitBefore != null && measured.roundTrips() > 0) {
+                    // The user/system split of the CPU per call, with the load it was taken at, on the console.
+                    ProcStats.Cpu d = split.minus(splitBefore);
+                    System.out.printf("gateway rpc: %d calls, %.0f rpc/s, server CPU per rpc %.0f µs user + %.0f µs system,"
+                                    + " load %.1f -> %.1f%n", measured.roundTrips(), measured.perS(),
+                            d.userMs() * 1000.0 / measured.roundTrips(), d.systemMs() * 1000.0 / measured.roundTrips(),
+                            loadBefore, ProcStats.loadAverage());
+                }
                 Map<String, Long> errors = proxyErrors(metricsPort);
                 errorsBefore.forEach((k, v) -> errors.merge(k, -v, Long::sum));
                 errors.values().removeIf(v -> v == 0);
