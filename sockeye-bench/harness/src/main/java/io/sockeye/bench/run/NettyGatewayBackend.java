@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The gateway scenario's rpc backend on Netty, for a run where the JDK {@code HttpServer}
- * ({@link GatewayBackend}) would cost more than the server under test: {@code {"result": ...}} after a fixed
+ * The gateway scenario's rpc backend, on Netty, since the JDK {@code HttpServer} ({@link JdkGatewayBackend}) held
+ * the rpc loop to half the rate the gateway reached with this one: {@code {"result": ...}} after a fixed
  * delay (scheduled on the connection's loop; two loops, as many threads as the JDK one has), keeps every
  * connection alive, never answers method {@code hang}.
  */

@@ -6,13 +6,13 @@ import java.io.IOException;
 interface RpcBackend extends AutoCloseable {
 
     /**
-     * The JDK's server ({@link GatewayBackend}), or with {@code -Dsockeye.bench.gatewayBackend=netty} in
-     * {@code BENCH_JAVA_OPTS} one on Netty ({@link NettyGatewayBackend}), for when the JDK's costs more than the
-     * gateway.
+     * One on Netty ({@link NettyGatewayBackend}); with {@code -Dsockeye.bench.gatewayBackend=jdk} in
+     * {@code BENCH_JAVA_OPTS} the JDK's server ({@link JdkGatewayBackend}), the backend of the runs before
+     * 2026-12-07 22:00, which capped the rpc loop below what the gateway could do (BENCHMARKS.md).
      */
     static RpcBackend start(long delayMillis) throws IOException {
-        return "netty".equals(System.getProperty("sockeye.bench.gatewayBackend")) ? new NettyGatewayBackend(delayMillis)
-                : new GatewayBackend(delayMillis);
+        return "jdk".equals(System.getProperty("sockeye.bench.gatewayBackend")) ? new JdkGatewayBackend(delayMillis)
+                : new NettyGatewayBackend(delayMillis);
     }
 
     String url(String path);

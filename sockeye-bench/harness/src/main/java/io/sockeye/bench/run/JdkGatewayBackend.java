@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The gateway scenario's rpc backend (JDK HttpServer on 127.0.0.1): answers {@code {"result": ...}} after a
- * fixed delay (a scheduler completes the exchange: no thread waits), and never answers method {@code hang}
- * (those exchanges are held until {@link #close()}), to stand for a backend that hangs.
+ * The gateway scenario's former rpc backend, on the JDK HttpServer (127.0.0.1), with
+ * {@code -Dsockeye.bench.gatewayBackend=jdk}: answers {@code {"result": ...}} after a fixed delay (a scheduler
+ * completes the exchange: no thread waits), and never answers method {@code hang} (those exchanges are held
+ * until {@link #close()}), to stand for a backend that hangs.
  */
-final class GatewayBackend implements RpcBackend {
+final class JdkGatewayBackend implements RpcBackend {
 
     private static final byte[] ANSWER = "{\"result\":{\"ok\":1}}".getBytes(StandardCharsets.UTF_8);
     private static final String MAX_IDLE = "sun.net.httpserver.maxIdleConnections";
@@ -29,7 +30,7 @@ final class GatewayBackend implements RpcBackend {
         // Past 200 idle connections (the default) the JDK's server closes each connection after its answer,
         // without "Connection: close": the gateway's 1,000 kept-alive connections would be torn down and
         // opened again call after call, and a call sent on one just closed is answered unavailable
-        // (docs/proxy.md, kept-alive connections). Read once, when the server class is first used.
+        // (docs/proxy.md, connections to the backends). Read once, when the server class is first used.
         if (System.getProperty(MAX_IDLE) == null) {
             System.setProperty(MAX_IDLE, "100000");
         }
@@ -41,7 +42,7 @@ final class GatewayBackend implements RpcBackend {
     private final List<HttpExchange> held = new CopyOnWriteArrayList<>();
     private final AtomicInteger hung = new AtomicInteger();
 
-    GatewayBackend(long delayMillis) throws IOException {
+    JdkGatewayBackend(long delayMillis) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
         threads = Executors.newFixedThreadPool(2, daemon("gateway-backend"));
         delays = Executors.newSingleThreadScheduledExecutor(daemon("gateway-backend-delay"));
