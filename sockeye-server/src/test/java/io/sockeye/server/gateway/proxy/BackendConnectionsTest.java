@@ -110,14 +110,30 @@ class BackendConnectionsTest {
     }
 
     @Test
-    void aCallMadeOnAnEventLoopIsWrittenAndAnsweredOnIt() throws Exception {
+    void callsMadeOnAnEventLoopAreWrittenAndAnsweredOnIt() throws Exception {
         NettyTestBackend backend = backend(null);
-        ProxyClient rpc = client(ProxyKind.RPC, backend.url("/ok"), connections());
-        EventLoop loop = loops.next();
-        AtomicReference<Thread> answeredOn = new AtomicReference<>();
-        CompletableFuture<Map<String, Object>> answer = loop.submit(() -> call(rpc)).get(10, TimeUnit.SECONDS);
-        answer.whenComplete((a, e) -> answeredOn.compareAndSet(null, Thread.currentThread())).get(30, TimeUnit.SECONDS);
-        assertThat(loop.submit(() -> Thread.currentThread()).get(10, TimeUnit.SECONDS)).isSameAs(answeredOn.get());
+        EventLoopGroup two = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        try {
+            BackendConnections http = new BackendConnections(() -> new Bootstrap().group(two).channel(NioSocketChannel.class),
+                    null, timer, resolver, new GatewaySettings.Pool(16, Duration.ofMinutes(1)), 1024);
+            closing.add(0, http);
+            ProxyClient rpc = client(ProxyKind.RPC, backend.url("/ok"), http);
+            List<EventLoop> both = new ArrayList<>();
+            two.forEach(e -> both.add((EventLoop) e));
+            EventLoop caller = both.get(1); // not the first: calls from elsewhere start with the first loop
+            Thread callerThread = caller.submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
+            for (int i = 1; i <= 4; i++) {
+                AtomicReference<Thread> answeredOn = new AtomicReference<>();
+                // Registered on the loop, before its answer can be read there: the callback runs where it completes.
+                CompletableFuture<Map<String, Object>> answer = caller.submit(() -> call(rpc)
+                        .whenComplete((a, e) -> answeredOn.set(Thread.currentThread()))).get(10, TimeUnit.SECONDS);
+                assertThat(answer.get(30, TimeUnit.SECONDS)).containsEntry("result", i);
+                assertThat(answeredOn.get()).as("call %d answered on the caller's loop", i).isSameAs(callerThread);
+            }
+            assertThat(backend.accepted).as("one connection, the caller loop's").hasValue(1);
+        } finally {
+            two.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     @Test
