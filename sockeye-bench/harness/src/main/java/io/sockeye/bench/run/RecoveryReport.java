@@ -40,14 +40,15 @@ final class RecoveryReport {
         }
         List<JsonNode> storms = runs(doc, "recovery");
         if (!storms.isEmpty()) {
-            md.append("## Recovery storm: all clients drop for 5 s, room at 100 msgs/s\n\n")
-                    .append("| server | clients | reconnect to | recovered | time to all recovered | replayed | replayed msgs/s "
+            md.append("## Recovery storm: all clients drop for 5 s while their room is published to\n\n")
+                    .append("| server | clients | room msgs/s | reconnect to | recovered | time to all recovered | replayed | replayed msgs/s "
                             + "| duplicates | lost | server CPU user / system | status |\n")
-                    .append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                    .append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (JsonNode r : storms) {
                 JsonNode x = r.path("result");
-                md.append(String.format("| %s | %,d | %s | %.1f %% | %s | %,d | %s | %d | %d | %,.0f / %,.0f ms | %s |%n",
-                        r.path("peer").asText(), r.path("size").asInt(), x.path("reconnectTo").asText("–"),
+                md.append(String.format("| %s | %,d | %.0f | %s | %.1f %% | %s | %,d | %s | %d | %d | %,.0f / %,.0f ms | %s |%n",
+                        r.path("peer").asText(), r.path("size").asInt(), x.path("publishPerS").asDouble(),
+                        x.path("reconnectTo").asText("–"),
                         100 * x.path("recoveredFraction").asDouble(), Report.ms(x.path("timeToAllRecoveredMs").asDouble()),
                         x.path("replayed").asLong(), Report.rate(x.path("replayedPerS").asDouble()),
                         x.path("duplicates").asLong() + x.path("offsetsNotIncreasing").asLong(), x.path("lost").asLong(),
