@@ -20,9 +20,12 @@ public record ConnectSpec(String host, List<Integer> ports, String path, Mode mo
 
     /**
      * Socket.IO framing (socket.io's default parser), the same offering permessage-deflate (and inflating what
-     * arrives), Socket.IO with socket.io-msgpack-parser's packets (binary frames), or raw text frames.
+     * arrives), Socket.IO with socket.io-msgpack-parser's packets (binary frames), raw text frames, Socket.IO
+     * framing speaking the standalone server's protocol (a subscriber joins with {@code subscribe}, a publisher
+     * sends {@code publish({room, event, data})}), or the standalone server's Server-Sent Events ({@code path}
+     * is then the stream's, e.g. {@code /sse}; subscribers only).
      */
-    public enum Mode { SOCKET_IO, SOCKET_IO_DEFLATE, SOCKET_IO_MSGPACK, RAW }
+    public enum Mode { SOCKET_IO, SOCKET_IO_DEFLATE, SOCKET_IO_MSGPACK, RAW, STANDALONE, SSE }
 
     public enum Role { IDLE, SUBSCRIBER, ECHO, PUBLISHER }
 

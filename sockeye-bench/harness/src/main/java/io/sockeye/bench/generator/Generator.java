@@ -169,7 +169,7 @@ public final class Generator implements AutoCloseable {
     }
 
     private static URI uri(ConnectSpec spec, int port) {
-        String query = spec.mode() != Mode.RAW ? "?EIO=4&transport=websocket" : "";
+        String query = spec.mode() != Mode.RAW && spec.mode() != Mode.SSE ? "?EIO=4&transport=websocket" : "";
         return URI.create("ws://" + spec.host() + ":" + port + spec.path() + query);
     }
 
@@ -200,6 +200,11 @@ public final class Generator implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         if (spec.role() == Role.SUBSCRIBER) {
                             ch.pipeline().addLast(wireBytes); // first: the bytes as they came off the socket
+                        }
+                        if (spec.mode() == Mode.SSE) {
+                            ch.pipeline().addLast(new HttpClientCodec(), new SseSubscriber(c, spec.host(), uri.getPort(),
+                                    spec.path(), spec.room()), c);
+                            return;
                         }
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536));
                         if (spec.mode() == Mode.SOCKET_IO_DEFLATE) {
@@ -295,6 +300,12 @@ public final class Generator implements AutoCloseable {
      * (same average rate): several publishes are in flight at once, as from a pipelining publisher, and
      * each message of a burst carries the burst's due time.
      */
+    /** Whether the publisher connection speaks the standalone server's protocol (publishes need its request shape). */
+    public boolean standalonePublisher() {
+        LoadConnection p = publisher;
+        return p != null && p.spec().mode() == Mode.STANDALONE;
+    }
+
     public long publish(double rate, long durationMs, Payloads payloads, int burst) throws Exception {
         LoadConnection p = publisher;
         if (p == null || !p.isReady()) {

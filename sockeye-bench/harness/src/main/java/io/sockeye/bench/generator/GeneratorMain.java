@@ -20,7 +20,7 @@ import java.util.Map;
  * {"op":"connect","host":"127.0.0.1","ports":[3000],"path":"/socket.io/","mode":"SOCKET_IO","role":"SUBSCRIBER",
  *  "count":1000,"concurrency":500,"room":"r","timeoutMs":30000}
  * {"op":"reset"}  {"op":"count"}  {"op":"snapshot"}
- * {"op":"publish","rate":100.0,"durationMs":5000,"payloadBytes":128,"room":"r","burst":1}
+ * {"op":"publish","rate":100.0,"durationMs":5000,"payloadBytes":128,"room":"r","burst":1}   (a STANDALONE publisher: publish({room, event, data}))
  * {"op":"publishAcked","count":200,"window":1,"payloadBytes":100,"room":"r","timeoutMs":120000}
  * {"op":"echo","durationMs":5000,"payloadBytes":128}          ("event":"rpc"|"publish","room":"r": the standalone server's requests)
  * {"op":"stats"}  {"op":"close"}  {"op":"exit"}
@@ -73,7 +73,9 @@ public final class GeneratorMain {
                 r.put("wireBytes", s.wireBytes());
             }
             case "publish" -> {
-                Payloads payloads = new Payloads(cmd.path("room").asText("r"), cmd.path("payloadBytes").asInt(128));
+                String room = cmd.path("room").asText("r");
+                int size = cmd.path("payloadBytes").asInt(128);
+                Payloads payloads = g.standalonePublisher() ? Payloads.request("publish", room, size) : new Payloads(room, size);
                 long start = System.nanoTime();
                 long sent = g.publish(cmd.path("rate").asDouble(), cmd.path("durationMs").asLong(), payloads,
                         Math.max(1, cmd.path("burst").asInt(1)));

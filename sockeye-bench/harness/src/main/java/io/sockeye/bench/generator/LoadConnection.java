@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Socket.IO mode: wait for the Engine.IO open packet, send {@code 40}, wait for the CONNECT reply,
  * then (with a room) emit {@code join} with an ack and wait for it. Raw mode: send {@code J<room>} and
  * wait for {@code ok}. The connection is "ready" at the end of that sequence. msgpack mode: the same, with each
- * Socket.IO packet one binary frame ({@link MsgpackFrames}); the Engine.IO packets stay text.
+ * Socket.IO packet one binary frame ({@link MsgpackFrames}); the Engine.IO packets stay text. Standalone mode:
+ * Socket.IO, joining with the standalone server's {@code subscribe}. SSE mode: no WebSocket; the
+ * {@link SseSubscriber} before this handler reads the stream and reports to it.
  */
 final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -180,6 +182,9 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
                     return;
                 }
                 if (ackId != pendingAckId) {
+                    if (standalonePublisher()) {
+                        return; // the reply to a paced publish ({@link #writePublish}): nobody waits for it
+                    }
                     generator.protocolError();
                     return;
                 }
@@ -202,8 +207,9 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
                 if (joinsRoom()) {
                     state = State.JOINING;
                     pendingAckId = nextAckId++;
-                    ctx.writeAndFlush(msgpack ? binary(MsgpackFrames.event(pendingAckId, "join", spec.room()))
-                            : new TextWebSocketFrame(Frames.event("/", pendingAckId, "join", Frames.jsonString(spec.room()))));
+                    String join = spec.mode() == Mode.STANDALONE ? "subscribe" : "join";
+                    ctx.writeAndFlush(msgpack ? binary(MsgpackFrames.event(pendingAckId, join, spec.room()))
+                            : new TextWebSocketFrame(Frames.event("/", pendingAckId, join, Frames.jsonString(spec.room()))));
                 } else {
                     ready();
                 }
@@ -220,6 +226,24 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         } else {
             generator.protocolError();
         }
+    }
+
+    /** An SSE stream was answered {@code 200}: the server subscribed it ({@link SseSubscriber}). */
+    void streamOpened() {
+        ready();
+    }
+
+    /** One {@code data:} line of an SSE stream, carrying the send timestamp {@code sent} (or -1). */
+    void streamed(long sent) {
+        if (state == State.READY) {
+            received(sent);
+        } else {
+            generator.protocolError();
+        }
+    }
+
+    private boolean standalonePublisher() {
+        return spec.mode() == Mode.STANDALONE && spec.role() == ConnectSpec.Role.PUBLISHER;
     }
 
     /** Subscribers join their room; the publisher only names it in what it publishes. */
@@ -274,8 +298,9 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     /** Writes one publish request of the payload sent at {@code epochNanos} without flushing; called on the event loop. */
     void writePublish(Payloads payloads, long epochNanos) {
+        // The standalone server ignores a publish that asks for no ack, so that one asks and its reply is dropped.
         WebSocketFrame frame = spec.mode() == Mode.RAW ? text("P" + spec.room() + "\n" + payloads.json(epochNanos))
-                : event(-1, "publish", payloads, epochNanos);
+                : event(standalonePublisher() ? nextAckId++ : -1, "publish", payloads, epochNanos);
         channel.write(frame, channel.voidPromise());
     }
 
