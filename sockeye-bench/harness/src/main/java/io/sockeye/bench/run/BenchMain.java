@@ -20,7 +20,7 @@ import java.util.Map;
  * was measured).
  *
  * <pre>
- * bench/run [--quick] [--peers sockeye,node,...] [--scenarios idle,fanout,acked,echo,storm,cluster,gateway,soak,retained,recovery,coldstorm,scale]
+ * bench/run [--quick] [--peers sockeye,node,...] [--scenarios idle,fanout,acked,echo,storm,cluster,gateway,soak,retained,recovery,coldstorm,scale,sse]
  *           [--repeat N] [--out DIR] [--fanout-sizes N,...] [--fanout-burst K] [--check]
  * </pre>
  * The soak runs in quick mode by default; a full run leaves it out unless {@code --scenarios} names it,
@@ -33,16 +33,16 @@ import java.util.Map;
 public final class BenchMain {
 
     static final List<String> SCENARIOS = List.of("idle", "fanout", "acked", "echo", "storm", "cluster", "gateway", "soak",
-            "retained", "recovery", "coldstorm", "scale");
+            "retained", "recovery", "coldstorm", "scale", "sse");
     /**
      * The long soak takes over an hour and the scale scenario about ten minutes with every CPU busy: a full
      * run leaves them out unless asked for ({@code --scenarios soak}, {@code --scenarios scale}).
      */
     static final List<String> FULL_DEFAULT = List.of("idle", "fanout", "acked", "echo", "storm", "cluster", "gateway",
-            "retained", "recovery", "coldstorm");
+            "retained", "recovery", "coldstorm", "sse");
     /** Scenarios of one configuration of Sockeye's own, run once per repeat rather than once per peer. */
     static final List<String> SOCKEYE_ONLY = List.of("cluster", "gateway", "soak", "retained", "recovery",
-            "coldstorm", "scale");
+            "coldstorm", "scale", "sse");
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Env env;
@@ -280,6 +280,8 @@ public final class BenchMain {
                     runMeasured(scenario, id, size.connections(), repeat, () -> ScaleScenario.run(env, load));
                 }
             }
+            case "sse" -> runMeasured(scenario, SseScenario.PEER, SseScenario.subscribers(plan), repeat,
+                    () -> SseScenario.run(env, load));
             default -> throw new IllegalArgumentException(scenario);
         }
     }

@@ -133,7 +133,7 @@ final class Report {
         StringBuilder md = new StringBuilder();
         List<String> peers = peerIds(doc);
         for (String scenario : BenchMain.SCENARIOS) {
-            if (scenario.equals("soak") || scenario.equals("scale") || scenario.equals("coldstorm") || RecoveryReport.SCENARIOS.contains(scenario)) {
+            if (scenario.equals("soak") || scenario.equals("scale") || scenario.equals("coldstorm") || scenario.equals("sse") || RecoveryReport.SCENARIOS.contains(scenario)) {
                 continue; // their own sections, below
             }
             for (int size : sizes(doc, scenario)) {
@@ -171,6 +171,7 @@ final class Report {
         md.append(SoakReport.markdown(doc));
         md.append(RecoveryReport.markdown(doc));
         md.append(ColdStormScenario.markdown(doc));
+        md.append(SseScenario.markdown(doc));
         md.append(ScaleScenario.markdown(doc));
         if (details) {
             md.append(fanoutDetails(doc, peers));
@@ -329,6 +330,7 @@ final class Report {
         String recovery = RecoveryReport.oneLine(r);
         String own = recovery != null ? recovery : ScaleScenario.oneLine(r);
         own = own != null ? own : ColdStormScenario.oneLine(r);
+        own = own != null ? own : SseScenario.oneLine(r);
         return (own != null ? own : "ok") + time;
     }
 

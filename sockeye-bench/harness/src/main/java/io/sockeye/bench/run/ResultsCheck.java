@@ -72,6 +72,7 @@ final class ResultsCheck {
                 case "retained", "recovery" -> RecoveryReport.expectedPeers(scenario);
                 case "scale" -> List.of("sockeye-scale-");
                 case "coldstorm" -> ColdStormScenario.VARIANTS;
+                case "sse" -> List.of(SseScenario.PEER);
                 default -> peers;
             };
             for (String peer : expected) {
@@ -240,6 +241,7 @@ final class ResultsCheck {
             case "retained", "recovery" -> RecoveryReport.check(scenario, res, where, problems);
             case "scale" -> ScaleScenario.check(res, where, problems);
             case "coldstorm" -> ColdStormScenario.check(res, where, problems);
+            case "sse" -> SseScenario.check(res, where, problems);
             default -> problems.add(where + ": unknown scenario");
         }
     }
