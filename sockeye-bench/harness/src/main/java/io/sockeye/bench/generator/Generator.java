@@ -292,6 +292,12 @@ public final class Generator implements AutoCloseable {
     public record Snapshot(long count, Histogram latencyUs, Histogram firstUs, Histogram lastUs, long wireBytes) {
     }
 
+    /** Whether the publisher connection speaks the standalone server's protocol (publishes need its request shape). */
+    public boolean standalonePublisher() {
+        LoadConnection p = publisher;
+        return p != null && p.spec().mode() == Mode.STANDALONE;
+    }
+
     /**
      * Publishes at {@code rate} messages/s for {@code durationMs} from this process's publisher connection
      * and returns how many were sent. Each payload carries its intended send time, not the time the write
@@ -300,12 +306,6 @@ public final class Generator implements AutoCloseable {
      * (same average rate): several publishes are in flight at once, as from a pipelining publisher, and
      * each message of a burst carries the burst's due time.
      */
-    /** Whether the publisher connection speaks the standalone server's protocol (publishes need its request shape). */
-    public boolean standalonePublisher() {
-        LoadConnection p = publisher;
-        return p != null && p.spec().mode() == Mode.STANDALONE;
-    }
-
     public long publish(double rate, long durationMs, Payloads payloads, int burst) throws Exception {
         LoadConnection p = publisher;
         if (p == null || !p.isReady()) {

@@ -183,7 +183,11 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
                 }
                 if (ackId != pendingAckId) {
                     if (standalonePublisher()) {
-                        return; // the reply to a paced publish ({@link #writePublish}): nobody waits for it
+                        // The reply to a paced publish (writePublish): nobody waits for it, but a refusal is counted.
+                        if (Frames.refusalCode(content) != null) {
+                            generator.protocolError();
+                        }
+                        return;
                     }
                     generator.protocolError();
                     return;

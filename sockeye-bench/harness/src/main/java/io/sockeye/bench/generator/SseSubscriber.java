@@ -25,6 +25,8 @@ final class SseSubscriber extends SimpleChannelInboundHandler<HttpObject> {
     private final String host;
     private final String uri;
     private final SseLines lines = new SseLines();
+    /** The answer was {@code 200}: its body is the stream (a refusal's body is JSON, not read). */
+    private boolean streaming;
 
     SseSubscriber(LoadConnection connection, String host, int port, String path, String room) {
         this.connection = connection;
@@ -45,14 +47,14 @@ final class SseSubscriber extends SimpleChannelInboundHandler<HttpObject> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
         if (msg instanceof HttpResponse response) {
-            if (response.status().equals(HttpResponseStatus.OK)) {
+            streaming = response.status().equals(HttpResponseStatus.OK);
+            if (streaming) {
                 connection.streamOpened();
             } else {
                 connection.fail("sse " + response.status().code());
-                return;
             }
         }
-        if (msg instanceof HttpContent content) {
+        if (streaming && msg instanceof HttpContent content) {
             lines.feed(content.content(), connection::streamed);
         }
     }

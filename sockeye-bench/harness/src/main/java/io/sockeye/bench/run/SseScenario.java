@@ -21,8 +21,11 @@ final class SseScenario {
     static final String PEER = "sockeye-sse";
     static final List<String> TRANSPORTS = List.of("sse", "websocket");
 
-    /** One transport's subscribers and its fixed steps. */
-    record Transport(String transport, Results.Connect connect, List<Results.FanoutStep> steps) {
+    /**
+     * One transport's subscribers and its fixed steps; {@code protocolErrors}: what the generators could not
+     * read meanwhile (a data line without a send time, a refused publish, an unexpected packet).
+     */
+    record Transport(String transport, Results.Connect connect, List<Results.FanoutStep> steps, long protocolErrors) {
     }
 
     record Result(int subscribers, List<Transport> transports) {
@@ -58,6 +61,7 @@ final class SseScenario {
         Plan plan = env.plan;
         List<GeneratorProcess> gens = load.generatorsFor(n + 1);
         try {
+            long errorsBefore = protocolErrors(load, gens);
             Results.Connect connect = load.connect(gens, n, Plan.CONNECT_CONCURRENCY,
                     spec(peer, transport.equals("sse") ? "SSE" : "STANDALONE", "SUBSCRIBER", 30_000 + n * 10L));
             if (connect.ready() < n) {
@@ -79,10 +83,19 @@ final class SseScenario {
             for (double rate : rates) {
                 steps.add(stepper.step(rate * n, plan.fanoutStepMs()));
             }
-            return new Transport(transport, connect, steps);
+            return new Transport(transport, connect, steps, protocolErrors(load, gens) - errorsBefore);
         } finally {
             load.closeConnections();
         }
+    }
+
+    /** The generators' protocol errors so far (they count from their start, over every scenario). */
+    private static long protocolErrors(Load load, List<GeneratorProcess> gens) throws Exception {
+        long sum = 0;
+        for (JsonNode s : load.callAll(gens, Map.of("op", "stats"), 30_000)) {
+            sum += s.path("protocolErrors").asLong();
+        }
+        return sum;
     }
 
     private static Map<String, Object> spec(PeerProcess peer, String mode, String role, long timeoutMs) {
@@ -141,7 +154,7 @@ final class SseScenario {
         return x.subscribers() + " subscribers, last step: " + String.join("; ", parts);
     }
 
-    /** Both transports ran with every subscriber connected, and every message reached every subscriber. */
+    /** Both transports ran with every subscriber connected and no protocol error, and every message reached every subscriber. */
     static void check(JsonNode res, String where, List<String> problems) {
         List<String> seen = new ArrayList<>();
         for (JsonNode t : res.path("transports")) {
@@ -150,6 +163,9 @@ final class SseScenario {
             if (t.path("connect").path("ready").asInt() != res.path("subscribers").asInt(-1)) {
                 problems.add(where + ": " + name + ": " + t.path("connect").path("ready") + " of " + res.path("subscribers")
                         + " subscribers connected");
+            }
+            if (t.path("protocolErrors").asLong(-1) != 0) {
+                problems.add(where + ": " + name + ": " + t.path("protocolErrors") + " protocol errors");
             }
             if (t.path("steps").isEmpty()) {
                 problems.add(where + ": " + name + ": no step");

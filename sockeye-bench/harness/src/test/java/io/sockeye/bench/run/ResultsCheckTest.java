@@ -188,24 +188,25 @@ class ResultsCheckTest {
                 .contains("fanout/sockeye-msgpack/100 #0 step: no bytes on the wire per delivery (null)");
     }
 
-    private static SseScenario.Transport sseTransport(String transport, long delivered) {
+    private static SseScenario.Transport sseTransport(String transport, long delivered, long protocolErrors) {
         Results.FanoutStep step = new Results.FanoutStep(1000, 20, 14, 700, delivered, 1.0, delivered, latency(5),
                 latency(1), latency(5), 70, 80, delivered / 0.07, false, true, "sustained", delivered * 300, 300.0);
-        return new SseScenario.Transport(transport, connect(50), List.of(step));
+        return new SseScenario.Transport(transport, connect(50), List.of(step), protocolErrors);
     }
 
     @Test
     void sseRunsNeedEveryMessageDeliveredOnBothTransportsAndAreTabledPerTransport() throws Exception {
         List<Results.Run> runs = runs("ok");
         runs.add(new Results.Run("sse", SseScenario.PEER, 50, 0, "ok", null, 15, new SseScenario.Result(50,
-                List.of(sseTransport("sse", 700), sseTransport("websocket", 699)))));
+                List.of(sseTransport("sse", 700, 2), sseTransport("websocket", 699, 0)))));
         write(runs);
         List<String> scenarios = new ArrayList<>(SCENARIOS);
         scenarios.add("sse");
 
         List<String> problems = ResultsCheck.check(out, PEERS, scenarios);
 
-        assertThat(problems).containsExactly("sse/sockeye-sse/50 #0: websocket at 20.0/s: 699 of 700 delivered");
+        assertThat(problems).containsExactly("sse/sockeye-sse/50 #0: sse: 2 protocol errors",
+                "sse/sockeye-sse/50 #0: websocket at 20.0/s: 699 of 700 delivered");
         assertThat(Files.readString(out.resolve("results.md"))).contains("## SSE against WebSocket: one room, 50 subscribers",
                 "| sse | 20 | 700 | 1.67 ms | 5.00 ms | 100.00 | 300 | 700 / 700 |");
     }
