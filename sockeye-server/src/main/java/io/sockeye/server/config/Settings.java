@@ -111,7 +111,7 @@ public final class Settings {
     public static final Setting PROXY_MAX_ANSWER_BYTES = new Setting("proxy.max_answer_bytes", "--proxy-max-answer-bytes",
             "BYTES", Kind.INT, "1048576", null, "Largest proxy answer body; a longer one is answered unavailable.");
     public static final Setting PROXY_MAX_CONNECTIONS = new Setting("proxy.max_connections", "--proxy-max-connections",
-            "N", Kind.INT, "256", null, "Kept-alive connections to each proxy backend (scheme, host, port) per event loop;"
+            "N", Kind.INT, "1024", null, "Kept-alive connections to each proxy backend (scheme, host, port) per event loop;"
             + " a call finding all busy waits for one, within its timeout.");
     public static final Setting PROXY_IDLE_TIMEOUT = new Setting("proxy.idle_timeout", "--proxy-idle-timeout",
             "DURATION", Kind.DURATION, "4s", null, "A kept-alive connection to a proxy backend unused this long is"

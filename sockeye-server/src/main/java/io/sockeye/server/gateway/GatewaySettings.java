@@ -39,9 +39,9 @@ public record GatewaySettings(Map<ProxyKind, ProxySettings> proxies, ConnectMode
             Objects.requireNonNull(idleTimeout, "idleTimeout");
         }
 
-        /** 256 connections per loop and backend, closed after 4 s unused (below Node's 5 s keep-alive). */
+        /** 1,024 connections per loop and backend, closed after 4 s unused (below Node's 5 s keep-alive). */
         public static Pool defaults() {
-            return new Pool(256, Duration.ofSeconds(4));
+            return new Pool(1024, Duration.ofSeconds(4));
         }
     }
 

@@ -86,7 +86,7 @@ class GatewayConfigTest {
 
     @Test
     void theConnectionsToTheBackendsAreBoundedAndClosedWhenIdleByDefault() {
-        assertThat(load(Map.of()).pool()).isEqualTo(new GatewaySettings.Pool(256, Duration.ofSeconds(4)));
+        assertThat(load(Map.of()).pool()).isEqualTo(new GatewaySettings.Pool(1024, Duration.ofSeconds(4)));
     }
 
     @Test
