@@ -71,13 +71,43 @@ final class FanoutScenario {
                 unsustainedInARow = s.sustained() ? 0 : unsustainedInARow + 1;
                 target *= plan.fanoutFactor();
             }
-            return summarize(n, ports.size(), connect, steps);
+            Results.Fanout result = summarize(n, ports.size(), connect, steps);
+            List<Results.FanoutStep> rungs = new ArrayList<>();
+            for (double rate : ladderRates(result.maxSustainableDeliveredPerS())) {
+                rungs.add(stepper.step(rate, plan.fanoutStepMs()));
+            }
+            return result.withLadder(rungs);
         } finally {
             load.closeConnections();
         }
     }
 
     static final int UNSUSTAINED_STEPS_TO_STOP = 3;
+
+    /**
+     * The equal-load ladder: with {@code -Dsockeye.bench.fanoutLadder=10000,30000,60000,100000} every server
+     * is measured again at those delivered rates (the ones up to 1.5× its own maximum: far past it a step
+     * only builds a backlog) and at half its own maximum, so that servers are compared at the same load —
+     * "p99 at half of each server's maximum" compares different loads. Empty without the property.
+     */
+    static List<Double> ladderRates(double maxSustainable) {
+        String spec = System.getProperty("sockeye.bench.fanoutLadder", "").trim();
+        List<Double> rates = new ArrayList<>();
+        if (spec.isEmpty()) {
+            return rates;
+        }
+        for (String part : spec.split(",")) {
+            double rate = Double.parseDouble(part.trim());
+            if (rate > 0 && rate <= 1.5 * maxSustainable) {
+                rates.add(rate);
+            }
+        }
+        if (maxSustainable > 0) {
+            rates.add(maxSustainable / 2);
+        }
+        rates.sort(Double::compare);
+        return rates;
+    }
 
     /** Maximum sustainable rate, and the p99 of the sustained step nearest half of it. */
     static Results.Fanout summarize(int n, int nodes, Results.Connect connect, List<Results.FanoutStep> steps) {
@@ -97,7 +127,7 @@ final class FanoutScenario {
         }
         return new Results.Fanout(n, nodes, connect, steps, max,
                 half == null ? null : half.latency().p99Ms(), half == null ? null : half.deliveredPerS(),
-                best == null ? 0 : best.deliveredPerServerCpuS(), best != null && best.generatorBound());
+                best == null ? 0 : best.deliveredPerServerCpuS(), best != null && best.generatorBound(), List.of());
     }
 
     /** Runs one step at a time against connected subscribers and a connected publisher. */

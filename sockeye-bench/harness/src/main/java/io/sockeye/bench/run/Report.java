@@ -170,6 +170,7 @@ final class Report {
         }
         md.append(SoakReport.markdown(doc));
         md.append(RecoveryReport.markdown(doc));
+        md.append(LadderReport.markdown(doc));
         md.append(ColdStormScenario.markdown(doc));
         md.append(SseScenario.markdown(doc));
         md.append(ScaleScenario.markdown(doc));

@@ -60,7 +60,13 @@ final class Results {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Fanout(int subscribers, int nodes, Connect connect, List<FanoutStep> steps,
                   double maxSustainableDeliveredPerS, Double p99AtHalfMaxMs, Double halfMaxStepDeliveredPerS,
-                  double deliveredPerServerCpuSAtMax, boolean generatorBoundAtMax) {
+                  double deliveredPerServerCpuSAtMax, boolean generatorBoundAtMax, List<FanoutStep> ladder) {
+
+        /** The same result with the steps of the equal-load ladder (see FanoutScenario#ladderRates). */
+        Fanout withLadder(List<FanoutStep> rungs) {
+            return new Fanout(subscribers, nodes, connect, steps, maxSustainableDeliveredPerS, p99AtHalfMaxMs,
+                    halfMaxStepDeliveredPerS, deliveredPerServerCpuSAtMax, generatorBoundAtMax, List.copyOf(rungs));
+        }
     }
 
     /**

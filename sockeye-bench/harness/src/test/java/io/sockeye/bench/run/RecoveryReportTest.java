@@ -57,7 +57,7 @@ class RecoveryReportTest {
                         new RetainedScenario.Result(5000, 128, 5, 5000, 0, 1, 2, 400, 304, 128, 1 << 30)))));
         String md = RecoveryReport.markdown(doc);
         assertThat(md).contains("## Memory per retained message").contains("| 128 B | 5,000 | 5 | 400 B | 304 B | 0 | ok |")
-                .contains("## Recovery storm").contains("| sockeye-csr | 300 | same node | 100.0 % |");
+                .contains("## Recovery storm").contains("| sockeye-csr | 300 | 100 | same node | 100.0 % |");
     }
 
     @Test
