@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A Lua script kept as a resource next to this class, run by {@code EVALSHA} and loaded by {@code EVAL}
  * when Redis does not know it (a restarted or flushed Redis, another shard of a cluster), so that a
- * broadcast does not send the script's text each time.
+ * broadcast does not send the script's text each time. {@link #run} retries out of order, which suits
+ * reads; calls that must run in the order they were made go through an {@link OrderedScript}.
  */
 final class LuaScript {
 
@@ -53,7 +54,16 @@ final class LuaScript {
                         : CompletableFuture.failedFuture(error));
     }
 
-    private static boolean noScript(Throwable error) {
+    String sha() {
+        return sha;
+    }
+
+    String body() {
+        return body;
+    }
+
+    /** Whether {@code error} is Redis's {@code NOSCRIPT} answer: it does not know the script's SHA. */
+    static boolean noScript(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof RedisNoScriptException || (t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT"))) {
                 return true;

@@ -29,7 +29,9 @@ import java.util.stream.Collectors;
 /**
  * A namespace's shared recovery stream kept in Redis by the pub/sub adapters: the sequence is assigned
  * by a script that also keeps the entry in each target room's log and publishes the message with its
- * offset spliced in ({@code publish.lua}), so every node sees the broadcasts in sequence order.
+ * offset spliced in ({@code publish.lua}), so every node sees the broadcasts in sequence order. This
+ * node's broadcasts get their positions in the order they were made, also when Redis lost the script
+ * ({@link OrderedScript}).
  *
  * <p>Keys share the namespace's hash tag {@code {<key>#<nsp>}} (one slot on a Redis Cluster): a meta
  * hash with the epoch and the last sequence, and per room (and for broadcasts to the whole namespace)
@@ -60,6 +62,7 @@ public final class RoomHistory implements HistoryStore {
     private final byte[] markerTtl;
     private final int pageSize;
     private final byte[] publishCommand;
+    private final OrderedScript publish; // positions in the order this node's broadcasts were made
     private StreamPosition head = UNKNOWN; // guarded by this
 
     /**
@@ -84,6 +87,7 @@ public final class RoomHistory implements HistoryStore {
         this.markerTtl = ascii(Long.toString(Math.max(1, markerTtl.toMillis())));
         this.pageSize = pageSize;
         this.publishCommand = ascii(sharded ? "SPUBLISH" : "PUBLISH");
+        this.publish = new OrderedScript(PUBLISH, bus);
     }
 
     /** Learns the stream's head (creating the stream when Redis has none); completes when known. */
@@ -132,7 +136,7 @@ public final class RoomHistory implements HistoryStore {
                 keys.add(key("m:" + room));
             }
         }
-        return PUBLISH.<byte[]>run(bus, "broadcast not published", ScriptOutputType.VALUE, keys.toArray(byte[][]::new),
+        return publish.<byte[]>run("broadcast not published", ScriptOutputType.VALUE, keys.toArray(byte[][]::new),
                 ascii(StreamPosition.newEpoch()), payload.channel().getBytes(StandardCharsets.UTF_8), payload.payload(),
                 ascii(Arrays.stream(at).mapToObj(i -> Integer.toString(i + 1)).collect(Collectors.joining(","))), ascii(keep ? "1" : "0"), entriesPerRoom, logTtl, markerTtl,
                 publishCommand).thenApply(RoomHistory::text);
