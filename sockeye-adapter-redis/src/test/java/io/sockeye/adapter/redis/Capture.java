@@ -72,7 +72,7 @@ final class Capture implements AutoCloseable {
 
     /** Waits for the next message after the {@code seen} first ones and returns it. */
     Published next(int seen) {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> messages.size() > seen);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> messages.size() > seen);
         return messages.get(seen);
     }
 

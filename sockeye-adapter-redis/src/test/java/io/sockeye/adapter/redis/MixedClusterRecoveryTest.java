@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  */
 class MixedClusterRecoveryTest {
 
-    private static final Duration AWAIT = Duration.ofSeconds(15);
+    private static final Duration AWAIT = Duration.ofSeconds(30);
     private static final Duration WINDOW = Duration.ofMinutes(1);
 
     private static RedisWithClient redisWithClient;

@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  */
 class MixedClusterTest {
 
-    private static final Duration AWAIT = Duration.ofSeconds(10);
+    private static final Duration AWAIT = Duration.ofSeconds(30);
 
     private static RedisWithClient redisWithClient;
     private static RedisServer redis;

@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisClusterShardingTest {
 
-    private static final Duration AWAIT = Duration.ofSeconds(10);
+    private static final Duration AWAIT = Duration.ofSeconds(30);
 
     private static RedisClusterServers cluster;
     private final List<AutoCloseable> opened = new ArrayList<>();

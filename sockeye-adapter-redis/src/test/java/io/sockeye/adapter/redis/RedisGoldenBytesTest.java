@@ -127,7 +127,7 @@ class RedisGoldenBytesTest {
             sockeyeUids = new ArrayList<>();
             for (String nsp : List.of("/", "/custom")) {
                 RedisAdapter adapter = factory.adapter(nsp);
-                assertThat(adapter.ready()).succeedsWithin(Duration.ofSeconds(10));
+                assertThat(adapter.ready()).succeedsWithin(Duration.ofSeconds(30));
                 sockeyeUids.add(adapter instanceof ClassicRedisAdapter c ? c.redisUid() : adapter.uid());
             }
             Sockeye sockeye = new Sockeye(io, factory);

@@ -155,7 +155,7 @@ final class RedisNodes implements ClusterNodeFactory {
         factories.get(node).close();
         // Redis drops the subscriptions once it processed the close; wait so that the next request
         // is sized by the surviving nodes.
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
                 .until(() -> subscribers(nsp) < before);
     }
 

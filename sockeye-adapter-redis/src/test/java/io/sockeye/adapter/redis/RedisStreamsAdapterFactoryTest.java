@@ -64,12 +64,12 @@ class RedisStreamsAdapterFactoryTest {
             io.of("/notifications");
             assertThat(factory.adapter("/").stream()).isEqualTo("s-3");
             assertThat(factory.adapter("/notifications").stream()).isEqualTo("s--3");
-            assertThat(factory.adapter("/notifications").ready()).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(factory.adapter("/notifications").ready()).succeedsWithin(Duration.ofSeconds(30));
             io.of("/notifications").emit("n", 1);
             io.of("/notifications").emit("n", 2);
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
                     assertThat(factory.streamLengths()).containsEntry("s--3", 2L).containsEntry("s-3", 0L).hasSize(7));
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
                     assertThat(factory.streamMemory()).containsEntry("s-3", 0L).hasSize(7)
                             .hasEntrySatisfying("s--3", bytes -> assertThat(bytes).isPositive()));
         } finally {

@@ -111,7 +111,7 @@ class RedisStreamsGoldenBytesTest {
                 io.of("/custom");
                 for (String nsp : List.of("/", "/custom")) {
                     RedisStreamsAdapter adapter = factory.adapter(nsp);
-                    assertThat(adapter.ready()).succeedsWithin(Duration.ofSeconds(10));
+                    assertThat(adapter.ready()).succeedsWithin(Duration.ofSeconds(30));
                     sockeyeUids.add(adapter.uid());
                 }
                 fromSockeye = run(calls, monitor, call -> call.sockeye().accept(io));
@@ -133,7 +133,7 @@ class RedisStreamsGoldenBytesTest {
         for (Call call : calls) {
             int seen = sentCommands(monitor).size();
             make.accept(call);
-            await().atMost(Duration.ofSeconds(10)).until(() -> sentCommands(monitor).size() > seen);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sentCommands(monitor).size() > seen);
             sent.add(sentCommands(monitor).get(seen));
         }
         return sent;

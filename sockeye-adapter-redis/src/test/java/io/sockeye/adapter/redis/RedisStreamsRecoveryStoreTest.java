@@ -90,7 +90,7 @@ class RedisStreamsRecoveryStoreTest {
         RecoveryBackend backend = adapter.recovery(new RecoveryContext(nsp, ConnectionStateRecovery.of(WINDOW, true),
                 new HistoryBudget(HistoryBounds.DEFAULT_MAX_BYTES), SockeyeMetrics.NOOP, Duration.ofSeconds(45), options.scheduler()));
         namespace.attach(adapter);
-        assertThat(adapter.init()).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(adapter.init()).succeedsWithin(Duration.ofSeconds(30));
         return backend;
     }
 
@@ -130,7 +130,7 @@ class RedisStreamsRecoveryStoreTest {
 
     /** Waits until the node's reader read up to {@code id}. */
     private void readerReached(String id) {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
                 .until(() -> id.equals(adapter.lastRead()));
     }
 
@@ -345,7 +345,7 @@ class RedisStreamsRecoveryStoreTest {
         RecoveryBackend backend = backend("/", RedisStreamsAdapterOptions.defaults());
         SessionRecord record = new SessionRecord("p", "s", "/", Map.of(), Map.of(), backend.history().head(), "i", 1);
         backend.sessions().save(record, Duration.ofMillis(20)).join();
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
                 .until(() -> admin.exists("sio:session:p") == 0);
         assertThat(backend.sessions().claim("p").join().claimed()).isFalse();
     }

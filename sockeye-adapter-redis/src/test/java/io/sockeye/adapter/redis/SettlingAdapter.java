@@ -38,7 +38,7 @@ final class SettlingAdapter implements Adapter {
     public void addAll(String socketId, Set<String> rooms) {
         delegate.addAll(socketId, rooms);
         try {
-            delegate.roomSubscriptionsSettled().get(10, TimeUnit.SECONDS);
+            delegate.roomSubscriptionsSettled().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("room subscription not confirmed", e);
         }

@@ -78,7 +78,7 @@ class SharedRedisRecoveryTest {
                 .withHistory(bounds), new HistoryBudget(HistoryBounds.DEFAULT_MAX_BYTES), SockeyeMetrics.NOOP,
                 Duration.ofSeconds(1), options.scheduler()));
         namespace.attach(adapter);
-        assertThat(adapter.init()).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(adapter.init()).succeedsWithin(Duration.ofSeconds(30));
         return backend;
     }
 
@@ -91,7 +91,7 @@ class SharedRedisRecoveryTest {
     private StreamPosition settle(RecoveryBackend backend, StreamPosition start, int count) {
         adapter.broadcast(SocketPacket.event("/", List.of("marker")), BroadcastOptions.ALL);
         StreamPosition expected = new StreamPosition(start.epoch(), start.sequence() + count);
-        await().atMost(Duration.ofSeconds(10)).until(() -> backend.history().head().equals(expected));
+        await().atMost(Duration.ofSeconds(30)).until(() -> backend.history().head().equals(expected));
         return expected;
     }
 
@@ -109,7 +109,7 @@ class SharedRedisRecoveryTest {
 
         admin.flushall();
         adapter.broadcast(SocketPacket.event("/", List.of("after")), BroadcastOptions.ALL);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !backend.history().head().sameEpoch(old));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !backend.history().head().sameEpoch(old));
 
         assertThat(read(backend, old, "r").status()).isEqualTo(Status.OTHER_EPOCH);
         assertThat(read(backend, backend.history().head(), "r").status()).isEqualTo(Status.OK);
@@ -137,7 +137,7 @@ class SharedRedisRecoveryTest {
         StreamPosition start = backend.history().head();
         adapter.broadcast(SocketPacket.event("/", List.of("gone")), BroadcastOptions.to(Set.of("r")));
         StreamPosition head = settle(backend, start, 2);
-        await().atMost(Duration.ofSeconds(10)).until(() -> admin.exists("{socket.io#/}:r:r") == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.exists("{socket.io#/}:r:r") == 0);
 
         assertThat(read(backend, start, "r").status()).isEqualTo(Status.PRUNED);
         assertThat(read(backend, head, "r").status()).isEqualTo(Status.OK);
@@ -178,7 +178,7 @@ class SharedRedisRecoveryTest {
         SessionRecord record = new SessionRecord("pid", "sid", "/", Map.of("r", 0L), Map.of(),
                 backend.history().head(), "i", 0);
         backend.sessions().save(record, Duration.ofMillis(50)).join();
-        await().atMost(Duration.ofSeconds(10)).until(() -> admin.exists("socket.io:session:pid") == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.exists("socket.io:session:pid") == 0);
 
         assertThat(backend.sessions().claim("pid").join().claimed()).isFalse();
     }

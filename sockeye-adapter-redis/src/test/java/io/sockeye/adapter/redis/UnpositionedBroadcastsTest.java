@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  */
 class UnpositionedBroadcastsTest {
 
-    private static final Duration AWAIT = Duration.ofSeconds(15);
+    private static final Duration AWAIT = Duration.ofSeconds(30);
 
     private RedisWithClient redis;
     private RedisAdapterFactory factory;
