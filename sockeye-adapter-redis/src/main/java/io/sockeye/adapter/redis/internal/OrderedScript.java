@@ -4,7 +4,9 @@ import io.lettuce.core.ScriptOutputType;
 import io.sockeye.adapter.redis.RedisUnavailableException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,6 +35,9 @@ final class OrderedScript {
     private boolean overtaken; // guarded by lock: since the halt, a call answered otherwise than NOSCRIPT
     private final List<Call<?>> failed = new ArrayList<>(); // guarded by lock: to send again, in order
     private final List<Call<?>> waiting = new ArrayList<>(); // guarded by lock: made while halted
+    private long nextSent; // guarded by lock: the index of the next call sent
+    private long nextAnswer; // guarded by lock: the index of the next answer to handle
+    private final Map<Long, Answer> early = new HashMap<>(); // guarded by lock: answers ahead of nextAnswer
 
     OrderedScript(LuaScript script, RedisBus bus) {
         this.script = script;
@@ -62,58 +67,76 @@ final class OrderedScript {
         CompletableFuture<?> reply = byBody
                 ? bus.execute(call.what, c -> c.eval(script.body(), call.type, call.keys, call.args))
                 : bus.execute(call.what, c -> c.evalsha(script.sha(), call.type, call.keys, call.args));
-        return new Sending(call, reply);
+        return new Sending(call, reply, nextSent++);
     }
 
-    private void answered(Call<?> call, Object value, Throwable error) {
+    /**
+     * Handles answers in sending order, which is Redis's answering order, though a listener attached to an
+     * answer already there runs on the caller's thread, possibly before an earlier answer was handled.
+     */
+    private void answered(long index, Call<?> call, Object value, Throwable error) {
         List<Runnable> complete = new ArrayList<>();
         List<Sending> out = new ArrayList<>();
         synchronized (lock) {
-            sent--;
-            if (LuaScript.noScript(error)) {
-                loaded = false;
-                halted = true;
-                if (overtaken) {
-                    complete.add(() -> call.failOvertaken());
-                } else {
-                    failed.add(call);
-                }
-            } else {
-                if (halted) {
-                    // This call ran (or may have) after the failed ones: sending those again would put them after it.
-                    overtaken = true;
-                    failed.forEach(f -> complete.add(f::failOvertaken));
-                    failed.clear();
-                }
-                complete.add(() -> call.complete(value, error));
-            }
-            if (halted && sent == 0) {
-                halted = false;
-                overtaken = false;
-                List<Call<?>> again = new ArrayList<>(failed);
-                again.addAll(waiting);
-                failed.clear();
-                waiting.clear();
-                again.forEach(c -> out.add(send(c)));
+            early.put(index, new Answer(call, value, error));
+            for (Answer next = early.remove(nextAnswer); next != null; next = early.remove(nextAnswer)) {
+                nextAnswer++;
+                handle(next.call(), next.value(), next.error(), complete, out);
             }
         }
         complete.forEach(Runnable::run);
         out.forEach(Sending::listen);
     }
 
+    /** Handles one answer under the lock; what completes callers or listens runs once it is released. */
+    private void handle(Call<?> call, Object value, Throwable error, List<Runnable> complete, List<Sending> out) {
+        sent--;
+        if (LuaScript.noScript(error)) {
+            loaded = false;
+            halted = true;
+            if (overtaken) {
+                complete.add(call::failOvertaken);
+            } else {
+                failed.add(call);
+            }
+        } else {
+            if (halted) {
+                // This call ran (or may have) after the failed ones: sending those again would put them after it.
+                overtaken = true;
+                failed.forEach(f -> complete.add(f::failOvertaken));
+                failed.clear();
+            }
+            complete.add(() -> call.complete(value, error));
+        }
+        if (halted && sent == 0) {
+            halted = false;
+            overtaken = false;
+            List<Call<?>> again = new ArrayList<>(failed);
+            again.addAll(waiting);
+            failed.clear();
+            waiting.clear();
+            again.forEach(c -> out.add(send(c)));
+        }
+    }
+
     /** A call sent; its answer is listened to once the lock is released (a rejection completes at once). */
     private final class Sending {
         private final Call<?> call;
         private final CompletableFuture<?> reply;
+        private final long index;
 
-        Sending(Call<?> call, CompletableFuture<?> reply) {
+        Sending(Call<?> call, CompletableFuture<?> reply, long index) {
             this.call = call;
             this.reply = reply;
+            this.index = index;
         }
 
         void listen() {
-            reply.whenComplete((value, error) -> answered(call, value, error));
+            reply.whenComplete((value, error) -> answered(index, call, value, error));
         }
+    }
+
+    private record Answer(Call<?> call, Object value, Throwable error) {
     }
 
     private static final class Call<T> {
