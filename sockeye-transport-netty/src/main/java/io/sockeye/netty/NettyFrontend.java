@@ -8,7 +8,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sockeye.core.ServerOptions;
 import io.sockeye.core.SocketIoServer;
 import io.sockeye.core.engine.EngineTimer;
@@ -61,6 +64,7 @@ public final class NettyFrontend implements AutoCloseable {
     private final Builder config;
     private final ConnectionCounters connections = new ConnectionCounters();
     private EventLoopGroup group;
+    private ChannelGroup accepted; // every open connection, to close at stop
     private Channel serverChannel;
     private volatile Transport transport;
     private volatile Bootstrap clients;
@@ -83,6 +87,7 @@ public final class NettyFrontend implements AutoCloseable {
             log.warn(selected.fallbackNote());
         }
         group = new MultiThreadIoEventLoopGroup(config.threads, selected.ioHandlerFactory());
+        accepted = new DefaultChannelGroup("sockeye-connections", GlobalEventExecutor.INSTANCE, true);
         ServerOptions first = config.engines.get(0).options();
         int maxBody = FrontendChannelInitializer.maxBody(config.engines);
         ConnectionPolicy policy = new ConnectionPolicy(EngineTimer.shared(), config.idleTimeout.toMillis(),
@@ -103,7 +108,7 @@ public final class NettyFrontend implements AutoCloseable {
                 .childHandler(new FrontendChannelInitializer(config.engines, config.fallback, config.ssl, maxBody,
                         config.handshakeFilter, config.httpCompression,
                         new ConnectionAddresses(config.trustedProxies, config.proxyProtocol, first.metrics()), policy,
-                        config.http2));
+                        config.http2, accepted));
         try {
             InetSocketAddress address = config.host == null
                     ? new InetSocketAddress(config.port) : new InetSocketAddress(config.host, config.port);
@@ -156,7 +161,7 @@ public final class NettyFrontend implements AutoCloseable {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
-    /** Stops accepting, closes every session and releases the event loops. */
+    /** Stops accepting, closes every session and every connection, and releases the event loops. */
     @Override
     public synchronized void close() {
         if (serverChannel == null) {
@@ -174,6 +179,11 @@ public final class NettyFrontend implements AutoCloseable {
         for (var loop : group) {
             loop.submit(() -> { }).awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
+        // Closed here, not left to the loops' shutdown: a loop still running a task when its shutdown begins
+        // ends without closing its channels, and a connection left open is never read again; its client's next
+        // request waits unanswered until the client gives up. A close queued behind such a task runs before
+        // the loop ends.
+        accepted.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         serverChannel = null;
     }

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.compression.StandardCompressionOptions;
@@ -42,18 +43,23 @@ public final class FrontendChannelInitializer extends ChannelInitializer<SocketC
     private final ConnectionAddresses addresses;
     private final ConnectionPolicy connections;
     private final boolean http2;
+    private final ChannelGroup open;
 
     public FrontendChannelInitializer(List<EngineEndpoint> engines, HttpFallback fallback, SslContext ssl, int maxBody,
                                      HandshakeFilter handshakeFilter, boolean compression, ConnectionAddresses addresses,
                                      ConnectionPolicy connections) {
-        this(engines, fallback, ssl, maxBody, handshakeFilter, compression, addresses, connections, false);
+        this(engines, fallback, ssl, maxBody, handshakeFilter, compression, addresses, connections, false, null);
     }
 
-    /** @param http2 whether connections may speak HTTP/2: h2 by ALPN with TLS, prior knowledge (h2c) without */
+    /**
+     * @param http2 whether connections may speak HTTP/2: h2 by ALPN with TLS, prior knowledge (h2c) without
+     * @param open  where every connection is kept until it closes, so that its owner can close them all; or null
+     */
     public FrontendChannelInitializer(List<EngineEndpoint> engines, HttpFallback fallback, SslContext ssl, int maxBody,
                                      HandshakeFilter handshakeFilter, boolean compression, ConnectionAddresses addresses,
-                                     ConnectionPolicy connections, boolean http2) {
+                                     ConnectionPolicy connections, boolean http2, ChannelGroup open) {
         this.http2 = http2;
+        this.open = open;
         this.addresses = addresses;
         this.handshakeFilter = handshakeFilter;
         this.compression = compression;
@@ -66,6 +72,9 @@ public final class FrontendChannelInitializer extends ChannelInitializer<SocketC
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        if (open != null) {
+            open.add(ch); // a group closed already closes it at once
+        }
         ChannelPipeline p = ch.pipeline();
         addresses.install(ch); // trusted proxies; the PROXY protocol handler, first, when it is on
         if (ssl != null) {
