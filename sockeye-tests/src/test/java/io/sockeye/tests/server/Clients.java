@@ -2,6 +2,8 @@ package io.sockeye.tests.server;
 
 import io.socket.client.IO;
 import io.socket.client.Socket;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import org.json.JSONException;
 import org.json.JSONObject;
 
@@ -19,6 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Java socket.io clients ({@code io.socket:socket.io-client}) for one test: a Manager each, no
  * reconnection, closed together. Every wait has a deadline and says what it waited for.
+ *
+ * <p>They share an HTTP client of their own. The Java client's default one is shared by the whole JVM and runs at
+ * most 5 HTTP requests per host at once (WebSockets aside): each polling client's parked GET counts, and so does
+ * any request to 127.0.0.1 that another test's server left unanswered, so this test's POSTs (its emits) could
+ * queue behind them until its waits time out.
  */
 final class Clients implements AutoCloseable {
 
@@ -26,9 +33,15 @@ final class Clients implements AutoCloseable {
 
     private final String url;
     private final List<Socket> sockets = new ArrayList<>();
+    private final OkHttpClient http;
 
     Clients(String url) {
         this.url = url;
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequestsPerHost(dispatcher.getMaxRequests());
+        // A poll is parked until the server has something to send, a ping at the latest: the Java client's own
+        // default allows a minute, where OkHttp's would fail a quiet poll after 10 s.
+        http = new OkHttpClient.Builder().dispatcher(dispatcher).readTimeout(1, TimeUnit.MINUTES).build();
     }
 
     /** A client not yet connected, sending {@code token} in its handshake auth ({@code null}: none). */
@@ -37,6 +50,8 @@ final class Clients implements AutoCloseable {
         options.forceNew = true;
         options.reconnection = false;
         options.timeout = WAIT_SECONDS * 1000;
+        options.callFactory = http;
+        options.webSocketFactory = http;
         options.transports = transports.length == 0 ? new String[] {"websocket"} : transports;
         if (token != null) {
             options.auth = Map.of("token", token);
