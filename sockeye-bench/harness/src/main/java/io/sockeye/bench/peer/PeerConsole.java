@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The admin side of a peer server process, the same for every peer (the Node peer speaks it too): it
  * prints {@code READY <port>} once listening, and answers lines on stdin:
  * <ul>
  *   <li>{@code MEM}: collect garbage, then print {@code MEM heap=<bytes used> rss=<bytes> conns=<connected>};</li>
+ *   <li>{@code RECOVERY} (Sockeye peers): print the connection state recovery outcomes, {@code RECOVERY attempted=N
+ *       succeeded=N tookOver=N failed=reason:N,…} (see {@link RecoveryCounts}); other peers do not answer it;</li>
  *   <li>{@code QUIT} or end of input: stop the server and exit (a peer never outlives its runner).</li>
  * </ul>
  * Peers also exit by themselves after {@code maxLifetimeS}.
@@ -25,6 +28,11 @@ public final class PeerConsole {
 
     /** Announces the port, then serves admin lines on a daemon thread; {@code stop} runs before exit. */
     public static void serve(int port, IntSupplier connections, Runnable stop, long maxLifetimeS) {
+        serve(port, connections, null, stop, maxLifetimeS);
+    }
+
+    /** As {@link #serve(int, IntSupplier, Runnable, long)}, answering {@code RECOVERY} with {@code recovery}'s line. */
+    static void serve(int port, IntSupplier connections, Supplier<String> recovery, Runnable stop, long maxLifetimeS) {
         System.out.println("READY " + port);
         System.out.flush();
         Thread admin = new Thread(() -> {
@@ -34,6 +42,9 @@ public final class PeerConsole {
                 while ((line = in.readLine()) != null) {
                     if (line.trim().equals("MEM")) {
                         System.out.println(memoryLine(connections.getAsInt()));
+                        System.out.flush();
+                    } else if (line.trim().equals("RECOVERY") && recovery != null) {
+                        System.out.println(recovery.get());
                         System.out.flush();
                     } else if (line.trim().equals("QUIT")) {
                         break;

@@ -51,6 +51,7 @@ public final class SockeyePeer {
                 .pingTimeout(Duration.ofSeconds(20))
                 .maxHttpBufferSize(1_000_000)
                 .parser(Parser.valueOf(System.getProperty("sockeye.bench.parser", "json").toUpperCase(java.util.Locale.ROOT)));
+        RecoveryCounts recoveries = new RecoveryCounts();
         if (redis != null) {
             options.adapterFactory(redis);
         }
@@ -62,6 +63,7 @@ public final class SockeyePeer {
             // --room-history N: a deeper per-room history than the default, for a storm whose reconnection
             // takes longer than the default bound's worth of messages (the recovery storm).
             String roomHistory = PeerConsole.arg(args, "--room-history", null);
+            options.metrics(recoveries);
             options.connectionStateRecovery(roomHistory == null ? ConnectionStateRecovery.of(window, true)
                     : ConnectionStateRecovery.of(window, true).withHistory(HistoryBounds.defaults(window)
                     .withMaxEntriesPerRoom(Integer.parseInt(roomHistory))));
@@ -103,7 +105,7 @@ public final class SockeyePeer {
         if (streams != null) {
             streams.adapter("/").ready().get(30, TimeUnit.SECONDS);
         }
-        PeerConsole.serve(http.port(), connections::get, () -> {
+        PeerConsole.serve(http.port(), connections::get, recoveries::line, () -> {
             http.close();
             if (redis != null) {
                 redis.close();

@@ -129,6 +129,15 @@ final class PeerProcess implements AutoCloseable {
         return new Memory(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Integer.parseInt(m.group(3)));
     }
 
+    /**
+     * The peer's connection state recovery outcomes (Sockeye peers with recovery on): attempts, successes,
+     * ghosts taken over, and failures by reason ({@code io.sockeye.core.recovery.RecoveryFailure}).
+     */
+    Recoveries recoveries() throws Exception {
+        process.send("RECOVERY");
+        return Recoveries.parse(process.awaitLine("RECOVERY", 60_000));
+    }
+
     @Override
     public void close() {
         process.close();

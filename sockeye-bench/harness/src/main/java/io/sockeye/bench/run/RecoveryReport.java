@@ -42,21 +42,32 @@ final class RecoveryReport {
         if (!storms.isEmpty()) {
             md.append("## Recovery storm: all clients drop for 5 s while their room is published to\n\n")
                     .append("| server | clients | room msgs/s | reconnect to | recovered | time to all recovered | replayed | replayed msgs/s "
-                            + "| duplicates | lost | server CPU user / system | status |\n")
-                    .append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                            + "| duplicates | lost | server CPU user / system | servers: recovered: false by reason | status |\n")
+                    .append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
             for (JsonNode r : storms) {
                 JsonNode x = r.path("result");
-                md.append(String.format("| %s | %,d | %.0f | %s | %.1f %% | %s | %,d | %s | %d | %d | %,.0f / %,.0f ms | %s |%n",
+                md.append(String.format("| %s | %,d | %.0f | %s | %.1f %% | %s | %,d | %s | %d | %d | %,.0f / %,.0f ms | %s | %s |%n",
                         r.path("peer").asText(), r.path("size").asInt(), x.path("publishPerS").asDouble(),
                         x.path("reconnectTo").asText("–"),
                         100 * x.path("recoveredFraction").asDouble(), Report.ms(x.path("timeToAllRecoveredMs").asDouble()),
                         x.path("replayed").asLong(), Report.rate(x.path("replayedPerS").asDouble()),
                         x.path("duplicates").asLong() + x.path("offsetsNotIncreasing").asLong(), x.path("lost").asLong(),
-                        x.path("serverCpuUserMs").asDouble(), x.path("serverCpuSystemMs").asDouble(), status(r)));
+                        x.path("serverCpuUserMs").asDouble(), x.path("serverCpuSystemMs").asDouble(), failures(x), status(r)));
             }
             md.append('\n');
         }
         return md.toString();
+    }
+
+    /** The servers' failed restores by reason, from a stored storm result ({@code –} when a result predates them). */
+    private static String failures(JsonNode storm) {
+        JsonNode servers = storm.path("servers");
+        if (!servers.isObject()) {
+            return "–";
+        }
+        java.util.Map<String, Long> failed = new java.util.TreeMap<>();
+        servers.path("failed").fields().forEachRemaining(e -> failed.put(e.getKey(), e.getValue().asLong()));
+        return Recoveries.reasons(failed);
     }
 
     static String oneLine(Object r) {
@@ -66,10 +77,11 @@ final class RecoveryReport {
         }
         if (r instanceof RecoveryStormScenario.Result x) {
             return String.format("%d/%d recovered (%s) in %s, %,d replayed (%s msgs/s), %d duplicates, %d lost, "
-                            + "server CPU %d ms user + %d ms system, %d reconnection retries",
+                            + "server CPU %d ms user + %d ms system, %d reconnection retries, servers' failed restores: %s",
                     x.recovered(), x.clients(), x.reconnectTo(), Report.ms(x.timeToAllRecoveredMs()), x.replayed(),
                     Report.rate(x.replayedPerS()), x.duplicates() + x.offsetsNotIncreasing(), x.lost(),
-                    (long) x.serverCpuUserMs(), (long) x.serverCpuSystemMs(), x.retries());
+                    (long) x.serverCpuUserMs(), (long) x.serverCpuSystemMs(), x.retries(),
+                    x.servers() == null ? "–" : Recoveries.reasons(x.servers().failed()));
         }
         return null;
     }
@@ -94,7 +106,7 @@ final class RecoveryReport {
         }
         if (res.path("recovered").asInt() != res.path("clients").asInt(-1) || res.path("clients").asInt() <= 0) {
             problems.add(where + ": " + res.path("recovered") + " of " + res.path("clients") + " clients recovered, errors "
-                    + res.path("errors"));
+                    + res.path("errors") + ", servers' failed restores: " + failures(res));
         }
         if (res.path("duplicates").asLong(-1) != 0 || res.path("lost").asLong(-1) != 0
                 || res.path("offsetsNotIncreasing").asLong(-1) != 0) {

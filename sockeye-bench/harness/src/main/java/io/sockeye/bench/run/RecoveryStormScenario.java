@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * events replayed (those before each client's CONNECT reply) per second of that time, the fraction
  * recovered, duplicates and losses of the recovered clients (by the publisher's sequence number, and offsets
  * that did not increase; a client not recovered is counted as such, with why),
- * and the servers' user and system CPU over the reconnect. On one node ({@code sockeye-csr}), or on two
+ * and the servers' user and system CPU over the reconnect, and what the servers counted: restores attempted,
+ * succeeded, and failed by reason (why a client was answered {@code recovered: false}). On one node ({@code sockeye-csr}), or on two
  * nodes sharing recovery over Redis Streams (clients on the first node, the publisher on the second, and
  * the clients reconnect to the second: they recover on another node than the one they left).
  */
@@ -40,7 +41,7 @@ final class RecoveryStormScenario {
                   int connected, int recovered, int notRecovered, double recoveredFraction, double timeToAllRecoveredMs,
                   long replayed, double replayedPerS, long duplicates, long lost, long offsetsNotIncreasing,
                   double serverCpuUserMs, double serverCpuSystemMs, Map<String, Integer> errors, long retries,
-                  Map<String, Integer> retryReasons) {
+                  Map<String, Integer> retryReasons, Recoveries servers) {
     }
 
     /**
@@ -128,8 +129,13 @@ final class RecoveryStormScenario {
                 publishing.cancel(false);
                 long last = net.onLoop(() -> seq[0] - 1);
                 awaitQuietly(net, subscribers, c -> c.lastSeq >= last || !c.connected, 10_000);
+                List<Recoveries> counted = new ArrayList<>();
+                for (PeerProcess peer : peers) {
+                    counted.add(peer.recoveries());
+                }
+                Recoveries servers = Recoveries.sum(counted);
                 return net.onLoop(() -> summarize(subscribers, peers.size(), firstPort == reconnectPort, last + 1,
-                        start, cpu0, cpu1));
+                        start, cpu0, cpu1, servers));
             } finally {
                 publishing.cancel(false);
             }
@@ -137,7 +143,7 @@ final class RecoveryStormScenario {
     }
 
     private static Result summarize(List<RecoveryClients.Client> clients, int nodes, boolean sameNode, long published,
-                                    long start, long[] cpu0, long[] cpu1) {
+                                    long start, long[] cpu0, long[] cpu1, Recoveries servers) {
         int connected = 0;
         int recovered = 0;
         long lastConnected = start;
@@ -178,7 +184,7 @@ final class RecoveryStormScenario {
         return new Result(n, nodes, sameNode ? "same node" : "other node", PUBLISH_PER_S, AWAY_MS, published,
                 connected, recovered, n - recovered, Load.round((double) recovered / n), Load.round(ms), replayed,
                 ms > 0 ? Load.round(replayed / (ms / 1000)) : 0, duplicates, lost, offsets,
-                cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], errors, retries, retryReasons);
+                cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], errors, retries, retryReasons, servers);
     }
 
     private static void await(RecoveryClients net, List<RecoveryClients.Client> which,

@@ -18,7 +18,8 @@ class RecoveryReportTest {
     private static RecoveryStormScenario.Result storm(int recovered, long duplicates, long lost) {
         return new RecoveryStormScenario.Result(300, 1, "same node", 100, 5000, 900, 300, recovered, 300 - recovered,
                 recovered / 300.0, 1500, 150_000, 100_000, duplicates, lost, 0, 800, 90,
-                recovered == 300 ? Map.of() : Map.of("recovered: false", 300 - recovered), 0, Map.of());
+                recovered == 300 ? Map.of() : Map.of("recovered: false", 300 - recovered), 0, Map.of(),
+                new Recoveries(300, recovered, 0, recovered == 300 ? Map.of() : Map.of("pruned", 300L - recovered)));
     }
 
     private static List<String> problems(String scenario, Object result) {
@@ -34,7 +35,8 @@ class RecoveryReportTest {
 
     @Test
     void aStormFailsWhenAClientWasNotRecoveredOrAMessageWasLostOrRepeated() {
-        assertThat(problems("recovery", storm(299, 0, 0))).singleElement().asString().contains("299 of 300");
+        assertThat(problems("recovery", storm(299, 0, 0))).singleElement().asString().contains("299 of 300")
+                .contains("servers' failed restores: pruned 1");
         assertThat(problems("recovery", storm(300, 0, 3))).singleElement().asString().contains("3 lost");
         assertThat(problems("recovery", storm(300, 2, 0))).singleElement().asString().contains("2 duplicates");
     }
@@ -58,6 +60,24 @@ class RecoveryReportTest {
         String md = RecoveryReport.markdown(doc);
         assertThat(md).contains("## Memory per retained message").contains("| 128 B | 5,000 | 5 | 400 B | 304 B | 0 | ok |")
                 .contains("## Recovery storm").contains("| sockeye-csr | 300 | 100 | same node | 100.0 % |");
+    }
+
+    @Test
+    void theStormTableShowsWhyTheServersAnsweredRecoveredFalse() {
+        JsonNode doc = JSON.valueToTree(Map.of("runs", List.of(
+                new Results.Run("recovery", RecoveryReport.TWO_NODES, 300, 0, "ok", null, 20, storm(255, 0, 0)),
+                new Results.Run("recovery", RecoveryReport.ONE_NODE, 300, 0, "ok", null, 20, storm(300, 0, 0)))));
+        assertThat(RecoveryReport.markdown(doc)).contains("servers: recovered: false by reason")
+                .contains("| pruned 45 | ok |").contains("| none | ok |");
+        assertThat(RecoveryReport.oneLine(storm(255, 0, 0))).endsWith("servers' failed restores: pruned 45");
+    }
+
+    @Test
+    void aPeersRecoveryLineParsesAndSumsOverNodes() {
+        Recoveries a = Recoveries.parse("RECOVERY attempted=10 succeeded=7 tookOver=1 failed=pruned:2,unavailable:1");
+        Recoveries b = Recoveries.parse("RECOVERY attempted=5 succeeded=5 tookOver=0 failed=");
+        assertThat(Recoveries.sum(List.of(a, b))).isEqualTo(new Recoveries(15, 12, 1, Map.of("pruned", 2L, "unavailable", 1L)));
+        assertThat(Recoveries.reasons(b.failed())).isEqualTo("none");
     }
 
     @Test
