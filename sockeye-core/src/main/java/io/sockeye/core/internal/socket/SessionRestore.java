@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  *   <li>check the pid and offset are strings and the offset parses — else a fresh socket;</li>
  *   <li>claim the session record (single use: a second claim of the pid finds nothing);</li>
  *   <li>close a socket of the same session that still looks connected (a half-open ghost) and take its
- *       last rooms and data;</li>
+ *       last rooms and data (on other nodes only when the record says it was still connected);</li>
  *   <li>run the middlewares (only those registered with {@code useAlways} when recovery skips
  *       middlewares); a rejection puts the record back and answers {@code connect_error};</li>
  *   <li>join the rooms with the socket holding live packets, then read the history after the offset
@@ -125,7 +125,10 @@ final class SessionRestore {
         }
         // Replay never starts before the session did: a restored socket's earlier history was replayed.
         after = presented == null || presented.sequence() < start.sequence() ? start : presented;
-        if (recovery.backend().isShared()) {
+        // Only a record still marked connected can have a ghost elsewhere (a half-open connection, or a
+        // node that died): one that left stamped its record. A takeover is an entry in a bounded shared
+        // stream, so one per restore would let a storm of restores trim away the history they replay.
+        if (recovery.backend().isShared() && record.connected()) {
             recovery.backend().takeOver(record.sid());
         }
         if (ghost != null && ghost.id().equals(record.sid())) {
