@@ -244,10 +244,11 @@ public final class BenchMain {
             }
             case "recovery" -> {
                 int n = RecoveryStormScenario.clients(plan);
-                // -Dsockeye.bench.recoveryNodes=2: the two-node storm alone, in a runner that holds no other
-                // storm's sockets (10,000 clients twice come close to the runner's own file limit).
+                // -Dsockeye.bench.recoveryNodes=2 (or 1): one of the two storms alone. Both run in one runner:
+                // each storm's clients close every socket they opened before the next starts.
                 String nodes = System.getProperty("sockeye.bench.recoveryNodes", "1,2");
                 if (nodes.contains("1")) {
+                    say("[recovery] the runner holds " + RecoveryStormScenario.openFiles() + " open files before the 1-node storm");
                     runMeasured(scenario, RecoveryReport.ONE_NODE, n, repeat, () -> RecoveryStormScenario.run(env, 1));
                 }
                 String why = RecoveryStormScenario.clusterUnavailableReason();
@@ -256,6 +257,7 @@ public final class BenchMain {
                 } else if (why != null) {
                     record(new Results.Run(scenario, RecoveryReport.TWO_NODES, n, repeat, "skipped", why, 0, null));
                 } else {
+                    say("[recovery] the runner holds " + RecoveryStormScenario.openFiles() + " open files before the 2-node storm");
                     runMeasured(scenario, RecoveryReport.TWO_NODES, n, repeat, () -> RecoveryStormScenario.run(env, 2));
                 }
             }

@@ -10,6 +10,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -23,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sockeye.bench.generator.Frames;
 
 import java.net.InetSocketAddress;
@@ -55,6 +58,9 @@ final class RecoveryClients implements AutoCloseable {
     private final EventLoopGroup group;
     private final Class<? extends SocketChannel> channelType;
     private final Semaphore handshakes = new Semaphore(Plan.CONNECT_CONCURRENCY);
+    /** Every channel opened and not closed yet (the group forgets a channel when it closes). */
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private volatile boolean closed;
     final List<Client> clients = new ArrayList<>();
 
     RecoveryClients() {
@@ -103,9 +109,25 @@ final class RecoveryClients implements AutoCloseable {
         });
     }
 
+    /** Channels opened and not closed yet. */
+    int openChannels() {
+        return channels.size();
+    }
+
+    /**
+     * Closes every channel these clients opened, waits until each is closed, then stops the event loop: the
+     * next scenario of the runner starts with none of these sockets (a storm of 10,000 clients holds 10,000
+     * file descriptors). No reconnection is attempted once closing started.
+     */
     @Override
     public void close() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10_000);
+        closed = true;
+        channels.close().awaitUninterruptibly(60_000);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(60_000);
+        if (!channels.isEmpty() || !group.isTerminated()) {
+            throw new IllegalStateException("recovery clients not closed: " + channels.size() + " channels open, event loop "
+                    + (group.isTerminated() ? "stopped" : "still running"));
+        }
     }
 
     final class Client extends SimpleChannelInboundHandler<WebSocketFrame> {
@@ -146,6 +168,11 @@ final class RecoveryClients implements AutoCloseable {
         private boolean webSocketOpen;
 
         private void open(int port, boolean holdsPermit) {
+            if (closed) {
+                handshakeHeld = handshakeHeld || holdsPermit;
+                release();
+                return;
+            }
             this.port = port;
             reconnecting = pid != null;
             connected = false;
@@ -165,6 +192,7 @@ final class RecoveryClients implements AutoCloseable {
                     .handler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            channels.add(ch);
                             ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536),
                                     new WebSocketClientProtocolHandler(config), self);
                         }
@@ -202,7 +230,7 @@ final class RecoveryClients implements AutoCloseable {
             if (connected) {
                 return;
             }
-            if (reconnecting && retries < MAX_RETRIES && port > 0) {
+            if (reconnecting && retries < MAX_RETRIES && port > 0 && !closed) {
                 // As socket.io-client does: try again a second later, with the same session and offset.
                 retries++;
                 lastRetryReason = why;

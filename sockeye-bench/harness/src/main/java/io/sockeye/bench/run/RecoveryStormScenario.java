@@ -209,6 +209,15 @@ final class RecoveryStormScenario {
         return false;
     }
 
+    /** The runner's open file descriptors (sockets included), -1 where /proc is not there. */
+    static long openFiles() {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     /** User and system CPU (ms) summed over processes, from /proc/PID/stat (fields 14 and 15). */
     static long[] cpuUserSystemMs(List<Long> pids) {
         long[] sum = new long[2];
