@@ -279,7 +279,7 @@ class RedisStreamsRecoveryStoreTest {
         assertThat(record.rooms()).containsOnlyKeys("mcPULcNEfUlnFEeOAAAA", "room1");
         assertThat(record.data()).containsEntry("side", "node");
         assertThat(record.connected()).isFalse();
-        assertThat(admin.exists("sio:session:yUagLSFRua9sevzqAAAB")).isZero();
+        assertThat(backend.sessions().claim("yUagLSFRua9sevzqAAAB").join().claimed()).as("claimed once").isFalse();
         // Without an offset, a recovery from it cannot know what the client missed.
         assertThat(backend.history().read(HistoryQuery.room(record.position(), "room1", 10)).join().status())
                 .isEqualTo(Status.PRUNED);

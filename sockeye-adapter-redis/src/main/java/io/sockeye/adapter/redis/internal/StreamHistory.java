@@ -41,7 +41,9 @@ import java.util.function.Supplier;
  *   <li>{@code XINFO STREAM} first: an offset past the last id generated is {@code AHEAD}; the read
  *       fails as {@code PRUNED} unless nothing after the offset was ever removed from the stream (its
  *       {@code max-deleted-entry-id}, Redis 7; before, the first entry not after the offset);</li>
- *   <li>volatile broadcasts are not replayed (they carry an offset, but are not history).</li>
+ *   <li>volatile broadcasts are not replayed (they carry an offset, but are not history);</li>
+ *   <li>a read whose answer came after the command timeout is sent again ({@link TimeoutRetry}): a late
+ *       answer under load is not a reason to answer {@code recovered: false}.</li>
  * </ul>
  *
  * Per-room bounds do not apply: the stream is one {@code MAXLEN ~} log shared by every namespace routed
@@ -168,7 +170,7 @@ public final class StreamHistory implements HistoryStore {
     private CompletableFuture<HistoryRead> fromRedis(HistoryQuery query) {
         StreamPosition after = query.after();
         Integer before = scanned.remove(after);
-        return bus.execute("history not read", c -> c.xinfoStream(key))
+        return TimeoutRetry.call(TimeoutRetry.ATTEMPTS, () -> bus.execute("history not read", c -> c.xinfoStream(key)))
                 .handle((info, error) -> {
                     if (error != null && !noSuchKey(error)) {
                         throw error instanceof CompletionException c ? c : new CompletionException(error);
@@ -213,7 +215,8 @@ public final class StreamHistory implements HistoryStore {
     private CompletableFuture<HistoryRead> page(Scan scan, StreamPosition from) {
         Range<String> range = Range.from(Range.Boundary.excluding(EntryIdFormat.INSTANCE.format(from)),
                 Range.Boundary.unbounded());
-        return bus.execute("history not read", c -> c.xrange(key, range, Limit.from(pageSize)))
+        return TimeoutRetry.call(TimeoutRetry.ATTEMPTS,
+                        () -> bus.execute("history not read", c -> c.xrange(key, range, Limit.from(pageSize))))
                 .thenCompose(entries -> {
                     StreamPosition last = from;
                     for (StreamMessage<byte[], byte[]> entry : entries) {

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,7 +37,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>The token is 12 characters derived from the owner's incarnation and 12 from the namespace, and
  * scripts compare its base64 at a fixed place of the value: updates and deletes act only on the
  * owner's record, so a half-open ghost whose session was taken over cannot overwrite or delete the new
- * owner's; a claim ({@code GET} and {@code DEL} in one script: single use) takes only a record of its
+ * owner's; a claim (one script that takes the record and leaves the claim's own mark in its place: single
+ * use, and the same claim sent again after a timeout gets the record again) takes only a record of its
  * own namespace, or one without a token. A session a Node.js node saved has none of Sockeye's fields:
  * it belongs to the namespace that claims it, is disconnected, and does not say where it started
  * ({@link EntryIdFormat#UNKNOWN_START}).
@@ -44,6 +46,11 @@ import java.util.concurrent.CompletableFuture;
 public final class StreamSessions implements SessionStore {
 
     private static final Logger log = LoggerFactory.getLogger(StreamSessions.class);
+    /** Start of a claimed record's value; never the start of a session (not base64). */
+    private static final String CLAIMED = "!claimed:";
+    /** How long a claimed record stays, marked, for its claim to be answered again. */
+    private static final long CLAIM_MARK_MS = 60_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** SET when the value holds the owner's token: KEYS[1] key; ARGV token marker, value, ttl ms or "". */
     private static final String UPDATE = """
@@ -62,17 +69,22 @@ public final class StreamSessions implements SessionStore {
             """.formatted(RedisStreamsFormat.TOKEN_MARKER_START + 1, RedisStreamsFormat.TOKEN_MARKER_START + 32);
 
     /**
-     * Takes the record unless it carries a token of another namespace. KEYS[1] key; ARGV[1] the first
-     * characters of every value Sockeye writes, ARGV[2] the namespace's half of the token marker.
+     * Takes the record unless it carries a token of another namespace, or was claimed already. KEYS[1] key;
+     * ARGV[1] the first characters of every value Sockeye writes, ARGV[2] the namespace's half of the token
+     * marker, ARGV[3] this claim's mark ({@code !claimed:<random>:}), ARGV[4] how long the mark stays (ms).
+     * The claimed value stays behind the mark instead of being deleted, so that the same claim sent again
+     * (its first answer came after the command timeout) gets the record again: single use, and idempotent.
      */
     private static final String CLAIM = """
             local v = redis.call('GET', KEYS[1])
             if not v then return false end
+            if string.sub(v, 1, #ARGV[3]) == ARGV[3] then return string.sub(v, #ARGV[3] + 1) end
+            if string.sub(v, 1, %d) == '%s' then return false end
             if string.sub(v, 1, %d) == ARGV[1] and string.sub(v, %d, %d) ~= ARGV[2] then return false end
-            redis.call('DEL', KEYS[1])
+            redis.call('SET', KEYS[1], ARGV[3] .. v, 'PX', ARGV[4])
             return v
-            """.formatted(RedisStreamsFormat.TOKEN_MARKER_START, RedisStreamsFormat.TOKEN_MARKER_START + 17,
-            RedisStreamsFormat.TOKEN_MARKER_START + 32);
+            """.formatted(CLAIMED.length(), CLAIMED, RedisStreamsFormat.TOKEN_MARKER_START,
+            RedisStreamsFormat.TOKEN_MARKER_START + 17, RedisStreamsFormat.TOKEN_MARKER_START + 32);
 
     private final RedisBus bus;
     private final String keyPrefix;
@@ -120,8 +132,10 @@ public final class StreamSessions implements SessionStore {
 
     @Override
     public CompletableFuture<SessionClaim> claim(String pid) {
-        return bus.execute("session not claimed", c -> c.<byte[]>eval(CLAIM, ScriptOutputType.VALUE,
-                new byte[][]{key(pid)}, valuePrefix, ascii(namespaceHalf))).thenApply(value -> {
+        byte[] mark = ascii(CLAIMED + attemptId() + ":");
+        byte[] markMs = ascii(Long.toString(CLAIM_MARK_MS));
+        return TimeoutRetry.call(TimeoutRetry.ATTEMPTS, () -> bus.execute("session not claimed", c -> c.<byte[]>eval(CLAIM,
+                ScriptOutputType.VALUE, new byte[][]{key(pid)}, valuePrefix, ascii(namespaceHalf), mark, markMs))).thenApply(value -> {
             if (value == null) {
                 return SessionClaim.unknown();
             }
@@ -187,6 +201,13 @@ public final class StreamSessions implements SessionStore {
 
     private StreamPosition offset(Object value) {
         return value instanceof String s ? offsets.parse(s) : null;
+    }
+
+    /** 16 random characters: one claim's own mark, the same when it is sent again. */
+    private static String attemptId() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The owner's token: 12 characters derived from its incarnation, 12 from its namespace. */
