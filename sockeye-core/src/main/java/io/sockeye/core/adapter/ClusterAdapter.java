@@ -79,6 +79,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean publishFailing = new AtomicBoolean();
     private final SockeyeMetrics metrics;
+    private final TakeOvers takeOvers = new TakeOvers(sids -> publish(new DisconnectSockets(BroadcastOptions.to(sids), true)));
 
     protected ClusterAdapter(NamespaceContext namespace, ClusterAdapterOptions options) {
         super(namespace);
@@ -237,10 +238,11 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
 
     /**
      * Disconnects and closes the socket {@code sid} on the <em>other</em> nodes: the {@code takeOver} of a
-     * {@link RecoveryBackend#shared} backend, for a half-open ghost whose session was restored here.
+     * {@link RecoveryBackend#shared} backend, for a half-open ghost whose session was restored here. Those
+     * of restores that come while one is being published go together in the next message ({@link TakeOvers}).
      */
     protected final void disconnectRemote(String sid) {
-        publish(new DisconnectSockets(BroadcastOptions.to(Set.of(sid)), true));
+        takeOvers.add(sid);
     }
 
     // ---- server-to-server --------------------------------------------------------------------
