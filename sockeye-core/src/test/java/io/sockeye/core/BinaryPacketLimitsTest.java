@@ -98,6 +98,6 @@ class BinaryPacketLimitsTest {
         assertThat(pendingBytes()).isEqualTo(TWO_ATTACHMENTS.length() + 700);
 
         sender.transportClosed(DisconnectReason.TRANSPORT_CLOSE);
-        await().until(() -> pendingBytes() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> pendingBytes() == 0);
     }
 }

@@ -50,7 +50,7 @@ class BroadcastTest {
         }
         session.receive("0{\"name\":\"" + name + "\",\"rooms\":[" + list + "]}");
         assertThat(session.nextText()).startsWith("0{\"sid\":");
-        await().until(() -> byName.containsKey(name));
+        await().atMost(Duration.ofSeconds(30)).until(() -> byName.containsKey(name));
         return session;
     }
 
@@ -143,7 +143,7 @@ class BroadcastTest {
     void broadcastAckCollectsOneReplyPerClient() {
         InMemoryEngineSocket a = client("a", "r");
         InMemoryEngineSocket b = client("b", "r");
-        var replies = harness.io.to("r").timeout(Duration.ofSeconds(5)).emitWithAck("q", 1);
+        var replies = harness.io.to("r").timeout(Duration.ofSeconds(30)).emitWithAck("q", 1);
         String packetA = a.nextText();
         String packetB = b.nextText();
         assertThat(packetA).matches("2\\d+\\[\"q\",1]").isEqualTo(packetB); // one id shared by all
@@ -159,8 +159,8 @@ class BroadcastTest {
     void broadcastAckTimeoutCarriesPartialReplies() {
         InMemoryEngineSocket a = client("a");
         InMemoryEngineSocket b = client("b");
-        // long enough for a's reply to beat it even on a cold, busy machine; b's silence decides the outcome
-        var replies = harness.io.timeout(Duration.ofSeconds(1)).emitWithAck("q");
+        // long enough for a's reply to beat it even on a cold, loaded machine; b's silence decides the outcome
+        var replies = harness.io.timeout(Duration.ofSeconds(3)).emitWithAck("q");
         String packet = a.nextText();
         b.nextText(); // b never answers
         a.receive("3" + packet.substring(1, packet.indexOf('[')) + "[\"only-a\"]");
@@ -185,9 +185,9 @@ class BroadcastTest {
         InMemoryEngineSocket b = client("b");
         // These run on each socket's event loop, so they land shortly after the call.
         harness.io.socketsJoin("all");
-        await().until(() -> byName.get("a").rooms().contains("all") && byName.get("b").rooms().contains("all"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> byName.get("a").rooms().contains("all") && byName.get("b").rooms().contains("all"));
         harness.io.in("r1").socketsLeave("all");
-        await().until(() -> !byName.get("a").rooms().contains("all"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !byName.get("a").rooms().contains("all"));
         assertThat(byName.get("b").rooms()).contains("all");
 
         byName.get("a").data().put("user", "alice");
@@ -201,11 +201,11 @@ class BroadcastTest {
         remote.emit("direct", 1);
         assertThat(a.nextText()).isEqualTo("2[\"direct\",1]");
         remote.join("vip");
-        await().until(() -> byName.get("a").rooms().contains("vip"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> byName.get("a").rooms().contains("vip"));
 
         harness.io.except("vip").disconnectSockets(false);
         assertThat(b.nextText()).isEqualTo("1");
-        await().until(() -> !byName.get("b").connected());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !byName.get("b").connected());
         assertThat(byName.get("a").connected()).isTrue();
         remote.disconnect(true);
         assertThat(a.nextText()).isEqualTo("1");

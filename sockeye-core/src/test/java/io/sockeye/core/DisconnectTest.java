@@ -40,7 +40,7 @@ class DisconnectTest {
         assertThat(connected.join().connected()).isFalse();
         session.assertNothingSent();
         assertThat(session.closed()).isFalse();
-        await().until(() -> harness.io.sockets().sockets().isEmpty());
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> harness.io.sockets().sockets().isEmpty());
     }
 
     @Test
@@ -124,7 +124,7 @@ class DisconnectTest {
         socket.join("r");
         session.receive("1");
         reason.join();
-        await().until(() -> harness.io.sockets().sockets().isEmpty());
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> harness.io.sockets().sockets().isEmpty());
         assertThat(socket.rooms()).isEmpty();
         socket.join("late"); // a no-op once disconnected
         assertThat(socket.rooms()).isEmpty();

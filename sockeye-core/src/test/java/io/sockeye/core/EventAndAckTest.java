@@ -102,7 +102,7 @@ class EventAndAckTest {
 
         CompletableFuture<Args> first = socket.emitWithAck("q", 1);
         assertThat(session.nextText()).isEqualTo("20[\"q\",1]");
-        CompletableFuture<Args> second = socket.timeout(Duration.ofSeconds(5)).emitWithAck("q", 2);
+        CompletableFuture<Args> second = socket.timeout(Duration.ofSeconds(30)).emitWithAck("q", 2);
         assertThat(session.nextText()).isEqualTo("21[\"q\",2]");
 
         session.receive("31[\"two\"]");
@@ -264,7 +264,7 @@ class EventAndAckTest {
         assertThat(session.nextText()).isEqualTo("2[\"world\",2]");
         harness.io.to("room").emit("news", "n");
         assertThat(session.nextText()).isEqualTo("2[\"news\",\"n\"]");
-        org.awaitility.Awaitility.await().until(() -> seen.size() == 3);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 3);
         assertThat(seen).containsExactly("in:hello[1]", "out:world[2]", "out:news[n]");
     }
 

@@ -66,7 +66,7 @@ class HandlerExecutorTest {
         CountDownLatch release = new CountDownLatch(1);
         harness.io.on("connection", socket -> {
             socket.on("block", (args, ack) -> {
-                release.await(5, TimeUnit.SECONDS);
+                release.await(30, TimeUnit.SECONDS);
                 ack.send("unblocked");
             });
             socket.on("ping", (args, ack) -> ack.send("pong"));
@@ -91,7 +91,7 @@ class HandlerExecutorTest {
         harness.io.on("connection", socket -> {
             try {
                 // a slow connection handler: the event that arrives meanwhile must wait for it, not be lost
-                eventArrived.await(5, TimeUnit.SECONDS);
+                eventArrived.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.fail;
  */
 final class InMemoryEngineSocket implements EngineSocket {
 
-    private static final long WAIT_SECONDS = 5;
+    private static final long WAIT_SECONDS = 30;
 
     private final String id;
     private final EventExecutor loop;

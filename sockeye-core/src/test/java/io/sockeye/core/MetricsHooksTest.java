@@ -38,7 +38,7 @@ class MetricsHooksTest {
         InMemoryEngineSocket session = harness.open();
         session.receive("0{\"name\":\"" + name + "\"}");
         assertThat(session.nextText()).startsWith("0{\"sid\":");
-        await().until(() -> byName.containsKey(name));
+        await().atMost(Duration.ofSeconds(30)).until(() -> byName.containsKey(name));
         return session;
     }
 
@@ -58,9 +58,9 @@ class MetricsHooksTest {
         assertThat(metrics.count("socketConnected", "/custom")).isEqualTo(1);
 
         a.receive("1");
-        await().until(() -> metrics.count("socketDisconnected", "/", "client namespace disconnect") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> metrics.count("socketDisconnected", "/", "client namespace disconnect") == 1);
         b.transportClosed("transport close");
-        await().until(() -> metrics.count("socketDisconnected", "/custom", "transport close") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> metrics.count("socketDisconnected", "/custom", "transport close") == 1);
     }
 
     @Test
@@ -77,7 +77,7 @@ class MetricsHooksTest {
         assertThat(session.nextText()).startsWith("51-[\"message-back\"");
         assertThat(session.nextBinary()).containsExactly(1, 2, 3);
 
-        await().until(() -> metrics.count("eventReceived", "/", "message") == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> metrics.count("eventReceived", "/", "message") == 2);
         assertThat(metrics.count("packetReceived", "CONNECT")).isEqualTo(1);
         assertThat(metrics.count("packetReceived", "EVENT")).isEqualTo(1);
         assertThat(metrics.sum("packetReceived", "EVENT")).isEqualTo(event.length());
@@ -110,7 +110,7 @@ class MetricsHooksTest {
         assertThat(b.nextText()).isEqualTo("2[\"some\",2]");
 
         assertThat(metrics.count("broadcastStarted", "/")).isEqualTo(2);
-        await().until(() -> metrics.fanOuts.size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> metrics.fanOuts.size() == 2);
         assertThat(metrics.fanOuts).containsExactlyInAnyOrder(3, 2);
         assertThat(metrics.deliveryNanos).allSatisfy(n -> assertThat(n).isNotNegative());
     }
@@ -121,7 +121,7 @@ class MetricsHooksTest {
         InMemoryEngineSocket session = client("a");
         Socket socket = byName.get("a");
 
-        CompletableFuture<Args> answered = socket.timeout(Duration.ofSeconds(5)).emitWithAck("q");
+        CompletableFuture<Args> answered = socket.timeout(Duration.ofSeconds(30)).emitWithAck("q");
         assertThat(session.nextText()).isEqualTo("20[\"q\"]");
         session.receive("30[\"yes\"]");
         answered.join();
@@ -129,8 +129,9 @@ class MetricsHooksTest {
 
         CompletableFuture<Args> ignored = socket.timeout(Duration.ofMillis(50)).emitWithAck("q");
         assertThat(session.nextText()).isEqualTo("21[\"q\"]");
-        assertThat(ignored).failsWithin(Duration.ofSeconds(5));
-        assertThat(metrics.count("ackTimedOut")).isEqualTo(1);
+        assertThat(ignored).failsWithin(Duration.ofSeconds(30));
+        // The caller may see the failure before the timeout is counted: wait for the count.
+        await().atMost(Duration.ofSeconds(30)).until(() -> metrics.count("ackTimedOut") == 1);
     }
 
     @Test
@@ -153,7 +154,7 @@ class MetricsHooksTest {
         InMemoryEngineSocket session = client("a");
         session.setWritable(false);
         byName.get("a").asVolatile().emit("tick", 1);
-        await().until(() -> metrics.count("volatileDropped") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> metrics.count("volatileDropped") == 1);
         session.assertNothingSent();
     }
 

@@ -129,7 +129,7 @@ class MsgpackConnectionTest {
             msgpack.receiveBinary(msgpack(SocketPacket.connect("/", null)));
             assertThat(next(msgpack).type()).isEqualTo(SocketPacketType.CONNECT);
             InMemoryEngineSocket json = nodeB.connect("/");
-            await().until(() -> nodeA.io.of("/").serverCount().join() == 2);
+            await().atMost(java.time.Duration.ofSeconds(30)).until(() -> nodeA.io.of("/").serverCount().join() == 2);
 
             Map<String, Object> said = new LinkedHashMap<>();
             said.put("raw", new byte[]{1});

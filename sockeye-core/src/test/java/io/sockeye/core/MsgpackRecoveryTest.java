@@ -77,7 +77,7 @@ class MsgpackRecoveryTest {
 
         session.transportClosed("transport close");
         session.awaitClosed();
-        await().until(() -> harness.io.sockets().socket(sid) == null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> harness.io.sockets().socket(sid) == null);
         harness.io.emit("news", 2);
         harness.io.emit("news", (Object) new byte[]{7, 8});
 

@@ -29,10 +29,10 @@ class RecoveryClusterTest {
     @BeforeEach
     void start() {
         ClusterAdapterOptions options = ClusterAdapterOptions.defaults()
-                .withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(2));
+                .withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(30)); // no node leaves here
         a = new RecoveryHarness(HistoryBounds.defaults(RecoveryHarness.WINDOW), bus.adapterFactory(options));
         b = new RecoveryHarness(HistoryBounds.defaults(RecoveryHarness.WINDOW), bus.adapterFactory(options));
-        await().until(() -> a.io.sockets().serverCount().join() == 2 && b.io.sockets().serverCount().join() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.io.sockets().serverCount().join() == 2 && b.io.sockets().serverCount().join() == 2);
     }
 
     @AfterEach
@@ -50,7 +50,7 @@ class RecoveryClusterTest {
         client.drop();
         b.publish("r", "from b while away");
         // Each node's stream has the order in which that node delivered: let b's message reach a first.
-        await().until(() -> a.metrics.count("historyAppended", "/") == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.metrics.count("historyAppended", "/") == 2);
         a.publish("r", "from a while away");
         return client;
     }
@@ -78,7 +78,7 @@ class RecoveryClusterTest {
         elsewhere.reconnect();
 
         elsewhere.assertFresh();
-        await().untilAsserted(() -> assertThat(b.metrics.count("recoveryFailed", "/", RecoveryFailure.UNKNOWN_SESSION)).isEqualTo(1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(b.metrics.count("recoveryFailed", "/", RecoveryFailure.UNKNOWN_SESSION)).isEqualTo(1));
     }
 
     @Test
@@ -101,10 +101,10 @@ class RecoveryClusterTest {
         @BeforeEach
         void start() {
             ClusterAdapterOptions options = ClusterAdapterOptions.defaults()
-                    .withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(2));
+                    .withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(30)); // no node leaves here
             one = new RecoveryHarness(HistoryBounds.defaults(RecoveryHarness.WINDOW), shared.adapterFactory(options));
             two = new RecoveryHarness(HistoryBounds.defaults(RecoveryHarness.WINDOW), shared.adapterFactory(options));
-            await().until(() -> one.io.sockets().serverCount().join() == 2 && two.io.sockets().serverCount().join() == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> one.io.sockets().serverCount().join() == 2 && two.io.sockets().serverCount().join() == 2);
         }
 
         @AfterEach
@@ -172,7 +172,7 @@ class RecoveryClusterTest {
             moved.reconnect();
             moved.readConnect(moved.next());
 
-            await().until(() -> reasons.contains(DisconnectReason.SERVER_NAMESPACE_DISCONNECT));
+            await().atMost(Duration.ofSeconds(30)).until(() -> reasons.contains(DisconnectReason.SERVER_NAMESPACE_DISCONNECT));
             assertThat(client.session.awaitClosed()).isNotNull();
             moved.drop();
             two.publish("r", "later");

@@ -44,7 +44,7 @@ class RecoveryFailureTest {
     }
 
     private void assertFailedWith(String reason) {
-        await().untilAsserted(() -> assertThat(csr.metrics.count("recoveryFailed", "/", reason))
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(csr.metrics.count("recoveryFailed", "/", reason))
                 .as("%s", csr.metrics.snapshot()).isEqualTo(1));
     }
 
@@ -136,7 +136,7 @@ class RecoveryFailureTest {
         RecoveryHarness.Client client = csr.client().connect();
         client.call("join", "r");
         client.session.receive("1"); // client namespace disconnect: not a recoverable reason
-        await().until(() -> csr.io.sockets().socket(client.sid) == null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> csr.io.sockets().socket(client.sid) == null);
         csr.publish("r", "after");
 
         client.reconnect();
@@ -183,7 +183,7 @@ class RecoveryFailureTest {
         client.reconnect();
         client.next();
         client.readConnect(client.next());
-        await().untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(csr.metrics.count("recoveryAttempted", "/")).isEqualTo(1);
             assertThat(csr.metrics.count("recoverySucceeded", "/")).isEqualTo(1);
             assertThat(csr.metrics.sum("recoveryReplayed", "/")).isEqualTo(1);

@@ -104,7 +104,7 @@ final class RecoveryHarness implements AutoCloseable {
         void drop() {
             session.transportClosed("transport close");
             session.awaitClosed();
-            org.awaitility.Awaitility.await().until(() -> io.of("/").socket(sid) == null);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> io.of("/").socket(sid) == null);
         }
 
         /** Reconnects as socket.io-client does: {@code {pid, offset}} (offset omitted when none) on a new connection. */

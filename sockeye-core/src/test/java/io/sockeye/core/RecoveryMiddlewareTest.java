@@ -119,7 +119,7 @@ class RecoveryMiddlewareTest {
         reconnect(client, "good");
 
         client.readConnect(client.session.nextText());
-        await().until(() -> ran.size() == 2);
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> ran.size() == 2);
         assertThat(ran).containsExactly("use:false", "always:false:null");
     }
 }

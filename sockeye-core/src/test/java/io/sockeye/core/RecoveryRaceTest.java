@@ -81,7 +81,7 @@ class RecoveryRaceTest {
         client.readConnect(client.next());
 
         assertThat(ghost.awaitClosed()).isEqualTo("forced close");
-        await().until(() -> reasons.contains(DisconnectReason.SESSION_TAKEN_OVER));
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> reasons.contains(DisconnectReason.SESSION_TAKEN_OVER));
         Socket restored = client.serverSocket();
         assertThat(restored.recovered()).isTrue();
         assertThat(restored.rooms()).contains("r");
@@ -113,7 +113,7 @@ class RecoveryRaceTest {
 
         // Whatever the interleaving, one socket holds the session at the end and "missed" was replayed to
         // a connection that restored it; the other either got a fresh socket or took the session over.
-        await().until(() -> csr.io.sockets().sockets().stream().filter(Socket::recovered).count() == 1);
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> csr.io.sockets().sockets().stream().filter(Socket::recovered).count() == 1);
         assertThat(csr.io.sockets().socket(client.sid).recovered()).isTrue();
     }
 }

@@ -181,7 +181,7 @@ class RecoveryRestoreTest {
         for (String text = client.next(); !text.startsWith("0"); text = client.next()) {
             received.add(withoutOffset(text));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
             while (received.size() < 200) {
                 received.add(withoutOffset(client.next()));
             }

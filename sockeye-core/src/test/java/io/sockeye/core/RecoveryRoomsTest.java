@@ -43,7 +43,7 @@ class RecoveryRoomsTest {
 
         assertThat(adapter().socketRooms(client.sid)).containsExactlyInAnyOrder(client.sid, "r");
         assertThat(adapter().rooms()).contains("r");
-        assertThat(csr.io.to("r").fetchSockets()).succeedsWithin(java.time.Duration.ofSeconds(5))
+        assertThat(csr.io.to("r").fetchSockets()).succeedsWithin(java.time.Duration.ofSeconds(30))
                 .satisfies(sockets -> assertThat(sockets).isEmpty());
         csr.publish("r", "kept for it");
         client.reconnect();
@@ -61,7 +61,7 @@ class RecoveryRoomsTest {
         client.reconnect();
         client.assertFresh();
 
-        await().untilAsserted(() -> assertThat(csr.metrics.count("recoveryFailed", "/", RecoveryFailure.EXPIRED)).isEqualTo(1));
+        await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> assertThat(csr.metrics.count("recoveryFailed", "/", RecoveryFailure.EXPIRED)).isEqualTo(1));
         assertThat(adapter().socketRooms(oldSid)).isNull();
         assertThat(adapter().rooms()).doesNotContain("r");
     }
@@ -72,7 +72,7 @@ class RecoveryRoomsTest {
         RecoveryHarness.Client client = csr.client().connect();
         client.call("join", "r");
         client.session.receive("1"); // client namespace disconnect
-        await().until(() -> csr.io.sockets().socket(client.sid) == null);
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> csr.io.sockets().socket(client.sid) == null);
         assertThat(adapter().socketRooms(client.sid)).isNull();
         assertThat(adapter().rooms()).isEqualTo(Set.of());
     }

@@ -39,7 +39,7 @@ class BroadcastParsersTest {
 
         adapter.broadcast(SocketPacket.event("/", List.of("news", 1)), BroadcastOptions.ALL);
 
-        await().until(() -> json1.written().size() == 1 && json2.written().size() == 1
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> json1.written().size() == 1 && json2.written().size() == 1
                 && msgpack1.msgpackWritten().size() == 1 && msgpack2.msgpackWritten().size() == 1);
         assertThat(json1.written().get(0)).isSameAs(json2.written().get(0));
         assertThat(json1.written().get(0).text()).isEqualTo("2[\"news\",1]");
@@ -54,7 +54,7 @@ class BroadcastParsersTest {
 
         adapter.broadcast(SocketPacket.event("/", List.of("news", 1)), BroadcastOptions.ALL);
 
-        await().until(() -> msgpack.broadcasts().size() == 1);
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> msgpack.broadcasts().size() == 1);
         BroadcastPacket packet = msgpack.broadcasts().get(0);
         assertThatThrownBy(packet::encoded).isInstanceOf(IllegalStateException.class);
     }
@@ -65,7 +65,7 @@ class BroadcastParsersTest {
 
         adapter.broadcast(SocketPacket.event("/", List.of("news", 1)), BroadcastOptions.ALL);
 
-        await().until(() -> json.broadcasts().size() == 1);
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> json.broadcasts().size() == 1);
         assertThatThrownBy(json.broadcasts().get(0)::msgpackMessage).isInstanceOf(IllegalStateException.class);
     }
 }

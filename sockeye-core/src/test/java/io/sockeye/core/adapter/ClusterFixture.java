@@ -28,8 +28,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 public abstract class ClusterFixture {
 
-    /** Upper bound for anything asynchronous; tests poll, they never sleep. */
-    protected static final Duration AWAIT = Duration.ofSeconds(10);
+    /** Upper bound for anything asynchronous (brokers are other processes); tests poll, they never sleep. */
+    protected static final Duration AWAIT = Duration.ofSeconds(30);
+    /** The node timeout of the tests that wait for a silent node to leave; the others never expire one. */
+    protected static final Duration DEPARTURE_TIMEOUT = Duration.ofSeconds(3);
 
     private final List<EventExecutor> loops = new ArrayList<>();
     private final List<Node> started = new ArrayList<>();
@@ -40,13 +42,24 @@ public abstract class ClusterFixture {
     protected abstract ClusterNodeFactory nodes();
 
     /**
-     * The options the kit creates cluster adapters with: heartbeats short enough that node departure
-     * is seen within a test, request timeout long enough never to fire by accident.
+     * The options the kit creates cluster adapters with: a node timeout and a request timeout long enough
+     * never to fire by accident, also when a loaded machine pauses a JVM or a broker for seconds (the tests
+     * of a node's departure shorten the node timeout: {@link #departureOptions()}).
      */
     protected ClusterAdapterOptions options() {
         return ClusterAdapterOptions.defaults()
-                .withRequestsTimeout(Duration.ofSeconds(5))
-                .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(1000));
+                .withRequestsTimeout(Duration.ofSeconds(30))
+                .withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(30));
+    }
+
+    /**
+     * {@link #options()} with heartbeats (when enabled) that expire a silent node within a test:
+     * {@link #DEPARTURE_TIMEOUT}, thirty heartbeat intervals, so that a live node is not expired by a pause.
+     */
+    protected final ClusterAdapterOptions departureOptions() {
+        ClusterAdapterOptions options = options();
+        return options.heartbeatsEnabled()
+                ? options.withHeartbeat(options.heartbeatInterval(), DEPARTURE_TIMEOUT) : options;
     }
 
     /** One node of the cluster: a namespace and its adapter (and its recovery backend, when asked for). */
@@ -95,7 +108,7 @@ public abstract class ClusterFixture {
             }
         } finally {
             for (Node node : started) {
-                catchThrowable(() -> node.adapter.close().get(5, TimeUnit.SECONDS));
+                catchThrowable(() -> node.adapter.close().get(30, TimeUnit.SECONDS));
             }
             factory.close();
             for (EventExecutor loop : loops) {

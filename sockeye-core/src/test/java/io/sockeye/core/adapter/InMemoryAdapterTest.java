@@ -63,7 +63,7 @@ class InMemoryAdapterTest {
                 }
             });
         }
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
 
         adapter.broadcast(SocketPacket.event("/", List.of("news")), BroadcastOptions.ALL);
 
@@ -71,7 +71,7 @@ class InMemoryAdapterTest {
         assertThat(b.pendingTasks()).isEqualTo(1);
         release.countDown();
         String text = namespace.text("news");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(sockets).allSatisfy(s -> assertThat(s.count(text)).isEqualTo(1)));
     }
 
@@ -86,7 +86,7 @@ class InMemoryAdapterTest {
         List<Integer> seenInline = here.submit(() -> {
             adapter.broadcast(SocketPacket.event("/", List.of("inline")), BroadcastOptions.ALL);
             return List.of(first.texts().size(), second.texts().size());
-        }).get(10, TimeUnit.SECONDS);
+        }).get(30, TimeUnit.SECONDS);
 
         assertThat(seenInline).containsExactly(1, 1);
         assertThat(first.texts()).containsExactly(text);
@@ -103,7 +103,7 @@ class InMemoryAdapterTest {
                 BroadcastOptions.ALL.withFlags(BroadcastFlags.NONE.withTimeout(Duration.ofSeconds(30))), count::set, args -> { });
 
         assertThat(count).hasValue(3);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(sockets).allSatisfy(s -> assertThat(s.pendingAcks()).containsExactly(1L)));
         assertThat(sockets).allSatisfy(s -> assertThat(s.texts()).containsExactly("21[\"q\"]"));
         assertThat(namespace.nextAckId()).isEqualTo(2);
@@ -119,7 +119,7 @@ class InMemoryAdapterTest {
     void broadcastWithAckToNobodyCompletesAtOnce() {
         assertThat(adapter.broadcastWithAck(SocketPacket.event("/", List.of("q")),
                 BroadcastOptions.ALL.withFlags(BroadcastFlags.NONE.withTimeout(Duration.ofMinutes(1)))))
-                .succeedsWithin(Duration.ofSeconds(10)).satisfies(replies -> assertThat(replies).isEmpty());
+                .succeedsWithin(Duration.ofSeconds(30)).satisfies(replies -> assertThat(replies).isEmpty());
     }
 
     @Test
@@ -132,7 +132,7 @@ class InMemoryAdapterTest {
         // A packet from a bus may carry another (or no) namespace: the receiving namespace is what counts.
         chatAdapter.broadcast(SocketPacket.event("/", List.of("hi")), BroadcastOptions.ALL);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(socket.texts()).containsExactly("2/chat,[\"hi\"]"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(socket.texts()).containsExactly("2/chat,[\"hi\"]"));
     }
 
     @Test

@@ -81,12 +81,12 @@ class BroadcastPreparedFrameTest {
         peers.get(0).inbound.onText("42[\"burst\"]");
 
         for (WsPeer peer : peers) {
-            await().until(() -> peer.news().size() == 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> peer.news().size() == 3);
             assertThat(peer.news()).containsExactly(A, B, C);
         }
         assertThat(List.of(framesMade(A), framesMade(B), framesMade(C))).as("frames made per broadcast")
                 .containsExactly(1L, 1L, 1L);
-        await().until(() -> RecordingWebSocketChannel.framesAlive() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> RecordingWebSocketChannel.framesAlive() == 0);
     }
 
     @Test
@@ -98,12 +98,12 @@ class BroadcastPreparedFrameTest {
 
         first.inbound.onText("42[\"drop\"]");
 
-        await().until(() -> first.news().size() == 2 && last.news().size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.news().size() == 2 && last.news().size() == 2);
         assertThat(first.news()).containsExactly(A, B);
         assertThat(last.news()).containsExactly(A, B);
         assertThat(failing.news()).isEmpty();
         assertThat(framesMade(A)).isEqualTo(1);
-        await().until(() -> RecordingWebSocketChannel.framesAlive() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> RecordingWebSocketChannel.framesAlive() == 0);
     }
 
     @Test
@@ -118,16 +118,16 @@ class BroadcastPreparedFrameTest {
         ws1.inbound.onText("42[\"burst\"]");
 
         String payload = A + "\u001e" + B + "\u001e" + C;
-        assertThat(poll).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(payload);
-        await().until(() -> ws1.news().size() == 3 && ws2.news().size() == 3);
+        assertThat(poll).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(payload);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ws1.news().size() == 3 && ws2.news().size() == 3);
         assertThat(ws2.news()).containsExactly(A, B, C);
         assertThat(framesMade(A)).isEqualTo(1);
         // The idle polling sessions still hold the broadcasts, so their frames stay until the last lets go.
         assertThat(RecordingWebSocketChannel.framesAlive()).isEqualTo(3);
 
         io.engine().closeSession(leaving.sid, "transport error");
-        assertThat(idle.poll()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(payload);
-        await().until(() -> RecordingWebSocketChannel.framesAlive() == 0);
+        assertThat(idle.poll()).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(payload);
+        await().atMost(Duration.ofSeconds(30)).until(() -> RecordingWebSocketChannel.framesAlive() == 0);
     }
 
     @Test
@@ -135,14 +135,14 @@ class BroadcastPreparedFrameTest {
         WsPeer ws = new WsPeer();
         PollingPeer idle = new PollingPeer(); // its session holds the broadcasts until it polls, or closes
         ws.inbound.onText("42[\"burst\"]");
-        await().until(() -> ws.news().size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ws.news().size() == 3);
         assertThat(RecordingWebSocketChannel.framesAlive()).isEqualTo(3);
 
         // Closing the server asks the polling session to close; it waits for a poll to say so, which
         // will not come now: the shutdown ends it, and its references go with it.
         io.close();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> RecordingWebSocketChannel.framesAlive() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> RecordingWebSocketChannel.framesAlive() == 0);
         assertThat(idle.sid).isNotNull();
     }
 
@@ -159,7 +159,7 @@ class BroadcastPreparedFrameTest {
             inbound = onLoop(() -> io.engine().openWebSocket(request("GET", "EIO=4&transport=websocket"), channel,
                     SessionIds.next()));
             inbound.onText("40");
-            await().until(() -> channel.frames.stream().anyMatch(f -> f instanceof String s && s.startsWith("40{")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> channel.frames.stream().anyMatch(f -> f instanceof String s && s.startsWith("40{")));
         }
 
         List<Object> news() {

@@ -47,17 +47,17 @@ class FlushBatchTest {
                 server.openWebSocket(EngineSessionTest.request("GET", "EIO=4&transport=websocket"), channel,
                         SessionIds.next());
             }
-        }).get(5, TimeUnit.SECONDS);
+        }).get(30, TimeUnit.SECONDS);
 
-        await().until(() -> first.frames.size() == 1 && second.frames.size() == 1);
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> first.frames.size() == 1 && second.frames.size() == 1);
         assertThat(first.frames.get(0)).startsWith("0{\"sid\":");
-        await().until(() -> closeReasons.size() == 1);
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> closeReasons.size() == 1);
         assertThat(closeReasons.values()).containsExactly("transport error");
         assertThat(failing.closed).isTrue();
 
         // The batch is usable again: later packets of the surviving sessions are flushed too.
-        loop.submit(() -> sessions.forEach(s -> s.send("again", List.of()))).get(5, TimeUnit.SECONDS);
-        await().until(() -> first.frames.size() == 2 && second.frames.size() == 2);
+        loop.submit(() -> sessions.forEach(s -> s.send("again", List.of()))).get(30, TimeUnit.SECONDS);
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> first.frames.size() == 2 && second.frames.size() == 2);
         assertThat(second.frames.get(1)).isEqualTo("4again");
     }
 

@@ -43,7 +43,7 @@ class HandlerDispatcherTest {
                 done.countDown();
             });
         }
-        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(overlaps).hasValue(0);
         for (int i = 0; i < 1000; i++) {
             assertThat(order.get(i)).isEqualTo(i);
@@ -58,7 +58,7 @@ class HandlerDispatcherTest {
             throw new IllegalStateException("bug");
         });
         dispatcher.execute(after::countDown);
-        assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(after.await(30, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
@@ -70,6 +70,6 @@ class HandlerDispatcherTest {
                 onLoop.countDown();
             }
         });
-        assertThat(onLoop.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(onLoop.await(30, TimeUnit.SECONDS)).isTrue();
     }
 }
