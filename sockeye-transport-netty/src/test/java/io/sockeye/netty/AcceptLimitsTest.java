@@ -67,7 +67,7 @@ class AcceptLimitsTest {
         assertThat(front.connectionStats().refused(Refusal.PER_ADDRESS)).isEqualTo(1);
 
         first.close(); // its slot comes back once its socket is gone
-        await().until(() -> front.connectionStats().open() == 2);
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> front.connectionStats().open() == 2);
         served("127.0.0.2");
     }
 
@@ -102,7 +102,7 @@ class AcceptLimitsTest {
         for (int i = 0; i < NettyFrontend.HEALTH_CHECK_RESERVE; i++) {
             connect("127.0.0.6"); // idle ones take the whole reserve
         }
-        await().until(() -> front.connectionStats().open() == 2 + NettyFrontend.HEALTH_CHECK_RESERVE);
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> front.connectionStats().open() == 2 + NettyFrontend.HEALTH_CHECK_RESERVE);
         assertRefused("127.0.0.7");
         assertThat(front.connectionStats().refused(Refusal.MAX_CONNECTIONS)).isEqualTo(1);
     }

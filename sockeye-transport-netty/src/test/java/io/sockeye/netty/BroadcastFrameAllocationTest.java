@@ -85,7 +85,7 @@ class BroadcastFrameAllocationTest {
 
         assertThat(news(ws1, BROADCASTS)).containsExactly(expected(0), expected(1), expected(2));
         assertThat(news(ws2, BROADCASTS)).containsExactly(expected(0), expected(1), expected(2));
-        assertThat(poll.get(10, TimeUnit.SECONDS)).isEqualTo(expected(0) + "\u001e" + expected(1) + "\u001e" + expected(2));
+        assertThat(poll.get(30, TimeUnit.SECONDS)).isEqualTo(expected(0) + "\u001e" + expected(1) + "\u001e" + expected(2));
         assertThat(framesMade.count() - before).isEqualTo(BROADCASTS);
     }
 
@@ -106,7 +106,7 @@ class BroadcastFrameAllocationTest {
 
         assertThat(news(stays, 2 * BROADCASTS)).hasSize(2 * BROADCASTS);
         assertThat(news(sender, 2 * BROADCASTS)).hasSize(2 * BROADCASTS);
-        await().until(() -> io.engine().clientsCount() == 2);
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> io.engine().clientsCount() == 2);
     }
 
     private static String payload(int i) {
@@ -128,7 +128,7 @@ class BroadcastFrameAllocationTest {
     private RawClients.Polling pollingClient() throws Exception {
         RawClients.Polling client = clients.polling();
         client.send("40");
-        assertThat(client.poll().get(10, TimeUnit.SECONDS)).startsWith("40{");
+        assertThat(client.poll().get(30, TimeUnit.SECONDS)).startsWith("40{");
         return client;
     }
 

@@ -47,7 +47,7 @@ class ClientAddressTest {
     private static final String STRANGER = "127.0.0.2";
     private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
 
-    private static final Duration AWAIT = Duration.ofSeconds(10);
+    private static final Duration AWAIT = Duration.ofSeconds(30);
 
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
     private final CompletableFuture<io.sockeye.core.Socket> connected = new CompletableFuture<>();
@@ -109,7 +109,7 @@ class ClientAddressTest {
         Matcher sid = Pattern.compile("\"sid\":\"([^\"]+)\"").matcher(open);
         assertThat(sid.find()).as("handshake %s", open).isTrue();
         exchange(PROXY, post("/socket.io/?EIO=4&transport=polling&sid=" + sid.group(1), "40"));
-        io.sockeye.core.Socket socket = connected.get(10, TimeUnit.SECONDS);
+        io.sockeye.core.Socket socket = connected.get(30, TimeUnit.SECONDS);
         Handshake handshake = socket.handshake();
         RequestInfo request = socket.request();
         assertThat(handshake.address()).isEqualTo("203.0.113.9");
@@ -212,8 +212,8 @@ class ClientAddressTest {
     private String exchange(String localAddress, byte[] request) throws IOException {
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress(localAddress, 0));
-            s.connect(new InetSocketAddress("127.0.0.1", front.port()), 10_000);
-            s.setSoTimeout(10_000);
+            s.connect(new InetSocketAddress("127.0.0.1", front.port()), 30_000);
+            s.setSoTimeout(30_000);
             s.getOutputStream().write(request);
             s.getOutputStream().flush();
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -130,11 +130,11 @@ class ConnectionDeadlinesTest {
     void aWebSocketOutlivesTheIdleDeadline() {
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", front.port());
         try (RawWebSocket ws = RawWebSocket.open("127.0.0.2", server, "/socket.io/?EIO=4&transport=websocket", 0)) {
-            ws.await(m -> m.startsWith("0{"), Duration.ofSeconds(10));
+            ws.await(m -> m.startsWith("0{"), Duration.ofSeconds(30));
             ws.send("40");
-            ws.await(m -> m.startsWith("40{"), Duration.ofSeconds(10));
+            ws.await(m -> m.startsWith("40{"), Duration.ofSeconds(30));
             for (int ping = 0; ping < 3; ping++) { // three ping intervals: six idle deadlines
-                ws.await(m -> m.equals("2"), Duration.ofSeconds(10));
+                ws.await(m -> m.equals("2"), Duration.ofSeconds(30));
             }
             ws.send("42[\"still here\"]");
         }

@@ -129,7 +129,7 @@ class DeflateBroadcastFrameTest {
 
         WireClient(int port, String offer) throws IOException {
             socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(30_000);
             in = new DataInputStream(socket.getInputStream());
             out = socket.getOutputStream();
             out.write(("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1:" + port

@@ -71,7 +71,7 @@ class MsgpackBroadcastFrameTest {
         List<RawClients.Ws> msgpack = List.of(msgpackClient(), msgpackClient(), msgpackClient());
         RawClients.Polling polling = clients.polling();
         polling.send(record(CONNECT));
-        assertThat(polling.poll().get(10, TimeUnit.SECONDS)).startsWith("b");
+        assertThat(polling.poll().get(30, TimeUnit.SECONDS)).startsWith("b");
         CompletableFuture<String> poll = polling.poll();
         int before = frames.count();
 
@@ -84,7 +84,7 @@ class MsgpackBroadcastFrameTest {
             assertThat(news(client)).containsExactly(RawClients.bin(expectedMsgpack(0)),
                     RawClients.bin(expectedMsgpack(1)), RawClients.bin(expectedMsgpack(2)));
         }
-        assertThat(poll.get(10, TimeUnit.SECONDS)).isEqualTo(record(expectedMsgpack(0)) + "\u001e"
+        assertThat(poll.get(30, TimeUnit.SECONDS)).isEqualTo(record(expectedMsgpack(0)) + "\u001e"
                 + record(expectedMsgpack(1)) + "\u001e" + record(expectedMsgpack(2)));
         assertThat(frames.count() - before).as("frames made for %d broadcasts to 3 JSON and 4 msgpack recipients",
                 BROADCASTS).isEqualTo(2 * BROADCASTS);

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class RawClients implements AutoCloseable {
 
-    private static final long WAIT_SECONDS = 10;
+    private static final long WAIT_SECONDS = 30;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<WebSocket> sockets = new ArrayList<>();

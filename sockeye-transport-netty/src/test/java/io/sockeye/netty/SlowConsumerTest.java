@@ -63,11 +63,11 @@ class SlowConsumerTest {
     private RawWebSocket client(String address, String name, int receiveBuffer) {
         RawWebSocket ws = RawWebSocket.open(address, server(), "/socket.io/?EIO=4&transport=websocket", receiveBuffer);
         clients.add(ws);
-        ws.await(m -> m.startsWith("0{"), Duration.ofSeconds(10));
+        ws.await(m -> m.startsWith("0{"), Duration.ofSeconds(30));
         ws.send("40");
-        ws.await(m -> m.startsWith("40{"), Duration.ofSeconds(10));
+        ws.await(m -> m.startsWith("40{"), Duration.ofSeconds(30));
         ws.send("421[\"name\",\"" + name + "\"]");
-        ws.await(m -> m.equals("431[]"), Duration.ofSeconds(10));
+        ws.await(m -> m.equals("431[]"), Duration.ofSeconds(30));
         return ws;
     }
 
@@ -97,13 +97,13 @@ class SlowConsumerTest {
             io.to("room").emit("news", MESSAGE);
         }
 
-        await().untilAsserted(() -> assertThat(serverSideState(stalled)).isNotEqualTo("ESTABLISHED"));
-        await().until(() -> front.connectionStats().open() == 1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(serverSideState(stalled)).isNotEqualTo("ESTABLISHED"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> front.connectionStats().open() == 1);
         assertThat(front.connectionStats().reset(Reset.SLOW_CONSUMER)).isEqualTo(1);
         // A deadline, not a timing: on a loaded machine the reader takes its megabytes slowly.
         await().atMost(Duration.ofMinutes(1)).until(() -> received.get() == MESSAGES);
         // What the stalled client pinned (shares of every frame it had not taken) is freed with its socket.
-        await().untilAsserted(() -> assertThat(direct.metric().usedDirectMemory())
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(direct.metric().usedDirectMemory())
                 .isLessThanOrEqualTo(baseline + MESSAGE.length()));
     }
 
@@ -115,12 +115,12 @@ class SlowConsumerTest {
         for (int i = 0; i < MESSAGES / 2; i++) { // behind what the kernel holds, but under the limit
             io.to("room").emit("news", MESSAGE);
         }
-        await().until(() -> io.engine().clientsCount() == 1 && sockets.get("stalled").connected());
+        await().atMost(Duration.ofSeconds(30)).until(() -> io.engine().clientsCount() == 1 && sockets.get("stalled").connected());
 
         sockets.get("stalled").disconnect(true); // its close frame waits behind megabytes it will never read
 
-        await().untilAsserted(() -> assertThat(serverSideState(stalled)).isNotEqualTo("ESTABLISHED"));
-        await().until(() -> front.connectionStats().open() == 0);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(serverSideState(stalled)).isNotEqualTo("ESTABLISHED"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> front.connectionStats().open() == 0);
         assertThat(front.connectionStats().reset(Reset.CLOSE_TIMEOUT)).isEqualTo(1);
     }
 }
