@@ -29,7 +29,8 @@ class NatsDynamicModeTest {
 
     private static final NatsAdapterOptions DYNAMIC = NatsAdapterOptions.builder()
             .subscriptionMode(SubscriptionMode.DYNAMIC)
-            .cluster(ClusterAdapterOptions.defaults().withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(2)))
+            // No node leaves here: a node timeout no pause of a loaded machine reaches.
+            .cluster(ClusterAdapterOptions.defaults().withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(30)))
             .build();
 
     private static NatsServer server;

@@ -12,7 +12,7 @@ import java.time.Duration;
  */
 final class NatsServer implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final int port;
     private ChildProcess process;

@@ -28,7 +28,7 @@ import java.util.function.IntConsumer;
  */
 final class SettledJoinsAdapter implements Adapter {
 
-    private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
     private final Adapter delegate;
     private final Connection connection;

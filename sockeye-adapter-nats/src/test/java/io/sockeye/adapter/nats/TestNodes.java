@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  */
 final class TestNodes implements AutoCloseable {
 
-    static final Duration AWAIT = Duration.ofSeconds(15);
+    static final Duration AWAIT = Duration.ofSeconds(30);
     private static final AtomicInteger PREFIXES = new AtomicInteger();
 
     private final EventExecutor loop = new DefaultEventExecutor();
@@ -82,7 +82,7 @@ final class TestNodes implements AutoCloseable {
     public void close() {
         for (Node node : nodes) {
             try {
-                node.adapter().close().get(5, TimeUnit.SECONDS);
+                node.adapter().close().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 // a killed node may fail to say goodbye; closing the factory below is what matters
             }
