@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * auth — shares one throttle: ten wrong passwords from an address, by either way, and even the right
  * one is refused from there until the minute ends.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AdminPasswordTest {
 
     private static final String PASSWORD = "the-admin-password";

@@ -29,7 +29,7 @@ class IdleAndSlowlorisClientsTest {
     private static final String LONG_HEAD = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: "
             + "a".repeat(400) + "\r\n\r\n";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private final ScheduledExecutorService slowloris = Executors.newSingleThreadScheduledExecutor();
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private SockeyeApplication app;
@@ -56,7 +56,7 @@ class IdleAndSlowlorisClientsTest {
     }
 
     private String metrics() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(app.metricsUrl())).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create(app.metricsUrl())).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
  */
 class AdminDashboardTest {
 
-    private static final long WAIT_SECONDS = 10;
+    private static final long WAIT_SECONDS = 30;
     private static final String PASSWORD = "dashboard-pw";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(WAIT_SECONDS)).build();

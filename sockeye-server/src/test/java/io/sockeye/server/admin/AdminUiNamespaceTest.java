@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 class AdminUiNamespaceTest {
 
-    private static final long WAIT_SECONDS = 10;
+    private static final long WAIT_SECONDS = 30;
 
     private SocketIoServer io;
     private NettyFrontend server;

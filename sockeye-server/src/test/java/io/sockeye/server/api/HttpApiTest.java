@@ -28,11 +28,11 @@ import static io.sockeye.server.rooms.RoomsHarness.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The HTTP API (docs/http-api.md) on a real server, called with the JDK's HTTP client. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HttpApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private RoomsHarness harness;
 
     @AfterEach
@@ -49,7 +49,7 @@ class HttpApiTest {
     }
 
     private Response call(String method, String path, String body, String key) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(harness.url() + path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(harness.url() + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             b.header("Authorization", "Bearer " + key);

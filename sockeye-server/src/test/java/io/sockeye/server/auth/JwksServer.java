@@ -34,7 +34,7 @@ final class JwksServer implements AutoCloseable {
         server.createContext("/.well-known/jwks.json", exchange -> {
             hits.incrementAndGet();
             try {
-                gate.await(10, TimeUnit.SECONDS);
+                gate.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

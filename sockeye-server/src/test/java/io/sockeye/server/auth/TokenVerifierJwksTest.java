@@ -148,10 +148,10 @@ class TokenVerifierJwksTest {
         TokenVerifier v = warmVerifier(server);
         clock.advance(Duration.ofMinutes(4).plusSeconds(45)); // within the last tenth of the 5 min time to live
         assertThat(v.verify(token(rsa))).isCompleted();
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.hits() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.hits() == 2);
         clock.advance(Duration.ofSeconds(30)); // the first download is now older than the time to live
         // once the background download has landed, answers are immediate again, with no further download
-        await().atMost(Duration.ofSeconds(10)).until(() -> v.verify(token(rsa)).isDone());
+        await().atMost(Duration.ofSeconds(30)).until(() -> v.verify(token(rsa)).isDone());
         accepted(v.verify(token(rsa)));
         assertThat(server.hits()).isEqualTo(2);
     }

@@ -116,7 +116,7 @@ final class Tokens {
     /** The verified token; fails the test if verification failed or took longer than 10 s. */
     static VerifiedToken accepted(CompletableFuture<VerifiedToken> result) {
         try {
-            return result.get(10, TimeUnit.SECONDS);
+            return result.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("token refused: " + AuthException.from(e).reason(), e);
         }
@@ -125,7 +125,7 @@ final class Tokens {
     /** The refusal reason; fails the test if the token was accepted. */
     static String refused(CompletableFuture<VerifiedToken> result) {
         try {
-            VerifiedToken token = result.get(10, TimeUnit.SECONDS);
+            VerifiedToken token = result.get(30, TimeUnit.SECONDS);
             throw new AssertionError("token accepted for " + token.subject());
         } catch (AssertionError e) {
             throw e;

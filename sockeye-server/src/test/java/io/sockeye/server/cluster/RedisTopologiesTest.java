@@ -113,7 +113,7 @@ class RedisTopologiesTest {
     private static void assertBroadcastRead(SocketIoServer from, ClusterBus other) {
         long before = other.stats().received();
         from.emit("news", 1);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                 .until(() -> other.stats().received() > before);
     }
 
@@ -139,8 +139,8 @@ class RedisTopologiesTest {
     }
 
     private static void assertAnswers(SocketIoServer from, String other) {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                .until(() -> from.serverSideEmitWithAck("who").get(5, TimeUnit.SECONDS).stream()
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .until(() -> from.serverSideEmitWithAck("who").get(10, TimeUnit.SECONDS).stream()
                         .map(args -> args.get(0)).toList().equals(List.of(other)));
     }
 

@@ -90,7 +90,7 @@ class ProxyCallsTest {
     void theConnectProxyAdmitsByCookieWithGrantsClippedToTheConfiguredPatterns() throws Exception {
         double ignored = server.metric("sockeye_proxy_grants_ignored_total");
         Socket alice = server.connect(null, "theme=dark; session=alice; other=1");
-        Request request = server.backend.next("/connect", Duration.ofSeconds(5));
+        Request request = server.backend.next("/connect", Duration.ofSeconds(30));
         assertThat(request.body()).containsKeys("client", "transport", "ip", "headers", "auth", "user", "meta");
         assertThat(request.body().get("user")).isNull();
         assertThat(request.body().get("transport")).isEqualTo("websocket");
@@ -179,9 +179,9 @@ class ProxyCallsTest {
         JSONObject error = (JSONObject) next(bobErrors, "sockeye:error")[0];
         assertThat(error.getString("code")).isEqualTo("session_revoked");
         assertThat(error.getString("message")).isEqualTo("logged out elsewhere");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !bob.connected());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !bob.connected());
 
-        Request refresh = await().atMost(Duration.ofSeconds(10)).until(() -> server.backend.requests("/refresh").stream()
+        Request refresh = await().atMost(Duration.ofSeconds(30)).until(() -> server.backend.requests("/refresh").stream()
                 .filter(r -> "frank".equals(r.body().get("user"))).findFirst().orElse(null), r -> r != null);
         assertThat(refresh.body()).containsKeys("client", "transport", "user", "meta").containsEntry("client", frank.id());
         assertThat(ask(frank, "rpc", new JSONObject().put("method", "still-here")).getBoolean("ok"))

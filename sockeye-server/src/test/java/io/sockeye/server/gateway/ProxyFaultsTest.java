@@ -129,7 +129,7 @@ class ProxyFaultsTest {
         assertThat(ask(other, "subscribe", "elsewhere").getBoolean("ok")).isTrue();
         assertThat(ask(other, "publish", publishRequest("elsewhere", "e", 1)).getBoolean("ok")).isTrue();
         assertThat(hung).isNotDone();
-        JSONObject reply = (JSONObject) hung.get(10, TimeUnit.SECONDS)[0];
+        JSONObject reply = (JSONObject) hung.get(30, TimeUnit.SECONDS)[0];
         assertThat(errorCode(reply)).isEqualTo("unavailable");
         assertThat(server.metric("sockeye_proxy_errors_total", "kind=rpc", "error=timeout")).isEqualTo(before + 1);
     }
@@ -220,7 +220,7 @@ class ProxyFaultsTest {
         int ok = 0;
         int rateLimited = 0;
         for (CompletableFuture<Object[]> f : replies) {
-            JSONObject reply = (JSONObject) f.get(10, TimeUnit.SECONDS)[0];
+            JSONObject reply = (JSONObject) f.get(30, TimeUnit.SECONDS)[0];
             if (reply.getBoolean("ok")) {
                 ok++;
             } else if (errorCode(reply).equals("rate_limited")) {

@@ -117,7 +117,7 @@ class MetricsDocumentationTest {
             try (ClusterNodesGauge nodes = new ClusterNodesGauge(m.registry(),
                     () -> java.util.concurrent.CompletableFuture.completedFuture(2))) {
                 // its first answer comes from its own thread
-                org.awaitility.Awaitility.await().until(() -> m.registry().scrape().stream()
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> m.registry().scrape().stream()
                         .anyMatch(s -> s.getMetadata().getPrometheusName().equals("sockeye_cluster_nodes")
                                 && !s.getDataPoints().isEmpty()));
                 PrometheusTextFormatWriter.create().write(out, m.registry().scrape());

@@ -17,10 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@link Observability} assembled as the standalone server uses it: public routes, metrics port, cluster bus state. */
 class ObservabilityAssemblyTest {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -65,11 +65,11 @@ class ObservabilityAssemblyTest {
             ops.exportCluster(new SettableBus(), answer::get);
             ops.start();
             String metricsPort = "http://127.0.0.1:" + ops.metricsPort() + "/metrics";
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(TextExposition.parse(get(metricsPort).body()).value("sockeye_cluster_nodes")).isEqualTo(3));
 
             answer.set(java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("bus down")));
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(get(metricsPort).body()).doesNotContain("sockeye_cluster_nodes "));
         }
     }

@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 class ObservabilityTest {
 
     private static final String API_KEY = "metrics-test-key";
-    private static final long WAIT_SECONDS = 10;
+    private static final long WAIT_SECONDS = 30;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(WAIT_SECONDS)).build();
     private Readiness readiness;
@@ -131,7 +131,7 @@ class ObservabilityTest {
         client = connect();
         CompletableFuture<Object[]> chat = new CompletableFuture<>();
         client.on("chat", chat::complete);
-        await().until(() -> scrape().value("sockeye_engine_connections", "transport", "websocket") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> scrape().value("sockeye_engine_connections", "transport", "websocket") == 1);
         TextExposition connected = scrape();
         assertThat(connected.value("sockeye_handshakes_total", "transport", "websocket")).isEqualTo(1);
         assertThat(connected.value("sockeye_connections", "namespace", "/")).isEqualTo(1);
@@ -160,11 +160,11 @@ class ObservabilityTest {
         assertThat(busy.value("sockeye_engine_received_bytes_total", "transport", "websocket")).isGreaterThan(200);
         assertThat(busy.value("jvm_memory_used_bytes", "area", "heap")).isPositive();
         assertThat(busy.has("sockeye_netty_allocator_used_bytes")).isTrue();
-        await().until(() -> scrape().value("sockeye_event_loop_delay_seconds_count") > 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> scrape().value("sockeye_event_loop_delay_seconds_count") > 0);
 
         client.disconnect();
-        await().until(() -> scrape().value("sockeye_engine_connections", "transport", "websocket") == 0);
-        await().until(() -> scrape().valueOrZero("sockeye_connections", "namespace", "/") == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> scrape().value("sockeye_engine_connections", "transport", "websocket") == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> scrape().valueOrZero("sockeye_connections", "namespace", "/") == 0);
         TextExposition after = scrape();
         assertThat(after.value("sockeye_engine_connections_peak", "transport", "websocket")).isEqualTo(1);
         assertThat(after.value("sockeye_connections_peak", "namespace", "/")).isEqualTo(1);

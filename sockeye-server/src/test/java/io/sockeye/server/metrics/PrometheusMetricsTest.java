@@ -91,7 +91,7 @@ class PrometheusMetricsTest {
 
             // The session's event loop is probed for scheduling delay from now on.
             assertThat(metrics.watchedEventLoops()).isEqualTo(1);
-            await().until(() -> scrape().value("sockeye_event_loop_delay_seconds_count") > 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> scrape().value("sockeye_event_loop_delay_seconds_count") > 0);
         } finally {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }

@@ -28,7 +28,7 @@ import static io.sockeye.server.rooms.RoomsHarness.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Handshake authentication, personal rooms, refresh and token expiry (docs/client-protocol.md). */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HandshakeAndTokenTest {
 
     private RoomsHarness harness;

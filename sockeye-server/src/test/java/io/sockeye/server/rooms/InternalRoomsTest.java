@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * no client and no HTTP API call may subscribe to it, publish into it or ask its presence, whatever the
  * rules and grants say.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class InternalRoomsTest {
 
     private RoomsHarness harness;
@@ -92,7 +92,7 @@ class InternalRoomsTest {
         harness = RoomsHarness.anonymous();
         Socket victim = harness.connectAnonymous();
         BlockingQueue<Object[]> injected = record(victim, "injected");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
         for (String[] call : List.of(
                 new String[] {"/api/publish", "{\"room\":\"" + victim.id() + "\",\"event\":\"injected\"}"},
                 new String[] {"/api/broadcast", "{\"rooms\":[\"lobby\",\"" + victim.id() + "\"],\"event\":\"injected\"}"},

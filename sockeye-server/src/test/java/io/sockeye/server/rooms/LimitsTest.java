@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every per-connection limit of docs/configuration.md "Limits" is hit and answered as documented, counted, and another
  * client keeps working meanwhile. Time is the harness's test clock, so buckets refill only when told.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LimitsTest {
 
     private RoomsHarness harness;

@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real Java socket.io client 2.1.2 (which has no connection state recovery: it catches up with
  * {@code since}), offsets in acks and in every message's {@code meta}, and the answers to bad input.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RoomHistoryProtocolTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -203,7 +203,7 @@ class RoomHistoryProtocolTest {
     }
 
     private JsonNode httpGet(String path, int status) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(harness.url() + path)).timeout(Duration.ofSeconds(10))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(harness.url() + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + API_KEY).GET().build();
         HttpResponse<String> res = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).as("GET %s: %s", path, res.body()).isEqualTo(status);

@@ -45,7 +45,7 @@ public final class RoomsHarness implements AutoCloseable {
 
     public static final String SECRET = "rooms-harness-secret-0123456789abcdef";
     public static final String API_KEY = "test-api-key";
-    public static final long WAIT_SECONDS = 10;
+    public static final long WAIT_SECONDS = 30;
 
     public final ManualClock clock = ManualClock.startingNow();
     public final SocketIoServer io;

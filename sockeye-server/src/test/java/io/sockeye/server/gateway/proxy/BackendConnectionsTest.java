@@ -74,7 +74,7 @@ class BackendConnectionsTest {
     }
 
     private ProxyClient client(ProxyKind kind, String url, BackendConnections http) {
-        return new ProxyClient(kind, ProxySettings.of(URI.create(url)).withTimeout(Duration.ofSeconds(10)), 0, http, timer,
+        return new ProxyClient(kind, ProxySettings.of(URI.create(url)).withTimeout(Duration.ofSeconds(30)), 0, http, timer,
                 GatewayMetrics.register(new PrometheusRegistry()));
     }
 
@@ -121,12 +121,12 @@ class BackendConnectionsTest {
             List<EventLoop> both = new ArrayList<>();
             two.forEach(e -> both.add((EventLoop) e));
             EventLoop caller = both.get(1); // not the first: calls from elsewhere start with the first loop
-            Thread callerThread = caller.submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
+            Thread callerThread = caller.submit(Thread::currentThread).get(30, TimeUnit.SECONDS);
             for (int i = 1; i <= 4; i++) {
                 AtomicReference<Thread> answeredOn = new AtomicReference<>();
                 // Registered on the loop, before its answer can be read there: the callback runs where it completes.
                 CompletableFuture<Map<String, Object>> answer = caller.submit(() -> call(rpc)
-                        .whenComplete((a, e) -> answeredOn.set(Thread.currentThread()))).get(10, TimeUnit.SECONDS);
+                        .whenComplete((a, e) -> answeredOn.set(Thread.currentThread()))).get(30, TimeUnit.SECONDS);
                 assertThat(answer.get(30, TimeUnit.SECONDS)).containsEntry("result", i);
                 assertThat(answeredOn.get()).as("call %d answered on the caller's loop", i).isSameAs(callerThread);
             }
