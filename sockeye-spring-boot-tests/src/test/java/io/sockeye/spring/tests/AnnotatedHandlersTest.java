@@ -59,7 +59,7 @@ class AnnotatedHandlersTest {
     @Test
     void middlewareBeansRunBeforeTheControllers() throws Exception {
         try (JavaClient client = JavaClient.connect(server.port(), "/chat", Map.of("banned", "true"))) {
-            assertThat(client.connected.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("banned");
+            assertThat(client.connected.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("banned");
         }
     }
 
@@ -68,7 +68,7 @@ class AnnotatedHandlersTest {
         int before = Controllers.Chat.DISCONNECTS.size();
         JavaClient client = JavaClient.connected(server.port(), "/chat", Map.of());
         client.close();
-        await().atMost(Duration.ofSeconds(20)).until(() -> Controllers.Chat.DISCONNECTS.size() > before);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Controllers.Chat.DISCONNECTS.size() > before);
         assertThat(Controllers.Chat.DISCONNECTS.get(before)).isEqualTo("client namespace disconnect");
     }
 }

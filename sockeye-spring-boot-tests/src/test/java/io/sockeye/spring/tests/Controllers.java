@@ -114,7 +114,7 @@ final class Controllers {
         @OnEvent("async")
         @Async
         public CompletableFuture<String> async() throws InterruptedException {
-            boolean released = gate.await(20, TimeUnit.SECONDS);
+            boolean released = gate.await(30, TimeUnit.SECONDS);
             gate = new CountDownLatch(1);
             return CompletableFuture.completedFuture(released ? "released" : "never released");
         }

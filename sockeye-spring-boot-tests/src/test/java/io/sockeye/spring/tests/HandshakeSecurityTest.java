@@ -32,14 +32,14 @@ class HandshakeSecurityTest {
         String forged = Tokens.token("mallory", "admin");
         forged = forged.substring(0, forged.length() - 2) + (forged.endsWith("AA") ? "BB" : "AA");
         try (JavaClient client = JavaClient.connect(server.port(), "/chat", Map.of("token", forged))) {
-            assertThat(client.connected.get(20, TimeUnit.SECONDS)).isEqualTo("unauthorized");
+            assertThat(client.connected.get(30, TimeUnit.SECONDS)).isEqualTo("unauthorized");
         }
     }
 
     @Test
     void noTokenIsRefusedWhenAnonymousSocketsAreNotAllowed() throws Exception {
         try (JavaClient client = JavaClient.connect(server.port(), "/tenant-7", Map.of())) {
-            assertThat(client.connected.get(20, TimeUnit.SECONDS)).isEqualTo("unauthorized");
+            assertThat(client.connected.get(30, TimeUnit.SECONDS)).isEqualTo("unauthorized");
         }
     }
 }

@@ -36,7 +36,7 @@ final class JavaClient implements AutoCloseable {
     /** Connects and waits until it is connected. */
     static JavaClient connected(int port, String namespace, Map<String, String> auth, String... transports) throws Exception {
         JavaClient client = connect(port, namespace, auth, transports);
-        String error = client.connected.get(20, TimeUnit.SECONDS);
+        String error = client.connected.get(30, TimeUnit.SECONDS);
         if (error != null) {
             client.close();
             throw new IllegalStateException("refused: " + error);
@@ -48,7 +48,7 @@ final class JavaClient implements AutoCloseable {
     String call(String event, Object... args) throws Exception {
         CompletableFuture<Object[]> reply = new CompletableFuture<>();
         socket.emit(event, args, reply::complete);
-        Object[] values = reply.get(20, TimeUnit.SECONDS);
+        Object[] values = reply.get(30, TimeUnit.SECONDS);
         return values.length == 0 ? "" : String.valueOf(values[0]);
     }
 

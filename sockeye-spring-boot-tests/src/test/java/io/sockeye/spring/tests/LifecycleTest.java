@@ -38,7 +38,7 @@ class LifecycleTest {
             CompletableFuture<String> notice = new CompletableFuture<>();
             client.socket.on("sockeye:error", a -> notice.complete(String.valueOf(a[0])));
             context.close();
-            assertThat(new JSONObject(notice.get(20, TimeUnit.SECONDS)).getString("code")).isEqualTo("unavailable");
+            assertThat(new JSONObject(notice.get(30, TimeUnit.SECONDS)).getString("code")).isEqualTo("unavailable");
             // Closed by the drain, not by the final close: the handlers saw the drain's reason.
             assertThat(Controllers.Chat.DISCONNECTS.subList(before, Controllers.Chat.DISCONNECTS.size()))
                     .containsExactly("server shutting down");

@@ -49,7 +49,7 @@ class ProxySafetyTest {
             client.socket.emit("async", new Object[0], async::complete);
             // Called on the raw object, "async" would hold the socket's handler queue until it timed out.
             assertThat(client.call("release")).isEqualTo("ok");
-            assertThat(async.get(20, TimeUnit.SECONDS)[0]).isEqualTo("released");
+            assertThat(async.get(30, TimeUnit.SECONDS)[0]).isEqualTo("released");
         }
     }
 }

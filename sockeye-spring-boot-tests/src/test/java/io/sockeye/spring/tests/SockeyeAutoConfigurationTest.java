@@ -173,7 +173,7 @@ class SockeyeAutoConfigurationTest {
                 command[i + 1] = args[i].replace("%d", String.valueOf(port));
             }
             ChildProcess p = ChildProcess.command(command).name(binary).start();
-            p.awaitLine(ready, Duration.ofSeconds(20));
+            p.awaitLine(ready, Duration.ofSeconds(60));
             return new Bus(p, port);
         }
 
