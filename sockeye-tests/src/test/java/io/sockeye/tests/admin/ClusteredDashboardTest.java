@@ -38,7 +38,7 @@ class ClusteredDashboardTest {
     @TempDir
     Path workDir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
     @Test
     void eachNodeIsOneSeriesOnEveryDashboardAndAStoppedNodeLeavesThePlots() throws Exception {
@@ -57,7 +57,7 @@ class ClusteredDashboardTest {
             String nodeB = ":" + b.port();
 
             // Both nodes, and only they: the Node.js server on the same Redis is no series.
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(nodeNames(a.url(), cookie)).hasSize(2)
                             .anySatisfy(n -> assertThat(n).endsWith(nodeA))
                             .anySatisfy(n -> assertThat(n).endsWith(nodeB)));
@@ -90,7 +90,7 @@ class ClusteredDashboardTest {
 
             // Node B stops: within the documented expiry (5 s of silence) it leaves node A's plots.
             b.close();
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(nodeNames(a.url(), cookie)).singleElement()
                             .satisfies(n -> assertThat(n).endsWith(nodeA)));
         }
@@ -123,7 +123,7 @@ class ClusteredDashboardTest {
     }
 
     private JsonNode peer(ChildProcess nodeJs, String command) throws Exception {
-        String port = nodeJs.awaitLine("READY \\{\"port\":(\\d+)", Duration.ofSeconds(1)).group(1);
+        String port = nodeJs.awaitLine("READY \\{\"port\":(\\d+)", Duration.ofSeconds(30)).group(1);
         // HTTP/1.1 only: an h2c upgrade request would reach socket.io's upgrade handler, which drops it.
         HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/control"))
                 .version(HttpClient.Version.HTTP_1_1).header("Content-Type", "application/json")

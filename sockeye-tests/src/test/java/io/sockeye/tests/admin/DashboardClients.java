@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class DashboardClients implements AutoCloseable {
 
-    static final long WAIT_SECONDS = 10;
+    static final long WAIT_SECONDS = 30;
     static final Duration STEP = Duration.ofMinutes(1);
 
     private final List<Socket> sockets = new ArrayList<>();

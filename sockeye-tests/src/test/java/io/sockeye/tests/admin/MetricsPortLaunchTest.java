@@ -27,10 +27,10 @@ class MetricsPortLaunchTest {
     @TempDir
     Path workDir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
     private HttpResponse<String> get(String url, String bearer) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
@@ -43,13 +43,13 @@ class MetricsPortLaunchTest {
                 Map.of("SOCKEYE_API_KEY", API_KEY), "--metrics-port", "0");
              DashboardClients clients = new DashboardClients()) {
             MatchResult line = server.process().awaitLine("metrics on (http://127\\.0\\.0\\.1:(\\d+))/metrics",
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(30));
             String ops = line.group(1);
             assertThat(Integer.parseInt(line.group(2))).isNotEqualTo(server.port());
             clients.connect(server.url());
 
             // The client starts on polling and upgrades: wait until the session is on WebSocket.
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 HttpResponse<String> scrape = get(ops + "/metrics", null);
                 assertThat(scrape.statusCode()).isEqualTo(200);
                 assertThat(scrape.headers().firstValue("content-type")).hasValueSatisfying(

@@ -57,7 +57,7 @@ class LauncherTest {
         try (LaunchedServer server = LaunchedServer.start(elsewhere, "sockeye-plain", Map.of())) {
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(server.url()))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("Sockeye chat");
             HttpResponse<String> bundle = http.send(HttpRequest.newBuilder(URI.create(server.url()

@@ -42,7 +42,7 @@ class TlsLaunchTest {
 
             HttpClient https = HttpClient.newBuilder().sslContext(cert.trustingClientContext()).build();
             HttpResponse<String> page = https.send(HttpRequest.newBuilder(URI.create(base))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("Sockeye chat");
 

@@ -1,11 +1,15 @@
 package io.sockeye.tests.cluster;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.sockeye.testkit.ChildProcess;
 import io.sockeye.testkit.FreePorts;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real message bus for a test's cluster: {@code redis-server} (Debian package {@code redis-server},
@@ -15,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BusProcess implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final String url;
     private final String packageName;
@@ -29,6 +33,26 @@ public final class BusProcess implements AutoCloseable {
         this.readyLine = readyLine;
         this.command = command;
         this.process = launch(packageName, readyLine, command);
+    }
+
+    /** The request channel of namespace "/" in the classic Redis format, which every node subscribes to. */
+    private static final String REQUEST_CHANNEL = "socket.io-request#/#";
+
+    /**
+     * Waits until this Redis has confirmed the subscriptions of {@code nodes} nodes (Sockeye or Node.js,
+     * classic format) to namespace "/": a node listens, and takes clients, before they are active, and a
+     * broadcast published before then never reaches it. Every node subscribes to the namespace's request
+     * channel after its broadcast pattern, on the same connection, so counting the former's subscribers
+     * is enough.
+     */
+    public void awaitRedisNodes(int nodes) {
+        RedisClient client = RedisClient.create(url);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    connection.sync().pubsubNumsub(REQUEST_CHANNEL).getOrDefault(REQUEST_CHANNEL, 0L) == nodes);
+        } finally {
+            client.shutdown();
+        }
     }
 
     /** A Redis without persistence. */

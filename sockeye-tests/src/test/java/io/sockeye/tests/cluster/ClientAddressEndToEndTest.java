@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * proxy, or straight to the node — changes nothing.
  */
 @DisplayName("standalone server: the client address behind nginx and HAProxy")
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClientAddressEndToEndTest {
 
     private static final String A = "127.0.0.2";

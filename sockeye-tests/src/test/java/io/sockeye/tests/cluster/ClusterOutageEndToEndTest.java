@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * during the outage is answered {@code unavailable} and delivered nowhere (docs/recovery.md).
  */
 @DisplayName("cluster: bus outage and sticky cookie")
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClusterOutageEndToEndTest {
 
     /** Publishes in flight when Redis is killed. */
@@ -138,7 +138,9 @@ class ClusterOutageEndToEndTest {
             assertThat(readyz(1).statusCode()).isEqualTo(200);
         });
         assertThat(cluster.metric(1, "sockeye_cluster_bus_up")).isEqualTo(1.0);
-        assertThat(cluster.metric(1, "sockeye_cluster_bus_reconnects_total")).isGreaterThanOrEqualTo(1.0);
+        // Counted by a connection listener, which may run after the connection already works.
+        await().atMost(Duration.ofSeconds(WAIT_SECONDS)).untilAsserted(() ->
+                assertThat(cluster.metric(1, "sockeye_cluster_bus_reconnects_total")).isGreaterThanOrEqualTo(1.0));
         List<Object> seenByCarol = awaitCarolGets(alice, atCarol, "after");
         // At most once: what was published during the outage never reaches node 2, not even late
         // (it would arrive before "after": one publishing connection per node keeps the order).

@@ -144,6 +144,6 @@ class ClusterRecoveryEndToEndTest {
     }
 
     private static String url(ChildProcess node) {
-        return node.awaitLine("SOCKEYE_URL=(\\S+)", Duration.ofSeconds(1)).group(1);
+        return node.awaitLine("SOCKEYE_URL=(\\S+)", Duration.ofSeconds(30)).group(1);
     }
 }

@@ -23,7 +23,7 @@ public final class ClusterRecoveryNode {
     public static void main(String[] args) throws InterruptedException {
         SocketIoServer io = SocketIoServer.create(ServerOptions.builder()
                 .pingInterval(Duration.ofSeconds(1))
-                .pingTimeout(Duration.ofSeconds(2))
+                .pingTimeout(Duration.ofSeconds(5)) // a pause of a loaded machine is no ping timeout
                 .connectionStateRecovery(ConnectionStateRecovery.of(Duration.ofSeconds(30), true))
                 .adapterFactory(args.length > 1 && "sharded".equals(args[1])
                         ? RedisAdapterFactory.sharded(args[0]) : RedisAdapterFactory.classic(args[0]))

@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * each node, so traffic crosses the bus both ways.
  */
 @DisplayName("cluster: two nodes behind HAProxy (io cookie)")
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class HaproxyClusterEndToEndTest {
 
     private BusProcess redis;

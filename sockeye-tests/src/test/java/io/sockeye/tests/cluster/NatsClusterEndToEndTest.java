@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Three standalone nodes on one real {@code nats-server} ({@code --nats-url}) behave as one server. */
 @DisplayName("cluster: three standalone nodes over NATS")
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NatsClusterEndToEndTest {
 
     private BusProcess nats;

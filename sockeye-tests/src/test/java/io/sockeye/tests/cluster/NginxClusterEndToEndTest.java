@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  * both ways.
  */
 @DisplayName("cluster: two nodes behind nginx (ip_hash)")
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NginxClusterEndToEndTest {
 
     private BusProcess redis;

@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * instead of waiting for the dead node until the request timeout (they would then answer 503).
  */
 @DisplayName("cluster: a node killed with SIGKILL")
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NodeKillEndToEndTest {
 
     private BusProcess redis;

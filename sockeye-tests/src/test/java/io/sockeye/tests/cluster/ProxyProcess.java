@@ -27,7 +27,7 @@ abstract class ProxyProcess implements AutoCloseable {
     /** The page holding the configurations, from the sockeye-tests module directory (Maven's working directory). */
     static final Path DOC = Path.of("..", "docs", "clustering.md").toAbsolutePath().normalize();
     private static final Pattern SERVER = Pattern.compile("127\\.0\\.0\\.1:300(\\d)\\b");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final int port;
     private final ChildProcess process;

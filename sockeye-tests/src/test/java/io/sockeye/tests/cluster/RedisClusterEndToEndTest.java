@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * confirmed yet, so its answer to another node's query may not be counted.
  */
 @DisplayName("cluster: three standalone nodes over Redis")
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class RedisClusterEndToEndTest {
 
     private static BusProcess redis;

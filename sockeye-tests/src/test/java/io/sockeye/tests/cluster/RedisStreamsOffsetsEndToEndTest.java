@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code history} read from it on the other node continues right after the message.
  */
 @DisplayName("cluster: publish answers the stream entry id with adapter=streams")
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class RedisStreamsOffsetsEndToEndTest {
 
     private static final String ENTRY_ID = "\\d+-\\d+";

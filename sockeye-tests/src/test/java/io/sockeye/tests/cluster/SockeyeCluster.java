@@ -39,6 +39,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Standalone Sockeye nodes started in this JVM exactly as {@code bin/sockeye} starts them
@@ -50,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class SockeyeCluster implements AutoCloseable {
 
-    static final long WAIT_SECONDS = 10;
+    static final long WAIT_SECONDS = 30;
     static final String SECRET = "sockeye-cluster-test-secret-0123456789";
     static final String API_KEY = "cluster-api-key";
     /** Every room: members subscribe, publish and see presence; presence events on. */
@@ -74,11 +75,30 @@ final class SockeyeCluster implements AutoCloseable {
                 args.addAll(nodeArgs(clusterFlags));
                 cluster.nodes.add(SockeyeApplication.start(ConfigLoader.load(args.toArray(String[]::new))));
             }
+            if (Arrays.stream(clusterFlags).anyMatch(f -> f.equals("--redis-url") || f.equals("--nats-url"))) {
+                cluster.awaitEveryNodeCountsAll();
+            }
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
         }
         return cluster;
+    }
+
+    /**
+     * Waits until every node counts all of them: a node listens before its subscriptions on the bus are
+     * confirmed, and a broadcast published before then does not reach it. A node counts another once
+     * it received that node's heartbeat or (Redis) once Redis lists it as a subscriber.
+     */
+    private void awaitEveryNodeCountsAll() {
+        await().atMost(Duration.ofSeconds(WAIT_SECONDS)).ignoreExceptions().until(() -> {
+            for (SockeyeApplication node : nodes) {
+                if (node.io().sockets().serverCount().get(WAIT_SECONDS, TimeUnit.SECONDS) != nodes.size()) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     /** What every node gets: API key, JWT secret, room rules, then {@code clusterFlags}. */

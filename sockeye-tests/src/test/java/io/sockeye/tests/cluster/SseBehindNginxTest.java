@@ -26,10 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on): each event reaches curl while the stream is open, and a resumption with {@code Last-Event-ID}
  * through nginx gets what it missed, once each.
  */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SseBehindNginxTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String API_KEY = "sse-nginx-key";
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * Node, {@code /api/rooms} and presence on Sockeye) list the other side's sockets.
  */
 @DisplayName("cluster: bin/sockeye and a Node.js socket.io server on one Redis")
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class StandaloneMixedClusterEndToEndTest {
 
     private BusProcess redis;
@@ -79,7 +79,9 @@ class StandaloneMixedClusterEndToEndTest {
                             .containsEntry("room", "lobby");
                 }));
 
-        // Node → Sockeye: io.to("lobby").emit(...) on Node reaches the Sockeye subscriber.
+        // Node → Sockeye: io.to("lobby").emit(...) on Node reaches the Sockeye subscriber, once Redis
+        // confirmed Sockeye's subscriptions (Node's are: the publish above reached it).
+        redis.awaitRedisNodes(2);
         node.call("op", "emit", "to", List.of("lobby"), "event", "news", "args", List.of("from node"));
         assertThat(next(atAlice, "news emitted on Node")[0]).isEqualTo("from node");
 

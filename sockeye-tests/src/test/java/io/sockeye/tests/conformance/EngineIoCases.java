@@ -148,7 +148,7 @@ final class EngineIoCases {
         assertThat(first.body()).isEqualTo("2");
 
         // No pong: the pending poll is released when the session dies, then the sid is unknown.
-        await().atMost(Duration.ofSeconds(2)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
                 .until(() -> statusOrMinusOne(polled) == 400);
 
         assertThat(http.poll(idle).statusCode()).as("GET on the never-polled session").isEqualTo(400);

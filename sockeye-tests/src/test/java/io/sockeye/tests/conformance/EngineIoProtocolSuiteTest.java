@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * pingTimeout; only running the official suite checks that precision.
  */
 @DisplayName("Engine.IO protocol")
-@Timeout(value = 20, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EngineIoProtocolSuiteTest {
 
     private static ConformanceServer.Running server;

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Here every frame is queued, whatever the segmentation.
  */
 @DisplayName("socket.io-protocol suite")
-@Timeout(value = 20, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SocketIoProtocolSuiteTest {
 
     private static ConformanceServer.Running server;

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class SuiteHttp {
 
     /** Every request gives up after this long, so a server that never answers fails the case instead of hanging it. */
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -70,11 +70,11 @@ class BomConsumerTest {
                 CompletableFuture<Object> welcome = new CompletableFuture<>();
                 socket.on("welcome", args -> welcome.complete(args[0]));
                 socket.connect();
-                assertThat(welcome.get(10, TimeUnit.SECONDS)).isEqualTo("hello from a BOM consumer");
+                assertThat(welcome.get(30, TimeUnit.SECONDS)).isEqualTo("hello from a BOM consumer");
 
                 CompletableFuture<Object> ack = new CompletableFuture<>();
                 socket.emit("echo", new Object[] {"hi"}, (Ack) args -> ack.complete(args[0]));
-                assertThat(ack.get(10, TimeUnit.SECONDS)).isEqualTo("echo: hi");
+                assertThat(ack.get(30, TimeUnit.SECONDS)).isEqualTo("echo: hi");
             } finally {
                 socket.close();
             }

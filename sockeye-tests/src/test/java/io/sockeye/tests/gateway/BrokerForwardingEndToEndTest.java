@@ -52,7 +52,7 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class BrokerForwardingEndToEndTest {
 
-    private static final long WAIT = 10;
+    private static final long WAIT = 30;
     private static final Duration READ = Duration.ofSeconds(30);
     private static final String API_KEY = "forwarding-test-key";
     private static final String SECRET = "forwarding-test-secret-0123456789abcdef";

@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 class EmittersEndToEndTest {
 
     private static final String SECRET = "emitters-end-to-end-secret-0123456789";
-    private static final long WAIT = 10;
+    private static final long WAIT = 30;
 
     @TempDir
     Path dir;
@@ -135,6 +135,7 @@ class EmittersEndToEndTest {
         BlockingQueue<Object[]> atA = record(a, "headline");
         BlockingQueue<Object[]> atB = record(b, "headline");
         BlockingQueue<Object[]> bobGone = disconnects(b);
+        redis.awaitRedisNodes(2);
 
         NodeRunner.ensureInstalled(NodePeer.PROJECT);
         emitFromNode(redis, "{\"to\":\"news\",\"emit\":\"headline\",\"args\":[{\"title\":\"hello\"}]}",
@@ -170,6 +171,7 @@ class EmittersEndToEndTest {
         LaunchedServer two = node("emitter-node-2", "--redis-url", redis.url());
         RedisClient client = RedisClient.create(redis.url());
         resources.add(client::shutdown);
+        redis.awaitRedisNodes(2);
         SockeyeEmitter emitter = keep(SockeyeEmitter.redis(client));
         exercise(emitter, one, two);
     }

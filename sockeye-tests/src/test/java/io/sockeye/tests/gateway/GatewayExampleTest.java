@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 class GatewayExampleTest {
 
     private static final Path RUN = Path.of("..", "examples", "gateway", "run").toAbsolutePath().normalize();
-    private static final long WAIT = 10;
+    private static final long WAIT = 30;
 
     private static JSONObject ask(Socket socket, String event, Object arg) throws Exception {
         CompletableFuture<Object[]> reply = new CompletableFuture<>();

@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
 class GatewayProxiesEndToEndTest {
 
     private static final Path NODE_PROJECT = Path.of("src", "test", "node");
-    private static final long WAIT = 10;
+    private static final long WAIT = 30;
 
     @TempDir
     static Path workDir;

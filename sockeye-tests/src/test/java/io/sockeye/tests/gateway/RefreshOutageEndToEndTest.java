@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 class RefreshOutageEndToEndTest {
 
     private static final String API_KEY = "refresh-outage-key";
-    private static final long WAIT = 10;
+    private static final long WAIT = 30;
     /** Connect answers end sessions this far ahead; a loaded machine may take seconds to admit a client. */
     private static final long SESSION_SECONDS = 5;
 

@@ -94,7 +94,7 @@ final class InteropServer implements AutoCloseable, InteropApp.Control {
         http = null;
         // SO_REUSEADDR is set, so the port is normally free at once; retry briefly in case the OS disagrees.
         AtomicReference<NettyFrontend> started = new AtomicReference<>();
-        await("rebinding port " + port).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        await("rebinding port " + port).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .ignoreExceptions()
                 .until(() -> {
                     started.set(bind(port));

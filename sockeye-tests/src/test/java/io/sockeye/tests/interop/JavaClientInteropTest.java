@@ -35,10 +35,10 @@ import static org.awaitility.Awaitility.await;
  * (polling, then upgrade). JSON values arrive as {@code org.json} objects and binary as {@code byte[]}.
  */
 @DisplayName("Java socket.io-client 2.1.2 against Sockeye")
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class JavaClientInteropTest {
 
-    private static final long WAIT_SECONDS = 10;
+    private static final long WAIT_SECONDS = 30;
 
     private InteropServer server;
     private final List<Socket> sockets = new ArrayList<>();

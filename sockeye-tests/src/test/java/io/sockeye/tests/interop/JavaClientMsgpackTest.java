@@ -39,10 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on WebSocket and on long-polling: events, acks both ways, binary, namespaces.
  */
 @DisplayName("Java socket.io-client 2.1.2 with the msgpack parser")
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class JavaClientMsgpackTest {
 
-    private static final long WAIT_SECONDS = 10;
+    private static final long WAIT_SECONDS = 30;
 
     /** A server under test, closed after each test. */
     private interface Target extends AutoCloseable {
