@@ -14,7 +14,7 @@ if (!url || !username || !password) {
   process.exit(2);
 }
 const base = url.replace(/\/$/, "");
-const TIMEOUT = 20000;
+const TIMEOUT = 30000;
 
 function withTimeout(promise, what) {
   return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error("timed out: " + what)), TIMEOUT))]);

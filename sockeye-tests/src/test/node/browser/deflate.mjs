@@ -48,7 +48,7 @@ try {
     const sockets = [await open(), await open()];
     await Promise.all(sockets.map((s) => s.joined));
     sockets[0].ws.send('42["burst"]');
-    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("no broadcasts within 20 s")), 20000));
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("no broadcasts within 30 s")), 30000));
     await Promise.race([Promise.all(sockets.map((s) => s.all)), timeout]);
     return sockets.map((s) => ({
       extensions: s.ws.extensions,

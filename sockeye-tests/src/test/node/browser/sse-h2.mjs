@@ -25,7 +25,7 @@ try {
     const streams = Array.from({ length: n }, (_, i) => new EventSource(`/sse?rooms=h2-${i}`));
     const opened = streams.map((es) => new Promise((resolve) => { es.onopen = resolve; }));
     const ticks = streams.map((es) => new Promise((resolve) => es.addEventListener("tick", resolve)));
-    const timeout = (what) => new Promise((_, reject) => setTimeout(() => reject(new Error(what)), 20000));
+    const timeout = (what) => new Promise((_, reject) => setTimeout(() => reject(new Error(what)), 30000));
     await Promise.race([Promise.all(opened), timeout("not every stream opened within 20 s")]);
     const rooms = streams.map((_, i) => `h2-${i}`);
     const res = await fetch("/api/broadcast", { method: "POST", headers: { authorization: `Bearer ${apiKey}`,

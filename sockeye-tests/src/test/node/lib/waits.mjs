@@ -3,7 +3,7 @@
 // says what the client saw, not just "timeout".
 
 /** Default deadline for one awaited event; generous because CI machines are small and busy. */
-export const WAIT_MS = 10_000;
+export const WAIT_MS = 30_000;
 
 /** Resolves when the socket emits "connect", rejects on "connect_error" or after the deadline. */
 export function waitConnect(socket, what = "connect") {

@@ -13,7 +13,7 @@ import { Server } from "socket.io";
 import { io as connect } from "socket.io-client";
 import * as parser from "socket.io-msgpack-parser";
 
-const WAIT_MS = 10_000;
+const WAIT_MS = 30_000;
 
 // The client's side of the wire: every frame its decoder is given, every packet its encoder makes.
 const received = [];

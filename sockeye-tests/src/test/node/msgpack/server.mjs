@@ -22,7 +22,7 @@ function install(nsp) {
       ack(args.map(describe));
     });
     socket.on("ask-me", (value, timeoutMs) => {
-      socket.timeout(timeoutMs ?? 5000).emit("server-question", value, (err, ...reply) => {
+      socket.timeout(timeoutMs ?? 30_000).emit("server-question", value, (err, ...reply) => {
         if (err) socket.emit("server-ack-timeout", String(err.message));
         else socket.emit("server-got-answer", ...reply);
       });

@@ -25,7 +25,7 @@ for (const transport of ["websocket", "polling"]) {
     // At least one ping went through the proxy, so the client's timer is armed from a real ping.
     await next(socket.io, "ping");
 
-    const reason = next(socket, "disconnect", 20_000);
+    const reason = next(socket, "disconnect", 30_000);
     proxy.blackhole();
     assert.equal((await reason)[0], "ping timeout");
     assert.equal(socket.active, true, "a ping timeout is not final: the client would reconnect if allowed");

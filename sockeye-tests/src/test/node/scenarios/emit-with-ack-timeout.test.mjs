@@ -9,8 +9,8 @@ after(closeAll);
 for (const transport of ["websocket", "polling"]) {
   test(`emitWithAck with a timeout resolves with the ack's first argument (${transport})`, async () => {
     const socket = await connected("/", { transports: [transport] });
-    assert.equal(await socket.timeout(5000).emitWithAck("message-with-ack", 42, "ignored by emitWithAck"), 42);
-    assert.deepEqual(await socket.timeout(5000).emitWithAck("message-with-ack", { a: [1] }), { a: [1] });
+    assert.equal(await socket.timeout(30_000).emitWithAck("message-with-ack", 42, "ignored by emitWithAck"), 42);
+    assert.deepEqual(await socket.timeout(30_000).emitWithAck("message-with-ack", { a: [1] }), { a: [1] });
   });
 
   test(`emitWithAck rejects with a timeout error when the server never acks (${transport})`, async () => {
@@ -22,7 +22,7 @@ for (const transport of ["websocket", "polling"]) {
     });
     // The timed-out ack does not poison the connection.
     assert.equal(socket.connected, true);
-    assert.equal(await socket.timeout(5000).emitWithAck("message-with-ack", "after timeout"), "after timeout");
+    assert.equal(await socket.timeout(30_000).emitWithAck("message-with-ack", "after timeout"), "after timeout");
   });
 }
 

@@ -25,7 +25,7 @@ for (const transport of [["websocket"], ["polling"], ["polling", "websocket"]]) 
     await firstAuth;
     const firstId = socket.id;
 
-    const reason = next(socket, "disconnect", 20_000);
+    const reason = next(socket, "disconnect", 30_000);
     const reconnected = next(socket.io, "reconnect", 30_000);
     const authAgain = next(socket, "auth", 30_000);
     const generation = await restartServer(socket);
@@ -53,7 +53,7 @@ for (const transport of [["websocket"], ["polling"], ["polling", "websocket"]]) 
 test("events emitted while offline are sent after reconnection", async () => {
   const socket = client("/", { transports: ["websocket"], ...RECONNECT });
   await waitConnect(socket);
-  const reason = next(socket, "disconnect", 20_000);
+  const reason = next(socket, "disconnect", 30_000);
   const generation = await restartServer(socket);
   try {
     await reason;
@@ -93,7 +93,7 @@ test('reconnects after a "ping timeout" once the network answers again', async (
   const socket = client("/", { transports: ["websocket"], ...RECONNECT }, proxy.url);
   await waitConnect(socket);
 
-  const reason = next(socket, "disconnect", 20_000);
+  const reason = next(socket, "disconnect", 30_000);
   proxy.blackhole();
   assert.equal((await reason)[0], "ping timeout");
   const reconnected = next(socket, "connect", 30_000);

@@ -36,7 +36,7 @@ for (const transport of ["websocket", "polling"]) {
 
   function waitForMarker(socket, marker) {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no marker ${marker}`)), 10_000);
+      const timer = setTimeout(() => reject(new Error(`no marker ${marker}`)), 30_000);
       const onMarker = (m) => {
         if (m !== marker) return;
         clearTimeout(timer);

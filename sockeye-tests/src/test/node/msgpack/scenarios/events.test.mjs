@@ -44,6 +44,6 @@ test(`the client answers the server's emitWithAck (${TRANSPORT})`, async () => {
   const socket = await connected();
   socket.on("server-question", (value, callback) => callback({ echo: value, raw: bytes(42) }));
   const answer = next(socket, "server-got-answer");
-  socket.emit("ask-me", "q", 5000);
+  socket.emit("ask-me", "q", 30_000);
   assert.deepEqual(await answer, [{ echo: "q", raw: bytes(42) }]);
 });
