@@ -62,7 +62,8 @@ for (const transports of [["websocket"], ["polling"]]) {
 
 test("an expired token is not revived by recovery: the reconnect gets connect_error unauthorized", async () => {
   const network = await proxy();
-  const shortLived = token("bob", 2);
+  // Long enough to connect and subscribe on a loaded machine; the test then waits for it to run out.
+  const shortLived = token("bob", 8);
   const socket = recovering("/", { transports: ["websocket"], auth: { token: shortLived.token } }, network.url);
   await waitConnect(socket);
   await ask(socket, "subscribe", "public:lobby");
