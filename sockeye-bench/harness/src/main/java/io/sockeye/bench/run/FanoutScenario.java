@@ -72,9 +72,11 @@ final class FanoutScenario {
                 target *= plan.fanoutFactor();
             }
             Results.Fanout result = summarize(n, ports.size(), connect, steps);
-            List<Results.FanoutStep> rungs = new ArrayList<>();
+            List<Results.Rung> rungs = new ArrayList<>();
             for (double rate : ladderRates(result.maxSustainableDeliveredPerS())) {
-                rungs.add(stepper.step(rate, plan.fanoutStepMs()));
+                // The stepping ends overloaded and a rung may overload: each rung waits for what came before.
+                Results.Drain drain = stepper.drain();
+                rungs.add(new Results.Rung(drain, stepper.step(rate, plan.fanoutStepMs())));
             }
             return result.withLadder(rungs);
         } finally {
@@ -139,6 +141,8 @@ final class FanoutScenario {
         private final List<Long> genPids;
         private final int n;
         private final double generatorCores;
+        /** Deliveries the steps so far expected and did not receive (late ones count in the next step). */
+        private long outstanding;
 
         Stepper(Plan plan, Load load, List<GeneratorProcess> gens, List<Long> serverPids, int n, double generatorCores) {
             this.plan = plan;
@@ -148,6 +152,15 @@ final class FanoutScenario {
             this.genPids = load.pids(gens);
             this.n = n;
             this.generatorCores = generatorCores;
+        }
+
+        /** Waits for the deliveries earlier steps left outstanding ({@link BacklogDrain}). */
+        Results.Drain drain() throws Exception {
+            Results.Drain d = BacklogDrain.await(outstanding, () -> load.callAll(gens, Map.of("op", "count"), 30_000)
+                    .stream().mapToLong(r -> r.get("count").asLong()).sum(), BacklogDrain.SYSTEM,
+                    BacklogDrain.IDLE_MS, BacklogDrain.DEADLINE_MS);
+            outstanding = d.backlogAtStart();
+            return d;
         }
 
         Results.FanoutStep step(double targetDelivered, long durationMs) throws Exception {
@@ -193,6 +206,7 @@ final class FanoutScenario {
                     : !complete ? "only " + delivered + " of " + expected + " delivered within the drain time"
                     : "p99 " + lat.p99Ms() + " ms > " + limit + " ms";
             boolean generatorBound = genCpu >= 0.9 * generatorCores * windowS * 1000;
+            outstanding = Math.max(0, outstanding + expected - delivered);
             return new Results.FanoutStep(Load.round(targetDelivered), Load.round(rate), published, expected, delivered,
                     Load.round(windowS), Load.round(delivered / windowS), lat, Results.Latency.of(first),
                     Results.Latency.of(last), serverCpu, genCpu,

@@ -60,13 +60,33 @@ final class Results {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Fanout(int subscribers, int nodes, Connect connect, List<FanoutStep> steps,
                   double maxSustainableDeliveredPerS, Double p99AtHalfMaxMs, Double halfMaxStepDeliveredPerS,
-                  double deliveredPerServerCpuSAtMax, boolean generatorBoundAtMax, List<FanoutStep> ladder) {
+                  double deliveredPerServerCpuSAtMax, boolean generatorBoundAtMax, List<Rung> ladder) {
 
-        /** The same result with the steps of the equal-load ladder (see FanoutScenario#ladderRates). */
-        Fanout withLadder(List<FanoutStep> rungs) {
+        /** The same result with the rungs of the equal-load ladder (see FanoutScenario#ladderRates). */
+        Fanout withLadder(List<Rung> rungs) {
             return new Fanout(subscribers, nodes, connect, steps, maxSustainableDeliveredPerS, p99AtHalfMaxMs,
                     halfMaxStepDeliveredPerS, deliveredPerServerCpuSAtMax, generatorBoundAtMax, List.copyOf(rungs));
         }
+    }
+
+    /**
+     * The wait before a ladder rung ({@link BacklogDrain}): deliveries outstanding from the steps before,
+     * those received meanwhile, how long it took and how it ended.
+     */
+    record Drain(long outstanding, long received, double waitedS, String end) {
+        static final String NOTHING = "nothing outstanding";
+        static final String DRAINED = "drained";
+        static final String IDLE = "idle";
+        static final String DEADLINE = "deadline";
+
+        /** Deliveries still on their way when the rung started: only when the deadline cut the wait short. */
+        long backlogAtStart() {
+            return end.equals(DEADLINE) ? Math.max(0, outstanding - received) : 0;
+        }
+    }
+
+    /** A rung of the equal-load ladder: the wait for the earlier steps' backlog, then the step. */
+    record Rung(Drain drain, FanoutStep step) {
     }
 
     /**
