@@ -2,6 +2,7 @@ package io.sockeye.core.adapter;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.sockeye.core.Parser;
+import io.sockeye.core.engine.FlushBatch;
 import io.sockeye.core.metrics.SockeyeMetrics;
 import io.sockeye.core.spi.transport.OutboundPacket;
 import io.sockeye.protocol.msgpack.MsgpackPacketEncoder;
@@ -115,7 +116,15 @@ final class LocalFanout {
         Consumer<List<LocalSocket>> perLoop = group -> {
             BroadcastPacket loopPacket = new BroadcastPacket(packet, json, utf8, msgpack, sequence);
             try {
-                each(group, socket -> write.accept(socket, loopPacket));
+                if (FlushBatch.broadcastStarts(group.get(0).executor())) {
+                    // Alone on its loop: each recipient's bytes leave before the next is written.
+                    each(group, socket -> {
+                        write.accept(socket, loopPacket);
+                        FlushBatch.flushNow();
+                    });
+                } else {
+                    each(group, socket -> write.accept(socket, loopPacket));
+                }
             } finally {
                 loopPacket.release(); // the sessions that queued its messages hold their own references
             }
