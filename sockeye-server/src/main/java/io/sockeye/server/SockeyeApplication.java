@@ -99,6 +99,7 @@ public final class SockeyeApplication implements AutoCloseable {
     private final GatewayMetrics gatewayMetrics;
     private final Gateway gateway;
     private final Warmup warmup;
+    private final BusSubscriptions subscriptions;
     private volatile Warmup.Report warmedUp;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -142,6 +143,7 @@ public final class SockeyeApplication implements AutoCloseable {
             options.maxPendingAttachmentBytes(config.maxPendingAttachmentBytes());
         }
         this.io = SocketIoServer.create(options.build());
+        this.subscriptions = BusSubscriptions.watch(bus, io, ops.readiness());
 
         Clock clock = Clock.systemUTC();
         this.verifier = new TokenVerifier(config.jwt());
@@ -229,8 +231,10 @@ public final class SockeyeApplication implements AutoCloseable {
     }
 
     /**
-     * Starts a server and returns once it accepts connections and has warmed up ({@code /readyz} says
-     * "warming up" meanwhile).
+     * Starts a server and returns once it accepts connections, the cluster bus confirmed its
+     * subscriptions for namespace "/" (or {@link BusSubscriptions#START_WAIT} passed: {@code /readyz}
+     * then stays "cluster subscriptions pending" until they are) and it has warmed up ({@code /readyz}
+     * says "warming up" meanwhile).
      *
      * @throws ConfigException when the configuration cannot be used: TLS files that do not hold a
      *                         certificate and key, an address that cannot be bound
@@ -268,6 +272,7 @@ public final class SockeyeApplication implements AutoCloseable {
             throw ConfigException.of((metricsPort ? Settings.METRICS_PORT : Settings.PORT).key(),
                     "cannot listen on " + where + ": " + bindFailure(e));
         }
+        app.subscriptions.await(BusSubscriptions.START_WAIT);
         app.logStart();
         try {
             app.warmedUp = app.warmup.run(config.host(), app.port(), config.tls(),

@@ -1,8 +1,10 @@
 package io.sockeye.server.cluster;
 
 import io.lettuce.core.RedisURI;
+import io.nats.client.Connection;
 import io.sockeye.adapter.nats.NatsAdapterFactory;
 import io.sockeye.adapter.nats.NatsAdapterOptions;
+import io.sockeye.adapter.redis.RedisAdapter;
 import io.sockeye.adapter.redis.RedisAdapterFactory;
 import io.sockeye.adapter.redis.RedisAdapterOptions;
 import io.sockeye.adapter.redis.RedisStreamsAdapterFactory;
@@ -18,8 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The cluster bus the configuration asks for ({@code redis_url} or {@code nats_url}), connected, or
@@ -133,6 +140,60 @@ public final class ClusterBus implements ClusterBusStatus {
         List<RedisURI> uris = url.lettuceUris();
         return url.topology() == RedisUrl.Topology.CLUSTER ? RedisStreamsAdapterFactory.cluster(uris, options)
                 : RedisStreamsAdapterFactory.connect(uris.get(0), options);
+    }
+
+    /**
+     * Completes once the bus has confirmed this node's subscriptions for {@code namespace}, whose
+     * adapter must exist already: with Redis when the adapter's {@link RedisAdapter#ready()} does
+     * (Redis answered its SUBSCRIBEs), with NATS after a flush round trip (the server answers it after
+     * the SUBs the adapter sent before it). At once for a single node. Completes exceptionally when
+     * the subscriptions failed.
+     */
+    public CompletableFuture<Void> subscriptionsConfirmed(String namespace) {
+        if (factory instanceof RedisStreamsAdapterFactory streams) {
+            return ready(streams.adapter(namespace), namespace);
+        }
+        if (factory instanceof RedisAdapterFactory redis) {
+            return ready(redis.adapter(namespace), namespace);
+        }
+        if (factory instanceof NatsAdapterFactory nats) {
+            return flushed(nats.connection());
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private static CompletableFuture<Void> ready(RedisAdapter adapter, String namespace) {
+        return adapter != null ? adapter.ready()
+                : CompletableFuture.failedFuture(new IllegalStateException("no adapter for namespace " + namespace));
+    }
+
+    /**
+     * Flushes until one round trip succeeds, on a thread of its own (a flush blocks), and gives up
+     * when the connection is closed.
+     */
+    private static CompletableFuture<Void> flushed(Connection connection) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread flusher = new Thread(() -> {
+            while (!done.isDone() && connection.getStatus() != Connection.Status.CLOSED) {
+                try {
+                    connection.flush(Duration.ofSeconds(5));
+                    done.complete(null);
+                } catch (TimeoutException e) {
+                    log.debug("NATS has not answered a flush yet; asking again");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    done.completeExceptionally(e);
+                } catch (RuntimeException e) {
+                    // e.g. disconnected: the client refuses at once, so pace the next attempt.
+                    log.debug("NATS flush failed: {}", e.toString());
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                }
+            }
+            done.completeExceptionally(new IllegalStateException("NATS connection closed"));
+        }, "sockeye-nats-subscriptions");
+        flusher.setDaemon(true);
+        flusher.start();
+        return done;
     }
 
     /** Whether the bus is the Redis Streams adapter (its streams have lengths to export). */

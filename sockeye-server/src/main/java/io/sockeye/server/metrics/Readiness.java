@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Whether this node should get new connections, as {@code GET /readyz} reports it: not while it
- * warms up after the start, not while it drains, and not while a configured cluster bus is unreachable (a client connected here would miss
- * what other nodes publish). The application flips it; {@link PrometheusMetrics} also flips the bus
+ * warms up after the start, not while it drains, and not while a configured cluster bus is unreachable
+ * or has yet to confirm this node's subscriptions (a client connected here would miss what other
+ * nodes publish). The application flips it; {@link PrometheusMetrics} also flips the bus
  * state when an adapter backend reports it. Thread-safe.
  *
  * <p>Liveness ({@code /healthz}) is separate and does not depend on any of this: a draining or
@@ -18,6 +19,7 @@ public final class Readiness {
     private volatile boolean warmingUp;
     private volatile boolean busConfigured;
     private volatile boolean busUp;
+    private volatile boolean subscriptionsPending;
     private volatile String busDetail = "";
     private volatile java.util.function.BooleanSupplier busProbe;
 
@@ -58,6 +60,18 @@ public final class Readiness {
         this.busConfigured = true;
     }
 
+    /**
+     * Whether the cluster bus has yet to confirm this node's subscriptions: until it has, a broadcast
+     * another node publishes would not reach the clients connected here.
+     */
+    public void setClusterSubscriptionsPending(boolean pending) {
+        this.subscriptionsPending = pending;
+    }
+
+    public boolean clusterSubscriptionsPending() {
+        return subscriptionsPending;
+    }
+
     private boolean busUp() {
         java.util.function.BooleanSupplier probe = busProbe;
         return probe != null ? probe.getAsBoolean() : busUp;
@@ -78,12 +92,12 @@ public final class Readiness {
 
     /** Whether new connections are welcome here. */
     public boolean ready() {
-        return !draining && !warmingUp && (!busConfigured || busUp());
+        return !draining && !warmingUp && !subscriptionsPending && (!busConfigured || busUp());
     }
 
     /** Why the node is not ready, in a few words each; empty when it is. */
     public List<String> reasons() {
-        List<String> out = new ArrayList<>(3);
+        List<String> out = new ArrayList<>(4);
         if (warmingUp) {
             out.add("warming up");
         }
@@ -92,6 +106,9 @@ public final class Readiness {
         }
         if (busConfigured && !busUp()) {
             out.add("cluster bus unreachable");
+        }
+        if (subscriptionsPending) {
+            out.add("cluster subscriptions pending");
         }
         return out;
     }
