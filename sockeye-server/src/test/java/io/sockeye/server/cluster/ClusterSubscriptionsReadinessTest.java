@@ -65,6 +65,7 @@ class ClusterSubscriptionsReadinessTest {
 
         // The node subscribed, NATS has not answered: bound, alive, but not ready, and start() waits.
         HttpResponse<String> held = await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .failFast("start() failed", started::isCompletedExceptionally)
                 .until(() -> readyzOrNull(port), r -> r != null && r.statusCode() == 503);
         assertThat(proxy.triggered()).isTrue();
         assertThat(held.body()).contains("cluster subscriptions pending");
